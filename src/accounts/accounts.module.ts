@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { GatehouseConfig } from '../config/gatehouse-config';
+import { AccountProvider } from './account-provider.entity';
+import { Argon2idHasher } from './hashers/argon2id.hasher';
+import { BcryptHasher } from './hashers/bcrypt.hasher';
+import { DjangoPbkdf2Hasher } from './hashers/django-pbkdf2.hasher';
+import { PASSWORD_HASHERS, type PasswordHasher } from './hashers/password-hasher';
+import { PasswordHasherService } from './password-hasher.service';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+/** Users, account providers, password hashing and the credential check. */
+@Module({
+  imports: [TypeOrmModule.forFeature([User, AccountProvider])],
+  providers: [
+    {
+      // Like Django's PASSWORD_HASHERS: the first hashes, all of them verify.
+      provide: PASSWORD_HASHERS,
+      inject: [GatehouseConfig],
+      useFactory: (config: GatehouseConfig): PasswordHasher[] => [
+        new Argon2idHasher(config.argon2),
+        new DjangoPbkdf2Hasher(),
+        new BcryptHasher(),
+      ],
+    },
+    PasswordHasherService,
+    UsersService,
+  ],
+  exports: [UsersService, PasswordHasherService],
+})
+export class AccountsModule {}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PASSWORD_HASHERS, type PasswordHasher } from './hashers/password-hasher';
+
+type PreferredHasher = PasswordHasher & Required<Pick<PasswordHasher, 'hash'>>;
+
+export interface PasswordCheck {
+  valid: boolean;
+  /** The password was right but its hash is not in the preferred format: store `hash(password)`. */
+  needsRehash: boolean;
+}
+
+/** Hashes with the preferred hasher; verifies with whichever hasher recognizes the encoding. */
+@Injectable()
+export class PasswordHasherService {
+  private readonly preferred: PreferredHasher;
+  private dummyHash?: Promise<string>;
+
+  constructor(@Inject(PASSWORD_HASHERS) private readonly hashers: PasswordHasher[]) {
+    const [preferred] = hashers;
+    if (!preferred?.hash) {
+      throw new Error('The first password hasher must be able to hash new passwords');
+    }
+    this.preferred = preferred as PreferredHasher;
+  }
+
+  hash(password: string): Promise<string> {
+    return this.preferred.hash(password);
+  }
+
+  async check(password: string, encoded: string | null | undefined): Promise<PasswordCheck> {
+    const hasher = encoded ? this.hashers.find((h) => h.recognizes(encoded)) : undefined;
+    if (!encoded || !hasher) {
+      // Unusable or unknown hash (Django writes `!…`): spend the same time, then refuse.
+      await this.spendVerifyTime(password);
+      return { valid: false, needsRehash: false };
+    }
+    const valid = await hasher.verify(password, encoded);
+    const needsRehash =
+      valid && (hasher !== this.preferred || (this.preferred.needsRehash?.(encoded) ?? false));
+    return { valid, needsRehash };
+  }
+
+  /**
+   * Costs what a real verification costs, for a user that does not exist, so
+   * login time does not tell whether an e-mail is registered.
+   */
+  async spendVerifyTime(password: string): Promise<void> {
+    this.dummyHash ??= this.preferred.hash('gatehouse-timing-equalizer');
+    await this.preferred.verify(password, await this.dummyHash);
+  }
+}

@@ -1,0 +1,43 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppModuleOptions } from './app.module';
+import { DrfExceptionFilter } from './common/errors/drf-exception.filter';
+import { registerBodyParsers } from './common/http/body-parsers';
+import { RouteTable } from './common/http/route-table';
+import type { GatehouseConfig } from './config/gatehouse-config';
+
+/**
+ * Builds the Gatehouse HTTP app on Fastify, initialised but not listening:
+ * `main.ts` listens on the configured port, e2e tests on an ephemeral one.
+ */
+export async function createApp(
+  config: GatehouseConfig,
+  options: AppModuleOptions = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    // Django answers a slash-less path with a 301 and FastAPI a slashed one with
+    // a 307; Gatehouse answers both forms directly.
+    routerOptions: { ignoreTrailingSlash: true },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+  });
+  const routes = new RouteTable();
+  routes.attach(adapter.getInstance());
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options),
+    adapter,
+    {
+      bodyParser: false,
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await registerBodyParsers(adapter.getInstance(), config.bodyLimit);
+  app.useGlobalFilters(new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes));
+  await app.init();
+  return app;
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { GatehouseConfig } from '../../config/gatehouse-config';
+import type { AuthSchemeStrategy } from './auth-scheme';
+
+/**
+ * The strategies available to the AuthGuard, by scheme word. Only the schemes
+ * listed in AUTH_HEADER_TYPES are honoured, whatever is registered.
+ */
+@Injectable()
+export class AuthSchemeRegistry {
+  private readonly strategies = new Map<string, AuthSchemeStrategy>();
+  private readonly enabled: ReadonlySet<string>;
+
+  constructor(config: GatehouseConfig) {
+    this.enabled = new Set(config.authHeaderTypes.map((s) => s.toLowerCase()));
+  }
+
+  register(strategy: AuthSchemeStrategy): void {
+    for (const scheme of strategy.schemes) this.strategies.set(scheme.toLowerCase(), strategy);
+  }
+
+  /** The strategy for a header's scheme word, if that scheme is enabled and served. */
+  strategyFor(scheme: string): AuthSchemeStrategy | undefined {
+    const key = scheme.toLowerCase();
+    return this.enabled.has(key) ? this.strategies.get(key) : undefined;
+  }
+}

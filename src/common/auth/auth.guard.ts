@@ -1,0 +1,42 @@
+import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
+import { ACCESS_LEVEL, type AccessLevel } from './access.decorators';
+import { AuthSchemeRegistry } from './auth-scheme.registry';
+
+/**
+ * The one authentication guard. It reads `Authorization: <scheme> <credential>`,
+ * hands the credential to the strategy registered for the scheme, and checks the
+ * route's access level. A missing header or an unknown scheme is "not provided",
+ * as DRF treats an authenticator that does not recognise the header.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly registry: AuthSchemeRegistry,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const level =
+      this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_LEVEL, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'authenticated';
+    if (level === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const [scheme, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
+    const strategy = scheme ? this.registry.strategyFor(scheme) : undefined;
+    if (!strategy) {
+      throw DrfException.detail(HttpStatus.UNAUTHORIZED, DRF_MESSAGES.notAuthenticated);
+    }
+    const principal = await strategy.authenticate(credentials, request);
+    request.principal = principal;
+
+    if (level === 'staff' && !principal.user.isStaff) throw DrfException.permissionDenied();
+    if (level === 'superuser' && !principal.user.isSuperuser) throw DrfException.permissionDenied();
+    return true;
+  }
+}

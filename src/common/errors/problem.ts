@@ -1,0 +1,84 @@
+import { HttpException, NotFoundException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { RouteTable } from '../http/route-table';
+
+/**
+ * What went wrong, independent of how a dialect words it. Both exception filters
+ * classify first, then render; the classification is written once, here.
+ */
+export type Problem =
+  | { kind: 'formed'; exception: HttpException }
+  | { kind: 'status'; status: number }
+  | { kind: 'method-not-allowed'; method: string; allow: string[] }
+  | { kind: 'json-parse'; message: string }
+  | { kind: 'media-type'; contentType: string }
+  | { kind: 'too-large' }
+  | { kind: 'malformed' }
+  | { kind: 'server'; error: unknown };
+
+interface FastifyError {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+}
+
+/** Marks the error our JSON body parser raises, so the filters can tell it apart. */
+export class JsonParseError extends Error {
+  readonly code = 'GH_JSON_PARSE';
+  readonly statusCode = 400;
+}
+
+export function classify(
+  exception: unknown,
+  request: FastifyRequest,
+  routes?: RouteTable,
+): Problem {
+  if (exception instanceof NotFoundException && isUnrouted(request)) {
+    const allow = routes?.allowedMethods(request.url) ?? [];
+    if (allow.length > 0) return { kind: 'method-not-allowed', method: request.method, allow };
+    return { kind: 'status', status: 404 };
+  }
+  if (exception instanceof HttpException) {
+    const body = exception.getResponse();
+    return isNestDefaultBody(body)
+      ? { kind: 'status', status: exception.getStatus() }
+      : { kind: 'formed', exception };
+  }
+  if (exception instanceof JsonParseError)
+    return { kind: 'json-parse', message: exception.message };
+  const error = (exception ?? {}) as FastifyError;
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { kind: 'media-type', contentType: mediaType(request) };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return { kind: 'too-large' };
+  }
+  // Any other client error Fastify or a parser raised (bad Content-Length, a
+  // broken multipart or form body, …): a 4xx, never a 500.
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return { kind: 'malformed' };
+  }
+  return { kind: 'server', error: exception };
+}
+
+/** The request matched no route (Nest's not-found handler threw). */
+function isUnrouted(request: FastifyRequest): boolean {
+  return request.routeOptions?.url === undefined;
+}
+
+/** Nest's built-in exceptions carry `{statusCode, message, error}`; ours carry the wire body. */
+function isNestDefaultBody(body: unknown): boolean {
+  return (
+    typeof body === 'string' ||
+    (typeof body === 'object' && body !== null && 'statusCode' in body && 'message' in body)
+  );
+}
+
+function mediaType(request: FastifyRequest): string {
+  const header = request.headers['content-type'] ?? '';
+  return header.split(';')[0]?.trim() ?? '';
+}

@@ -1,0 +1,127 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+/** Parses `true/false/1/0/yes/no/on/off`; anything else stays a string so validation names it. */
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+
+/** Parses a decimal integer strictly: `8000` yes, `80abc`, `8.5` or `` no. */
+const toInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+/**
+ * Every setting Gatehouse reads from the environment, with its default.
+ * `.env.example` and the README's configuration table list exactly these
+ * (a unit test keeps them in step). Secrets are marked so no error message echoes them.
+ */
+export class Environment {
+  @IsIn(NODE_ENVS, { message: 'NODE_ENV must be one of development, production, test' })
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  @IsString({ message: 'HOST must be an interface address such as 0.0.0.0 or 127.0.0.1' })
+  @MinLength(1, { message: 'HOST must be an interface address such as 0.0.0.0 or 127.0.0.1' })
+  HOST = '0.0.0.0';
+
+  @Transform(toInteger)
+  @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
+  @Min(0, { message: 'PORT must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'PORT must be an integer from 0 to 65535' })
+  PORT = 8000;
+
+  @IsString()
+  @MinLength(1, { message: 'DATA_DIR must be a directory path' })
+  DATA_DIR = './data';
+
+  @IsOptional()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
+    message:
+      'DATABASE_URL must be sqlite:<file path>, sqlite::memory: or postgres://user@host:port/database',
+  })
+  DATABASE_URL?: string = undefined;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DATABASE_LOGGING must be true or false' })
+  DATABASE_LOGGING = false;
+
+  @IsIn(JWT_ALGORITHMS, { message: 'JWT_ALGORITHM must be one of HS256, RS256, ES256, EdDSA' })
+  JWT_ALGORITHM: JwtAlgorithm = 'HS256';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters long' })
+  JWT_SECRET?: string = undefined;
+
+  @IsOptional()
+  @Matches(/-----BEGIN [A-Z ]*PRIVATE KEY-----/, {
+    message: 'JWT_PRIVATE_KEY must be a PEM private key (-----BEGIN ... PRIVATE KEY-----)',
+  })
+  JWT_PRIVATE_KEY?: string = undefined;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'JWT_PRIVATE_KEY_FILE must be the path of a PEM private key file' })
+  JWT_PRIVATE_KEY_FILE?: string = undefined;
+
+  @Matches(/^\s*[A-Za-z][A-Za-z0-9_-]*\s*(,\s*[A-Za-z][A-Za-z0-9_-]*\s*)*$/, {
+    message: 'AUTH_HEADER_TYPES must be a comma-separated list of schemes such as JWT,Bearer,Token',
+  })
+  AUTH_HEADER_TYPES = 'JWT,Bearer,Token';
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Transform(toInteger)
+  @IsInt({ message: 'BODY_LIMIT must be a number of bytes from 1024 to 104857600' })
+  @Min(1024, { message: 'BODY_LIMIT must be a number of bytes from 1024 to 104857600' })
+  @Max(104857600, { message: 'BODY_LIMIT must be a number of bytes from 1024 to 104857600' })
+  BODY_LIMIT = 2621440;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY = false;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
+  @Min(8192, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
+  @Max(4194304, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
+  ARGON2_MEMORY_COST = 19456;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'ARGON2_TIME_COST must be an integer from 1 to 10' })
+  @Min(1, { message: 'ARGON2_TIME_COST must be an integer from 1 to 10' })
+  @Max(10, { message: 'ARGON2_TIME_COST must be an integer from 1 to 10' })
+  ARGON2_TIME_COST = 2;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'ARGON2_PARALLELISM must be an integer from 1 to 16' })
+  @Min(1, { message: 'ARGON2_PARALLELISM must be an integer from 1 to 16' })
+  @Max(16, { message: 'ARGON2_PARALLELISM must be an integer from 1 to 16' })
+  ARGON2_PARALLELISM = 1;
+}
+
+/** Variables whose values never appear in an error message or a log line. */
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'JWT_SECRET',
+  'JWT_PRIVATE_KEY',
+  'DATABASE_URL',
+]);

@@ -1,0 +1,41 @@
+import type { JwtAlgorithm } from './environment';
+
+export type DatabaseSettings =
+  | { type: 'sqlite'; path: string; logging: boolean }
+  | { type: 'postgres'; url: string; logging: boolean };
+
+/**
+ * The validated, resolved settings the app runs with. Built once by `loadConfig`
+ * from the environment (or by a consumer app directly) and injected by class.
+ */
+export class GatehouseConfig {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly database: DatabaseSettings;
+  readonly jwt: {
+    readonly algorithm: JwtAlgorithm;
+    /** HS256 secret; generated once under DATA_DIR in development when not set. */
+    readonly secret?: string;
+    readonly privateKey?: string;
+  };
+  /** Accepted `Authorization` schemes, in order; the first names the DRF challenge. */
+  readonly authHeaderTypes: readonly string[];
+  readonly logLevel: string;
+  readonly bodyLimit: number;
+  readonly trustProxy: boolean;
+  readonly argon2: {
+    readonly memoryCost: number;
+    readonly timeCost: number;
+    readonly parallelism: number;
+  };
+
+  constructor(values: Omit<GatehouseConfig, 'isProduction'>) {
+    Object.assign(this, values);
+  }
+
+  get isProduction(): boolean {
+    return this.nodeEnv === 'production';
+  }
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { Environment, SECRET_VARIABLES } from './environment';
+import { type DatabaseSettings, GatehouseConfig } from './gatehouse-config';
+
+/** A setting is missing or wrong; `message` is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DEV_SECRET_FILE = 'jwt-secret.dev';
+
+/**
+ * Reads the settings from an environment map (process.env, with `.env` already
+ * merged by the entry point), validates them and resolves derived values.
+ * Throws a ConfigError whose message is a single line.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfig {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(new Environment())) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const settings = plainToInstance(Environment, raw);
+  const errors = validateSync(settings, { forbidUnknownValues: true });
+  if (errors.length > 0) throw new ConfigError(describe(errors, raw));
+
+  const dataDir = resolve(settings.DATA_DIR);
+  const database = databaseSettings(settings, dataDir);
+  const privateKey = settings.JWT_PRIVATE_KEY ?? readKeyFile(settings.JWT_PRIVATE_KEY_FILE);
+
+  if (settings.NODE_ENV === 'production') {
+    if (!settings.DATABASE_URL) {
+      throw new ConfigError('DATABASE_URL is required when NODE_ENV=production (postgres://…)');
+    }
+    if (database.type === 'sqlite' && database.path === ':memory:') {
+      throw new ConfigError(
+        'DATABASE_URL must name a persistent database when NODE_ENV=production',
+      );
+    }
+  }
+  let secret = settings.JWT_SECRET;
+  if (settings.JWT_ALGORITHM === 'HS256') {
+    if (!secret && settings.NODE_ENV === 'production') {
+      throw new ConfigError(
+        'JWT_SECRET is required when NODE_ENV=production (32+ random characters)',
+      );
+    }
+    secret ??= developmentSecret(dataDir);
+  } else if (!privateKey) {
+    throw new ConfigError(
+      `JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required when JWT_ALGORITHM=${settings.JWT_ALGORITHM}`,
+    );
+  }
+
+  return new GatehouseConfig({
+    nodeEnv: settings.NODE_ENV,
+    host: settings.HOST,
+    port: settings.PORT,
+    dataDir,
+    database,
+    jwt: { algorithm: settings.JWT_ALGORITHM, secret, privateKey },
+    authHeaderTypes: settings.AUTH_HEADER_TYPES.split(',').map((s) => s.trim()),
+    logLevel: settings.LOG_LEVEL,
+    bodyLimit: settings.BODY_LIMIT,
+    trustProxy: settings.TRUST_PROXY,
+    argon2: {
+      memoryCost: settings.ARGON2_MEMORY_COST,
+      timeCost: settings.ARGON2_TIME_COST,
+      parallelism: settings.ARGON2_PARALLELISM,
+    },
+  });
+}
+
+function describe(errors: ValidationError[], raw: Record<string, string>): string {
+  return errors
+    .map((error) => {
+      const message = Object.values(error.constraints ?? {})[0] ?? `${error.property} is invalid`;
+      const shown = SECRET_VARIABLES.has(error.property)
+        ? ''
+        : ` (got ${JSON.stringify(raw[error.property])})`;
+      return `${message}${shown}`;
+    })
+    .join('; ');
+}
+
+function databaseSettings(settings: Environment, dataDir: string): DatabaseSettings {
+  const url = settings.DATABASE_URL;
+  const logging = settings.DATABASE_LOGGING;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url, logging };
+  const location = url ? url.slice('sqlite:'.length) : join(dataDir, 'gatehouse.sqlite');
+  if (location === ':memory:') return { type: 'sqlite', path: location, logging };
+  return { type: 'sqlite', path: isAbsolute(location) ? location : resolve(location), logging };
+}
+
+function readKeyFile(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new ConfigError(`JWT_PRIVATE_KEY_FILE must be a readable PEM file (cannot read ${path})`);
+  }
+}
+
+/** Development only: one random secret, made on first boot and kept under DATA_DIR. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, DEV_SECRET_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}

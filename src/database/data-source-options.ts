@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { GatehouseConfig } from '../config/gatehouse-config';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+/**
+ * TypeORM options for the configured database: better-sqlite3 by default,
+ * pg for postgres:// URLs. Migrations run at boot; `synchronize` stays off.
+ */
+export function dataSourceOptions(config: Pick<GatehouseConfig, 'database'>): DataSourceOptions {
+  const common = {
+    entities,
+    migrations,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: config.database.logging,
+  };
+  if (config.database.type === 'postgres') {
+    return { ...common, type: 'postgres', url: config.database.url };
+  }
+  const path = config.database.path;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: path,
+    // WAL lets readers go on while a login writes; wait for locks instead of failing.
+    enableWAL: path !== ':memory:',
+    timeout: 5000,
+  };
+}

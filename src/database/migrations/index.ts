@@ -1,0 +1,7 @@
+import { InitialAccounts1763850000000 } from './1763850000000-initial-accounts';
+
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so the same list
+ * works from `dist/`, from ts-node (`ormconfig.ts`) and inside jest.
+ */
+export const migrations = [InitialAccounts1763850000000];
