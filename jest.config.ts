@@ -1,11 +1,16 @@
 import type { Config } from 'jest';
 
-// `npm test` runs both projects: unit specs beside the code, e2e specs under test/.
+// NestJS 12 ships as ES modules, and Jest can only load those in its ESM mode
+// on Node 20 (`node --experimental-vm-modules`, see package.json): specs and the
+// code they import are compiled to ESM here, while `npm run build` emits CommonJS.
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
 } satisfies Config;
 
 const config: Config = {
@@ -15,10 +20,11 @@ const config: Config = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      // Each spec file boots the real app on its own fresh database.
-      testTimeout: 60_000,
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],
+  // e2e specs boot the real app and CLI on a fresh database per file; hashing is real too.
+  testTimeout: 60_000,
 };
 
 export default config;

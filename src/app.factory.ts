@@ -1,10 +1,11 @@
 import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { DrfExceptionFilter } from './common/errors/drf-exception.filter';
 import { registerBodyParsers } from './common/http/body-parsers';
 import { RouteTable } from './common/http/route-table';
+import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
 import type { GatehouseConfig } from './config/gatehouse-config';
 
 /**
@@ -15,7 +16,11 @@ export async function createApp(
   config: GatehouseConfig,
   options: AppModuleOptions = {},
 ): Promise<NestFastifyApplication> {
+  const logger = createLogger(config.logLevel, options.logStream);
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    // One line per request is written by logRequests(), after the answer.
+    logController: new LogController({ disableRequestLogging: true }),
     // Django answers a slash-less path with a 301 and FastAPI a slashed one with
     // a 307; Gatehouse answers both forms directly.
     routerOptions: { ignoreTrailingSlash: true },
@@ -24,17 +29,17 @@ export async function createApp(
   });
   const routes = new RouteTable();
   routes.attach(adapter.getInstance());
+  logRequests(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options),
     adapter,
     {
       bodyParser: false,
-      bufferLogs: true,
+      logger: new PinoLoggerService(logger),
       abortOnError: false,
     },
   );
-  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await registerBodyParsers(adapter.getInstance(), config.bodyLimit);
   app.useGlobalFilters(new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes));

@@ -1,9 +1,7 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Writable } from 'node:stream';
-import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './common/auth/auth.module';
-import { loggerParams } from './common/logging/logging';
 import { ConfigModule } from './config/config.module';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { DatabaseModule } from './database/database.module';
@@ -12,6 +10,8 @@ import { HealthModule } from './health/health.module';
 export interface AppModuleOptions {
   /** Where the JSON logs go (stdout when absent); tests read them from here. */
   logStream?: Writable;
+  /** Modules mounted beside Gatehouse's own (a consumer's, or a test's probes). */
+  imports?: (Type | DynamicModule)[];
 }
 
 /** The standalone Gatehouse app: every module, fed from one validated config. */
@@ -22,11 +22,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config.logLevel, options.logStream)),
         DatabaseModule,
         AuthModule,
         AccountsModule,
         HealthModule,
+        ...(options.imports ?? []),
       ],
     };
   }

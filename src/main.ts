@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(2, availableParallelism()));
 
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { readDotEnv } from './config/dotenv';
 import { ConfigError, loadConfig } from './config/load-config';
@@ -12,6 +13,11 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApp(config);
   await app.listen(config.port, config.host);
+  const database =
+    config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
+  new Logger('Gatehouse').log(
+    `Gatehouse listening on http://${config.host}:${config.port} (${database})`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -39,10 +39,12 @@ export function classify(
     return { kind: 'status', status: 404 };
   }
   if (exception instanceof HttpException) {
-    const body = exception.getResponse();
-    return isNestDefaultBody(body)
-      ? { kind: 'status', status: exception.getStatus() }
-      : { kind: 'formed', exception };
+    if (!isNestDefaultBody(exception.getResponse())) return { kind: 'formed', exception };
+    // Nest re-raises Fastify's parser errors as plain HttpExceptions.
+    const status = exception.getStatus();
+    if (status === 415) return { kind: 'media-type', contentType: mediaType(request) };
+    if (status === 413) return { kind: 'too-large' };
+    return { kind: 'status', status };
   }
   if (exception instanceof JsonParseError)
     return { kind: 'json-parse', message: exception.message };

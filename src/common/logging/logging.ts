@@ -1,6 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
-import type { Params } from 'nestjs-pino';
+import type { LoggerService } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import pino, { type Logger } from 'pino';
 
 /** Query parameters that carry credentials (the hijack link's `token`, allauth's `key`). */
 const SECRET_QUERY_PARAMETERS = /([?&](?:token|key|access|refresh|password|code)=)[^&#]*/gi;
@@ -11,37 +12,93 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * Structured JSON request logs that never hold a credential: the Authorization
- * and Cookie headers, Set-Cookie, passwords and secret query values are redacted.
+ * The JSON logger of the whole app (Fastify's and Nest's lines alike). Request
+ * lines hold method, redacted URL, status and time — never headers or bodies;
+ * the redact paths guard any object that carries them by mistake.
  */
-export function loggerParams(level: string, stream?: Writable): Params {
-  const options = {
+export function createLogger(level: string, stream?: Writable): Logger {
+  const options: pino.LoggerOptions = {
     level,
+    base: { service: 'gatehouse' },
     redact: {
       paths: [
         'req.headers.authorization',
         'req.headers.cookie',
-        'req.headers["x-csrftoken"]',
         'res.headers["set-cookie"]',
-        'req.body.password',
-        'req.body.password1',
-        'req.body.password2',
-        'req.body.new_password1',
-        'req.body.new_password2',
-        'req.body.old_password',
-        'req.query.token',
-        'req.query.key',
+        'headers.authorization',
+        'headers.cookie',
+        '*.password',
+        '*.password1',
+        '*.password2',
+        '*.new_password1',
+        '*.new_password2',
+        '*.old_password',
+        '*.token',
+        '*.key',
+        '*.refresh',
+        '*.access',
       ],
       censor: '[Redacted]',
     },
     serializers: {
-      req: (req: { url?: string } & Record<string, unknown>) => ({
-        ...req,
-        url: redactUrl(req.url ?? ''),
+      req: (req: FastifyRequest) => ({
+        id: req.id,
+        method: req.method,
+        url: redactUrl(req.url),
+        remoteAddress: req.ip,
       }),
+      res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+      err: pino.stdSerializers.err,
     },
-    // Health probes are frequent and say nothing new.
-    autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
   };
-  return { pinoHttp: stream ? [options, stream] : options };
+  return stream ? pino(options, stream) : pino(options);
+}
+
+/** One line per request, after the answer; health probes are left out. */
+export function logRequests(instance: FastifyInstance): void {
+  instance.addHook('onResponse', (request, reply, done) => {
+    if (!request.url.startsWith('/health')) {
+      request.log.info(
+        { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) },
+        'request completed',
+      );
+    }
+    done();
+  });
+}
+
+/** Nest's logger interface over the same pino instance. */
+export class PinoLoggerService implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, context?: string): void {
+    this.write('info', message, context);
+  }
+  error(message: unknown, stackOrContext?: string, context?: string): void {
+    const [stack, ctx] =
+      context === undefined ? [undefined, stackOrContext] : [stackOrContext, context];
+    this.write('error', message, ctx, stack);
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    this.write('trace', message, context);
+  }
+  fatal(message: unknown, context?: string): void {
+    this.write('fatal', message, context);
+  }
+
+  private write(level: pino.Level, message: unknown, context?: string, stack?: string): void {
+    if (message instanceof Error) {
+      this.logger[level]({ context, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.logger[level]({ context, ...message });
+    } else {
+      this.logger[level]({ context, ...(stack ? { stack } : {}) }, String(message));
+    }
+  }
 }

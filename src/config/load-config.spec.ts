@@ -1,0 +1,130 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Environment } from './environment';
+import { ConfigError, loadConfig } from './load-config';
+
+const SECRET = 'x'.repeat(40);
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
+}
+
+describe('loadConfig', () => {
+  it('starts with no environment: port 8000, SQLite under DATA_DIR, a dev secret kept there', () => {
+    const dataDir = tempDir();
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.port).toBe(8000);
+    expect(config.database).toEqual({
+      type: 'sqlite',
+      path: join(dataDir, 'gatehouse.sqlite'),
+      logging: false,
+    });
+    expect(config.jwt.algorithm).toBe('HS256');
+    expect(config.jwt.secret).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    const file = join(dataDir, 'jwt-secret.dev');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Generated once: the next boot reuses it, so tokens survive a restart.
+    expect(loadConfig({ DATA_DIR: dataDir }).jwt.secret).toBe(config.jwt.secret);
+    expect(config.authHeaderTypes).toEqual(['JWT', 'Bearer', 'Token']);
+  });
+
+  it('uses PostgreSQL for postgres:// URLs', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      JWT_SECRET: SECRET,
+    });
+    expect(config.database).toEqual({
+      type: 'postgres',
+      url: 'postgres://postgres@127.0.0.1:5432/test',
+      logging: false,
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be an integer from 0 to 65535 \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^PORT must be/],
+    [{ PORT: '80.5' }, /^PORT must be/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must be sqlite:/],
+    [{ JWT_ALGORITHM: 'none' }, /^JWT_ALGORITHM must be one of HS256, RS256, ES256, EdDSA/],
+    [{ JWT_SECRET: 'short' }, /^JWT_SECRET must be at least 32 characters long$/],
+    [{ DATABASE_LOGGING: 'maybe' }, /^DATABASE_LOGGING must be true or false/],
+    [{ AUTH_HEADER_TYPES: 'JWT,,Token' }, /^AUTH_HEADER_TYPES must be a comma-separated list/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [
+      { JWT_ALGORITHM: 'RS256' },
+      /^JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required when JWT_ALGORITHM=RS256$/,
+    ],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: tempDir(), ...env });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('never echoes a secret value in its message', () => {
+    expect(() => loadConfig({ DATA_DIR: tempDir(), JWT_SECRET: 'hunter2' })).toThrow(
+      /^JWT_SECRET must be at least 32 characters long$/,
+    );
+  });
+
+  describe('with NODE_ENV=production', () => {
+    it('refuses to boot without a DATABASE_URL', () => {
+      expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET })).toThrow(
+        /^DATABASE_URL is required/,
+      );
+    });
+
+    it('refuses to boot without JWT_SECRET, and generates no secret file', () => {
+      const dataDir = tempDir();
+      expect(() =>
+        loadConfig({
+          NODE_ENV: 'production',
+          DATA_DIR: dataDir,
+          DATABASE_URL: 'postgres://db/gatehouse',
+        }),
+      ).toThrow(/^JWT_SECRET is required when NODE_ENV=production/);
+      expect(existsSync(join(dataDir, 'jwt-secret.dev'))).toBe(false);
+    });
+
+    it('refuses an in-memory database', () => {
+      expect(() =>
+        loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, DATABASE_URL: 'sqlite::memory:' }),
+      ).toThrow(/persistent database/);
+    });
+
+    it('boots with both', () => {
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: SECRET,
+        DATABASE_URL: 'postgres://db/gatehouse',
+      });
+      expect(config.isProduction).toBe(true);
+      expect(config.jwt.secret).toBe(SECRET);
+    });
+  });
+
+  it('.env.example lists every variable with its default', () => {
+    const example = readFileSync(join(process.cwd(), '.env.example'), 'utf8');
+    const listed = new Map(
+      [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [
+        m[1],
+        m[2]?.trim() ?? '',
+      ]),
+    );
+    const defaults = new Environment() as unknown as Record<
+      string,
+      string | number | boolean | undefined
+    >;
+    for (const [name, value] of Object.entries(defaults)) {
+      expect(listed.has(name) ? name : `${name} missing from .env.example`).toBe(name);
+      if (value !== undefined)
+        expect(`${name}=${listed.get(name)}`).toBe(`${name}=${String(value)}`);
+    }
+  });
+});

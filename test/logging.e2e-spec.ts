@@ -1,0 +1,46 @@
+import { PassThrough } from 'node:stream';
+import { ProbeModule } from './support/probe.module';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('request logs', () => {
+  let t: TestApp;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) =>
+      lines.push(...chunk.toString().split('\n').filter(Boolean)),
+    );
+    t = await startTestApp({
+      imports: [ProbeModule],
+      logStream: stream,
+      env: { LOG_LEVEL: 'info' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('are JSON lines with method, redacted URL and status, and never a credential', async () => {
+    await t.http.request('POST', '/probe/echo/?token=0123456789abcdef&page=2&key=sekrit-key', {
+      headers: { Authorization: 'Token 0123456789abcdef', Cookie: 'sessionid=cookie-secret' },
+      json: { email: 'a@b.c', password: 'body-password' },
+    });
+    await t.http.post('/probe/boom/', {});
+    await new Promise((r) => setTimeout(r, 50));
+
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, any>);
+    const request = entries.find(
+      (e) => e.msg === 'request completed' && e.req.url.startsWith('/probe/echo'),
+    );
+    expect(request).toMatchObject({
+      req: { method: 'POST', url: '/probe/echo/?token=[Redacted]&page=2&key=[Redacted]' },
+      res: { statusCode: 201 },
+    });
+    const failure = entries.find((e) => e.level === 50);
+    expect(failure).toBeDefined();
+
+    const all = lines.join('\n');
+    for (const secret of ['0123456789abcdef', 'sekrit-key', 'cookie-secret', 'body-password']) {
+      expect(all).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Injectable,
+  Module,
+  NotFoundException,
+  type OnModuleInit,
+  Post,
+} from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AccountsModule } from '../../src/accounts/accounts.module';
+import type { User } from '../../src/accounts/user.entity';
+import { UsersService } from '../../src/accounts/users.service';
+import { Public, Staff } from '../../src/common/auth/access.decorators';
+import type { AuthSchemeStrategy, Principal } from '../../src/common/auth/auth-scheme';
+import { AuthSchemeRegistry } from '../../src/common/auth/auth-scheme.registry';
+import { CurrentUser } from '../../src/common/auth/current-user.decorator';
+import { FastApiDialect } from '../../src/common/errors/dialect.decorators';
+import { DrfException } from '../../src/common/errors/drf.exception';
+
+/**
+ * A test-only header scheme, `UserId <id>`, that exercises the AuthGuard's
+ * plumbing against real users before the real JWT/Token strategies exist.
+ */
+@Injectable()
+class UserIdStrategy implements AuthSchemeStrategy, OnModuleInit {
+  readonly schemes = ['UserId'];
+
+  constructor(
+    private readonly registry: AuthSchemeRegistry,
+    private readonly users: UsersService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async authenticate(credentials: string[], _request: FastifyRequest): Promise<Principal> {
+    const user =
+      credentials.length === 1 ? await this.users.findById(Number(credentials[0])) : null;
+    if (!user) throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'Invalid user id.');
+    return { user, scheme: 'UserId' };
+  }
+}
+
+/** DRF-dialect probe routes (the app-wide default dialect). */
+@Controller('probe')
+class DrfProbeController {
+  @Post('echo')
+  @Public()
+  echo(@Body() body: unknown): unknown {
+    return { received: body ?? null };
+  }
+
+  @Get('me')
+  me(@CurrentUser() user: User): { email: string } {
+    return { email: user.email };
+  }
+
+  @Get('staff')
+  @Staff()
+  staff(@CurrentUser() user: User): { email: string } {
+    return { email: user.email };
+  }
+
+  @Post('boom')
+  @Public()
+  boom(): never {
+    throw new Error('probe failure with a secret=hunter2 inside');
+  }
+}
+
+@Controller('probe-fastapi')
+@FastApiDialect()
+class FastApiProbeController {
+  @Get('missing')
+  @Public()
+  missing(): never {
+    throw new NotFoundException();
+  }
+
+  @Post('echo')
+  @Public()
+  echo(@Body() body: unknown): unknown {
+    return { received: body ?? null };
+  }
+
+  @Get('me')
+  me(@CurrentUser() user: User): { email: string } {
+    return { email: user.email };
+  }
+}
+
+@Module({
+  imports: [AccountsModule],
+  controllers: [DrfProbeController, FastApiProbeController],
+  providers: [UserIdStrategy],
+})
+export class ProbeModule {}

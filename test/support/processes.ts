@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = process.cwd();
+
+/** A built entry point; `npm test` builds first (its `pretest`). */
+export function builtEntry(relative: string): string {
+  const file = join(ROOT, 'dist', relative);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: run "npm run build" (npm test does it first)`);
+  return file;
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run cli -- <args>` the way a user does, minus the rebuild. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  cwd = ROOT,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [builtEntry('src/cli/main.js'), ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  stop(): Promise<number | null>;
+}
+
+/** Starts the built service (`node dist/src/main.js`) as `npm start` does after its build. */
+export function startServer(env: Record<string, string>, cwd = ROOT): ServerProcess {
+  const child = spawn(process.execPath, [builtEntry('src/main.js')], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    exited,
+    stop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Polls `url` until it answers (any status) or the process dies or time runs out. */
+export async function waitForHttp(
+  url: string,
+  server: ServerProcess,
+  timeoutMs = 30_000,
+): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
+    try {
+      return await fetch(url);
+    } catch {
+      if (Date.now() > deadline) throw new Error(`no answer from ${url}:\n${server.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
