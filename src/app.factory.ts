@@ -3,6 +3,7 @@ import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { DrfExceptionFilter } from './common/errors/drf-exception.filter';
+import { DrfValidationPipe } from './common/validation/drf-validation.pipe';
 import { registerBodyParsers } from './common/http/body-parsers';
 import { RouteTable } from './common/http/route-table';
 import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
@@ -42,6 +43,8 @@ export async function createApp(
   );
   app.enableShutdownHooks();
   await registerBodyParsers(adapter.getInstance(), config.bodyLimit);
+  // DRF's serializer rules for DTOs declared with DRF fields.
+  app.useGlobalPipes(new DrfValidationPipe());
   app.useGlobalFilters(new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes));
   await app.init();
   return app;

@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JwtAuthModule } from './jwt-auth/jwt-auth.module';
 
 export interface AppModuleOptions {
   /** Where the JSON logs go (stdout when absent); tests read them from here. */
@@ -25,6 +26,7 @@ export class AppModule {
         DatabaseModule,
         AuthModule,
         AccountsModule,
+        JwtAuthModule,
         HealthModule,
         ...(options.imports ?? []),
       ],

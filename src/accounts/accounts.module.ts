@@ -9,10 +9,13 @@ import { PASSWORD_HASHERS, type PasswordHasher } from './hashers/password-hasher
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
+import { UsersAdminController } from './users-admin.controller';
+import { UsersAdminService } from './users-admin.service';
 
 /** Users, account providers, password hashing and the credential check. */
 @Module({
   imports: [TypeOrmModule.forFeature([User, AccountProvider])],
+  controllers: [UsersAdminController],
   providers: [
     {
       // Like Django's PASSWORD_HASHERS: the first hashes, all of them verify.
@@ -26,6 +29,7 @@ import { UsersService } from './users.service';
     },
     PasswordHasherService,
     UsersService,
+    UsersAdminService,
   ],
   exports: [UsersService, PasswordHasherService],
 })

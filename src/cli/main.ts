@@ -5,9 +5,10 @@ import { readDotEnv } from '../config/dotenv';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { CliModule } from './cli.module';
 import { type CommandSpec, UsageError } from './command';
+import { flushExpiredTokensCommand } from './token.commands';
 import { createUserCommand, describeStoreError, setPasswordCommand } from './user.commands';
 
-const COMMANDS: CommandSpec[] = [createUserCommand, setPasswordCommand];
+const COMMANDS: CommandSpec[] = [createUserCommand, setPasswordCommand, flushExpiredTokensCommand];
 
 function help(): string {
   return [

@@ -82,6 +82,52 @@ export class Environment {
   @MinLength(1, { message: 'JWT_PRIVATE_KEY_FILE must be the path of a PEM private key file' })
   JWT_PRIVATE_KEY_FILE?: string = undefined;
 
+  /** Previous keys, still accepted when verifying, so a key change logs nobody out. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'JWT_PREVIOUS_KEY_FILES must be a comma-separated list of key files' })
+  JWT_PREVIOUS_KEY_FILES?: string = undefined;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'ACCESS_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000' })
+  @Min(1, { message: 'ACCESS_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000' })
+  @Max(31536000, {
+    message: 'ACCESS_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000',
+  })
+  ACCESS_TOKEN_LIFETIME = 300;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'REFRESH_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000' })
+  @Min(1, { message: 'REFRESH_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000' })
+  @Max(31536000, {
+    message: 'REFRESH_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000',
+  })
+  REFRESH_TOKEN_LIFETIME = 86400;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'ROTATE_REFRESH_TOKENS must be true or false' })
+  ROTATE_REFRESH_TOKENS = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'BLACKLIST_AFTER_ROTATION must be true or false' })
+  BLACKLIST_AFTER_ROTATION = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'UPDATE_LAST_LOGIN must be true or false' })
+  UPDATE_LAST_LOGIN = false;
+
+  @IsIn(['none', 'dstoq'], { message: 'JWT_CLAIMS must be none or dstoq' })
+  JWT_CLAIMS: 'none' | 'dstoq' = 'none';
+
+  @Transform(toInteger)
+  @IsInt({
+    message: 'TOKEN_FLUSH_INTERVAL must be a number of seconds, 0 to turn the periodic flush off',
+  })
+  @Min(0, {
+    message: 'TOKEN_FLUSH_INTERVAL must be a number of seconds, 0 to turn the periodic flush off',
+  })
+  TOKEN_FLUSH_INTERVAL = 3600;
+
   @Matches(/^\s*[A-Za-z][A-Za-z0-9_-]*\s*(,\s*[A-Za-z][A-Za-z0-9_-]*\s*)*$/, {
     message: 'AUTH_HEADER_TYPES must be a comma-separated list of schemes such as JWT,Bearer,Token',
   })

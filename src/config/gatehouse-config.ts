@@ -19,6 +19,17 @@ export class GatehouseConfig {
     /** HS256 secret; generated once under DATA_DIR in development when not set. */
     readonly secret?: string;
     readonly privateKey?: string;
+    /** Previous keys (PEM, or secrets for HS256), accepted for verification only. */
+    readonly previousKeys: readonly string[];
+    readonly accessTokenLifetime: number;
+    readonly refreshTokenLifetime: number;
+    readonly rotateRefreshTokens: boolean;
+    readonly blacklistAfterRotation: boolean;
+    readonly updateLastLogin: boolean;
+    /** Extra claims preset: `dstoq` adds seed 000's `scopes`, `is_staff`, `is_superuser`. */
+    readonly claims: 'none' | 'dstoq';
+    /** Seconds between removals of expired refresh-token rows; 0 turns it off. */
+    readonly flushInterval: number;
   };
   /** Accepted `Authorization` schemes, in order; the first names the DRF challenge. */
   readonly authHeaderTypes: readonly string[];

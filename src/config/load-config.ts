@@ -30,7 +30,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
 
   const dataDir = resolve(settings.DATA_DIR);
   const database = databaseSettings(settings, dataDir);
-  const privateKey = settings.JWT_PRIVATE_KEY ?? readKeyFile(settings.JWT_PRIVATE_KEY_FILE);
+  const privateKey =
+    settings.JWT_PRIVATE_KEY ?? readKeyFile(settings.JWT_PRIVATE_KEY_FILE, 'JWT_PRIVATE_KEY_FILE');
 
   if (settings.NODE_ENV === 'production') {
     if (!settings.DATABASE_URL) {
@@ -62,7 +63,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     port: settings.PORT,
     dataDir,
     database,
-    jwt: { algorithm: settings.JWT_ALGORITHM, secret, privateKey },
+    jwt: {
+      algorithm: settings.JWT_ALGORITHM,
+      secret,
+      privateKey,
+      previousKeys: (settings.JWT_PREVIOUS_KEY_FILES ?? '')
+        .split(',')
+        .map((file) => file.trim())
+        .filter(Boolean)
+        .map((file) => readKeyFile(file, 'JWT_PREVIOUS_KEY_FILES') as string),
+      accessTokenLifetime: settings.ACCESS_TOKEN_LIFETIME,
+      refreshTokenLifetime: settings.REFRESH_TOKEN_LIFETIME,
+      rotateRefreshTokens: settings.ROTATE_REFRESH_TOKENS,
+      blacklistAfterRotation: settings.BLACKLIST_AFTER_ROTATION,
+      updateLastLogin: settings.UPDATE_LAST_LOGIN,
+      claims: settings.JWT_CLAIMS,
+      flushInterval: settings.TOKEN_FLUSH_INTERVAL,
+    },
     authHeaderTypes: settings.AUTH_HEADER_TYPES.split(',').map((s) => s.trim()),
     logLevel: settings.LOG_LEVEL,
     bodyLimit: settings.BODY_LIMIT,
@@ -96,12 +113,12 @@ function databaseSettings(settings: Environment, dataDir: string): DatabaseSetti
   return { type: 'sqlite', path: isAbsolute(location) ? location : resolve(location), logging };
 }
 
-function readKeyFile(path: string | undefined): string | undefined {
+function readKeyFile(path: string | undefined, variable: string): string | undefined {
   if (!path) return undefined;
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8').trim();
   } catch {
-    throw new ConfigError(`JWT_PRIVATE_KEY_FILE must be a readable PEM file (cannot read ${path})`);
+    throw new ConfigError(`${variable} must name readable key files (cannot read ${path})`);
   }
 }
 

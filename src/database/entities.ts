@@ -1,5 +1,7 @@
 import { AccountProvider } from '../accounts/account-provider.entity';
 import { User } from '../accounts/user.entity';
+import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
+import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
 
 /** Every entity the data source maps; feature modules add theirs here. */
-export const entities = [User, AccountProvider];
+export const entities = [User, AccountProvider, OutstandingToken, BlacklistedToken];

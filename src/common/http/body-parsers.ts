@@ -26,7 +26,11 @@ export async function registerBodyParsers(
       }
     },
   );
-  await instance.register(formbody, { bodyLimit });
+  // A field sent twice reads as its last value, as Django's QueryDict does.
+  await instance.register(formbody, {
+    bodyLimit,
+    parser: (text: string) => Object.fromEntries(new URLSearchParams(text)),
+  });
   await instance.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fieldSize: bodyLimit, fileSize: bodyLimit, files: 5, fields: 100, parts: 105 },

@@ -1,7 +1,8 @@
 import { InitialAccounts1763850000000 } from './1763850000000-initial-accounts';
+import { TokenBlacklist1763860000000 } from './1763860000000-token-blacklist';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
  * works from `dist/`, from ts-node (`ormconfig.ts`) and inside jest.
  */
-export const migrations = [InitialAccounts1763850000000];
+export const migrations = [InitialAccounts1763850000000, TokenBlacklist1763860000000];

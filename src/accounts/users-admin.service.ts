@@ -1,0 +1,130 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DRF_MESSAGES, DrfException } from '../common/errors/drf.exception';
+import type { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dto';
+import { User } from './user.entity';
+import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from './users.errors';
+import { UsersService } from './users.service';
+
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+export interface AdminUserView {
+  id: number;
+  email: string;
+  username: string;
+  first_name: string;
+  last_name: string;
+  is_active: boolean;
+  is_staff: boolean;
+  is_superuser: boolean;
+  date_joined: string;
+  last_login: string | null;
+}
+
+/** Staff user management with DRF's pagination and errors. */
+@Injectable()
+export class UsersAdminService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly store: UsersService,
+  ) {}
+
+  /** DRF's PageNumberPagination: `{count, next, previous, results}` with absolute links. */
+  async list(url: string, pageText?: string, pageSizeText?: string) {
+    const pageSize = clampPageSize(pageSizeText);
+    const page = pageText === undefined ? 1 : Number(pageText);
+    const [rows, count] = await this.users.findAndCount({
+      order: { id: 'ASC' },
+      skip: (Number.isSafeInteger(page) ? page - 1 : 0) * pageSize,
+      take: pageSize,
+    });
+    const pages = Math.max(1, Math.ceil(count / pageSize));
+    if (!Number.isSafeInteger(page) || page < 1 || page > pages) {
+      throw DrfException.detail(HttpStatus.NOT_FOUND, 'Invalid page.');
+    }
+    return {
+      count,
+      next: page < pages ? withPage(url, page + 1) : null,
+      previous: page > 1 ? withPage(url, page - 1) : null,
+      results: rows.map(view),
+    };
+  }
+
+  async retrieve(id: string): Promise<AdminUserView> {
+    return view(await this.find(id));
+  }
+
+  async create(body: AdminCreateUserDto): Promise<AdminUserView> {
+    try {
+      const user = await this.store.create({
+        email: body.email,
+        password: body.password,
+        username: body.username,
+        firstName: body.first_name,
+        lastName: body.last_name,
+        isStaff: body.is_staff ?? false,
+        isVerified: true,
+      });
+      return view(user);
+    } catch (error) {
+      if (error instanceof EmailAlreadyUsedError) {
+        throw DrfException.fields({ email: ['user with this email address already exists.'] });
+      }
+      if (error instanceof UsernameAlreadyUsedError)
+        throw DrfException.fields({ username: [error.message] });
+      throw error;
+    }
+  }
+
+  async update(id: string, body: AdminUpdateUserDto): Promise<AdminUserView> {
+    const user = await this.find(id);
+    const changes: Partial<User> = {};
+    if (body.is_active !== undefined) changes.isActive = body.is_active;
+    if (body.is_staff !== undefined) changes.isStaff = body.is_staff;
+    if (body.first_name !== undefined) changes.firstName = body.first_name;
+    if (body.last_name !== undefined) changes.lastName = body.last_name;
+    if (Object.keys(changes).length > 0) await this.users.update(user.id, changes);
+    return view({ ...user, ...changes });
+  }
+
+  async deactivate(id: string): Promise<void> {
+    const user = await this.find(id);
+    await this.users.update(user.id, { isActive: false });
+  }
+
+  private async find(id: string): Promise<User> {
+    const user = /^\d{1,15}$/.test(id) ? await this.store.findById(Number(id)) : null;
+    if (!user) throw DrfException.detail(HttpStatus.NOT_FOUND, DRF_MESSAGES.notFound);
+    return user;
+  }
+}
+
+function view(user: User): AdminUserView {
+  return {
+    id: user.id,
+    email: user.email,
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    is_active: user.isActive,
+    is_staff: user.isStaff,
+    is_superuser: user.isSuperuser,
+    date_joined: user.dateJoined.toISOString(),
+    last_login: user.lastLogin ? user.lastLogin.toISOString() : null,
+  };
+}
+
+function clampPageSize(text?: string): number {
+  const size = Number(text);
+  if (text === undefined || !Number.isSafeInteger(size) || size < 1) return DEFAULT_PAGE_SIZE;
+  return Math.min(size, MAX_PAGE_SIZE);
+}
+
+function withPage(url: string, page: number): string {
+  const link = new URL(url);
+  if (page === 1) link.searchParams.delete('page');
+  else link.searchParams.set('page', String(page));
+  return link.toString();
+}

@@ -1,0 +1,47 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { DrfException } from '../errors/drf.exception';
+import { isDrfSerializer } from './drf-fields';
+
+const PYTHON_TYPE_NAMES: Record<string, string> = {
+  string: 'str',
+  number: 'float',
+  boolean: 'bool',
+};
+
+/**
+ * Validates a body DTO as a DRF serializer would: a body that is not an object is
+ * a `non_field_errors` answer naming its Python type; field errors come as
+ * `{"field": ["message"]}` in declaration order, one message per field.
+ */
+@Injectable()
+export class DrfValidationPipe implements PipeTransform {
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype;
+    // Only DTOs declared with DRF fields: other dialects validate their own bodies.
+    if (metadata.type !== 'body' || !metatype || !isDrfSerializer(metatype)) return value;
+    if (value === null || value === undefined) throw DrfException.nonField('No data provided');
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw DrfException.nonField(
+        `Invalid data. Expected a dictionary, but got ${pythonTypeName(value)}.`,
+      );
+    }
+    const dto = plainToInstance(metatype, value) as object;
+    const errors = await validate(dto, { stopAtFirstError: true, forbidUnknownValues: false });
+    if (errors.length > 0) {
+      const fields: Record<string, string[]> = {};
+      for (const error of errors) {
+        fields[error.property] = [Object.values(error.constraints ?? {})[0] ?? 'Invalid value.'];
+      }
+      throw DrfException.fields(fields);
+    }
+    return dto;
+  }
+}
+
+function pythonTypeName(value: unknown): string {
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return PYTHON_TYPE_NAMES[typeof value] ?? typeof value;
+}

@@ -1,0 +1,6 @@
+import { DrfCharField } from '../../common/validation/drf-fields';
+
+export class TokenRefreshDto {
+  @DrfCharField()
+  refresh: string;
+}

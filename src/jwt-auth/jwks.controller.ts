@@ -1,0 +1,16 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { Public } from '../common/auth/access.decorators';
+import { JwtKeys } from './jwt-keys';
+
+/** The public verification keys, for services that check Gatehouse tokens themselves. */
+@Controller('.well-known')
+@Public()
+export class JwksController {
+  constructor(private readonly keys: JwtKeys) {}
+
+  @Get('jwks.json')
+  @Header('Cache-Control', 'public, max-age=300')
+  jwks() {
+    return this.keys.jwks();
+  }
+}

@@ -1,0 +1,55 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { UsersService } from '../accounts/users.service';
+import { GatehouseConfig } from '../config/gatehouse-config';
+import { DrfException } from '../common/errors/drf.exception';
+import { JwtTokenService, type TokenClaims, type TokenPair } from './jwt-token.service';
+import { TokenError } from './token-error';
+
+/**
+ * The SimpleJWT views' rules, shared by every surface that speaks them
+ * (seed 004's /api/token/…, seed 000's /accounts/auth/jwt/…): credentials to a
+ * pair, refresh, verify, with SimpleJWT's error bodies.
+ */
+@Injectable()
+export class JwtAuthService {
+  constructor(
+    private readonly config: GatehouseConfig,
+    private readonly users: UsersService,
+    private readonly tokens: JwtTokenService,
+  ) {}
+
+  /** Wrong password, unknown, inactive or blocked user: one answer, one timing. */
+  async obtainPair(identifier: string, password: string): Promise<TokenPair> {
+    const user = await this.users.verifyCredentials(identifier, password);
+    if (!user || !user.isActive || user.isBlocked) {
+      throw DrfException.detail(
+        HttpStatus.UNAUTHORIZED,
+        'No active account found with the given credentials',
+      );
+    }
+    if (this.config.jwt.updateLastLogin) await this.users.recordLogin(user);
+    return this.tokens.issuePair(user);
+  }
+
+  async refresh(refreshToken: string): Promise<{ access: string; refresh?: string }> {
+    try {
+      return await this.tokens.refresh(refreshToken);
+    } catch (error) {
+      throw asDrf(error);
+    }
+  }
+
+  async verify(token: string): Promise<TokenClaims> {
+    try {
+      return await this.tokens.verifyAny(token);
+    } catch (error) {
+      throw asDrf(error);
+    }
+  }
+}
+
+/** SimpleJWT's InvalidToken: 401 `{"detail", "code"}`. */
+function asDrf(error: unknown): unknown {
+  if (!(error instanceof TokenError)) return error;
+  return DrfException.detail(HttpStatus.UNAUTHORIZED, error.message, error.code);
+}

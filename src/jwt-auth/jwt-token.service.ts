@@ -1,0 +1,251 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import {
+  decodeProtectedHeader,
+  errors as joseErrors,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+} from 'jose';
+import { DataSource, LessThan, QueryFailedError, Repository } from 'typeorm';
+import type { User } from '../accounts/user.entity';
+import { UsersService } from '../accounts/users.service';
+import { GatehouseConfig } from '../config/gatehouse-config';
+import { BlacklistedToken } from './blacklisted-token.entity';
+import { JwtClaimsProvider, RESERVED_CLAIMS } from './jwt-claims.provider';
+import { JwtKeys } from './jwt-keys';
+import { OutstandingToken } from './outstanding-token.entity';
+import { TokenError } from './token-error';
+
+export type TokenType = 'access' | 'refresh';
+
+/** The claims of a verified Gatehouse JWT. */
+export interface TokenClaims extends JWTPayload {
+  token_type: TokenType;
+  exp: number;
+  iat: number;
+  jti: string;
+  user_id: number;
+  sub?: string;
+  [claim: string]: unknown;
+}
+
+/** fastapi-users' audience, so one access token serves every surface. */
+export const FASTAPI_USERS_AUDIENCE = 'fastapi-users:auth';
+
+export interface TokenPair {
+  refresh: string;
+  access: string;
+}
+
+/**
+ * Issues, verifies, refreshes and blacklists JWTs the way SimpleJWT does, with
+ * the configured algorithm pinned and refresh tokens recorded in the database so
+ * a blacklisted one is refused on every instance.
+ */
+@Injectable()
+export class JwtTokenService {
+  constructor(
+    private readonly config: GatehouseConfig,
+    private readonly keys: JwtKeys,
+    private readonly claims: JwtClaimsProvider,
+    private readonly users: UsersService,
+    @InjectRepository(OutstandingToken) private readonly outstanding: Repository<OutstandingToken>,
+    @InjectRepository(BlacklistedToken) private readonly blacklisted: Repository<BlacklistedToken>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** SimpleJWT's `RefreshToken.for_user(user)` and its access token. */
+  async issuePair(user: User): Promise<TokenPair> {
+    const extra = await this.customClaims(user);
+    const refresh = await this.sign('refresh', user, extra);
+    await this.recordRefresh(refresh, user.id);
+    return { refresh: refresh.token, access: (await this.sign('access', user, extra)).token };
+  }
+
+  /** An access token alone, e.g. fastapi-users' login (its own lifetime). */
+  async issueAccess(user: User, lifetimeSeconds?: number): Promise<string> {
+    return (await this.sign('access', user, await this.customClaims(user), lifetimeSeconds)).token;
+  }
+
+  /**
+   * Verifies signature (pinned algorithm, known key) and expiry, and, when
+   * `expected` is given, the token type.
+   */
+  async verify(token: string, expected?: TokenType): Promise<TokenClaims> {
+    let kid: string | undefined;
+    try {
+      const header = decodeProtectedHeader(token);
+      if (header.alg !== this.keys.algorithm) throw new TokenError('Token is invalid or expired');
+      kid = typeof header.kid === 'string' ? header.kid : undefined;
+    } catch {
+      throw new TokenError('Token is invalid or expired');
+    }
+    for (const key of this.keys.candidates(kid)) {
+      try {
+        const { payload } = await jwtVerify(token, key, { algorithms: [this.keys.algorithm] });
+        return checkClaims(payload, expected);
+      } catch (error) {
+        if (error instanceof TokenError) throw error;
+        // Another candidate key may have signed it; anything else is final.
+        if (!(error instanceof joseErrors.JWSSignatureVerificationFailed)) break;
+      }
+    }
+    throw new TokenError('Token is invalid or expired');
+  }
+
+  /** SimpleJWT's verify view: a valid token of either type that is not blacklisted. */
+  async verifyAny(token: string): Promise<TokenClaims> {
+    const claims = await this.verify(token);
+    if (claims.token_type === 'refresh' && (await this.isBlacklisted(claims.jti))) {
+      throw new TokenError('Token is blacklisted');
+    }
+    return claims;
+  }
+
+  /**
+   * SimpleJWT's refresh view: a new access token; with rotation a new refresh
+   * token too, and with blacklist-after-rotation the old one is blacklisted —
+   * atomically, so two concurrent refreshes of one token cannot both succeed.
+   */
+  async refresh(refreshToken: string): Promise<{ access: string; refresh?: string }> {
+    const claims = await this.verify(refreshToken, 'refresh');
+    if (await this.isBlacklisted(claims.jti)) throw new TokenError('Token is blacklisted');
+    const user = await this.users.findById(claims.user_id);
+    if (!user || !user.isActive || user.isBlocked) {
+      throw new TokenError('No active account found for the given token.', 'no_active_account');
+    }
+    const extra = await this.customClaims(user);
+    const access = (await this.sign('access', user, extra)).token;
+    if (!this.config.jwt.rotateRefreshTokens) return { access };
+
+    if (this.config.jwt.blacklistAfterRotation && !(await this.blacklist(claims, refreshToken))) {
+      throw new TokenError('Token is blacklisted');
+    }
+    const rotated = await this.sign('refresh', user, extra);
+    await this.recordRefresh(rotated, user.id);
+    return { access, refresh: rotated.token };
+  }
+
+  /**
+   * Blacklists a verified refresh token. Returns false when it already was
+   * (by this or another instance): the unique token_id decides.
+   */
+  async blacklist(claims: TokenClaims, token: string): Promise<boolean> {
+    const record = await this.recordRefresh({ token, claims }, claims.user_id);
+    try {
+      await this.blacklisted.insert({ tokenId: record.id, blacklistedAt: new Date() });
+      return true;
+    } catch (error) {
+      if (error instanceof QueryFailedError) return false;
+      throw error;
+    }
+  }
+
+  /** Blacklists every live refresh token of a user (password change, deactivation). */
+  async blacklistAllFor(userId: number): Promise<void> {
+    const live = await this.outstanding.find({ where: { userId }, select: { id: true } });
+    for (const { id } of live) {
+      await this.blacklisted
+        .createQueryBuilder()
+        .insert()
+        .values({ tokenId: id, blacklistedAt: new Date() })
+        .orIgnore()
+        .execute();
+    }
+  }
+
+  /** `flushexpiredtokens`: removes refresh-token rows that have expired. */
+  async flushExpired(now = new Date()): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .getRepository(OutstandingToken)
+        .delete({ expiresAt: LessThan(now) });
+      return result.affected ?? 0;
+    });
+  }
+
+  private async isBlacklisted(jti: string): Promise<boolean> {
+    return this.blacklisted
+      .createQueryBuilder('b')
+      .innerJoin(OutstandingToken, 'o', 'o.id = b.token_id')
+      .where('o.jti = :jti', { jti })
+      .getExists();
+  }
+
+  private async recordRefresh(
+    refresh: { token: string; claims: TokenClaims },
+    userId: number,
+  ): Promise<OutstandingToken> {
+    const existing = await this.outstanding.findOneBy({ jti: refresh.claims.jti });
+    if (existing) return existing;
+    const user = await this.users.findById(userId);
+    await this.outstanding
+      .createQueryBuilder()
+      .insert()
+      .values({
+        userId: user ? userId : null,
+        jti: refresh.claims.jti,
+        tokenSha256: createHash('sha256').update(refresh.token).digest('hex'),
+        createdAt: new Date(refresh.claims.iat * 1000),
+        expiresAt: new Date(refresh.claims.exp * 1000),
+      })
+      .orIgnore()
+      .execute();
+    return this.outstanding.findOneByOrFail({ jti: refresh.claims.jti });
+  }
+
+  private async customClaims(user: User): Promise<Record<string, unknown>> {
+    const extra = { ...(await this.claims.claimsFor(user)) };
+    for (const reserved of RESERVED_CLAIMS) delete extra[reserved];
+    return extra;
+  }
+
+  private async sign(
+    type: TokenType,
+    user: User,
+    extra: Record<string, unknown>,
+    lifetimeSeconds?: number,
+  ): Promise<{ token: string; claims: TokenClaims }> {
+    const iat = Math.floor(Date.now() / 1000);
+    const lifetime =
+      lifetimeSeconds ??
+      (type === 'access'
+        ? this.config.jwt.accessTokenLifetime
+        : this.config.jwt.refreshTokenLifetime);
+    // SimpleJWT's claims first, in its order, then fastapi-users', then custom ones.
+    const claims: TokenClaims = {
+      token_type: type,
+      exp: iat + lifetime,
+      iat,
+      jti: randomUUID().replace(/-/g, ''),
+      user_id: user.id,
+      sub: user.uuid,
+      aud: [FASTAPI_USERS_AUDIENCE],
+      ...extra,
+    };
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({
+        alg: this.keys.algorithm,
+        typ: 'JWT',
+        ...(this.keys.kid ? { kid: this.keys.kid } : {}),
+      })
+      .sign(this.keys.signingKey);
+    return { token, claims };
+  }
+}
+
+function checkClaims(payload: JWTPayload, expected?: TokenType): TokenClaims {
+  const claims = payload as Partial<TokenClaims>;
+  if (
+    (claims.token_type !== 'access' && claims.token_type !== 'refresh') ||
+    typeof claims.jti !== 'string' ||
+    typeof claims.exp !== 'number' ||
+    !Number.isSafeInteger(claims.user_id)
+  ) {
+    throw new TokenError('Token is invalid or expired');
+  }
+  if (expected && claims.token_type !== expected) throw new TokenError('Token has wrong type');
+  return claims as TokenClaims;
+}

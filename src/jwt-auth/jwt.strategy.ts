@@ -1,0 +1,57 @@
+import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { UsersService } from '../accounts/users.service';
+import type { AuthSchemeStrategy, Principal } from '../common/auth/auth-scheme';
+import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
+import { DrfException } from '../common/errors/drf.exception';
+import { JwtTokenService } from './jwt-token.service';
+import { TokenError } from './token-error';
+
+/**
+ * SimpleJWT's JWTAuthentication for `Authorization: JWT <access>` and
+ * `Authorization: Bearer <access>`: an access token (never a refresh token) of a
+ * user who still exists and is active. Errors are SimpleJWT's, to the letter.
+ */
+@Injectable()
+export class JwtStrategy implements AuthSchemeStrategy, OnModuleInit {
+  readonly schemes = ['JWT', 'Bearer'];
+
+  constructor(
+    private readonly registry: AuthSchemeRegistry,
+    private readonly tokens: JwtTokenService,
+    private readonly users: UsersService,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async authenticate(credentials: string[], request: FastifyRequest): Promise<Principal> {
+    if (credentials.length !== 1) {
+      throw DrfException.detail(
+        HttpStatus.UNAUTHORIZED,
+        'Authorization header must contain two space-delimited values',
+        'bad_authorization_header',
+      );
+    }
+    let claims;
+    try {
+      claims = await this.tokens.verify(credentials[0], 'access');
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error;
+      throw new DrfException(HttpStatus.UNAUTHORIZED, {
+        detail: 'Given token not valid for any token type',
+        code: 'token_not_valid',
+        messages: [{ token_class: 'AccessToken', token_type: 'access', message: error.message }],
+      });
+    }
+    const user = await this.users.findById(claims.user_id);
+    if (!user)
+      throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'User not found', 'user_not_found');
+    if (!user.isActive || user.isBlocked) {
+      throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'User is inactive', 'user_inactive');
+    }
+    const scheme = request.headers.authorization?.trim().split(/\s+/)[0] ?? 'JWT';
+    return { user, scheme, credential: { claims } };
+  }
+}

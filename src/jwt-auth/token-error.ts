@@ -1,0 +1,16 @@
+/** Why a token was refused, with SimpleJWT's message and code. */
+export class TokenError extends Error {
+  constructor(
+    message: TokenErrorMessage,
+    readonly code: 'token_not_valid' | 'no_active_account' = 'token_not_valid',
+  ) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+export type TokenErrorMessage =
+  | 'Token is invalid or expired'
+  | 'Token has wrong type'
+  | 'Token is blacklisted'
+  | 'No active account found for the given token.';
