@@ -8,6 +8,7 @@ import { registerBodyParsers } from './common/http/body-parsers';
 import { RouteTable } from './common/http/route-table';
 import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
 import type { GatehouseConfig } from './config/gatehouse-config';
+import { setupDocs } from './docs/docs.setup';
 
 /**
  * Builds the Gatehouse HTTP app on Fastify, initialised but not listening:
@@ -46,6 +47,7 @@ export async function createApp(
   // DRF's serializer rules for DTOs declared with DRF fields.
   app.useGlobalPipes(new DrfValidationPipe());
   app.useGlobalFilters(new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes));
+  setupDocs(app);
   await app.init();
   return app;
 }

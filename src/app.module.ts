@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import type { JwtClaimsProvider } from './jwt-auth/jwt-claims.provider';
 import { JwtAuthModule } from './jwt-auth/jwt-auth.module';
 
 export interface AppModuleOptions {
@@ -13,6 +14,8 @@ export interface AppModuleOptions {
   logStream?: Writable;
   /** Modules mounted beside Gatehouse's own (a consumer's, or a test's probes). */
   imports?: (Type | DynamicModule)[];
+  /** Replaces the JWT custom-claims hook (see JwtClaimsProvider). */
+  jwtClaimsProvider?: Type<JwtClaimsProvider>;
 }
 
 /** The standalone Gatehouse app: every module, fed from one validated config. */
@@ -26,7 +29,7 @@ export class AppModule {
         DatabaseModule,
         AuthModule,
         AccountsModule,
-        JwtAuthModule,
+        JwtAuthModule.forRoot({ claimsProvider: options.jwtClaimsProvider }),
         HealthModule,
         ...(options.imports ?? []),
       ],

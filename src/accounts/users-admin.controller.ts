@@ -11,11 +11,14 @@ import {
   Req,
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { ApiTags } from '@nestjs/swagger';
 import { Staff } from '../common/auth/access.decorators';
+import { DOC_TAGS } from '../docs/docs.setup';
 import { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dto';
 import { UsersAdminService } from './users-admin.service';
 
 /** Seed 004's admin-only (`*`) user management: list, retrieve, create, change, deactivate. */
+@ApiTags(DOC_TAGS.admin.name)
 @Controller('api/users')
 @Staff()
 export class UsersAdminController {

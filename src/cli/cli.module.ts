@@ -17,7 +17,7 @@ export class CliModule {
         DatabaseModule,
         AuthModule,
         AccountsModule,
-        JwtAuthModule,
+        JwtAuthModule.forRoot(),
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -13,27 +13,42 @@ import { OutstandingToken } from './outstanding-token.entity';
 import { SimpleJwtController } from './simplejwt.controller';
 import { TokenFlushService } from './token-flush.service';
 
+export interface JwtAuthModuleOptions {
+  /**
+   * The custom-claims hook. By default JWT_CLAIMS picks the built-in provider
+   * (`none` or `dstoq`); a class given here replaces it.
+   */
+  claimsProvider?: Type<JwtClaimsProvider>;
+}
+
 /** JWTs: issue, verify, refresh, blacklist; the JWT/Bearer schemes; seed 004; JWKS. */
-@Module({
-  imports: [AccountsModule, TypeOrmModule.forFeature([OutstandingToken, BlacklistedToken])],
-  controllers: [SimpleJwtController, JwksController],
-  providers: [
-    {
-      provide: JwtKeys,
-      inject: [GatehouseConfig],
-      useFactory: (config: GatehouseConfig) => JwtKeys.fromConfig(config.jwt),
-    },
-    {
-      provide: JwtClaimsProvider,
-      inject: [GatehouseConfig],
-      useFactory: (config: GatehouseConfig) =>
-        config.jwt.claims === 'dstoq' ? new DstoqClaimsProvider() : new JwtClaimsProvider(),
-    },
-    JwtTokenService,
-    JwtAuthService,
-    JwtStrategy,
-    TokenFlushService,
-  ],
-  exports: [JwtTokenService, JwtAuthService, JwtKeys],
-})
-export class JwtAuthModule {}
+@Module({})
+export class JwtAuthModule {
+  static forRoot(options: JwtAuthModuleOptions = {}): DynamicModule {
+    return {
+      module: JwtAuthModule,
+      imports: [AccountsModule, TypeOrmModule.forFeature([OutstandingToken, BlacklistedToken])],
+      controllers: [SimpleJwtController, JwksController],
+      providers: [
+        {
+          provide: JwtKeys,
+          inject: [GatehouseConfig],
+          useFactory: (config: GatehouseConfig) => JwtKeys.fromConfig(config.jwt),
+        },
+        options.claimsProvider
+          ? { provide: JwtClaimsProvider, useClass: options.claimsProvider }
+          : {
+              provide: JwtClaimsProvider,
+              inject: [GatehouseConfig],
+              useFactory: (config: GatehouseConfig) =>
+                config.jwt.claims === 'dstoq' ? new DstoqClaimsProvider() : new JwtClaimsProvider(),
+            },
+        JwtTokenService,
+        JwtAuthService,
+        JwtStrategy,
+        TokenFlushService,
+      ],
+      exports: [JwtTokenService, JwtAuthService, JwtKeys],
+    };
+  }
+}

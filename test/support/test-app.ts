@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
+import type { AppModuleOptions } from '../../src/app.module';
 import type { GatehouseConfig } from '../../src/config/gatehouse-config';
 import { loadConfig } from '../../src/config/load-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -28,6 +29,7 @@ export interface TestAppOptions {
   logStream?: Writable;
   /** Modules mounted beside Gatehouse's own (test probes). */
   imports?: (Type | DynamicModule)[];
+  jwtClaimsProvider?: AppModuleOptions['jwtClaimsProvider'];
 }
 
 /** Test defaults: a fixed secret, a private data dir, quiet logs, light argon2 for speed. */
@@ -49,7 +51,11 @@ export function testEnvironment(
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig(testEnvironment(database.url, options.env));
-  const app = await createApp(config, { logStream: options.logStream, imports: options.imports });
+  const app = await createApp(config, {
+    logStream: options.logStream,
+    imports: options.imports,
+    jwtClaimsProvider: options.jwtClaimsProvider,
+  });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,0 +1,52 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+/** One tag per seed document, named and described from it. */
+export const DOC_TAGS = {
+  tokens: {
+    name: 'Tokens and login endpoints',
+    description:
+      'Seed 004 — SimpleJWT views: log in for an access and a refresh token, refresh the access token, ' +
+      'verify a token. `*` admin-only endpoints manage users; `#` endpoints need no authentication.',
+  },
+  admin: {
+    name: 'Admin',
+    description: 'Staff-only user management (the `*` endpoints of seed 004).',
+  },
+  health: { name: 'Health', description: 'Liveness and database state.' },
+} as const;
+
+/** Builds the OpenAPI document of the running app. */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle('Gatehouse')
+    .setDescription(
+      'One service that speaks the auth APIs of djoser + SimpleJWT, dj-rest-auth (Token and JWT), ' +
+        "SimpleJWT's own views and fastapi-users over one user store.",
+    )
+    .setVersion('0.1.0')
+    .addApiKey(
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'Authorization',
+        description: 'Value: `JWT <access token>`',
+      },
+      'JWT',
+    )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'Bearer')
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Value: `Token <key>`' },
+      'Token',
+    );
+  for (const tag of Object.values(DOC_TAGS)) builder.addTag(tag.name, tag.description);
+  return SwaggerModule.createDocument(app, builder.build());
+}
+
+/** Swagger UI at /docs, the document at /docs-json and /docs-yaml. */
+export function setupDocs(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
+}

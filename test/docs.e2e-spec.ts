@@ -1,0 +1,45 @@
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('the Swagger document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves the UI at /docs and the document at /docs-json and /docs-yaml', async () => {
+    const ui = await t.http.get('/docs');
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get('content-type')).toMatch(/text\/html/);
+    expect((await t.http.get('/docs-yaml')).text).toMatch(/^openapi: 3/);
+  });
+
+  it("documents seed 004 under its tag, with the seed's examples and the three security schemes", async () => {
+    const { body: doc } = await t.http.get('/docs-json');
+    expect(doc.tags.map((tag: { name: string }) => tag.name)).toEqual(
+      expect.arrayContaining(['Tokens and login endpoints', 'Admin', 'Health']),
+    );
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(['JWT', 'Bearer', 'Token']);
+    for (const path of ['/api/token', '/api/token/refresh', '/api/token/verify']) {
+      expect(doc.paths[path].post.tags).toEqual(['Tokens and login endpoints']);
+    }
+    const obtain = doc.paths['/api/token'].post;
+    expect(obtain.summary).toBe('Get Access and refresh tokens (log in)');
+    expect(obtain.responses['401'].content['application/json'].schema.example).toEqual({
+      detail: 'No active account found with the given credentials',
+    });
+    expect(
+      doc.paths['/api/token/verify'].post.responses['200'].content['application/json'].schema
+        .example,
+    ).toEqual([]);
+    expect(doc.components.schemas.TokenObtainDto.properties.email.example).toBe(
+      'johndoe@example.com',
+    );
+    expect(doc.paths['/api/users'].get.security).toEqual([
+      { JWT: [] },
+      { Bearer: [] },
+      { Token: [] },
+    ]);
+    expect(doc.paths['/api/token'].post.security).toBeUndefined();
+  });
+});
