@@ -376,6 +376,15 @@ describe('seed 004 — SimpleJWT token endpoints', () => {
       expect((await t.http.get(`/api/users/${id}/`, { headers: staffAuth })).body).toMatchObject({
         is_staff: true,
       });
+      const invalid = await t.http.request('PATCH', `/api/users/${id}/`, {
+        headers: staffAuth,
+        json: { first_name: null, is_active: 'maybe' },
+      });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body).toEqual({
+        first_name: ['This field may not be null.'],
+        is_active: ['Must be a valid boolean.'],
+      });
 
       const { access } = await login('new@example.com', 'new-pass-1');
       const gone = await t.http.request('DELETE', `/api/users/${id}/`, { headers: staffAuth });

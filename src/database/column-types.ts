@@ -8,3 +8,12 @@ import type { QueryRunner } from 'typeorm';
 export function timestampType(queryRunner: QueryRunner): string {
   return queryRunner.connection.options.type === 'postgres' ? 'timestamptz' : 'datetime';
 }
+
+/** The integer auto-increment primary key every table has (Django's AutoField). */
+export const idColumn = {
+  name: 'id',
+  type: 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment' as const,
+};

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { DrfBooleanField, DrfCharField, DrfEmailField } from '../../common/validation/drf-fields';
 
 /** Staff create a user (seed 004's admin endpoints). */
@@ -29,20 +29,12 @@ export class AdminCreateUserDto {
 }
 
 /** Staff change a user: activity, staff status, names. Other fields are read-only. */
-export class AdminUpdateUserDto {
+export class AdminUpdateUserDto extends PickType(AdminCreateUserDto, [
+  'first_name',
+  'last_name',
+  'is_staff',
+] as const) {
   @ApiPropertyOptional()
   @DrfBooleanField()
   is_active?: boolean;
-
-  @ApiPropertyOptional()
-  @DrfBooleanField()
-  is_staff?: boolean;
-
-  @ApiPropertyOptional()
-  @DrfCharField({ required: false, allowBlank: true, maxLength: 150 })
-  first_name?: string;
-
-  @ApiPropertyOptional()
-  @DrfCharField({ required: false, allowBlank: true, maxLength: 150 })
-  last_name?: string;
 }

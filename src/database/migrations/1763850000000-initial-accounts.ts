@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table, TableForeignKey } from 'typeorm';
-import { timestampType } from '../column-types';
+import { idColumn, timestampType } from '../column-types';
 
 /** Users and account providers; provider 1 is the platform itself. */
 export class InitialAccounts1763850000000 implements MigrationInterface {
@@ -7,13 +7,6 @@ export class InitialAccounts1763850000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const timestamp = timestampType(queryRunner);
-    const id = {
-      name: 'id',
-      type: 'integer',
-      isPrimary: true,
-      isGenerated: true,
-      generationStrategy: 'increment' as const,
-    };
     const flag = (name: string, value: boolean) => ({
       name,
       type: 'boolean',
@@ -24,7 +17,7 @@ export class InitialAccounts1763850000000 implements MigrationInterface {
       new Table({
         name: 'account_providers',
         columns: [
-          id,
+          idColumn,
           { name: 'name', type: 'varchar', length: '100' },
           { name: 'slug', type: 'varchar', length: '50', isUnique: true },
           { name: 'referral_base_url', type: 'varchar', length: '200', isNullable: true },
@@ -47,7 +40,7 @@ export class InitialAccounts1763850000000 implements MigrationInterface {
       new Table({
         name: 'users',
         columns: [
-          id,
+          idColumn,
           { name: 'uuid', type: 'varchar', length: '36', isUnique: true },
           { name: 'email', type: 'varchar', length: '254' },
           { name: 'username', type: 'varchar', length: '150', isUnique: true },

@@ -5,7 +5,7 @@ import {
   TableForeignKey,
   TableIndex,
 } from 'typeorm';
-import { timestampType } from '../column-types';
+import { idColumn, timestampType } from '../column-types';
 
 /** SimpleJWT's token_blacklist: outstanding refresh tokens and the blacklisted ones. */
 export class TokenBlacklist1763860000000 implements MigrationInterface {
@@ -13,18 +13,11 @@ export class TokenBlacklist1763860000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const timestamp = timestampType(queryRunner);
-    const id = {
-      name: 'id',
-      type: 'integer',
-      isPrimary: true,
-      isGenerated: true,
-      generationStrategy: 'increment' as const,
-    };
     await queryRunner.createTable(
       new Table({
         name: 'outstanding_tokens',
         columns: [
-          id,
+          idColumn,
           { name: 'user_id', type: 'integer', isNullable: true },
           { name: 'jti', type: 'varchar', length: '255', isUnique: true },
           { name: 'token_sha256', type: 'varchar', length: '64' },
@@ -50,7 +43,7 @@ export class TokenBlacklist1763860000000 implements MigrationInterface {
       new Table({
         name: 'blacklisted_tokens',
         columns: [
-          id,
+          idColumn,
           { name: 'token_id', type: 'integer', isUnique: true },
           { name: 'blacklisted_at', type: timestamp },
         ],
