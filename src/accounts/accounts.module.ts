@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatehouseConfig } from '../config/gatehouse-config';
+import { AccountInfoService } from './account-info.service';
 import { AccountProvider } from './account-provider.entity';
+import { AccountProvidersController } from './account-providers.controller';
+import { AccountProvidersService } from './account-providers.service';
+import { DstoqController } from './dstoq.controller';
 import { Argon2idHasher } from './hashers/argon2id.hasher';
 import { BcryptHasher } from './hashers/bcrypt.hasher';
 import { DjangoPbkdf2Hasher } from './hashers/django-pbkdf2.hasher';
@@ -15,7 +19,7 @@ import { UsersAdminService } from './users-admin.service';
 /** Users, account providers, password hashing and the credential check. */
 @Module({
   imports: [TypeOrmModule.forFeature([User, AccountProvider])],
-  controllers: [UsersAdminController],
+  controllers: [UsersAdminController, AccountProvidersController, DstoqController],
   providers: [
     {
       // Like Django's PASSWORD_HASHERS: the first hashes, all of them verify.
@@ -30,7 +34,9 @@ import { UsersAdminService } from './users-admin.service';
     PasswordHasherService,
     UsersService,
     UsersAdminService,
+    AccountProvidersService,
+    AccountInfoService,
   ],
-  exports: [UsersService, PasswordHasherService],
+  exports: [UsersService, PasswordHasherService, AccountProvidersService, AccountInfoService],
 })
 export class AccountsModule {}

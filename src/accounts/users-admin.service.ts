@@ -6,6 +6,7 @@ import type { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dt
 import { User } from './user.entity';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from './users.errors';
 import { UsersService } from './users.service';
+import { AccountProvidersService } from './account-providers.service';
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
@@ -21,6 +22,13 @@ export interface AdminUserView {
   is_superuser: boolean;
   date_joined: string;
   last_login: string | null;
+  country_code: string | null;
+  kyc_status: string;
+  status: string;
+  has_deposited: boolean;
+  public_key: string | null;
+  signer_key: string | null;
+  account_provider: number;
 }
 
 /** Staff user management with DRF's pagination and errors. */
@@ -29,6 +37,7 @@ export class UsersAdminService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly store: UsersService,
+    private readonly providers: AccountProvidersService,
   ) {}
 
   /** DRF's PageNumberPagination: `{count, next, previous, results}` with absolute links. */
@@ -78,6 +87,7 @@ export class UsersAdminService {
     }
   }
 
+  /** Staff changes, KYC included; every field is checked before anything is written. */
   async update(id: string, body: AdminUpdateUserDto): Promise<AdminUserView> {
     const user = await this.find(id);
     const changes: Partial<User> = {};
@@ -85,6 +95,28 @@ export class UsersAdminService {
     if (body.is_staff !== undefined) changes.isStaff = body.is_staff;
     if (body.first_name !== undefined) changes.firstName = body.first_name;
     if (body.last_name !== undefined) changes.lastName = body.last_name;
+    if (body.kyc_status !== undefined) changes.kycStatus = body.kyc_status;
+    if (body.status !== undefined) changes.status = body.status;
+    if (body.public_key !== undefined) changes.publicKey = body.public_key;
+    if (body.signer_key !== undefined) changes.signerKey = body.signer_key;
+    if (body.has_deposited !== undefined) changes.hasDeposited = body.has_deposited;
+    if (body.country_code !== undefined)
+      changes.countryCode = body.country_code?.toLowerCase() ?? null;
+    if (body.account_provider !== undefined) changes.accountProviderId = body.account_provider;
+
+    const providerId = changes.accountProviderId ?? user.accountProviderId;
+    const provider = await this.providers.findById(providerId);
+    if (!provider) {
+      throw DrfException.fields({
+        account_provider: [`Invalid pk "${providerId}" - object does not exist.`],
+      });
+    }
+    const country = changes.countryCode !== undefined ? changes.countryCode : user.countryCode;
+    if (country && !AccountProvidersService.serves(provider, country)) {
+      throw DrfException.fields({
+        country_code: ['This country is not served by the account provider.'],
+      });
+    }
     if (Object.keys(changes).length > 0) await this.users.update(user.id, changes);
     return view({ ...user, ...changes });
   }
@@ -113,6 +145,13 @@ function view(user: User): AdminUserView {
     is_superuser: user.isSuperuser,
     date_joined: user.dateJoined.toISOString(),
     last_login: user.lastLogin ? user.lastLogin.toISOString() : null,
+    country_code: user.countryCode,
+    kyc_status: user.kycStatus,
+    status: user.status,
+    has_deposited: user.hasDeposited,
+    public_key: user.publicKey,
+    signer_key: user.signerKey,
+    account_provider: user.accountProviderId,
   };
 }
 

@@ -5,10 +5,16 @@ import { readDotEnv } from '../config/dotenv';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { CliModule } from './cli.module';
 import { type CommandSpec, UsageError } from './command';
+import { createProviderCommand } from './provider.commands';
 import { flushExpiredTokensCommand } from './token.commands';
 import { createUserCommand, describeStoreError, setPasswordCommand } from './user.commands';
 
-const COMMANDS: CommandSpec[] = [createUserCommand, setPasswordCommand, flushExpiredTokensCommand];
+const COMMANDS: CommandSpec[] = [
+  createUserCommand,
+  setPasswordCommand,
+  flushExpiredTokensCommand,
+  createProviderCommand,
+];
 
 function help(): string {
   return [

@@ -133,6 +133,9 @@ export class Environment {
   })
   AUTH_HEADER_TYPES = 'JWT,Bearer,Token';
 
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'REFERRAL_BASE_URL must be an http(s) URL' })
+  REFERRAL_BASE_URL = 'http://localhost:3000';
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

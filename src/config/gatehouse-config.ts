@@ -33,6 +33,8 @@ export class GatehouseConfig {
   };
   /** Accepted `Authorization` schemes, in order; the first names the DRF challenge. */
   readonly authHeaderTypes: readonly string[];
+  /** Base of referral links for users of providers that set none (seed 000). */
+  readonly referralBaseUrl: string;
   readonly logLevel: string;
   readonly bodyLimit: number;
   readonly trustProxy: boolean;

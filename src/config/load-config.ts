@@ -81,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       flushInterval: settings.TOKEN_FLUSH_INTERVAL,
     },
     authHeaderTypes: settings.AUTH_HEADER_TYPES.split(',').map((s) => s.trim()),
+    referralBaseUrl: settings.REFERRAL_BASE_URL.replace(/\/+$/, ''),
     logLevel: settings.LOG_LEVEL,
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: settings.TRUST_PROXY,

@@ -3,6 +3,12 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 
 /** One tag per seed document, named and described from it. */
 export const DOC_TAGS = {
+  dstoq: {
+    name: 'Authentication (DSTOQ)',
+    description:
+      'Seed 000 — how you can interact with the DSTOQ API as an existing customer, and bring your own customer ' +
+      'base to the platform with a white-labeled DSTOQ. Obtain a JWT, then send `Authorization: JWT <token>`.',
+  },
   tokens: {
     name: 'Tokens and login endpoints',
     description:

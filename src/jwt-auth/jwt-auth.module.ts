@@ -8,6 +8,7 @@ import { JwtKeys } from './jwt-keys';
 import { JwtAuthService } from './jwt-auth.service';
 import { JwtTokenService } from './jwt-token.service';
 import { JwtStrategy } from './jwt.strategy';
+import { DjoserController } from './djoser.controller';
 import { JwksController } from './jwks.controller';
 import { OutstandingToken } from './outstanding-token.entity';
 import { SimpleJwtController } from './simplejwt.controller';
@@ -28,7 +29,7 @@ export class JwtAuthModule {
     return {
       module: JwtAuthModule,
       imports: [AccountsModule, TypeOrmModule.forFeature([OutstandingToken, BlacklistedToken])],
-      controllers: [SimpleJwtController, JwksController],
+      controllers: [SimpleJwtController, DjoserController, JwksController],
       providers: [
         {
           provide: JwtKeys,

@@ -1,6 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationArguments } from 'class-validator';
-import { applyDecorators } from '@nestjs/common';
 
 /** Marks a DTO class as a DRF serializer, which the DrfValidationPipe validates. */
 export const DRF_SERIALIZER = 'gatehouse:drf-serializer';
@@ -9,10 +9,52 @@ export function isDrfSerializer(type: unknown): boolean {
   return typeof type === 'function' && Reflect.getMetadata(DRF_SERIALIZER, type) === true;
 }
 
-export interface DrfCharFieldOptions {
+/** Returns DRF's first error message for a value, or undefined when it is valid. */
+/** Returns DRF's first error message for a value (the whole body at hand), or undefined when valid. */
+export type DrfCheck = (value: unknown, body?: object) => string | undefined;
+
+/**
+ * One serializer field: `transform` turns the raw value into the field's value
+ * (DRF's to_internal_value), `check` gives DRF's first message for it. Every
+ * DRF field decorator below is one of these.
+ */
+export function DrfField(
+  check: DrfCheck,
+  transform: (value: unknown) => unknown = (v) => v,
+): PropertyDecorator {
+  return applyDecorators(
+    (target: object) => Reflect.defineMetadata(DRF_SERIALIZER, true, target.constructor),
+    Transform(({ value }: { value: unknown }) => transform(value)),
+    ValidateBy({
+      name: 'drfField',
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) =>
+          check(value, args?.object) === undefined,
+        defaultMessage: (args?: ValidationArguments) => check(args?.value, args?.object) ?? '',
+      },
+    }),
+  );
+}
+
+export interface DrfFieldOptions {
   required?: boolean;
-  allowBlank?: boolean;
   allowNull?: boolean;
+}
+
+/** DRF's checks before any type check — required, then null — followed by the field's own. */
+function withPresence(
+  { required = true, allowNull = false }: DrfFieldOptions,
+  check: DrfCheck,
+): DrfCheck {
+  return (value) => {
+    if (value === undefined) return required ? 'This field is required.' : undefined;
+    if (value === null) return allowNull ? undefined : 'This field may not be null.';
+    return check(value);
+  };
+}
+
+export interface DrfCharFieldOptions extends DrfFieldOptions {
+  allowBlank?: boolean;
   /** DRF trims by default; passwords must not be trimmed. */
   trimWhitespace?: boolean;
   maxLength?: number;
@@ -23,46 +65,64 @@ export function drfCharFieldError(
   value: unknown,
   options: DrfCharFieldOptions = {},
 ): string | undefined {
-  const { required = true, allowBlank = false, allowNull = false, maxLength } = options;
-  if (value === undefined) return required ? 'This field is required.' : undefined;
-  if (value === null) return allowNull ? undefined : 'This field may not be null.';
+  return withPresence(options, (v) => charError(v, options))(value);
+}
+
+function charError(value: unknown, options: DrfCharFieldOptions): string | undefined {
   // DRF's CharField takes numbers as their text, and nothing else that is not a string.
   if (typeof value === 'boolean' || !['string', 'number'].includes(typeof value))
     return 'Not a valid string.';
   const text = typeof value === 'number' ? String(value) : (value as string);
-  if (text === '' && !allowBlank) return 'This field may not be blank.';
+  if (text === '' && !options.allowBlank) return 'This field may not be blank.';
   // DRF's ProhibitNullCharactersValidator; PostgreSQL could not store one anyway.
   if (text.includes('\u0000')) return 'Null characters are not allowed.';
-  if (maxLength !== undefined && text.length > maxLength) {
-    return `Ensure this field has no more than ${maxLength} characters.`;
+  if (options.maxLength !== undefined && text.length > options.maxLength) {
+    return `Ensure this field has no more than ${options.maxLength} characters.`;
   }
   return undefined;
 }
 
-/**
- * A DRF `CharField` on a DTO property: DRF's checks in DRF's order with DRF's
- * messages (required, null, not a string, blank, too long), and its trimming.
- */
+function charValue(trim: boolean) {
+  return (value: unknown) => {
+    if (typeof value === 'number') return String(value);
+    return trim && typeof value === 'string' ? value.trim() : value;
+  };
+}
+
+/** A DRF `CharField`: required, null, not a string, blank, too long — DRF's order and messages. */
 export function DrfCharField(options: DrfCharFieldOptions = {}): PropertyDecorator {
-  const trim = options.trimWhitespace ?? true;
-  return applyDecorators(
-    (target: object) => Reflect.defineMetadata(DRF_SERIALIZER, true, target.constructor),
-    Transform(({ value }: { value: unknown }) => {
-      if (typeof value === 'number') return String(value);
-      return trim && typeof value === 'string' ? value.trim() : value;
-    }),
-    ValidateBy({
-      name: 'drfCharField',
-      validator: {
-        validate: (value: unknown) => drfCharFieldError(value, options) === undefined,
-        defaultMessage: (args?: ValidationArguments) =>
-          drfCharFieldError(args?.value, options) ?? '',
-      },
-    }),
+  return DrfField((v) => drfCharFieldError(v, options), charValue(options.trimWhitespace ?? true));
+}
+
+/**
+ * A DRF CharField with one more rule applied to a non-empty string value
+ * (e-mail shape, slug, URL, Stellar key…), with that rule's message.
+ */
+export function DrfTextField(
+  options: DrfCharFieldOptions,
+  valid: (text: string) => boolean,
+  message: string,
+): PropertyDecorator {
+  const check: DrfCheck = (value) =>
+    drfCharFieldError(value, options) ??
+    (typeof value === 'string' && value !== '' && !valid(value) ? message : undefined);
+  return DrfField(check, charValue(options.trimWhitespace ?? true));
+}
+
+/** Django's EmailValidator, in the shape it accepts for ordinary addresses. */
+const EMAIL =
+  /^[^\s@"(),:;<>[\\\]]+@([A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]{0,61}[A-Za-z0-9\u00a1-\uffff])?\.)+[A-Za-z\u00a1-\uffff]{2,63}$/u;
+
+/** A DRF `EmailField`. */
+export function DrfEmailField(options: DrfCharFieldOptions = {}): PropertyDecorator {
+  return DrfTextField(
+    { maxLength: 254, ...options },
+    (v) => EMAIL.test(v),
+    'Enter a valid email address.',
   );
 }
 
-const TRUE_VALUES = new Set([
+const TRUE_VALUES = new Set<unknown>([
   true,
   1,
   'true',
@@ -76,7 +136,7 @@ const TRUE_VALUES = new Set([
   't',
   'y',
 ]);
-const FALSE_VALUES = new Set([
+const FALSE_VALUES = new Set<unknown>([
   false,
   0,
   'false',
@@ -91,53 +151,52 @@ const FALSE_VALUES = new Set([
   'n',
 ]);
 
-/** A DRF `BooleanField`: true/false and their text forms; anything else is "Must be a valid boolean." */
-export function DrfBooleanField(options: { required?: boolean } = {}): PropertyDecorator {
-  const { required = false } = options;
-  return applyDecorators(
-    (target: object) => Reflect.defineMetadata(DRF_SERIALIZER, true, target.constructor),
-    Transform(({ value }: { value: unknown }) =>
-      TRUE_VALUES.has(value as never) ? true : FALSE_VALUES.has(value as never) ? false : value,
+/** A DRF `BooleanField` (not required unless asked): its text forms, else "Must be a valid boolean." */
+export function DrfBooleanField(options: DrfFieldOptions = {}): PropertyDecorator {
+  const settings = { required: false, ...options };
+  return DrfField(
+    withPresence(settings, (value) =>
+      typeof value === 'boolean' ? undefined : 'Must be a valid boolean.',
     ),
-    ValidateBy({
-      name: 'drfBooleanField',
-      validator: {
-        validate: (value: unknown) =>
-          value === undefined ? !required : typeof value === 'boolean',
-        defaultMessage: (args?: ValidationArguments) =>
-          args?.value === undefined
-            ? 'This field is required.'
-            : args.value === null
-              ? 'This field may not be null.'
-              : 'Must be a valid boolean.',
-      },
-    }),
+    (value) => (TRUE_VALUES.has(value) ? true : FALSE_VALUES.has(value) ? false : value),
   );
 }
 
-/** Django's EmailValidator, in the shape it accepts for ordinary addresses. */
-const EMAIL =
-  /^[^\s@"(),:;<>[\\\]]+@([A-Za-z0-9\u00a1-\uffff](?:[A-Za-z0-9\u00a1-\uffff-]{0,61}[A-Za-z0-9\u00a1-\uffff])?\.)+[A-Za-z\u00a1-\uffff]{2,63}$/u;
-
-/** A DRF `EmailField`: a CharField whose value must also look like an e-mail address. */
-export function DrfEmailField(options: DrfCharFieldOptions = {}): PropertyDecorator {
-  const maxLength = options.maxLength ?? 254;
-  const check = (value: unknown) =>
-    drfCharFieldError(value, { ...options, maxLength }) ??
-    (typeof value === 'string' && value !== '' && !EMAIL.test(value)
-      ? 'Enter a valid email address.'
-      : undefined);
-  return applyDecorators(
-    (target: object) => Reflect.defineMetadata(DRF_SERIALIZER, true, target.constructor),
-    Transform(({ value }: { value: unknown }) =>
-      typeof value === 'string' ? value.trim() : value,
+/** A DRF `ChoiceField` (not required unless asked). */
+export function DrfChoiceField(
+  choices: readonly string[],
+  options: DrfFieldOptions = {},
+): PropertyDecorator {
+  const settings = { required: false, ...options };
+  return DrfField(
+    withPresence(settings, (value) =>
+      typeof value === 'string' && choices.includes(value)
+        ? undefined
+        : `"${String(value)}" is not a valid choice.`,
     ),
-    ValidateBy({
-      name: 'drfEmailField',
-      validator: {
-        validate: (value: unknown) => check(value) === undefined,
-        defaultMessage: (args?: ValidationArguments) => check(args?.value) ?? '',
-      },
-    }),
+  );
+}
+
+/** A DRF `PrimaryKeyRelatedField` value check (existence is the service's business). */
+export function DrfPrimaryKeyField(options: DrfFieldOptions = {}): PropertyDecorator {
+  const settings = { required: false, ...options };
+  return DrfField(
+    withPresence(settings, (value) =>
+      Number.isSafeInteger(value) && (value as number) > 0
+        ? undefined
+        : `Incorrect type. Expected pk value, received ${pythonTypeName(value)}.`,
+    ),
+    (value) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value),
+  );
+}
+
+/** Python's name for the type of a JSON value, as DRF's messages show it. */
+export function pythonTypeName(value: unknown): string {
+  if (Array.isArray(value)) return 'list';
+  if (value === null) return 'NoneType';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return (
+    ({ string: 'str', boolean: 'bool', object: 'dict' } as Record<string, string>)[typeof value] ??
+    typeof value
   );
 }

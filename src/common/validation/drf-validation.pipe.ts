@@ -2,13 +2,7 @@ import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/c
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DrfException } from '../errors/drf.exception';
-import { isDrfSerializer } from './drf-fields';
-
-const PYTHON_TYPE_NAMES: Record<string, string> = {
-  string: 'str',
-  number: 'float',
-  boolean: 'bool',
-};
+import { isDrfSerializer, pythonTypeName } from './drf-fields';
 
 /**
  * Validates a body DTO as a DRF serializer would: a body that is not an object is
@@ -38,10 +32,4 @@ export class DrfValidationPipe implements PipeTransform {
     }
     return dto;
   }
-}
-
-function pythonTypeName(value: unknown): string {
-  if (Array.isArray(value)) return 'list';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  return PYTHON_TYPE_NAMES[typeof value] ?? typeof value;
 }

@@ -1,0 +1,111 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { DRF_MESSAGES, DrfException } from '../common/errors/drf.exception';
+import { AccountProvider } from './account-provider.entity';
+import type {
+  CreateAccountProviderDto,
+  UpdateAccountProviderDto,
+} from './dto/account-provider.dto';
+
+export interface AccountProviderView {
+  id: number;
+  name: string;
+  slug: string;
+  referral_base_url: string | null;
+  allowed_countries: string[] | null;
+}
+
+export interface NewAccountProvider {
+  name: string;
+  slug: string;
+  referralBaseUrl?: string | null;
+  allowedCountries?: string[] | null;
+}
+
+/** White-label partners: every user belongs to one; provider 1 is the platform. */
+@Injectable()
+export class AccountProvidersService {
+  constructor(
+    @InjectRepository(AccountProvider) private readonly providers: Repository<AccountProvider>,
+  ) {}
+
+  async list(): Promise<AccountProviderView[]> {
+    return (await this.providers.find({ order: { id: 'ASC' } })).map(view);
+  }
+
+  async retrieve(id: string): Promise<AccountProviderView> {
+    return view(await this.find(id));
+  }
+
+  /** @throws DrfException for a slug in use */
+  async create(input: NewAccountProvider): Promise<AccountProvider> {
+    if (await this.providers.existsBy({ slug: input.slug })) {
+      throw DrfException.fields({ slug: ['account provider with this slug already exists.'] });
+    }
+    return this.providers.save(
+      this.providers.create({
+        name: input.name,
+        slug: input.slug,
+        referralBaseUrl: input.referralBaseUrl ?? null,
+        allowedCountries: joinCountries(input.allowedCountries),
+      }),
+    );
+  }
+
+  async createFromApi(body: CreateAccountProviderDto): Promise<AccountProviderView> {
+    return view(
+      await this.create({
+        name: body.name,
+        slug: body.slug,
+        referralBaseUrl: body.referral_base_url,
+        allowedCountries: body.allowed_countries,
+      }),
+    );
+  }
+
+  async update(id: string, body: UpdateAccountProviderDto): Promise<AccountProviderView> {
+    const provider = await this.find(id);
+    if (body.name !== undefined) provider.name = body.name;
+    if (body.referral_base_url !== undefined) provider.referralBaseUrl = body.referral_base_url;
+    if (body.allowed_countries !== undefined)
+      provider.allowedCountries = joinCountries(body.allowed_countries);
+    return view(await this.providers.save(provider));
+  }
+
+  /** Whether a provider serves users of this country (providers without a list serve all). */
+  static serves(provider: AccountProvider, countryCode: string): boolean {
+    const allowed = splitCountries(provider.allowedCountries);
+    return allowed === null || allowed.includes(countryCode.toLowerCase());
+  }
+
+  findById(id: number): Promise<AccountProvider | null> {
+    return this.providers.findOneBy({ id });
+  }
+
+  private async find(id: string): Promise<AccountProvider> {
+    const provider = /^\d{1,15}$/.test(id)
+      ? await this.providers.findOneBy({ id: Number(id) })
+      : null;
+    if (!provider) throw DrfException.detail(HttpStatus.NOT_FOUND, DRF_MESSAGES.notFound);
+    return provider;
+  }
+}
+
+function joinCountries(codes: string[] | null | undefined): string | null {
+  return codes ? [...new Set(codes.map((c) => c.toLowerCase()))].join(',') : null;
+}
+
+function splitCountries(stored: string | null): string[] | null {
+  return stored === null ? null : stored.split(',').filter(Boolean);
+}
+
+function view(provider: AccountProvider): AccountProviderView {
+  return {
+    id: provider.id,
+    name: provider.name,
+    slug: provider.slug,
+    referral_base_url: provider.referralBaseUrl,
+    allowed_countries: splitCountries(provider.allowedCountries),
+  };
+}

@@ -1,0 +1,82 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  DrfCharField,
+  DrfField,
+  DrfTextField,
+  pythonTypeName,
+} from '../../common/validation/drf-fields';
+
+const SLUG = /^[-a-zA-Z0-9_]+$/;
+const COUNTRY = /^[A-Za-z]{2}$/;
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** DRF ListField of two-letter country codes; null means every country. */
+const CountryListField = (required: boolean) =>
+  DrfField(
+    (value) => {
+      if (value === undefined) return required ? 'This field is required.' : undefined;
+      if (value === null) return undefined;
+      if (!Array.isArray(value))
+        return `Expected a list of items but got type "${pythonTypeName(value)}".`;
+      return value.every((c) => typeof c === 'string' && COUNTRY.test(c))
+        ? undefined
+        : 'Enter a list of ISO 3166-1 alpha-2 country codes.';
+    },
+    (value) =>
+      Array.isArray(value)
+        ? (value as unknown[]).map((c) => (typeof c === 'string' ? c.toLowerCase() : c))
+        : value,
+  );
+
+/** A white-label partner (staff only). */
+export class CreateAccountProviderDto {
+  @ApiProperty({ example: 'Acme Brokerage' })
+  @DrfCharField({ maxLength: 100 })
+  name: string;
+
+  @ApiProperty({ example: 'acme' })
+  @DrfTextField(
+    { maxLength: 50 },
+    (v) => SLUG.test(v),
+    'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.',
+  )
+  slug: string;
+
+  @ApiPropertyOptional({ example: 'https://app.acme.example', nullable: true })
+  @DrfTextField(
+    { required: false, allowNull: true, maxLength: 200 },
+    isHttpUrl,
+    'Enter a valid URL.',
+  )
+  referral_base_url?: string | null;
+
+  @ApiPropertyOptional({ example: ['br', 'pt'], nullable: true, type: [String] })
+  @CountryListField(false)
+  allowed_countries?: string[] | null;
+}
+
+export class UpdateAccountProviderDto {
+  @ApiPropertyOptional()
+  @DrfCharField({ required: false, maxLength: 100 })
+  name?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @DrfTextField(
+    { required: false, allowNull: true, maxLength: 200 },
+    isHttpUrl,
+    'Enter a valid URL.',
+  )
+  referral_base_url?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: [String] })
+  @CountryListField(false)
+  allowed_countries?: string[] | null;
+}
