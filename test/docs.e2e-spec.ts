@@ -17,7 +17,12 @@ describe('the Swagger document', () => {
   it("documents seed 004 under its tag, with the seed's examples and the three security schemes", async () => {
     const { body: doc } = await t.http.get('/docs-json');
     expect(doc.tags.map((tag: { name: string }) => tag.name)).toEqual(
-      expect.arrayContaining(['Tokens and login endpoints', 'Admin', 'Health']),
+      expect.arrayContaining([
+        'Authentication (DSTOQ)',
+        'Tokens and login endpoints',
+        'Admin',
+        'Health',
+      ]),
     );
     expect(Object.keys(doc.components.securitySchemes)).toEqual(['JWT', 'Bearer', 'Token']);
     for (const path of ['/api/token', '/api/token/refresh', '/api/token/verify']) {
@@ -41,5 +46,27 @@ describe('the Swagger document', () => {
       { Token: [] },
     ]);
     expect(doc.paths['/api/token'].post.security).toBeUndefined();
+  });
+
+  it("documents seed 000 under its tag with the seed's bodies", async () => {
+    const { body: doc } = await t.http.get('/docs-json');
+    for (const path of [
+      '/accounts/auth/jwt/create',
+      '/accounts/auth/jwt/refresh',
+      '/accounts/auth/jwt/verify',
+    ]) {
+      expect(doc.paths[path].post.tags).toEqual(['Authentication (DSTOQ)']);
+    }
+    const trading = doc.paths['/core/accounts/accounts/me'].get;
+    expect(trading.tags).toEqual(['Authentication (DSTOQ)']);
+    expect(trading.security).toEqual([{ JWT: [] }, { Bearer: [] }, { Token: [] }]);
+    expect(trading.responses['200'].content['application/json'].schema.example).toMatchObject({
+      account_provider: 1,
+      referral_short_link: 'https://app.dstoq.com/9vUm',
+      status: 'kyc_passed',
+    });
+    expect(doc.components.schemas.DjoserJwtCreateDto.properties.username.example).toBe(
+      'emailaddressofuser@dstoq.com',
+    );
   });
 });

@@ -5,7 +5,8 @@ export type AccessLevel = 'public' | 'authenticated' | 'staff' | 'superuser';
 export const ACCESS_LEVEL = 'gatehouse:access-level';
 
 /** The header schemes every protected route accepts, as the document names them. */
-const SECURITY = [ApiSecurity('JWT'), ApiSecurity('Bearer'), ApiSecurity('Token')];
+// Made afresh per use: @nestjs/swagger's decorators keep state per instance.
+const security = () => [ApiSecurity('JWT'), ApiSecurity('Bearer'), ApiSecurity('Token')];
 
 const unauthorized = ApiUnauthorizedResponse({
   description: 'No, or invalid, credentials',
@@ -25,14 +26,14 @@ export const Public = () => SetMetadata(ACCESS_LEVEL, 'public' satisfies AccessL
 export const Authenticated = () =>
   applyDecorators(
     SetMetadata(ACCESS_LEVEL, 'authenticated' satisfies AccessLevel),
-    ...SECURITY,
+    ...security(),
     unauthorized,
   );
 /** Django's `is_staff` (DRF's IsAdminUser), e.g. seed 004's `*` admin endpoints. */
 export const Staff = () =>
   applyDecorators(
     SetMetadata(ACCESS_LEVEL, 'staff' satisfies AccessLevel),
-    ...SECURITY,
+    ...security(),
     unauthorized,
     forbidden,
   );
@@ -40,7 +41,7 @@ export const Staff = () =>
 export const Superuser = () =>
   applyDecorators(
     SetMetadata(ACCESS_LEVEL, 'superuser' satisfies AccessLevel),
-    ...SECURITY,
+    ...security(),
     unauthorized,
     forbidden,
   );
