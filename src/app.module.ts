@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import type { JwtClaimsProvider } from './jwt-auth/jwt-claims.provider';
 import { JwtAuthModule } from './jwt-auth/jwt-auth.module';
+import { TokenKeyModule } from './token-key/token-key.module';
 
 export interface AppModuleOptions {
   /** Where the JSON logs go (stdout when absent); tests read them from here. */
@@ -30,6 +31,7 @@ export class AppModule {
         AuthModule,
         AccountsModule,
         JwtAuthModule.forRoot({ claimsProvider: options.jwtClaimsProvider }),
+        TokenKeyModule,
         HealthModule,
         ...(options.imports ?? []),
       ],

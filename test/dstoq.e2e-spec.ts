@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
+import { TokenKey } from '../src/token-key/token-key.entity';
+import { TokenKeyService } from '../src/token-key/token-key.service';
 import { decodeJwt } from './support/jwt';
 import { runCli } from './support/processes';
 import { startTestApp, testEnvironment, type TestApp } from './support/test-app';
@@ -170,6 +172,50 @@ describe('seed 000 — the DSTOQ surface', () => {
           message: 'Token is invalid or expired',
         },
       ],
+    });
+  });
+
+  it('accepts Token keys on the same endpoints, with DRF TokenAuthentication errors', async () => {
+    const keys = t.app.get(TokenKeyService);
+    const { key, record } = await keys.mint(christian);
+    expect(key).toMatch(/^[0-9a-f]{40}$/);
+    const second = await keys.mint(christian);
+
+    for (const path of [
+      '/accounts/auth/users/me/',
+      '/accounts/accounts/user/',
+      '/core/accounts/accounts/me/',
+    ]) {
+      const res = await t.http.get(path, { headers: { Authorization: `Token ${key}` } });
+      expect(res.status).toBe(200);
+      expect(res.body.email).toBe('emailaddressofuser@dstoq.com');
+    }
+    // The database holds no clear key.
+    const stored = await t.app.get(DataSource).getRepository(TokenKey).find();
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    for (const row of stored) expect(JSON.stringify(row)).not.toContain(key);
+
+    await keys.revoke(record.id);
+    const revoked = await t.http.get('/accounts/accounts/user/', {
+      headers: { Authorization: `Token ${key}` },
+    });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body).toEqual({ detail: 'Invalid token.' });
+    expect(revoked.headers.get('www-authenticate')).toBe('Token');
+    const other = await t.http.get('/accounts/accounts/user/', {
+      headers: { Authorization: `Token ${second.key}` },
+    });
+    expect(other.status).toBe(200);
+
+    const bare = await t.http.get('/accounts/accounts/user/', {
+      headers: { Authorization: 'Token' },
+    });
+    expect(bare.body).toEqual({ detail: 'Invalid token header. No credentials provided.' });
+    const spaced = await t.http.get('/accounts/accounts/user/', {
+      headers: { Authorization: `Token ${second.key} x` },
+    });
+    expect(spaced.body).toEqual({
+      detail: 'Invalid token header. Token string should not contain spaces.',
     });
   });
 

@@ -1,8 +1,13 @@
 import { InitialAccounts1763850000000 } from './1763850000000-initial-accounts';
 import { TokenBlacklist1763860000000 } from './1763860000000-token-blacklist';
+import { TokenKeys1763870000000 } from './1763870000000-token-keys';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
  * works from `dist/`, from ts-node (`ormconfig.ts`) and inside jest.
  */
-export const migrations = [InitialAccounts1763850000000, TokenBlacklist1763860000000];
+export const migrations = [
+  InitialAccounts1763850000000,
+  TokenBlacklist1763860000000,
+  TokenKeys1763870000000,
+];
