@@ -29,7 +29,7 @@ export class TokenStrategy implements AuthSchemeStrategy, OnModuleInit {
     if (credentials.length === 0) throw failed('Invalid token header. No credentials provided.');
     if (credentials.length > 1)
       throw failed('Invalid token header. Token string should not contain spaces.');
-    const record = await this.keys.find(credentials[0]!);
+    const record = await this.keys.find(credentials[0]);
     if (!record) throw failed('Invalid token.');
     const user = await this.users.findById(record.userId);
     if (!user || !user.isActive || user.isBlocked) throw failed('User inactive or deleted.');
