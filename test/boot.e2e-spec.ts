@@ -1,6 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { freePort, runCli, startServer, waitForHttp } from './support/processes';
 
 /** The built service started as `npm start` starts it, in a directory of its own. */
@@ -50,6 +52,68 @@ describe('booting the service', () => {
       expect(found.stdout.trim()).toBe(`password set for user ${created.stdout.trim()}`);
     } finally {
       await second.stop();
+    }
+  });
+
+  it('reads ./.env when present; the real environment wins over it', async () => {
+    const [fromFile, fromEnv] = [String(await freePort()), String(await freePort())];
+    writeFileSync(join(cwd, '.env'), `PORT=${fromFile}\nDATA_DIR=./state\n`);
+    const server = startServer({}, cwd);
+    try {
+      expect((await waitForHttp(`http://127.0.0.1:${fromFile}/health`, server)).status).toBe(200);
+      expect(existsSync(join(cwd, 'state/gatehouse.sqlite'))).toBe(true);
+    } finally {
+      await server.stop();
+    }
+    const overridden = startServer({ PORT: fromEnv }, cwd);
+    try {
+      expect((await waitForHttp(`http://127.0.0.1:${fromEnv}/health`, overridden)).status).toBe(
+        200,
+      );
+    } finally {
+      await overridden.stop();
+    }
+  });
+
+  it('npm run migration:run applies every migration through ormconfig.ts', () => {
+    const file = join(cwd, 'migrated.sqlite');
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(process.cwd(), 'node_modules/typeorm/cli.js'),
+        'migration:run',
+        '-d',
+        join(process.cwd(), 'dist/ormconfig.js'),
+      ],
+      {
+        cwd,
+        env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${file}` },
+        encoding: 'utf8',
+      },
+    );
+    expect(run.status).toBe(0);
+    const db = new Database(file, { readonly: true });
+    try {
+      const tables = (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+          name: string;
+        }[]
+      ).map((r) => r.name);
+      expect(tables).toEqual(
+        expect.arrayContaining([
+          'users',
+          'account_providers',
+          'outstanding_tokens',
+          'blacklisted_tokens',
+          'token_keys',
+          'migrations',
+        ]),
+      );
+      expect(db.prepare('SELECT id, slug FROM account_providers').all()).toEqual([
+        { id: 1, slug: 'platform' },
+      ]);
+    } finally {
+      db.close();
     }
   });
 
