@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
 import { AccountProvider, PLATFORM_PROVIDER_ID } from './account-provider.entity';
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
@@ -111,9 +111,9 @@ export class UsersService {
     }
   }
 
-  async setPassword(user: User, password: string, manager?: EntityManager): Promise<void> {
+  async setPassword(user: User, password: string): Promise<void> {
     user.password = await this.hasher.hash(password);
-    await (manager?.getRepository(User) ?? this.users).update(user.id, { password: user.password });
+    await this.users.update(user.id, { password: user.password });
   }
 
   /**

@@ -133,26 +133,15 @@ export class JwtTokenService {
    * (by this or another instance): the unique token_id decides.
    */
   async blacklist(claims: TokenClaims, token: string): Promise<boolean> {
-    const record = await this.recordRefresh({ token, claims }, claims.user_id);
+    // The token's user may be gone since; its record then names no user.
+    const owner = await this.users.findById(claims.user_id);
+    const record = await this.recordRefresh({ token, claims }, owner ? owner.id : null);
     try {
       await this.blacklisted.insert({ tokenId: record.id, blacklistedAt: new Date() });
       return true;
     } catch (error) {
       if (error instanceof QueryFailedError) return false;
       throw error;
-    }
-  }
-
-  /** Blacklists every live refresh token of a user (password change, deactivation). */
-  async blacklistAllFor(userId: number): Promise<void> {
-    const live = await this.outstanding.find({ where: { userId }, select: { id: true } });
-    for (const { id } of live) {
-      await this.blacklisted
-        .createQueryBuilder()
-        .insert()
-        .values({ tokenId: id, blacklistedAt: new Date() })
-        .orIgnore()
-        .execute();
     }
   }
 
@@ -176,16 +165,15 @@ export class JwtTokenService {
 
   private async recordRefresh(
     refresh: { token: string; claims: TokenClaims },
-    userId: number,
+    userId: number | null,
   ): Promise<OutstandingToken> {
     const existing = await this.outstanding.findOneBy({ jti: refresh.claims.jti });
     if (existing) return existing;
-    const user = await this.users.findById(userId);
     await this.outstanding
       .createQueryBuilder()
       .insert()
       .values({
-        userId: user ? userId : null,
+        userId,
         jti: refresh.claims.jti,
         tokenSha256: createHash('sha256').update(refresh.token).digest('hex'),
         createdAt: new Date(refresh.claims.iat * 1000),
