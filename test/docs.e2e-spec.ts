@@ -65,6 +65,13 @@ describe('the Swagger document', () => {
       referral_short_link: 'https://app.dstoq.com/9vUm',
       status: 'kyc_passed',
     });
+    const samples = doc.paths['/accounts/auth/jwt/create'].post['x-codeSamples'];
+    expect(samples.map((sample: { lang: string }) => sample.lang)).toEqual([
+      'Shell',
+      'JavaScript',
+      'Python',
+    ]);
+    expect(trading['x-codeSamples'][0].source).toContain('Authorization: JWT');
     expect(doc.components.schemas.DjoserJwtCreateDto.properties.username.example).toBe(
       'emailaddressofuser@dstoq.com',
     );

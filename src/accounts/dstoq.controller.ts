@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../common/auth/access.decorators';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { DOC_TAGS } from '../docs/docs.setup';
+import { dstoqGetSamples } from '../docs/dstoq-samples';
 import { AccountInfoService } from './account-info.service';
 import type { User } from './user.entity';
 
@@ -33,6 +34,7 @@ export class DstoqController {
   constructor(private readonly info: AccountInfoService) {}
 
   @Get('accounts/auth/users/me')
+  @ApiExtension('x-codeSamples', dstoqGetSamples('/accounts/auth/users/me/'))
   @ApiOperation({ summary: 'Auth information (djoser users/me)' })
   @ApiOkResponse({ schema: { example: AUTH_INFO_EXAMPLE } })
   usersMe(@CurrentUser() user: User) {
@@ -40,6 +42,7 @@ export class DstoqController {
   }
 
   @Get('accounts/accounts/user')
+  @ApiExtension('x-codeSamples', dstoqGetSamples('/accounts/accounts/user/'))
   @ApiOperation({
     summary: 'Auth Information',
     description:
@@ -51,6 +54,7 @@ export class DstoqController {
   }
 
   @Get('core/accounts/accounts/me')
+  @ApiExtension('x-codeSamples', dstoqGetSamples('/core/accounts/accounts/me/'))
   @ApiOperation({ summary: 'Trading Information' })
   @ApiOkResponse({ schema: { example: TRADING_INFO_EXAMPLE } })
   tradingInfo(@CurrentUser() user: User) {

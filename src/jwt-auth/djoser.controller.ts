@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiExtension,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -8,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '../common/auth/access.decorators';
 import { DOC_TAGS } from '../docs/docs.setup';
+import { DSTOQ_LOGIN_SAMPLES } from '../docs/dstoq-samples';
 import { DjoserJwtCreateDto } from './dto/djoser-jwt-create.dto';
 import { TokenPairDto } from './dto/token-obtain.dto';
 import { TokenRefreshDto, TokenRefreshResultDto } from './dto/token-refresh.dto';
@@ -32,6 +34,7 @@ export class DjoserController {
       'Subsequent calls must then send an `Authorization` header using the given token: `Authorization: JWT TOKEN_GOES_HERE`.',
   })
   @ApiOkResponse({ type: TokenPairDto })
+  @ApiExtension('x-codeSamples', DSTOQ_LOGIN_SAMPLES)
   @ApiUnauthorizedResponse({
     schema: { example: { detail: 'No active account found with the given credentials' } },
   })
