@@ -136,6 +136,9 @@ export class Environment {
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'REFERRAL_BASE_URL must be an http(s) URL' })
   REFERRAL_BASE_URL = 'http://localhost:3000';
 
+  @IsIn(['both', 'key', 'jwt'], { message: 'REST_AUTH_TOKEN must be both, key or jwt' })
+  REST_AUTH_TOKEN: 'both' | 'key' | 'jwt' = 'both';
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

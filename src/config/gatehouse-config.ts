@@ -35,6 +35,8 @@ export class GatehouseConfig {
   readonly authHeaderTypes: readonly string[];
   /** Base of referral links for users of providers that set none (seed 000). */
   readonly referralBaseUrl: string;
+  /** What dj-rest-auth's login and registration return: a Token key, the JWT trio, or both. */
+  readonly restAuthToken: 'both' | 'key' | 'jwt';
   readonly logLevel: string;
   readonly bodyLimit: number;
   readonly trustProxy: boolean;

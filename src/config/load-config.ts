@@ -82,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     },
     authHeaderTypes: settings.AUTH_HEADER_TYPES.split(',').map((s) => s.trim()),
     referralBaseUrl: settings.REFERRAL_BASE_URL.replace(/\/+$/, ''),
+    restAuthToken: settings.REST_AUTH_TOKEN,
     logLevel: settings.LOG_LEVEL,
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: settings.TRUST_PROXY,

@@ -9,6 +9,12 @@ export const DOC_TAGS = {
       'Seed 000 — how you can interact with the DSTOQ API as an existing customer, and bring your own customer ' +
       'base to the platform with a white-labeled DSTOQ. Obtain a JWT, then send `Authorization: JWT <token>`.',
   },
+  wrapper: {
+    name: 'Wrapper integration (Token)',
+    description:
+      'Seed 002 — programmatically create users and obtain authentication tokens: register a user, log them in, ' +
+      'and use the returned token (`Authorization: Token <key>`) to make authenticated API calls.',
+  },
   tokens: {
     name: 'Tokens and login endpoints',
     description:

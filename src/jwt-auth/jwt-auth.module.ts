@@ -27,6 +27,8 @@ export interface JwtAuthModuleOptions {
 export class JwtAuthModule {
   static forRoot(options: JwtAuthModuleOptions = {}): DynamicModule {
     return {
+      // Global: the one token service (with the app's claims hook) serves every surface.
+      global: true,
       module: JwtAuthModule,
       imports: [AccountsModule, TypeOrmModule.forFeature([OutstandingToken, BlacklistedToken])],
       controllers: [SimpleJwtController, DjoserController, JwksController],

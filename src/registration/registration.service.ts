@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import type { User } from '../accounts/user.entity';
+import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from '../accounts/users.errors';
+import { UsersService } from '../accounts/users.service';
+import { DrfException } from '../common/errors/drf.exception';
+import { PasswordValidationService } from '../password/password-validation.service';
+import type { RegisterDto } from './dto/register.dto';
+
+/** Sign-up as dj-rest-auth (with allauth) does it, on the DRF surfaces. */
+@Injectable()
+export class RegistrationService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordValidationService,
+  ) {}
+
+  /** @throws DrfException with dj-rest-auth's field errors, before anything is written */
+  async register(body: RegisterDto): Promise<User> {
+    const password1 = body.password1 ?? body.password;
+    const password2 = body.password2 ?? body.confirm_password;
+    const [firstName = '', ...rest] = (body.full_name ?? '').trim().split(/\s+/);
+    const lastName = rest.join(' ');
+
+    const errors: Record<string, string[]> = {};
+    if (body.username !== undefined && (await this.users.findByUsername(body.username))) {
+      errors.username = ['A user with that username already exists.'];
+    }
+    if (await this.users.findByEmail(body.email)) errors.email = ['Email address already in use'];
+    if (password1 === undefined) errors.password1 = ['This field is required.'];
+    else {
+      const messages = await this.passwords.messages(password1, {
+        email: body.email,
+        username: body.username,
+        firstName,
+        lastName,
+      });
+      if (messages.length > 0) errors.password1 = messages;
+    }
+    if (password2 === undefined) errors.password2 = ['This field is required.'];
+    if (Object.keys(errors).length > 0) throw DrfException.fields(errors);
+    if (password1 !== password2)
+      throw DrfException.nonField("The two password fields didn't match.");
+
+    try {
+      return await this.users.create({
+        email: body.email,
+        username: body.username,
+        password: password1,
+        firstName: firstName.slice(0, 150),
+        lastName: lastName.slice(0, 150),
+        subscribe: body.subscribe ?? false,
+      });
+    } catch (error) {
+      // A concurrent sign-up took the address or name in between.
+      if (error instanceof EmailAlreadyUsedError)
+        throw DrfException.fields({ email: ['Email address already in use'] });
+      if (error instanceof UsernameAlreadyUsedError)
+        throw DrfException.fields({ username: [error.message] });
+      throw error;
+    }
+  }
+}
