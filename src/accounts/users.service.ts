@@ -49,6 +49,12 @@ export class UsersService {
     return Number.isSafeInteger(id) ? this.users.findOneBy({ id }) : Promise.resolve(null);
   }
 
+  /** The user of an id if it may still act: active and not blocked. */
+  async findActiveById(id: number): Promise<User | null> {
+    const user = await this.findById(id);
+    return user && user.isActive && !user.isBlocked ? user : null;
+  }
+
   findByUuid(uuid: string): Promise<User | null> {
     return this.users.findOneBy({ uuid });
   }

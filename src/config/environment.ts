@@ -139,6 +139,23 @@ export class Environment {
   @IsIn(['both', 'key', 'jwt'], { message: 'REST_AUTH_TOKEN must be both, key or jwt' })
   REST_AUTH_TOKEN: 'both' | 'key' | 'jwt' = 'both';
 
+  @Matches(/^\/[^\s]*$|^https?:\/\/[^\s]+$/, {
+    message: 'DASHBOARD_URL must be a path (/dashboard/) or an http(s) URL',
+  })
+  DASHBOARD_URL = '/dashboard/';
+
+  @Transform(toInteger)
+  @IsInt({ message: 'SESSION_LIFETIME must be a number of seconds from 60 to 31536000' })
+  @Min(60, { message: 'SESSION_LIFETIME must be a number of seconds from 60 to 31536000' })
+  @Max(31536000, { message: 'SESSION_LIFETIME must be a number of seconds from 60 to 31536000' })
+  SESSION_LIFETIME = 1209600;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'LOGIN_LINK_LIFETIME must be a number of seconds from 1 to 600' })
+  @Min(1, { message: 'LOGIN_LINK_LIFETIME must be a number of seconds from 1 to 600' })
+  @Max(600, { message: 'LOGIN_LINK_LIFETIME must be a number of seconds from 1 to 600' })
+  LOGIN_LINK_LIFETIME = 60;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

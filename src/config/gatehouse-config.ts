@@ -37,6 +37,12 @@ export class GatehouseConfig {
   readonly referralBaseUrl: string;
   /** What dj-rest-auth's login and registration return: a Token key, the JWT trio, or both. */
   readonly restAuthToken: 'both' | 'key' | 'jwt';
+  /** Seed 002's trader dashboard: where auto-login lands, how long its sessions and link tickets live. */
+  readonly dashboard: {
+    readonly url: string;
+    readonly sessionLifetime: number;
+    readonly loginLinkLifetime: number;
+  };
   readonly logLevel: string;
   readonly bodyLimit: number;
   readonly trustProxy: boolean;

@@ -83,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     authHeaderTypes: settings.AUTH_HEADER_TYPES.split(',').map((s) => s.trim()),
     referralBaseUrl: settings.REFERRAL_BASE_URL.replace(/\/+$/, ''),
     restAuthToken: settings.REST_AUTH_TOKEN,
+    dashboard: {
+      url: settings.DASHBOARD_URL,
+      sessionLifetime: settings.SESSION_LIFETIME,
+      loginLinkLifetime: settings.LOGIN_LINK_LIFETIME,
+    },
     logLevel: settings.LOG_LEVEL,
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: settings.TRUST_PROXY,

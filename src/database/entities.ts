@@ -2,7 +2,15 @@ import { AccountProvider } from '../accounts/account-provider.entity';
 import { User } from '../accounts/user.entity';
 import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
 import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
+import { DashboardSession } from '../token-key/dashboard-session.entity';
 import { TokenKey } from '../token-key/token-key.entity';
 
 /** Every entity the data source maps; feature modules add theirs here. */
-export const entities = [User, AccountProvider, OutstandingToken, BlacklistedToken, TokenKey];
+export const entities = [
+  User,
+  AccountProvider,
+  OutstandingToken,
+  BlacklistedToken,
+  TokenKey,
+  DashboardSession,
+];

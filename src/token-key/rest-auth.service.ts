@@ -34,11 +34,17 @@ export class RestAuthService {
     private readonly jwt: JwtTokenService,
   ) {}
 
-  /**
-   * Wrong password, unknown or inactive user: one answer. A blocked user with the
-   * right password is told so (seed 002).
-   */
+  /** dj-rest-auth's login: the credential check, then a key and/or JWT pair. */
   async login(identifier: string | undefined, password: string): Promise<RestAuthTokens> {
+    return this.tokensFor(await this.checkLogin(identifier, password));
+  }
+
+  /**
+   * The login rules of dj-rest-auth (and of the dashboard's form): wrong password,
+   * unknown or inactive user get one answer; a blocked user with the right password
+   * is told so (seed 002). Records the login.
+   */
+  async checkLogin(identifier: string | undefined, password: string): Promise<User> {
     if (!identifier) throw DrfException.nonField('Must include "username" and "password".');
     const user = await this.users.verifyCredentials(identifier, password);
     if (!user || !user.isActive)
@@ -46,7 +52,7 @@ export class RestAuthService {
     if (user.isBlocked)
       throw DrfException.nonField('Your account has been blocked. Please contact support.');
     await this.users.recordLogin(user);
-    return this.tokensFor(user);
+    return user;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { InitialAccounts1763850000000 } from './1763850000000-initial-accounts';
 import { TokenBlacklist1763860000000 } from './1763860000000-token-blacklist';
 import { TokenKeys1763870000000 } from './1763870000000-token-keys';
+import { DashboardSessions1763880000000 } from './1763880000000-dashboard-sessions';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
@@ -10,4 +11,5 @@ export const migrations = [
   InitialAccounts1763850000000,
   TokenBlacklist1763860000000,
   TokenKeys1763870000000,
+  DashboardSessions1763880000000,
 ];
