@@ -76,4 +76,26 @@ describe('the Swagger document', () => {
       'emailaddressofuser@dstoq.com',
     );
   });
+
+  it("documents seed 002 under its tag with the seed's sample bodies", async () => {
+    const { body: doc } = await t.http.get('/docs-json');
+    const registration = doc.paths['/auth/registration'].post;
+    expect(registration.tags).toEqual(['Wrapper integration (Token)']);
+    expect(
+      registration.requestBody.content['application/json'].examples['seed 002'].value,
+    ).toMatchObject({
+      full_name: 'testU1',
+      password1: 'test@1291',
+      subscribe: true,
+    });
+    expect(doc.paths['/authentication/user'].get.security).toEqual([
+      { JWT: [] },
+      { Bearer: [] },
+      { Token: [] },
+    ]);
+    expect(doc.paths['/auth/hijack'].get.summary).toBe(
+      'Option B: Session Hijacking for Wrapper Applications',
+    );
+    expect(doc.paths['/dashboard']).toBeUndefined();
+  });
 });

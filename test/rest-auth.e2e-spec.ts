@@ -75,6 +75,16 @@ describe('seed 002 — dj-rest-auth registration and login with Token keys (REST
     });
     expect(other.status).toBe(200);
 
+    // A key of a user who was deactivated since is refused as DRF does.
+    await t.app.get(DataSource).getRepository(User).update(user.id, { isActive: false });
+    const inactive = await t.http.get('/authentication/user/', {
+      headers: { Authorization: `Token ${registered.body.key}` },
+    });
+    expect(inactive.status).toBe(401);
+    expect(inactive.body).toEqual({ detail: 'User inactive or deleted.' });
+    expect(inactive.headers.get('www-authenticate')).toBe('Token');
+    await t.app.get(DataSource).getRepository(User).update(user.id, { isActive: true });
+
     // The database never holds a clear key.
     const rows = await t.app.get(DataSource).getRepository(TokenKey).find();
     const dump = JSON.stringify(rows);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -33,6 +34,32 @@ export class RestAuthController {
     description:
       'When registration succeeds, you receive the authentication token (REST_AUTH_TOKEN decides key, JWT, or both).',
   })
+  @ApiBody({
+    type: RegisterDto,
+    examples: {
+      'seed 002': {
+        summary: "The wrapper integration's sample",
+        value: {
+          full_name: 'testU1',
+          email: 'testu1@example.com',
+          password: 'test1234',
+          confirm_password: 'test1234',
+          subscribe: true,
+          password1: 'test@1291',
+          password2: 'test@1291',
+        },
+      },
+      'seed 003': {
+        summary: "dcorpo's parameters",
+        value: {
+          username: 'testu1',
+          email: 'testu1@example.com',
+          password1: 'test@1291',
+          password2: 'test@1291',
+        },
+      },
+    },
+  })
   @ApiCreatedResponse({ schema: { example: KEY_EXAMPLE } })
   @ApiBadRequestResponse({ schema: { example: { email: ['Email address already in use'] } } })
   async register(@Body() body: RegisterDto) {
@@ -43,9 +70,24 @@ export class RestAuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Step 2: Login an Existing User' })
+  @ApiBody({
+    type: RestAuthLoginDto,
+    examples: {
+      'seed 002': { value: { email: 'testu1@example.com', password: 'SecurePassword123!' } },
+      'seed 003': { value: { username: 'testu1', password: 'SecurePassword123!' } },
+    },
+  })
   @ApiOkResponse({ schema: { example: KEY_EXAMPLE } })
   @ApiBadRequestResponse({
-    schema: { example: { non_field_errors: ['Unable to log in with provided credentials.'] } },
+    description: 'Invalid credentials, or a blocked account',
+    schema: {
+      oneOf: [
+        { example: { non_field_errors: ['Unable to log in with provided credentials.'] } },
+        {
+          example: { non_field_errors: ['Your account has been blocked. Please contact support.'] },
+        },
+      ],
+    },
   })
   login(@Body() body: RestAuthLoginDto) {
     return this.auth.login(body.email || body.username, body.password);
