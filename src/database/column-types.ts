@@ -1,4 +1,4 @@
-import type { QueryRunner } from 'typeorm';
+import { type QueryRunner, TableForeignKey, TableIndex } from 'typeorm';
 
 /**
  * The column type for instants: PostgreSQL stores them with their time zone;
@@ -17,3 +17,18 @@ export const idColumn = {
   isGenerated: true,
   generationStrategy: 'increment' as const,
 };
+
+/** A cascading `user_id` foreign key to `users`, indexed: a row that belongs to a user. */
+export function ownedByUser(table: string, nullable = false) {
+  return {
+    column: { name: 'user_id', type: 'integer', isNullable: nullable },
+    foreignKey: new TableForeignKey({
+      name: `FK_${table}_user`,
+      columnNames: ['user_id'],
+      referencedTableName: 'users',
+      referencedColumnNames: ['id'],
+      onDelete: 'CASCADE',
+    }),
+    index: new TableIndex({ name: `IDX_${table}_user`, columnNames: ['user_id'] }),
+  };
+}

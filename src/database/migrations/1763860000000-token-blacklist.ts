@@ -5,7 +5,7 @@ import {
   TableForeignKey,
   TableIndex,
 } from 'typeorm';
-import { idColumn, timestampType } from '../column-types';
+import { idColumn, ownedByUser, timestampType } from '../column-types';
 
 /** SimpleJWT's token_blacklist: outstanding refresh tokens and the blacklisted ones. */
 export class TokenBlacklist1763860000000 implements MigrationInterface {
@@ -13,28 +13,21 @@ export class TokenBlacklist1763860000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const timestamp = timestampType(queryRunner);
+    const owner = ownedByUser('outstanding_tokens', true);
     await queryRunner.createTable(
       new Table({
         name: 'outstanding_tokens',
         columns: [
           idColumn,
-          { name: 'user_id', type: 'integer', isNullable: true },
+          owner.column,
           { name: 'jti', type: 'varchar', length: '255', isUnique: true },
           { name: 'token_sha256', type: 'varchar', length: '64' },
           { name: 'created_at', type: timestamp },
           { name: 'expires_at', type: timestamp },
         ],
-        foreignKeys: [
-          new TableForeignKey({
-            name: 'FK_outstanding_tokens_user',
-            columnNames: ['user_id'],
-            referencedTableName: 'users',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          }),
-        ],
+        foreignKeys: [owner.foreignKey],
         indices: [
-          new TableIndex({ name: 'IDX_outstanding_tokens_user', columnNames: ['user_id'] }),
+          owner.index,
           new TableIndex({ name: 'IDX_outstanding_tokens_expires', columnNames: ['expires_at'] }),
         ],
       }),

@@ -1,11 +1,5 @@
-import {
-  type MigrationInterface,
-  type QueryRunner,
-  Table,
-  TableForeignKey,
-  TableIndex,
-} from 'typeorm';
-import { idColumn, timestampType } from '../column-types';
+import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import { idColumn, ownedByUser, timestampType } from '../column-types';
 
 /** DRF authtoken keys, stored hashed: several per user, each revocable alone. */
 export class TokenKeys1763870000000 implements MigrationInterface {
@@ -13,29 +7,22 @@ export class TokenKeys1763870000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const timestamp = timestampType(queryRunner);
+    const owner = ownedByUser('token_keys');
     await queryRunner.createTable(
       new Table({
         name: 'token_keys',
         columns: [
           idColumn,
-          { name: 'user_id', type: 'integer' },
+          owner.column,
           { name: 'prefix', type: 'varchar', length: '8' },
           { name: 'key_sha256', type: 'varchar', length: '64', isUnique: true },
           { name: 'name', type: 'varchar', length: '100', isNullable: true },
           { name: 'created', type: timestamp },
           { name: 'last_used', type: timestamp, isNullable: true },
         ],
-        foreignKeys: [
-          new TableForeignKey({
-            name: 'FK_token_keys_user',
-            columnNames: ['user_id'],
-            referencedTableName: 'users',
-            referencedColumnNames: ['id'],
-            onDelete: 'CASCADE',
-          }),
-        ],
+        foreignKeys: [owner.foreignKey],
         indices: [
-          new TableIndex({ name: 'IDX_token_keys_user', columnNames: ['user_id'] }),
+          owner.index,
           new TableIndex({ name: 'IDX_token_keys_prefix', columnNames: ['prefix'] }),
         ],
       }),
