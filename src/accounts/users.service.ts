@@ -117,6 +117,19 @@ export class UsersService {
     }
   }
 
+  /** Changes the editable details; the username stays unique. */
+  async updateDetails(
+    user: User,
+    changes: { username?: string; firstName?: string; lastName?: string },
+  ): Promise<User> {
+    if (changes.username !== undefined && changes.username !== user.username) {
+      if (await this.findByUsername(changes.username)) throw new UsernameAlreadyUsedError();
+    }
+    const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    if (Object.keys(patch).length > 0) await this.users.update(user.id, patch);
+    return Object.assign(user, patch);
+  }
+
   async setPassword(user: User, password: string): Promise<void> {
     user.password = await this.hasher.hash(password);
     await this.users.update(user.id, { password: user.password });

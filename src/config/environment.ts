@@ -156,6 +156,10 @@ export class Environment {
   @Max(600, { message: 'LOGIN_LINK_LIFETIME must be a number of seconds from 1 to 600' })
   LOGIN_LINK_LIFETIME = 60;
 
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'LOGOUT_ON_PASSWORD_CHANGE must be true or false' })
+  LOGOUT_ON_PASSWORD_CHANGE = true;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

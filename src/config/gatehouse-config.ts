@@ -43,6 +43,8 @@ export class GatehouseConfig {
     readonly sessionLifetime: number;
     readonly loginLinkLifetime: number;
   };
+  /** A password change or reset blacklists the user's refresh tokens and revokes their Token keys. */
+  readonly logoutOnPasswordChange: boolean;
   readonly logLevel: string;
   readonly bodyLimit: number;
   readonly trustProxy: boolean;

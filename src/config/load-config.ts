@@ -88,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       sessionLifetime: settings.SESSION_LIFETIME,
       loginLinkLifetime: settings.LOGIN_LINK_LIFETIME,
     },
+    logoutOnPasswordChange: settings.LOGOUT_ON_PASSWORD_CHANGE,
     logLevel: settings.LOG_LEVEL,
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: settings.TRUST_PROXY,

@@ -15,6 +15,12 @@ export const DOC_TAGS = {
       'Seed 002 — programmatically create users and obtain authentication tokens: register a user, log them in, ' +
       'and use the returned token (`Authorization: Token <key>`) to make authenticated API calls.',
   },
+  dcorpo: {
+    name: 'dcorpo API endpoints',
+    description:
+      'Seed 003 — account authentication (login with JWT and user, logout, password reset and change, user details, ' +
+      'token verify and refresh) and account registration (dj-rest-auth, JWT flavour, with allauth).',
+  },
   tokens: {
     name: 'Tokens and login endpoints',
     description:

@@ -8,7 +8,7 @@ import {
   SignJWT,
   type JWTPayload,
 } from 'jose';
-import { DataSource, LessThan, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, LessThan, MoreThan, QueryFailedError, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -142,6 +142,22 @@ export class JwtTokenService {
     } catch (error) {
       if (error instanceof QueryFailedError) return false;
       throw error;
+    }
+  }
+
+  /** Blacklists every live refresh token of a user (a password change logs them out). */
+  async blacklistAllFor(userId: number): Promise<void> {
+    const live = await this.outstanding.find({
+      where: { userId, expiresAt: MoreThan(new Date()) },
+      select: { id: true },
+    });
+    for (const { id } of live) {
+      await this.blacklisted
+        .createQueryBuilder()
+        .insert()
+        .values({ tokenId: id, blacklistedAt: new Date() })
+        .orIgnore()
+        .execute();
     }
   }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
+import { UsernameAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
+import { PasswordService } from '../password/password.service';
 import { DrfException } from '../common/errors/drf.exception';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { JwtTokenService } from '../jwt-auth/jwt-token.service';
@@ -32,6 +34,7 @@ export class RestAuthService {
     private readonly users: UsersService,
     private readonly keys: TokenKeyService,
     private readonly jwt: JwtTokenService,
+    private readonly passwords: PasswordService,
   ) {}
 
   /** dj-rest-auth's login: the credential check, then a key and/or JWT pair. */
@@ -76,6 +79,55 @@ export class RestAuthService {
       }
     }
     return { detail: 'Successfully logged out.' };
+  }
+
+  /** dj-rest-auth's password change; with LOGOUT_ON_PASSWORD_CHANGE every session of the user ends. */
+  async changePassword(
+    user: User,
+    oldPassword: string,
+    newPassword1: string,
+    newPassword2: string,
+  ) {
+    await this.passwords.change(user, oldPassword, newPassword1, newPassword2);
+    if (this.config.logoutOnPasswordChange) {
+      await this.jwt.blacklistAllFor(user.id);
+      await this.keys.revokeAllFor(user.id);
+    }
+    return { detail: 'New password has been saved.' };
+  }
+
+  /** PUT/PATCH /auth/user/: username, first and last name; pk and email are read-only. */
+  async updateDetails(
+    user: User,
+    body: { username?: string; first_name?: string; last_name?: string },
+  ): Promise<UserDetails> {
+    try {
+      return userDetails(
+        await this.users.updateDetails(user, {
+          username: body.username,
+          firstName: body.first_name,
+          lastName: body.last_name,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof UsernameAlreadyUsedError)
+        throw DrfException.fields({ username: [error.message] });
+      throw error;
+    }
+  }
+
+  /** dj-rest-auth's JWT refresh: SimpleJWT's answer plus `access_token_expiration`. */
+  async refresh(refreshToken: string) {
+    try {
+      const result = await this.jwt.refresh(refreshToken);
+      const { exp } = await this.jwt.verify(result.access, 'access');
+      // Python's isoformat with microseconds, as dj-rest-auth writes it.
+      const expiration = new Date(exp * 1000).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+      return { ...result, access_token_expiration: expiration };
+    } catch (error) {
+      if (error instanceof TokenError) throw DrfException.detail(401, error.message, error.code);
+      throw error;
+    }
   }
 
   /** A fresh Token key and/or JWT pair for a user who just logged in or signed up. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
+import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { DashboardSession } from './dashboard-session.entity';
 import { DashboardController } from './dashboard.controller';
@@ -16,6 +17,7 @@ import { TokenStrategy } from './token.strategy';
   imports: [
     AccountsModule,
     RegistrationModule,
+    PasswordModule,
     TypeOrmModule.forFeature([TokenKey, DashboardSession]),
   ],
   controllers: [RestAuthController, DashboardController],

@@ -55,6 +55,10 @@ export class TokenKeyService {
   async revoke(id: number): Promise<void> {
     await this.keys.delete({ id });
   }
+
+  async revokeAllFor(userId: number): Promise<void> {
+    await this.keys.delete({ userId });
+  }
 }
 
 function sha256(text: string): string {

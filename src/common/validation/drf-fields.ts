@@ -9,6 +9,9 @@ export function isDrfSerializer(type: unknown): boolean {
   return typeof type === 'function' && Reflect.getMetadata(DRF_SERIALIZER, type) === true;
 }
 
+// Mapped types (PickType, PartialType…) build classes that do not inherit this
+// marker: declare serializer DTOs with DRF field decorators of their own.
+
 /** Returns DRF's first error message for a value, or undefined when it is valid. */
 /** Returns DRF's first error message for a value (the whole body at hand), or undefined when valid. */
 export type DrfCheck = (value: unknown, body?: object) => string | undefined;

@@ -1,0 +1,19 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DrfCharField } from '../../common/validation/drf-fields';
+
+const password = () => DrfCharField({ trimWhitespace: false, maxLength: 128 });
+
+/** dj-rest-auth's PasswordChangeSerializer (OLD_PASSWORD_FIELD_ENABLED). */
+export class PasswordChangeDto {
+  @ApiProperty({ format: 'password' })
+  @password()
+  old_password: string;
+
+  @ApiProperty({ format: 'password' })
+  @password()
+  new_password1: string;
+
+  @ApiProperty({ format: 'password' })
+  @password()
+  new_password2: string;
+}
