@@ -1,7 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DRF_MESSAGES, DrfException } from '../common/errors/drf.exception';
+import { DrfException } from '../common/errors/drf.exception';
+import { parsePk } from '../common/http/pk';
 import { AccountProvider } from './account-provider.entity';
 import type {
   CreateAccountProviderDto,
@@ -84,10 +85,9 @@ export class AccountProvidersService {
   }
 
   private async find(id: string): Promise<AccountProvider> {
-    const provider = /^\d{1,15}$/.test(id)
-      ? await this.providers.findOneBy({ id: Number(id) })
-      : null;
-    if (!provider) throw DrfException.detail(HttpStatus.NOT_FOUND, DRF_MESSAGES.notFound);
+    const pk = parsePk(id);
+    const provider = pk === null ? null : await this.providers.findOneBy({ id: pk });
+    if (!provider) throw DrfException.notFound();
     return provider;
   }
 }

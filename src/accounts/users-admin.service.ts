@@ -1,7 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DRF_MESSAGES, DrfException } from '../common/errors/drf.exception';
+import { DrfException } from '../common/errors/drf.exception';
+import { parsePk } from '../common/http/pk';
 import type { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dto';
 import { User } from './user.entity';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from './users.errors';
@@ -127,8 +128,9 @@ export class UsersAdminService {
   }
 
   private async find(id: string): Promise<User> {
-    const user = /^\d{1,15}$/.test(id) ? await this.store.findById(Number(id)) : null;
-    if (!user) throw DrfException.detail(HttpStatus.NOT_FOUND, DRF_MESSAGES.notFound);
+    const pk = parsePk(id);
+    const user = pk === null ? null : await this.store.findById(pk);
+    if (!user) throw DrfException.notFound();
     return user;
   }
 }

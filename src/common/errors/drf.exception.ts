@@ -34,6 +34,10 @@ export class DrfException extends HttpException {
     return DrfException.fields({ non_field_errors: messages });
   }
 
+  static notFound(): DrfException {
+    return DrfException.detail(HttpStatus.NOT_FOUND, DRF_MESSAGES.notFound);
+  }
+
   static permissionDenied(): DrfException {
     return DrfException.detail(HttpStatus.FORBIDDEN, DRF_MESSAGES.permissionDenied);
   }
