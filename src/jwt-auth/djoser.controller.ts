@@ -15,8 +15,7 @@ import { TokenPairDto } from './dto/token-obtain.dto';
 import { TokenRefreshDto, TokenRefreshResultDto } from './dto/token-refresh.dto';
 import { TokenVerifyDto } from './dto/token-verify.dto';
 import { JwtAuthService } from './jwt-auth.service';
-
-const INVALID_TOKEN = { detail: 'Token is invalid or expired', code: 'token_not_valid' };
+import { INVALID_TOKEN_BODY } from './token-error';
 
 /** Seed 000 — DSTOQ's djoser JWT endpoints (SimpleJWT underneath). */
 @ApiTags(DOC_TAGS.dstoq.name)
@@ -48,7 +47,7 @@ export class DjoserController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Refresh the access token' })
   @ApiOkResponse({ type: TokenRefreshResultDto })
-  @ApiUnauthorizedResponse({ schema: { example: INVALID_TOKEN } })
+  @ApiUnauthorizedResponse({ schema: { example: INVALID_TOKEN_BODY } })
   refresh(@Body() body: TokenRefreshDto) {
     return this.auth.refresh(body.refresh);
   }
@@ -58,7 +57,7 @@ export class DjoserController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Verify a token' })
   @ApiOkResponse({ schema: { type: 'object', example: {} } })
-  @ApiUnauthorizedResponse({ schema: { example: INVALID_TOKEN } })
+  @ApiUnauthorizedResponse({ schema: { example: INVALID_TOKEN_BODY } })
   async verify(@Body() body: TokenVerifyDto): Promise<Record<string, never>> {
     await this.auth.verify(body.token);
     return {};

@@ -26,7 +26,10 @@ export class JwtStrategy implements AuthSchemeStrategy, OnModuleInit {
     this.registry.register(this);
   }
 
-  async authenticate(credentials: string[], request: FastifyRequest): Promise<Principal> {
+  async authenticate(
+    credentials: string[],
+    _request: FastifyRequest,
+  ): Promise<Omit<Principal, 'scheme'>> {
     if (credentials.length !== 1) {
       throw DrfException.detail(
         HttpStatus.UNAUTHORIZED,
@@ -51,7 +54,6 @@ export class JwtStrategy implements AuthSchemeStrategy, OnModuleInit {
     if (!user.isActive || user.isBlocked) {
       throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'User is inactive', 'user_inactive');
     }
-    const scheme = request.headers.authorization?.trim().split(/\s+/)[0] ?? 'JWT';
-    return { user, scheme, credential: { claims } };
+    return { user, credential: { claims } };
   }
 }

@@ -12,8 +12,7 @@ import { TokenObtainDto, TokenPairDto } from './dto/token-obtain.dto';
 import { TokenRefreshDto, TokenRefreshResultDto } from './dto/token-refresh.dto';
 import { TokenVerifyDto } from './dto/token-verify.dto';
 import { JwtAuthService } from './jwt-auth.service';
-
-const INVALID_TOKEN = { detail: 'Token is invalid or expired', code: 'token_not_valid' };
+import { INVALID_TOKEN_BODY } from './token-error';
 
 /** Seed 004 — "Tokens and login endpoints": SimpleJWT's own views. */
 @ApiTags(DOC_TAGS.tokens.name)
@@ -42,7 +41,7 @@ export class SimpleJwtController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Get Access tokens from refresh token.' })
   @ApiOkResponse({ type: TokenRefreshResultDto })
-  @ApiUnauthorizedResponse({ schema: { example: INVALID_TOKEN } })
+  @ApiUnauthorizedResponse({ schema: { example: INVALID_TOKEN_BODY } })
   refresh(@Body() body: TokenRefreshDto) {
     return this.auth.refresh(body.refresh);
   }
@@ -51,7 +50,7 @@ export class SimpleJwtController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Validate tokens expiration.' })
   @ApiOkResponse({ schema: { type: 'array', items: {}, example: [] } })
-  @ApiUnauthorizedResponse({ schema: { example: INVALID_TOKEN } })
+  @ApiUnauthorizedResponse({ schema: { example: INVALID_TOKEN_BODY } })
   async verify(@Body() body: TokenVerifyDto): Promise<[]> {
     await this.auth.verify(body.token);
     return [];

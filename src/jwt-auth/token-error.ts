@@ -1,3 +1,9 @@
+/** SimpleJWT's answer to a bad token on refresh/verify, as documented in the seeds. */
+export const INVALID_TOKEN_BODY = {
+  detail: 'Token is invalid or expired',
+  code: 'token_not_valid',
+} as const;
+
 /** Why a token was refused, with SimpleJWT's message and code. */
 export class TokenError extends Error {
   constructor(

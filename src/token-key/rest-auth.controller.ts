@@ -15,6 +15,7 @@ import { DOC_TAGS } from '../docs/docs.setup';
 import { RegisterDto } from '../registration/dto/register.dto';
 import { RegistrationService } from '../registration/registration.service';
 import { JwtAuthService } from '../jwt-auth/jwt-auth.service';
+import { INVALID_TOKEN_BODY } from '../jwt-auth/token-error';
 import { TokenRefreshDto } from '../jwt-auth/dto/token-refresh.dto';
 import { TokenVerifyDto } from '../jwt-auth/dto/token-verify.dto';
 import { PasswordChangeDto } from '../password/dto/password-change.dto';
@@ -180,7 +181,7 @@ export class RestAuthController {
   @ApiOperation({ summary: 'Verify a token: an empty JSON object when valid' })
   @ApiOkResponse({ schema: { type: 'object', example: {} } })
   @ApiUnauthorizedResponse({
-    schema: { example: { detail: 'Token is invalid or expired', code: 'token_not_valid' } },
+    schema: { example: INVALID_TOKEN_BODY },
   })
   async verifyToken(@Body() body: TokenVerifyDto): Promise<Record<string, never>> {
     await this.jwtAuth.verify(body.token);
@@ -198,7 +199,7 @@ export class RestAuthController {
     },
   })
   @ApiUnauthorizedResponse({
-    schema: { example: { detail: 'Token is invalid or expired', code: 'token_not_valid' } },
+    schema: { example: INVALID_TOKEN_BODY },
   })
   refreshToken(@Body() body: TokenRefreshDto) {
     return this.auth.refresh(body.refresh);

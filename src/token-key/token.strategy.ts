@@ -25,7 +25,10 @@ export class TokenStrategy implements AuthSchemeStrategy, OnModuleInit {
     this.registry.register(this);
   }
 
-  async authenticate(credentials: string[], _request: FastifyRequest): Promise<Principal> {
+  async authenticate(
+    credentials: string[],
+    _request: FastifyRequest,
+  ): Promise<Omit<Principal, 'scheme'>> {
     if (credentials.length === 0) throw failed('Invalid token header. No credentials provided.');
     if (credentials.length > 1)
       throw failed('Invalid token header. Token string should not contain spaces.');
@@ -33,6 +36,6 @@ export class TokenStrategy implements AuthSchemeStrategy, OnModuleInit {
     if (!record) throw failed('Invalid token.');
     const user = await this.users.findById(record.userId);
     if (!user || !user.isActive || user.isBlocked) throw failed('User inactive or deleted.');
-    return { user, scheme: 'Token', credential: { tokenKeyId: record.id } };
+    return { user, credential: { tokenKeyId: record.id } };
   }
 }

@@ -37,11 +37,14 @@ class UserIdStrategy implements AuthSchemeStrategy, OnModuleInit {
     this.registry.register(this);
   }
 
-  async authenticate(credentials: string[], _request: FastifyRequest): Promise<Principal> {
+  async authenticate(
+    credentials: string[],
+    _request: FastifyRequest,
+  ): Promise<Omit<Principal, 'scheme'>> {
     const user =
       credentials.length === 1 ? await this.users.findById(Number(credentials[0])) : null;
     if (!user) throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'Invalid user id.');
-    return { user, scheme: 'UserId' };
+    return { user };
   }
 }
 

@@ -23,7 +23,7 @@ export interface AuthSchemeStrategy {
    *        a strategy raises its own library's errors for zero or several
    * @throws the surface's 401 when the credential is invalid
    */
-  authenticate(credentials: string[], request: FastifyRequest): Promise<Principal>;
+  authenticate(credentials: string[], request: FastifyRequest): Promise<Omit<Principal, 'scheme'>>;
 }
 
 declare module 'fastify' {

@@ -32,7 +32,7 @@ export class AuthGuard implements CanActivate {
     if (!strategy) {
       throw DrfException.detail(HttpStatus.UNAUTHORIZED, DRF_MESSAGES.notAuthenticated);
     }
-    const principal = await strategy.authenticate(credentials, request);
+    const principal = { ...(await strategy.authenticate(credentials, request)), scheme };
     request.principal = principal;
 
     if (level === 'staff' && !principal.user.isStaff) throw DrfException.permissionDenied();
