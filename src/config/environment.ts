@@ -3,6 +3,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -19,6 +20,10 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (['false', '0', 'no', 'off'].includes(v)) return false;
   return value;
 };
+
+/** Parses a decimal number: `5`, `0.5`. */
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
 
 /** Parses a decimal integer strictly: `8000` yes, `80abc`, `8.5` or `` no. */
 const toInteger = ({ value }: { value: unknown }): unknown =>
@@ -160,6 +165,92 @@ export class Environment {
   @IsBoolean({ message: 'LOGOUT_ON_PASSWORD_CHANGE must be true or false' })
   LOGOUT_ON_PASSWORD_CHANGE = true;
 
+  /** Where links in mails point: the frontend that serves the confirm and reset pages. */
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'FRONTEND_URL must be an http(s) URL' })
+  FRONTEND_URL = 'http://localhost:3000';
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, {
+    message: 'SMTP_URL must be smtp://[user:password@]host[:port] or smtps://…',
+  })
+  SMTP_URL?: string = undefined;
+
+  @IsString()
+  @MinLength(3, { message: 'MAIL_FROM must be an address such as Gatehouse <noreply@example.com>' })
+  MAIL_FROM = 'Gatehouse <noreply@localhost>';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'MAIL_TEMPLATES_DIR must be a directory path' })
+  MAIL_TEMPLATES_DIR?: string = undefined;
+
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'MAIL_RETRY_DELAY must be a number of seconds from 0.01 to 3600' })
+  @Min(0.01, { message: 'MAIL_RETRY_DELAY must be a number of seconds from 0.01 to 3600' })
+  @Max(3600, { message: 'MAIL_RETRY_DELAY must be a number of seconds from 0.01 to 3600' })
+  MAIL_RETRY_DELAY = 5;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'MAIL_MAX_ATTEMPTS must be an integer from 1 to 100' })
+  @Min(1, { message: 'MAIL_MAX_ATTEMPTS must be an integer from 1 to 100' })
+  @Max(100, { message: 'MAIL_MAX_ATTEMPTS must be an integer from 1 to 100' })
+  MAIL_MAX_ATTEMPTS = 10;
+
+  @IsIn(['none', 'optional', 'mandatory'], {
+    message: 'EMAIL_VERIFICATION must be none, optional or mandatory',
+  })
+  EMAIL_VERIFICATION: 'none' | 'optional' | 'mandatory' = 'optional';
+
+  @Transform(toInteger)
+  @IsInt({ message: 'EMAIL_CONFIRMATION_LIFETIME must be a number of seconds from 60 to 31536000' })
+  @Min(60, {
+    message: 'EMAIL_CONFIRMATION_LIFETIME must be a number of seconds from 60 to 31536000',
+  })
+  @Max(31536000, {
+    message: 'EMAIL_CONFIRMATION_LIFETIME must be a number of seconds from 60 to 31536000',
+  })
+  EMAIL_CONFIRMATION_LIFETIME = 259200;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'PASSWORD_RESET_TIMEOUT must be a number of seconds from 60 to 31536000' })
+  @Min(60, { message: 'PASSWORD_RESET_TIMEOUT must be a number of seconds from 60 to 31536000' })
+  @Max(31536000, {
+    message: 'PASSWORD_RESET_TIMEOUT must be a number of seconds from 60 to 31536000',
+  })
+  PASSWORD_RESET_TIMEOUT = 259200;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'RESEND_EMAIL_INTERVAL must be a number of seconds from 0 to 86400' })
+  @Min(0, { message: 'RESEND_EMAIL_INTERVAL must be a number of seconds from 0 to 86400' })
+  @Max(86400, { message: 'RESEND_EMAIL_INTERVAL must be a number of seconds from 0 to 86400' })
+  RESEND_EMAIL_INTERVAL = 180;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'JWT_AUTH_COOKIE must be a cookie name' })
+  JWT_AUTH_COOKIE?: string = undefined;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'JWT_AUTH_REFRESH_COOKIE must be a cookie name' })
+  JWT_AUTH_REFRESH_COOKIE?: string = undefined;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'JWT_AUTH_SECURE must be true or false' })
+  JWT_AUTH_SECURE = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'REQUIRE_VERIFIED_LOGIN must be true or false' })
+  REQUIRE_VERIFIED_LOGIN = false;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'FASTAPI_USERS_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000' })
+  @Min(1, {
+    message: 'FASTAPI_USERS_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000',
+  })
+  @Max(31536000, {
+    message: 'FASTAPI_USERS_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000',
+  })
+  FASTAPI_USERS_TOKEN_LIFETIME = 3600;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
@@ -197,4 +288,5 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'JWT_SECRET',
   'JWT_PRIVATE_KEY',
   'DATABASE_URL',
+  'SMTP_URL',
 ]);

@@ -45,6 +45,36 @@ export class GatehouseConfig {
   };
   /** A password change or reset blacklists the user's refresh tokens and revokes their Token keys. */
   readonly logoutOnPasswordChange: boolean;
+  /** Outgoing mail: SMTP (or the log when unset), sender, template folder, retry policy. */
+  readonly mail: {
+    readonly smtpUrl?: string;
+    readonly from: string;
+    readonly templatesDir?: string;
+    /** Seconds before the first retry; doubles after each failure. */
+    readonly retryDelay: number;
+    readonly maxAttempts: number;
+  };
+  /** Base of the links mails carry (e-mail confirmation, password reset). */
+  readonly frontendUrl: string;
+  /** allauth's ACCOUNT_EMAIL_VERIFICATION: mandatory refuses login until confirmed. */
+  readonly emailVerification: 'none' | 'optional' | 'mandatory';
+  /** Seconds an e-mail confirmation key stays valid. */
+  readonly emailConfirmationLifetime: number;
+  /** Django's PASSWORD_RESET_TIMEOUT, in seconds. */
+  readonly passwordResetTimeout: number;
+  /** Minimum seconds between two confirmation mails to one address. */
+  readonly resendEmailInterval: number;
+  /** dj-rest-auth's cookie mode: cookie names (unset = off) and the Secure flag. */
+  readonly jwtCookies: {
+    readonly access?: string;
+    readonly refresh?: string;
+    readonly secure: boolean;
+  };
+  /** fastapi-users: refuse login of unverified users; lifetime of its login token. */
+  readonly fastapiUsers: {
+    readonly requireVerifiedLogin: boolean;
+    readonly tokenLifetime: number;
+  };
   readonly logLevel: string;
   readonly bodyLimit: number;
   readonly trustProxy: boolean;
