@@ -5,9 +5,12 @@ import { AuthModule } from './common/auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './common/events/events.module';
 import { HealthModule } from './health/health.module';
 import type { JwtClaimsProvider } from './jwt-auth/jwt-claims.provider';
 import { JwtAuthModule } from './jwt-auth/jwt-auth.module';
+import { PasswordModule } from './password/password.module';
+import { RegistrationModule } from './registration/registration.module';
 import { TokenKeyModule } from './token-key/token-key.module';
 
 export interface AppModuleOptions {
@@ -28,9 +31,12 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        EventsModule,
         AuthModule,
         AccountsModule,
         JwtAuthModule.forRoot({ claimsProvider: options.jwtClaimsProvider }),
+        RegistrationModule,
+        PasswordModule,
         TokenKeyModule,
         HealthModule,
         ...(options.imports ?? []),

@@ -80,7 +80,7 @@ describe('the Swagger document', () => {
   it("documents seed 002 under its tag with the seed's sample bodies", async () => {
     const { body: doc } = await t.http.get('/docs-json');
     const registration = doc.paths['/auth/registration'].post;
-    expect(registration.tags).toEqual(['Wrapper integration (Token)']);
+    expect(registration.tags).toEqual(['Wrapper integration (Token)', 'dcorpo API endpoints']);
     expect(
       registration.requestBody.content['application/json'].examples['seed 002'].value,
     ).toMatchObject({

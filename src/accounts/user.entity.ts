@@ -88,6 +88,10 @@ export class User {
   @JoinColumn({ name: 'account_provider_id' })
   accountProvider?: AccountProvider;
 
+  /** When the last e-mail confirmation mail was sent (the resend rate limit). */
+  @Column({ name: 'email_confirmation_sent_at', type: Date, nullable: true })
+  emailConfirmationSentAt: Date | null;
+
   /** Seed 002's newsletter opt-in. */
   @Column({ type: 'boolean', default: false })
   subscribe: boolean;

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { IsNull, LessThanOrEqual, Or, QueryFailedError, Repository } from 'typeorm';
 import { AccountProvider, PLATFORM_PROVIDER_ID } from './account-provider.entity';
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
@@ -153,6 +153,29 @@ export class UsersService {
     if (!check.valid) return null;
     if (check.needsRehash) await this.setPassword(user, password);
     return user;
+  }
+
+  /** Marks the address confirmed (allauth's EmailAddress.verified, fastapi-users' is_verified). */
+  async markVerified(user: User): Promise<void> {
+    user.isVerified = true;
+    await this.users.update(user.id, { isVerified: true });
+  }
+
+  /**
+   * Claims the right to send a confirmation mail: true, and the time recorded,
+   * when none went out in the last `intervalSeconds`. One conditional UPDATE, so
+   * two instances answering at once cannot both send.
+   */
+  async claimConfirmationMail(user: User, intervalSeconds: number): Promise<boolean> {
+    const now = new Date();
+    const since = new Date(now.getTime() - intervalSeconds * 1000);
+    const result = await this.users.update(
+      { id: user.id, emailConfirmationSentAt: Or(IsNull(), LessThanOrEqual(since)) },
+      { emailConfirmationSentAt: now },
+    );
+    if (!result.affected) return false;
+    user.emailConfirmationSentAt = now;
+    return true;
   }
 
   async recordLogin(user: User): Promise<void> {

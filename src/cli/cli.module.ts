@@ -3,6 +3,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { ConfigModule } from '../config/config.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import { AuthModule } from '../common/auth/auth.module';
+import { EventsModule } from '../common/events/events.module';
 import { DatabaseModule } from '../database/database.module';
 import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
 
@@ -15,6 +16,7 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        EventsModule,
         AuthModule,
         AccountsModule,
         JwtAuthModule.forRoot(),

@@ -7,7 +7,9 @@ import { DstoqClaimsProvider, JwtClaimsProvider } from './jwt-claims.provider';
 import { JwtKeys } from './jwt-keys';
 import { JwtAuthService } from './jwt-auth.service';
 import { JwtTokenService } from './jwt-token.service';
+import { JwtCookieService } from './jwt-cookie.service';
 import { JwtStrategy } from './jwt.strategy';
+import { LogoutOnPasswordChangeListener } from './logout-on-password-change.listener';
 import { DjoserController } from './djoser.controller';
 import { JwksController } from './jwks.controller';
 import { OutstandingToken } from './outstanding-token.entity';
@@ -49,9 +51,11 @@ export class JwtAuthModule {
         JwtTokenService,
         JwtAuthService,
         JwtStrategy,
+        JwtCookieService,
         TokenFlushService,
+        LogoutOnPasswordChangeListener,
       ],
-      exports: [JwtTokenService, JwtAuthService, JwtKeys],
+      exports: [JwtTokenService, JwtAuthService, JwtKeys, JwtCookieService],
     };
   }
 }

@@ -146,7 +146,8 @@ export class JwtTokenService {
   }
 
   /** Blacklists every live refresh token of a user (a password change logs them out). */
-  async blacklistAllFor(userId: number): Promise<void> {
+  /** Blacklists every live refresh token of a user; returns how many. */
+  async blacklistAllFor(userId: number): Promise<number> {
     const live = await this.outstanding.find({
       where: { userId, expiresAt: MoreThan(new Date()) },
       select: { id: true },
@@ -159,6 +160,7 @@ export class JwtTokenService {
         .orIgnore()
         .execute();
     }
+    return live.length;
   }
 
   /** `flushexpiredtokens`: removes refresh-token rows that have expired. */

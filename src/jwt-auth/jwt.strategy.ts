@@ -1,9 +1,11 @@
 import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { UsersService } from '../accounts/users.service';
-import type { AuthSchemeStrategy, Principal } from '../common/auth/auth-scheme';
+import type { AuthSchemeStrategy, CookieAuthStrategy, Principal } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { DrfException } from '../common/errors/drf.exception';
+import { checkCsrf, isSafeMethod } from '../common/http/csrf';
+import { JwtCookieService } from './jwt-cookie.service';
 import { JwtTokenService } from './jwt-token.service';
 import { TokenError } from './token-error';
 
@@ -13,17 +15,19 @@ import { TokenError } from './token-error';
  * user who still exists and is active. Errors are SimpleJWT's, to the letter.
  */
 @Injectable()
-export class JwtStrategy implements AuthSchemeStrategy, OnModuleInit {
+export class JwtStrategy implements AuthSchemeStrategy, CookieAuthStrategy, OnModuleInit {
   readonly schemes = ['JWT', 'Bearer'];
 
   constructor(
     private readonly registry: AuthSchemeRegistry,
     private readonly tokens: JwtTokenService,
     private readonly users: UsersService,
+    private readonly cookies: JwtCookieService,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(this);
+    if (this.cookies.enabled) this.registry.registerCookieStrategy(this);
   }
 
   async authenticate(
@@ -37,9 +41,28 @@ export class JwtStrategy implements AuthSchemeStrategy, OnModuleInit {
         'bad_authorization_header',
       );
     }
+    return this.authenticateToken(credentials[0]);
+  }
+
+  /**
+   * dj-rest-auth's JWTCookieAuthentication (JWT_AUTH_COOKIE): with no
+   * `Authorization` header, the access-token cookie authenticates, and an unsafe
+   * method must also pass Django's CSRF check. Undefined when there is no cookie.
+   */
+  async authenticateCookie(
+    request: FastifyRequest,
+  ): Promise<Omit<Principal, 'scheme'> | undefined> {
+    const token = this.cookies.accessToken(request);
+    if (token === undefined) return undefined;
+    if (!isSafeMethod(request.method)) checkCsrf(request);
+    return this.authenticateToken(token);
+  }
+
+  /** An access token (never a refresh token) of a user who still exists and is active. */
+  private async authenticateToken(token: string): Promise<Omit<Principal, 'scheme'>> {
     let claims;
     try {
-      claims = await this.tokens.verify(credentials[0], 'access');
+      claims = await this.tokens.verify(token, 'access');
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
       throw new DrfException(HttpStatus.UNAUTHORIZED, {

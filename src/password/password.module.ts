@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { MailModule } from '../mail/mail.module';
+import { PasswordResetTokenGenerator } from './password-reset-token';
 import { PasswordService } from './password.service';
 import { PasswordValidationService } from './password-validation.service';
 import { defaultPasswordValidators, PASSWORD_VALIDATORS } from './password-validators';
+import { RestAuthPasswordController } from './rest-auth-password.controller';
 
-/** Password rules: Django's validators and password change (reset arrives with seed 003's mail). */
+/** Password rules: Django's validators, change, reset by mail and its token generator. */
 @Module({
-  imports: [AccountsModule],
+  imports: [AccountsModule, MailModule],
+  controllers: [RestAuthPasswordController],
   providers: [
     PasswordService,
+    PasswordResetTokenGenerator,
     { provide: PASSWORD_VALIDATORS, useFactory: defaultPasswordValidators },
     PasswordValidationService,
   ],

@@ -3,15 +3,28 @@ import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { PasswordHasherService } from '../accounts/password-hasher.service';
 import { DrfException } from '../common/errors/drf.exception';
+import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { GatehouseConfig } from '../config/gatehouse-config';
+import { MailService } from '../mail/mail.service';
+import { PasswordResetTokenGenerator } from './password-reset-token';
 import { PasswordValidationService } from './password-validation.service';
 
-/** Password change (and, with seed 003's mail, reset) with Django's forms' rules and messages. */
+/**
+ * Password change and reset with Django's forms' rules and messages. A new
+ * password is announced as `user.password_changed` (its listeners end the
+ * user's sessions when LOGOUT_ON_PASSWORD_CHANGE is on) and by mail.
+ */
 @Injectable()
 export class PasswordService {
   constructor(
+    private readonly config: GatehouseConfig,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasherService,
     private readonly validation: PasswordValidationService,
+    private readonly resetTokens: PasswordResetTokenGenerator,
+    private readonly mail: MailService,
+    private readonly events: GatehouseEvents,
   ) {}
 
   /**
@@ -30,6 +43,47 @@ export class PasswordService {
       });
     }
     await this.setChecked(user, newPassword1, newPassword2);
+    await this.changed(user, 'change');
+  }
+
+  /**
+   * allauth's reset form: a mail with a reset link to the active user of that
+   * address, nothing for an unknown one. The caller answers the same either way,
+   * and both paths cost one lookup (the mail is queued, not sent, here).
+   */
+  async requestReset(email: string): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (!user || !user.isActive) return;
+    const uid = user.id.toString(36);
+    const token = this.resetTokens.make(user);
+    this.mail.send('password-reset', user.email, {
+      username: user.username,
+      email: user.email,
+      uid,
+      token,
+      password_reset_url: `${this.config.frontendUrl}/password-reset/confirm/${uid}/${token}/`,
+    });
+    await this.events.emit(GatehouseEvent.passwordResetRequested, userRef(user));
+  }
+
+  /**
+   * dj-rest-auth's PasswordResetConfirmSerializer: the uid (pk in base36), then
+   * the token, then SetPasswordForm's checks.
+   */
+  async confirmReset(
+    uid: string,
+    token: string,
+    newPassword1: string,
+    newPassword2: string,
+  ): Promise<void> {
+    const user = /^[0-9a-zA-Z]{1,13}$/.test(uid)
+      ? await this.users.findById(parseInt(uid, 36))
+      : null;
+    if (!user) throw DrfException.fields({ uid: ['Invalid value'] });
+    if (!this.resetTokens.check(user, token))
+      throw DrfException.fields({ token: ['Invalid value'] });
+    await this.setChecked(user, newPassword1, newPassword2);
+    await this.changed(user, 'reset');
   }
 
   /** SetPasswordForm: the two fields must match (U+2019 in Django's message) and pass the validators. */
@@ -45,5 +99,13 @@ export class PasswordService {
     });
     if (messages.length > 0) throw DrfException.fields({ new_password2: messages });
     await this.users.setPassword(user, newPassword2);
+  }
+
+  private async changed(user: User, via: 'change' | 'reset'): Promise<void> {
+    await this.events.emit(GatehouseEvent.passwordChanged, { ...userRef(user), via });
+    this.mail.send('password-changed', user.email, {
+      username: user.username,
+      email: user.email,
+    });
   }
 }

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { MailModule } from '../mail/mail.module';
 import { PasswordModule } from '../password/password.module';
+import { EmailConfirmationService } from './email-confirmation.service';
 import { RegistrationService } from './registration.service';
+import { RestAuthRegistrationController } from './rest-auth-registration.controller';
 
-/** Sign-up on every surface (e-mail verification arrives with seed 003). */
+/** Sign-up on every surface, e-mail confirmation and resend. */
 @Module({
-  imports: [AccountsModule, PasswordModule],
-  providers: [RegistrationService],
-  exports: [RegistrationService],
+  imports: [AccountsModule, PasswordModule, MailModule],
+  controllers: [RestAuthRegistrationController],
+  providers: [RegistrationService, EmailConfirmationService],
+  exports: [RegistrationService, EmailConfirmationService],
 })
 export class RegistrationModule {}

@@ -3,8 +3,12 @@ import type { User } from '../accounts/user.entity';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
 import { DrfException } from '../common/errors/drf.exception';
+import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { GatehouseConfig } from '../config/gatehouse-config';
 import { PasswordValidationService } from '../password/password-validation.service';
 import type { RegisterDto } from './dto/register.dto';
+import { EmailConfirmationService } from './email-confirmation.service';
 
 /** Sign-up as dj-rest-auth (with allauth) does it, on the DRF surfaces. */
 @Injectable()
@@ -12,10 +16,32 @@ export class RegistrationService {
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordValidationService,
+    private readonly config: GatehouseConfig,
+    private readonly confirmations: EmailConfirmationService,
+    private readonly events: GatehouseEvents,
   ) {}
 
-  /** @throws DrfException with dj-rest-auth's field errors, before anything is written */
+  /** allauth's EMAIL_VERIFICATION=mandatory: sign-up answers without tokens, login waits for the mail. */
+  get verificationMandatory(): boolean {
+    return this.config.emailVerification === 'mandatory';
+  }
+
+  /**
+   * Creates the user, then (unless EMAIL_VERIFICATION=none) mails the
+   * confirmation link, as allauth does on sign-up.
+   * @throws DrfException with dj-rest-auth's field errors, before anything is written
+   */
   async register(body: RegisterDto): Promise<User> {
+    const user = await this.createUser(body);
+    if (this.config.emailVerification !== 'none') await this.confirmations.send(user);
+    await this.events.emit(GatehouseEvent.userRegistered, {
+      ...userRef(user),
+      surface: 'rest-auth',
+    });
+    return user;
+  }
+
+  private async createUser(body: RegisterDto): Promise<User> {
     const password1 = body.password1 ?? body.password;
     const password2 = body.password2 ?? body.confirm_password;
     const [firstName = '', ...rest] = (body.full_name ?? '').trim().split(/\s+/);

@@ -1,5 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountInfoService } from '../accounts/account-info.service';
@@ -9,6 +8,7 @@ import { Authenticated, Public } from '../common/auth/access.decorators';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { DrfException } from '../common/errors/drf.exception';
 import { parseCookies, serializeCookie } from '../common/http/cookies';
+import { checkCsrf as verifyCsrf, ensureCsrfToken } from '../common/http/csrf';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { DOC_TAGS } from '../docs/docs.setup';
 import { DashboardService } from './dashboard.service';
@@ -17,7 +17,6 @@ import { RestAuthService } from './rest-auth.service';
 import { TokenKeyService } from './token-key.service';
 
 const SESSION_COOKIE = 'sessionid';
-const CSRF_COOKIE = 'csrftoken';
 const CSRF_FIELD = 'csrfmiddlewaretoken';
 const LOGIN_PATH = '/dashboard/login/';
 
@@ -137,7 +136,7 @@ export class DashboardController {
     const email = typeof form.email === 'string' ? form.email.trim() : '';
     const password = typeof form.password === 'string' ? form.password : '';
     try {
-      const user = await this.auth.checkLogin(email, password);
+      const user = await this.auth.checkLogin(email, password, 'dashboard');
       await this.startSession(reply, user);
       return this.redirect(reply, '/dashboard/');
     } catch (error) {
@@ -184,31 +183,12 @@ export class DashboardController {
     );
   }
 
-  /** The CSRF cookie of the browser, set when it has none (readable by forms, not secret). */
   private csrfToken(request: FastifyRequest, reply: FastifyReply): string {
-    const existing = parseCookies(request.headers.cookie)[CSRF_COOKIE];
-    if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-    const token = randomBytes(32).toString('base64url');
-    reply.header(
-      'Set-Cookie',
-      serializeCookie(CSRF_COOKIE, token, { maxAge: 31449600, secure: this.config.isProduction }),
-    );
-    return token;
+    return ensureCsrfToken(request, reply, this.config.isProduction);
   }
 
-  /** Django's CSRF rule for forms: the posted token must equal the cookie's. */
   private checkCsrf(request: FastifyRequest, form: Record<string, unknown>): void {
-    const cookie = parseCookies(request.headers.cookie)[CSRF_COOKIE] ?? '';
-    const posted = typeof form[CSRF_FIELD] === 'string' ? form[CSRF_FIELD] : '';
-    const same =
-      cookie.length === 43 &&
-      posted.length === 43 &&
-      timingSafeEqual(Buffer.from(cookie), Buffer.from(posted));
-    if (!same)
-      throw DrfException.detail(
-        HttpStatus.FORBIDDEN,
-        'CSRF Failed: CSRF token missing or incorrect.',
-      );
+    verifyCsrf(request, form[CSRF_FIELD]);
   }
 
   private html(reply: FastifyReply, body: string): void {

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Patch, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Patch,
+  Post,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -15,15 +27,26 @@ import { DOC_TAGS } from '../docs/docs.setup';
 import { RegisterDto } from '../registration/dto/register.dto';
 import { RegistrationService } from '../registration/registration.service';
 import { JwtAuthService } from '../jwt-auth/jwt-auth.service';
+import { JwtCookieService } from '../jwt-auth/jwt-cookie.service';
 import { INVALID_TOKEN_BODY } from '../jwt-auth/token-error';
-import { TokenRefreshDto } from '../jwt-auth/dto/token-refresh.dto';
 import { TokenVerifyDto } from '../jwt-auth/dto/token-verify.dto';
-import { PasswordChangeDto } from '../password/dto/password-change.dto';
 import { RestAuthLoginDto } from './dto/rest-auth-login.dto';
+import { RestAuthRefreshDto } from './dto/rest-auth-refresh.dto';
 import { UserDetailsPatchDto, UserDetailsPutDto } from './dto/user-details.dto';
 import { RestAuthService, userDetails } from './rest-auth.service';
 
 const KEY_EXAMPLE = { key: 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0' };
+const JWT_LOGIN_EXAMPLE = {
+  access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
+  refresh_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
+  user: {
+    pk: 1,
+    username: 'testu1',
+    email: 'testu1@example.com',
+    first_name: 'Test',
+    last_name: 'User',
+  },
+};
 const USER_EXAMPLE = {
   pk: 1,
   username: 'testu1',
@@ -40,14 +63,17 @@ export class RestAuthController {
     private readonly auth: RestAuthService,
     private readonly registration: RegistrationService,
     private readonly jwtAuth: JwtAuthService,
+    private readonly cookies: JwtCookieService,
   ) {}
 
   @Post('auth/registration')
   @Public()
+  @ApiTags(DOC_TAGS.dcorpo.name)
   @ApiOperation({
     summary: 'Step 1: Register a New User',
     description:
-      'When registration succeeds, you receive the authentication token (REST_AUTH_TOKEN decides key, JWT, or both).',
+      'When registration succeeds, you receive the authentication token (REST_AUTH_TOKEN decides key, JWT, or both). ' +
+      'Unless EMAIL_VERIFICATION=none a verification e-mail is sent; with EMAIL_VERIFICATION=mandatory the answer is only `{"detail": "Verification e-mail sent."}` and login waits for the confirmation.',
   })
   @ApiBody({
     type: RegisterDto,
@@ -75,16 +101,46 @@ export class RestAuthController {
       },
     },
   })
-  @ApiCreatedResponse({ schema: { example: KEY_EXAMPLE } })
-  @ApiBadRequestResponse({ schema: { example: { email: ['Email address already in use'] } } })
+  @ApiCreatedResponse({
+    schema: {
+      oneOf: [
+        { example: KEY_EXAMPLE },
+        { example: { ...KEY_EXAMPLE, ...JWT_LOGIN_EXAMPLE } },
+        { example: { detail: 'Verification e-mail sent.' } },
+      ],
+    },
+  })
+  @ApiBadRequestResponse({
+    schema: {
+      oneOf: [
+        { example: { email: ['Email address already in use'] } },
+        { example: { username: ['A user with that username already exists.'] } },
+        { example: { non_field_errors: ["The two password fields didn't match."] } },
+        {
+          example: {
+            password1: [
+              'This password is too short. It must contain at least 8 characters.',
+              'This password is too common.',
+              'This password is entirely numeric.',
+            ],
+          },
+        },
+      ],
+    },
+  })
   async register(@Body() body: RegisterDto) {
-    return this.auth.tokensFor(await this.registration.register(body));
+    return this.auth.registered(await this.registration.register(body));
   }
 
   @Post('auth/login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Step 2: Login an Existing User' })
+  @ApiTags(DOC_TAGS.dcorpo.name)
+  @ApiOperation({
+    summary: 'Step 2: Login an Existing User',
+    description:
+      'Returns access_token, refresh_token and user (dcorpo), and/or key (wrapper), as REST_AUTH_TOKEN decides. In cookie mode (JWT_AUTH_COOKIE) the tokens are also set as HttpOnly cookies.',
+  })
   @ApiBody({
     type: RestAuthLoginDto,
     examples: {
@@ -92,57 +148,58 @@ export class RestAuthController {
       'seed 003': { value: { username: 'testu1', password: 'SecurePassword123!' } },
     },
   })
-  @ApiOkResponse({ schema: { example: KEY_EXAMPLE } })
+  @ApiOkResponse({
+    schema: {
+      oneOf: [{ example: KEY_EXAMPLE }, { example: { ...KEY_EXAMPLE, ...JWT_LOGIN_EXAMPLE } }],
+    },
+  })
   @ApiBadRequestResponse({
-    description: 'Invalid credentials, or a blocked account',
+    description:
+      'Invalid credentials, a blocked account, or an unconfirmed e-mail (mandatory verification)',
     schema: {
       oneOf: [
         { example: { non_field_errors: ['Unable to log in with provided credentials.'] } },
         {
           example: { non_field_errors: ['Your account has been blocked. Please contact support.'] },
         },
+        { example: { non_field_errors: ['E-mail is not verified.'] } },
+        { example: { non_field_errors: ['Must include "username" and "password".'] } },
       ],
     },
   })
-  login(@Body() body: RestAuthLoginDto) {
-    return this.auth.login(body.email || body.username, body.password);
+  async login(
+    @Body() body: RestAuthLoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const tokens = await this.auth.login(body.email || body.username, body.password);
+    this.cookies.setTokens(request, reply, {
+      access: tokens.access_token,
+      refresh: tokens.refresh_token,
+    });
+    return tokens;
   }
 
   @Post('auth/logout')
   @Public()
   @HttpCode(200)
+  @ApiTags(DOC_TAGS.dcorpo.name)
   @ApiOperation({
     summary: 'Log out',
     description:
       'Revokes the Token key of the Authorization header and blacklists the `refresh` token of the body, if given. Needs no authentication.',
   })
   @ApiOkResponse({ schema: { example: { detail: 'Successfully logged out.' } } })
-  logout(@Headers('authorization') authorization: string | undefined, @Body() body: unknown) {
+  logout(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    this.cookies.clear(reply);
     const refresh =
       body && typeof body === 'object' ? (body as { refresh?: unknown }).refresh : undefined;
-    return this.auth.logout(authorization, refresh);
-  }
-
-  @Post(['auth/password/change', 'auth/password/reset/change'])
-  @Authenticated()
-  @HttpCode(200)
-  @ApiTags(DOC_TAGS.dcorpo.name)
-  @ApiOperation({ summary: 'Change the password (old_password, new_password1, new_password2)' })
-  @ApiOkResponse({ schema: { example: { detail: 'New password has been saved.' } } })
-  @ApiBadRequestResponse({
-    schema: {
-      example: {
-        old_password: ['Your old password was entered incorrectly. Please enter it again.'],
-      },
-    },
-  })
-  changePassword(@CurrentUser() user: User, @Body() body: PasswordChangeDto) {
-    return this.auth.changePassword(
-      user,
-      body.old_password,
-      body.new_password1,
-      body.new_password2,
-    );
+    return this.auth.logout(authorization, refresh ?? this.cookies.refreshToken(request));
   }
 
   @Get('auth/user')
@@ -201,8 +258,14 @@ export class RestAuthController {
   @ApiUnauthorizedResponse({
     schema: { example: INVALID_TOKEN_BODY },
   })
-  refreshToken(@Body() body: TokenRefreshDto) {
-    return this.auth.refresh(body.refresh);
+  async refreshToken(
+    @Body() body: RestAuthRefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.auth.refresh(body.refresh, this.cookies.refreshToken(request));
+    this.cookies.setTokens(request, reply, result);
+    return result;
   }
 
   @Get('authentication/user')

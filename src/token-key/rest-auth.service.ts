@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
 import { UsernameAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
-import { PasswordService } from '../password/password.service';
 import { DrfException } from '../common/errors/drf.exception';
+import {
+  GatehouseEvent,
+  type Surface,
+  type UserLoginFailedEvent,
+  userRef,
+} from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { decodeJwt } from 'jose';
 import { JwtAuthService } from '../jwt-auth/jwt-auth.service';
@@ -37,7 +43,7 @@ export class RestAuthService {
     private readonly keys: TokenKeyService,
     private readonly jwt: JwtTokenService,
     private readonly jwtAuth: JwtAuthService,
-    private readonly passwords: PasswordService,
+    private readonly events: GatehouseEvents,
   ) {}
 
   /** dj-rest-auth's login: the credential check, then a key and/or JWT pair. */
@@ -48,34 +54,64 @@ export class RestAuthService {
   /**
    * The login rules of dj-rest-auth (and of the dashboard's form): wrong password,
    * unknown or inactive user get one answer; a blocked user with the right password
-   * is told so (seed 002). Records the login.
+   * is told so (seed 002); with EMAIL_VERIFICATION=mandatory an unconfirmed
+   * address is refused (allauth). Records the login.
    */
-  async checkLogin(identifier: string | undefined, password: string): Promise<User> {
+  async checkLogin(
+    identifier: string | undefined,
+    password: string,
+    surface: Surface = 'rest-auth',
+  ): Promise<User> {
     if (!identifier) throw DrfException.nonField('Must include "username" and "password".');
     const user = await this.users.verifyCredentials(identifier, password);
-    if (!user || !user.isActive)
-      throw DrfException.nonField('Unable to log in with provided credentials.');
+    const refuse = async (reason: UserLoginFailedEvent['reason'], message: string) => {
+      await this.events.emit(GatehouseEvent.userLoginFailed, {
+        surface,
+        identifier,
+        reason,
+        userId: user?.id,
+      });
+      return DrfException.nonField(message);
+    };
+    if (!user) throw await refuse('bad_credentials', 'Unable to log in with provided credentials.');
+    if (!user.isActive)
+      throw await refuse('inactive', 'Unable to log in with provided credentials.');
     if (user.isBlocked)
-      throw DrfException.nonField('Your account has been blocked. Please contact support.');
+      throw await refuse('blocked', 'Your account has been blocked. Please contact support.');
+    if (this.config.emailVerification === 'mandatory' && !user.isVerified)
+      throw await refuse('unverified', 'E-mail is not verified.');
     await this.users.recordLogin(user);
+    await this.events.emit(GatehouseEvent.userLoggedIn, { ...userRef(user), surface });
     return user;
+  }
+
+  /** dj-rest-auth's RegisterView answer: tokens, or only a notice when verification is mandatory. */
+  async registered(user: User): Promise<RestAuthTokens | { detail: string }> {
+    if (this.config.emailVerification === 'mandatory')
+      return { detail: 'Verification e-mail sent.' };
+    return this.tokensFor(user);
   }
 
   /**
    * dj-rest-auth's logout: no authentication needed; revokes the Token key of the
-   * `Authorization` header and blacklists the refresh token of the body, if given.
+   * `Authorization` header and blacklists the refresh token given (in the body,
+   * or the refresh cookie in cookie mode).
    */
   async logout(authorization: string | undefined, refresh: unknown): Promise<{ detail: string }> {
     const [scheme, key, ...rest] = (authorization ?? '').trim().split(/\s+/);
     if (scheme?.toLowerCase() === 'token' && key && rest.length === 0) {
       const record = await this.keys.find(key);
-      if (record) await this.keys.revoke(record.id);
+      if (record) {
+        await this.keys.revoke(record.id);
+        await this.loggedOut(record.userId, 'token_key');
+      }
     }
     if (typeof refresh === 'string' && refresh !== '') {
       try {
         const claims = await this.jwt.verify(refresh, 'refresh');
         if (!(await this.jwt.blacklist(claims, refresh)))
           throw new TokenError('Token is blacklisted');
+        await this.loggedOut(claims.user_id, 'refresh_token');
       } catch (error) {
         if (error instanceof TokenError) throw DrfException.detail(401, error.message);
         throw error;
@@ -84,19 +120,20 @@ export class RestAuthService {
     return { detail: 'Successfully logged out.' };
   }
 
-  /** dj-rest-auth's password change; with LOGOUT_ON_PASSWORD_CHANGE every session of the user ends. */
-  async changePassword(
-    user: User,
-    oldPassword: string,
-    newPassword1: string,
-    newPassword2: string,
-  ) {
-    await this.passwords.change(user, oldPassword, newPassword1, newPassword2);
-    if (this.config.logoutOnPasswordChange) {
-      await this.jwt.blacklistAllFor(user.id);
-      await this.keys.revokeAllFor(user.id);
+  private async loggedOut(userId: number, kind: 'token_key' | 'refresh_token'): Promise<void> {
+    await this.events.emit(GatehouseEvent.tokenRevoked, {
+      userId,
+      kind,
+      reason: 'logout',
+      count: 1,
+    });
+    const user = await this.users.findById(userId);
+    if (user) {
+      await this.events.emit(GatehouseEvent.userLoggedOut, {
+        ...userRef(user),
+        surface: 'rest-auth',
+      });
     }
-    return { detail: 'New password has been saved.' };
   }
 
   /** PUT/PATCH /auth/user/: username, first and last name; pk and email are read-only. */
@@ -119,8 +156,17 @@ export class RestAuthService {
     }
   }
 
-  /** dj-rest-auth's JWT refresh: SimpleJWT's answer plus `access_token_expiration`. */
-  async refresh(refreshToken: string) {
+  /**
+   * dj-rest-auth's JWT refresh: SimpleJWT's answer plus `access_token_expiration`.
+   * In cookie mode the refresh cookie stands in for a missing body field.
+   */
+  async refresh(fromBody: string | undefined, fromCookie: string | undefined) {
+    const refreshToken = fromBody ?? fromCookie;
+    if (refreshToken === undefined) {
+      if (!this.config.jwtCookies.refresh)
+        throw DrfException.fields({ refresh: ['This field is required.'] });
+      throw DrfException.detail(401, 'No valid refresh token found.', 'token_not_valid');
+    }
     const result = await this.jwtAuth.refresh(refreshToken);
     // The token was just signed here: reading its exp needs no second verification.
     const exp = decodeJwt(result.access).exp ?? 0;

@@ -56,8 +56,9 @@ export class TokenKeyService {
     await this.keys.delete({ id });
   }
 
-  async revokeAllFor(userId: number): Promise<void> {
-    await this.keys.delete({ userId });
+  /** Revokes every key of a user; returns how many. */
+  async revokeAllFor(userId: number): Promise<number> {
+    return (await this.keys.delete({ userId })).affected ?? 0;
   }
 }
 

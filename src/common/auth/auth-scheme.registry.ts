@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { GatehouseConfig } from '../../config/gatehouse-config';
-import type { AuthSchemeStrategy } from './auth-scheme';
+import type { AuthSchemeStrategy, CookieAuthStrategy } from './auth-scheme';
 
 /**
  * The strategies available to the AuthGuard, by scheme word. Only the schemes
@@ -10,6 +10,8 @@ import type { AuthSchemeStrategy } from './auth-scheme';
 export class AuthSchemeRegistry {
   private readonly strategies = new Map<string, AuthSchemeStrategy>();
   private readonly enabled: ReadonlySet<string>;
+  /** Consulted when a request has no `Authorization` header (cookie mode). */
+  cookieStrategy?: CookieAuthStrategy;
 
   constructor(config: GatehouseConfig) {
     this.enabled = new Set(config.authHeaderTypes.map((s) => s.toLowerCase()));
@@ -17,6 +19,10 @@ export class AuthSchemeRegistry {
 
   register(strategy: AuthSchemeStrategy): void {
     for (const scheme of strategy.schemes) this.strategies.set(scheme.toLowerCase(), strategy);
+  }
+
+  registerCookieStrategy(strategy: CookieAuthStrategy): void {
+    this.cookieStrategy = strategy;
   }
 
   /** The strategy for a header's scheme word, if that scheme is enabled and served. */

@@ -4,7 +4,7 @@ import type { User } from '../../accounts/user.entity';
 /** Who a request is authenticated as, and by which credential. */
 export interface Principal {
   user: User;
-  /** The `Authorization` scheme that authenticated the request (`JWT`, `Bearer`, `Token`). */
+  /** The `Authorization` scheme that authenticated the request (`JWT`, `Bearer`, `Token`), or `cookie`. */
   scheme: string;
   /** Scheme-specific facts (the JWT claims, the TokenKey id) for logout and audit. */
   credential?: Record<string, unknown>;
@@ -24,6 +24,14 @@ export interface AuthSchemeStrategy {
    * @throws the surface's 401 when the credential is invalid
    */
   authenticate(credentials: string[], request: FastifyRequest): Promise<Omit<Principal, 'scheme'>>;
+}
+
+/**
+ * Authentication by cookie, tried when a request carries no `Authorization`
+ * header (dj-rest-auth's cookie mode). Answers undefined when its cookie is absent.
+ */
+export interface CookieAuthStrategy {
+  authenticateCookie(request: FastifyRequest): Promise<Omit<Principal, 'scheme'> | undefined>;
 }
 
 declare module 'fastify' {

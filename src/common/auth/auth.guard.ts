@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
 import { ACCESS_LEVEL, type AccessLevel } from './access.decorators';
+import type { Principal } from './auth-scheme';
 import { AuthSchemeRegistry } from './auth-scheme.registry';
 
 /**
@@ -27,16 +28,25 @@ export class AuthGuard implements CanActivate {
     if (level === 'public') return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const [scheme, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
-    const strategy = scheme ? this.registry.strategyFor(scheme) : undefined;
-    if (!strategy) {
+    const principal = await this.authenticate(request);
+    if (!principal) {
       throw DrfException.detail(HttpStatus.UNAUTHORIZED, DRF_MESSAGES.notAuthenticated);
     }
-    const principal = { ...(await strategy.authenticate(credentials, request)), scheme };
     request.principal = principal;
 
     if (level === 'staff' && !principal.user.isStaff) throw DrfException.permissionDenied();
     if (level === 'superuser' && !principal.user.isSuperuser) throw DrfException.permissionDenied();
     return true;
+  }
+
+  /** By the `Authorization` header; without one, by cookie when cookie mode is on. */
+  private async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
+    const [scheme, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
+    if (!scheme) {
+      const fromCookie = await this.registry.cookieStrategy?.authenticateCookie(request);
+      return fromCookie && { ...fromCookie, scheme: 'cookie' };
+    }
+    const strategy = this.registry.strategyFor(scheme);
+    return strategy && { ...(await strategy.authenticate(credentials, request)), scheme };
   }
 }

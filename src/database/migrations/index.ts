@@ -2,6 +2,7 @@ import { InitialAccounts1763850000000 } from './1763850000000-initial-accounts';
 import { TokenBlacklist1763860000000 } from './1763860000000-token-blacklist';
 import { TokenKeys1763870000000 } from './1763870000000-token-keys';
 import { DashboardSessions1763880000000 } from './1763880000000-dashboard-sessions';
+import { EmailConfirmationSent1763890000000 } from './1763890000000-email-confirmation-sent';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
@@ -12,4 +13,5 @@ export const migrations = [
   TokenBlacklist1763860000000,
   TokenKeys1763870000000,
   DashboardSessions1763880000000,
+  EmailConfirmationSent1763890000000,
 ];

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { User } from '../accounts/user.entity';
+import { UsersService } from '../accounts/users.service';
+import { appSecret } from '../common/crypto/app-secret';
+import { TimestampSigner } from '../common/crypto/signing';
+import { DrfException } from '../common/errors/drf.exception';
+import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { GatehouseConfig } from '../config/gatehouse-config';
+import { MailService } from '../mail/mail.service';
+
+/** What a confirmation key carries: the user and the address it confirms. */
+interface ConfirmationPayload {
+  u: number;
+  e: string;
+}
+
+/**
+ * allauth's HMAC e-mail confirmations: the key is signed, expiring and
+ * single-purpose, and nothing is stored. It confirms one address of one user,
+ * once: a verified address, or an address changed since, makes it void.
+ */
+@Injectable()
+export class EmailConfirmationService {
+  private readonly signer: TimestampSigner;
+
+  constructor(
+    private readonly config: GatehouseConfig,
+    private readonly users: UsersService,
+    private readonly mail: MailService,
+    private readonly events: GatehouseEvents,
+  ) {
+    this.signer = new TimestampSigner(appSecret(config), 'gatehouse.email-confirmation');
+  }
+
+  /**
+   * Mails a confirmation link unless one went out within RESEND_EMAIL_INTERVAL
+   * (allauth's 1-per-3-minutes rate), so nobody can flood an inbox.
+   */
+  async send(user: User): Promise<void> {
+    if (!(await this.users.claimConfirmationMail(user, this.config.resendEmailInterval))) return;
+    const payload: ConfirmationPayload = { u: user.id, e: user.email.toLowerCase() };
+    const key = this.signer.sign(payload);
+    this.mail.send('email-verification', user.email, {
+      username: user.username,
+      email: user.email,
+      key,
+      activate_url: `${this.config.frontendUrl}/verify-email/${encodeURIComponent(key)}/`,
+    });
+  }
+
+  /** dj-rest-auth's resend-email: a new link for an unconfirmed address, nothing otherwise. */
+  async resend(email: string): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    if (user && user.isActive && !user.isVerified) await this.send(user);
+  }
+
+  /** @throws DrfException 404 "Not found." for a forged, expired, used or stale key */
+  async confirm(key: string): Promise<User> {
+    const payload = this.signer.unsign<ConfirmationPayload>(
+      key,
+      this.config.emailConfirmationLifetime,
+    );
+    const user =
+      payload && Number.isSafeInteger(payload.u) ? await this.users.findById(payload.u) : null;
+    if (!user || user.isVerified || user.email.toLowerCase() !== payload?.e) {
+      throw DrfException.notFound();
+    }
+    await this.users.markVerified(user);
+    await this.events.emit(GatehouseEvent.emailVerified, userRef(user));
+    return user;
+  }
+}
