@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { LogMailTransport } from './log.transport';
 import { MAIL_TRANSPORT, type MailTransport } from './mail-transport';
