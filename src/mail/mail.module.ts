@@ -11,8 +11,13 @@ import { SmtpMailTransport } from './smtp.transport';
     {
       provide: MAIL_TRANSPORT,
       inject: [GatehouseConfig],
-      useFactory: (config: GatehouseConfig): MailTransport =>
-        config.mail.smtpUrl ? new SmtpMailTransport(config.mail.smtpUrl) : new LogMailTransport(),
+      useFactory: (config: GatehouseConfig): MailTransport => {
+        if (config.mail.smtpUrl) return new SmtpMailTransport(config.mail.smtpUrl);
+        if (config.isProduction) {
+          new Logger('Mail').warn('SMTP_URL is not set: mails, with their links, go to the log');
+        }
+        return new LogMailTransport();
+      },
     },
     MailService,
   ],
