@@ -401,7 +401,7 @@ describe('seed 004 — SimpleJWT token endpoints', () => {
       });
       expect(refused.body).toEqual({ detail: 'User is inactive', code: 'user_inactive' });
 
-      for (const missing of ['999999', 'abc']) {
+      for (const missing of ['999999', 'abc', '99999999999', '2147483648']) {
         const res = await t.http.get(`/api/users/${missing}/`, { headers: staffAuth });
         expect(res.status).toBe(404);
         expect(res.body).toEqual({ detail: 'Not found.' });

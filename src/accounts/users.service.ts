@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { isStoredId } from '../database/column-types';
 import { IsNull, LessThanOrEqual, Or, QueryFailedError, Repository } from 'typeorm';
 import { AccountProvider, PLATFORM_PROVIDER_ID } from './account-provider.entity';
 import { PasswordHasherService } from './password-hasher.service';
@@ -45,8 +46,9 @@ export class UsersService {
     private readonly hasher: PasswordHasherService,
   ) {}
 
+  /** Ids outside the integer column's range (a base36 uid, a long URL segment) match nobody. */
   findById(id: number): Promise<User | null> {
-    return Number.isSafeInteger(id) ? this.users.findOneBy({ id }) : Promise.resolve(null);
+    return isStoredId(id) ? this.users.findOneBy({ id }) : Promise.resolve(null);
   }
 
   /** The user of an id if it may still act: active and not blocked. */

@@ -9,6 +9,14 @@ export function timestampType(queryRunner: QueryRunner): string {
   return queryRunner.connection.options.type === 'postgres' ? 'timestamptz' : 'datetime';
 }
 
+/** PostgreSQL's `integer` range: a larger id cannot be stored, and querying one is an error there. */
+const MAX_STORED_ID = 2_147_483_647;
+
+/** Whether a number can be a primary key of ours (a positive 32-bit integer). */
+export function isStoredId(id: number): boolean {
+  return Number.isInteger(id) && id > 0 && id <= MAX_STORED_ID;
+}
+
 /** The integer auto-increment primary key every table has (Django's AutoField). */
 export const idColumn = {
   name: 'id',
