@@ -9,6 +9,9 @@ import { JwtAuthService } from './jwt-auth.service';
 import { JwtTokenService } from './jwt-token.service';
 import { JwtStrategy } from './jwt.strategy';
 import { DjoserController } from './djoser.controller';
+import { FastapiUsersController } from './fastapi-users.controller';
+import { FastapiUsersAuthService } from './fastapi-users-auth.service';
+import { FastapiUsersTokensService } from './fastapi-users-tokens.service';
 import { JwksController } from './jwks.controller';
 import { OutstandingToken } from './outstanding-token.entity';
 import { SimpleJwtController } from './simplejwt.controller';
@@ -31,7 +34,7 @@ export class JwtAuthModule {
       global: true,
       module: JwtAuthModule,
       imports: [AccountsModule, TypeOrmModule.forFeature([OutstandingToken, BlacklistedToken])],
-      controllers: [SimpleJwtController, DjoserController, JwksController],
+      controllers: [SimpleJwtController, DjoserController, JwksController, FastapiUsersController],
       providers: [
         {
           provide: JwtKeys,
@@ -50,8 +53,10 @@ export class JwtAuthModule {
         JwtAuthService,
         JwtStrategy,
         TokenFlushService,
+        FastapiUsersAuthService,
+        FastapiUsersTokensService,
       ],
-      exports: [JwtTokenService, JwtAuthService, JwtKeys],
+      exports: [JwtTokenService, JwtAuthService, JwtKeys, FastapiUsersTokensService],
     };
   }
 }
