@@ -25,7 +25,7 @@ export interface JwtAuthModuleOptions {
   claimsProvider?: Type<JwtClaimsProvider>;
 }
 
-/** JWTs: issue, verify, refresh, blacklist; the JWT/Bearer schemes; seed 004; JWKS. */
+/** JWTs: issue, verify, refresh, blacklist; the JWT/Bearer schemes; seed 004; seed 001's login; JWKS. */
 @Module({})
 export class JwtAuthModule {
   static forRoot(options: JwtAuthModuleOptions = {}): DynamicModule {
