@@ -171,6 +171,17 @@ describe('seed 001 — KYC API (fastapi-users)', () => {
       });
     });
 
+    it("answers a body over BODY_LIMIT, of any media type, with 413 in FastAPI's words", async () => {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+        const res = await t.http.request('POST', '/auth/jwt/login', {
+          headers: { 'Content-Type': type },
+          body: 'x'.repeat(t.config.bodyLimit + 1),
+        });
+        expect(res.status).toBe(413);
+        expect(res.text).toBe('{"detail":"Request Entity Too Large"}');
+      }
+    });
+
     it('answers other methods with 405 {"detail": "Method Not Allowed"} and Allow', async () => {
       const res = await t.http.get('/auth/jwt/login');
       expect(res.status).toBe(405);

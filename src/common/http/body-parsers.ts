@@ -60,23 +60,36 @@ export async function registerBodyParsers(
     attachFieldsToBody: 'keyValues',
     limits: { fieldSize: bodyLimit, fileSize: bodyLimit, files: 5, fields: 100, parts: 105 },
   });
-  // Every other media type (or none): a 415 on DRF routes, the raw text on FastAPI ones.
-  instance.addContentTypeParser(
-    '*',
-    { parseAs: 'string', bodyLimit },
-    (request: FastifyRequest, body, done) => {
-      if (request.is404) return done(null, undefined);
-      if (routeDialect(request) !== 'fastapi') {
-        return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
-      }
-      const text = typeof body === 'string' ? body : body.toString('utf8');
+  // Every other media type (or none): a 415 on DRF routes (the body left unread, as
+  // before this parser existed), the raw text on FastAPI ones.
+  instance.addContentTypeParser('*', (request: FastifyRequest, payload, done) => {
+    if (request.is404) return done(null, undefined);
+    if (routeDialect(request) !== 'fastapi') {
+      return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
+    }
+    readText(payload, bodyLimit).then(
       // FastAPI decodes a body that names no media type as JSON.
-      done(
-        null,
-        request.headers['content-type'] === undefined ? fastApiJson(text) : new RawBody(text),
-      );
-    },
-  );
+      (text) =>
+        done(
+          null,
+          request.headers['content-type'] === undefined ? fastApiJson(text) : new RawBody(text),
+        ),
+      (error: Error) => done(error, undefined),
+    );
+  });
+}
+
+/** A request body as text, refused past `limit` bytes as Fastify's own parsers do. */
+async function readText(stream: AsyncIterable<Buffer | string>, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    size += buffer.length;
+    if (size > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** An urlencoded form as an object; a field sent twice reads as its last value. */
