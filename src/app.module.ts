@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import { AccountsModule } from './accounts/accounts.module';
+import { FastapiUsersUsersModule } from './accounts/fastapi-users-users.module';
 import { AuthModule } from './common/auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { GatehouseConfig } from './config/gatehouse-config';
@@ -38,6 +39,7 @@ export class AppModule {
         RegistrationModule,
         PasswordModule,
         TokenKeyModule,
+        FastapiUsersUsersModule,
         HealthModule,
         ...(options.imports ?? []),
       ],

@@ -24,7 +24,12 @@ describe('the Swagger document', () => {
         'Health',
       ]),
     );
-    expect(Object.keys(doc.components.securitySchemes)).toEqual(['JWT', 'Bearer', 'Token']);
+    expect(Object.keys(doc.components.securitySchemes)).toEqual([
+      'JWT',
+      'Bearer',
+      'Token',
+      'OAuth2PasswordBearer',
+    ]);
     for (const path of ['/api/token', '/api/token/refresh', '/api/token/verify']) {
       expect(doc.paths[path].post.tags).toEqual(['Tokens and login endpoints']);
     }

@@ -6,6 +6,7 @@ import { AccountProvider } from './account-provider.entity';
 import { AccountProvidersController } from './account-providers.controller';
 import { AccountProvidersService } from './account-providers.service';
 import { DstoqController } from './dstoq.controller';
+import { FastapiUsersService } from './fastapi-users.service';
 import { Argon2idHasher } from './hashers/argon2id.hasher';
 import { BcryptHasher } from './hashers/bcrypt.hasher';
 import { DjangoPbkdf2Hasher } from './hashers/django-pbkdf2.hasher';
@@ -36,7 +37,14 @@ import { UsersAdminService } from './users-admin.service';
     UsersAdminService,
     AccountProvidersService,
     AccountInfoService,
+    FastapiUsersService,
   ],
-  exports: [UsersService, PasswordHasherService, AccountProvidersService, AccountInfoService],
+  exports: [
+    UsersService,
+    PasswordHasherService,
+    AccountProvidersService,
+    AccountInfoService,
+    FastapiUsersService,
+  ],
 })
 export class AccountsModule {}

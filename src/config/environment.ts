@@ -251,6 +251,36 @@ export class Environment {
   })
   FASTAPI_USERS_TOKEN_LIFETIME = 3600;
 
+  @Transform(toInteger)
+  @IsInt({
+    message:
+      'FASTAPI_USERS_RESET_PASSWORD_TOKEN_LIFETIME must be a number of seconds from 60 to 31536000',
+  })
+  @Min(60, {
+    message:
+      'FASTAPI_USERS_RESET_PASSWORD_TOKEN_LIFETIME must be a number of seconds from 60 to 31536000',
+  })
+  @Max(31536000, {
+    message:
+      'FASTAPI_USERS_RESET_PASSWORD_TOKEN_LIFETIME must be a number of seconds from 60 to 31536000',
+  })
+  FASTAPI_USERS_RESET_PASSWORD_TOKEN_LIFETIME = 3600;
+
+  @Transform(toInteger)
+  @IsInt({
+    message:
+      'FASTAPI_USERS_VERIFICATION_TOKEN_LIFETIME must be a number of seconds from 60 to 31536000',
+  })
+  @Min(60, {
+    message:
+      'FASTAPI_USERS_VERIFICATION_TOKEN_LIFETIME must be a number of seconds from 60 to 31536000',
+  })
+  @Max(31536000, {
+    message:
+      'FASTAPI_USERS_VERIFICATION_TOKEN_LIFETIME must be a number of seconds from 60 to 31536000',
+  })
+  FASTAPI_USERS_VERIFICATION_TOKEN_LIFETIME = 3600;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

@@ -70,10 +70,12 @@ export class GatehouseConfig {
     readonly refresh?: string;
     readonly secure: boolean;
   };
-  /** fastapi-users: refuse login of unverified users; lifetime of its login token. */
+  /** fastapi-users: refuse login of unverified users; lifetimes of its login, reset and verify tokens. */
   readonly fastapiUsers: {
     readonly requireVerifiedLogin: boolean;
     readonly tokenLifetime: number;
+    readonly resetPasswordTokenLifetime: number;
+    readonly verificationTokenLifetime: number;
   };
   readonly logLevel: string;
   readonly bodyLimit: number;

@@ -109,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     fastapiUsers: {
       requireVerifiedLogin: settings.REQUIRE_VERIFIED_LOGIN,
       tokenLifetime: settings.FASTAPI_USERS_TOKEN_LIFETIME,
+      resetPasswordTokenLifetime: settings.FASTAPI_USERS_RESET_PASSWORD_TOKEN_LIFETIME,
+      verificationTokenLifetime: settings.FASTAPI_USERS_VERIFICATION_TOKEN_LIFETIME,
     },
     logLevel: settings.LOG_LEVEL,
     bodyLimit: settings.BODY_LIMIT,

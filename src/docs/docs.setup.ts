@@ -21,6 +21,15 @@ export const DOC_TAGS = {
       'Seed 003 — account authentication (login with JWT and user, logout, password reset and change, user details, ' +
       'token verify and refresh) and account registration (dj-rest-auth, JWT flavour, with allauth).',
   },
+  kyc: {
+    name: 'KYC API (fastapi-users)',
+    description:
+      'Seed 001 — the API uses JWT (JSON Web Token) for authentication. Clients must exchange their credentials ' +
+      'for an access token and include it in the Authorization header of all subsequent requests ' +
+      '(`Authorization: Bearer <your_access_token>`). There is no refresh token endpoint: when a token expires ' +
+      "or becomes invalid, log in again. Beyond the document, the rest of fastapi-users' routers: registration, " +
+      "e-mail verification, password reset and user management, in FastAPI's error format.",
+  },
   tokens: {
     name: 'Tokens and login endpoints',
     description:
@@ -33,6 +42,10 @@ export const DOC_TAGS = {
   },
   health: { name: 'Health', description: 'Liveness and database state.' },
 } as const;
+
+/** The OAuth2 password-flow scheme of the KYC surface, named as FastAPI names it. */
+export const OAUTH2_SCHEME = 'OAuth2PasswordBearer';
+const FASTAPI_USERS_TOKEN_URL = '/auth/jwt/login';
 
 /** Builds the OpenAPI document of the running app. */
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -56,6 +69,15 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey(
       { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Value: `Token <key>`' },
       'Token',
+    )
+    // fastapi-users' scheme, so Swagger UI's Authorize button logs in with the password flow.
+    .addOAuth2(
+      {
+        type: 'oauth2',
+        description: 'Log in with your e-mail as `username` and your password (seed 001).',
+        flows: { password: { tokenUrl: FASTAPI_USERS_TOKEN_URL, scopes: {} } },
+      },
+      OAUTH2_SCHEME,
     );
   for (const tag of Object.values(DOC_TAGS)) builder.addTag(tag.name, tag.description);
   return SwaggerModule.createDocument(app, builder.build());

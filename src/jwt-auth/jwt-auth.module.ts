@@ -11,6 +11,9 @@ import { JwtCookieService } from './jwt-cookie.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LogoutOnPasswordChangeListener } from './logout-on-password-change.listener';
 import { DjoserController } from './djoser.controller';
+import { FastapiUsersController } from './fastapi-users.controller';
+import { FastapiUsersAuthService } from './fastapi-users-auth.service';
+import { FastapiUsersTokensService } from './fastapi-users-tokens.service';
 import { JwksController } from './jwks.controller';
 import { OutstandingToken } from './outstanding-token.entity';
 import { SimpleJwtController } from './simplejwt.controller';
@@ -24,7 +27,7 @@ export interface JwtAuthModuleOptions {
   claimsProvider?: Type<JwtClaimsProvider>;
 }
 
-/** JWTs: issue, verify, refresh, blacklist; the JWT/Bearer schemes; seed 004; JWKS. */
+/** JWTs: issue, verify, refresh, blacklist; the JWT/Bearer schemes; seed 004; seed 001's login; JWKS. */
 @Module({})
 export class JwtAuthModule {
   static forRoot(options: JwtAuthModuleOptions = {}): DynamicModule {
@@ -33,7 +36,7 @@ export class JwtAuthModule {
       global: true,
       module: JwtAuthModule,
       imports: [AccountsModule, TypeOrmModule.forFeature([OutstandingToken, BlacklistedToken])],
-      controllers: [SimpleJwtController, DjoserController, JwksController],
+      controllers: [SimpleJwtController, DjoserController, JwksController, FastapiUsersController],
       providers: [
         {
           provide: JwtKeys,
@@ -54,8 +57,16 @@ export class JwtAuthModule {
         JwtCookieService,
         TokenFlushService,
         LogoutOnPasswordChangeListener,
+        FastapiUsersAuthService,
+        FastapiUsersTokensService,
       ],
-      exports: [JwtTokenService, JwtAuthService, JwtKeys, JwtCookieService],
+      exports: [
+        JwtTokenService,
+        JwtAuthService,
+        JwtKeys,
+        JwtCookieService,
+        FastapiUsersTokensService,
+      ],
     };
   }
 }

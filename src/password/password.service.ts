@@ -101,7 +101,11 @@ export class PasswordService {
     await this.users.setPassword(user, newPassword2);
   }
 
-  private async changed(user: User, via: 'change' | 'reset'): Promise<void> {
+  /**
+   * Announces a new password: `user.password_changed` (whose listeners end the
+   * user's sessions with LOGOUT_ON_PASSWORD_CHANGE) and the "password changed" mail.
+   */
+  async changed(user: User, via: 'change' | 'reset'): Promise<void> {
     await this.events.emit(GatehouseEvent.passwordChanged, { ...userRef(user), via });
     this.mail.send('password-changed', user.email, {
       username: user.username,

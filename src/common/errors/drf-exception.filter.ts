@@ -7,9 +7,11 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteTable } from '../http/route-table';
+import { routeDialect } from './dialect.decorators';
 import { DRF_MESSAGES, DrfException } from './drf.exception';
 import { FastApiException } from './fastapi.exception';
-import { classify } from './problem';
+import { sendFastApiProblem } from './fastapi-exception.filter';
+import { classify, isUnrouted } from './problem';
 
 const DETAIL_BY_STATUS: Record<number, string> = {
   400: DRF_MESSAGES.malformed,
@@ -23,6 +25,8 @@ const DETAIL_BY_STATUS: Record<number, string> = {
 /**
  * Django REST framework's dialect (seeds 000, 002, 003, 004) — and the default
  * for anything no route claims: 404, 405 with `Allow`, 415, malformed JSON.
+ * Requests to a FastAPI-dialect route (or to a path such a route serves) are
+ * answered in FastAPI's dialect instead, whatever failed before their handler.
  */
 @Catch()
 export class DrfExceptionFilter implements ExceptionFilter {
@@ -41,6 +45,11 @@ export class DrfExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    const fastapi = isUnrouted(request)
+      ? this.routes?.dialectAt(request.url) === 'fastapi'
+      : routeDialect(request) === 'fastapi';
+    if (fastapi) return sendFastApiProblem(exception, request, reply, this.routes);
+
     const problem = classify(exception, request, this.routes);
     let status: number;
     let body: unknown;

@@ -1,78 +1,91 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteTable } from '../http/route-table';
 import { FASTAPI_REASONS, FastApiException } from './fastapi.exception';
 import { classify } from './problem';
 
+const logger = new Logger('FastApiExceptionFilter');
+
 /**
  * FastAPI's dialect (seed 001): `{"detail": "CODE"}`, 422 `{"detail": [...]}`
- * for validation, Starlette's reason phrases for bare HTTP errors.
+ * for validation, Starlette's reason phrases for bare HTTP errors. Controllers
+ * marked `@FastApiDialect()` use it for what their handlers raise; the app-wide
+ * filter hands it what happens before a handler of theirs runs (404/405 at their
+ * paths, body parsing).
  */
 @Catch()
 export class FastApiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('FastApiExceptionFilter');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const problem = classify(exception, request);
-    let status: number;
-    let detail: unknown;
-    let headers: Record<string, string> = {};
-
-    switch (problem.kind) {
-      case 'formed':
-        status = problem.exception.getStatus();
-        if (problem.exception instanceof FastApiException) {
-          detail = problem.exception.detail;
-          headers = problem.exception.headers;
-        } else {
-          detail = FASTAPI_REASONS[status] ?? 'Error';
-        }
-        break;
-      case 'status':
-        status = problem.status;
-        detail = FASTAPI_REASONS[status] ?? 'Error';
-        break;
-      case 'method-not-allowed':
-        status = 405;
-        detail = FASTAPI_REASONS[405];
-        headers = { Allow: problem.allow.join(', ') };
-        break;
-      case 'json-parse':
-        // FastAPI reports an undecodable JSON body as a validation error.
-        status = 422;
-        detail = [
-          {
-            type: 'json_invalid',
-            loc: ['body', 0],
-            msg: 'JSON decode error',
-            input: {},
-            ctx: { error: problem.message },
-          },
-        ];
-        break;
-      case 'media-type':
-        status = 415;
-        detail = FASTAPI_REASONS[415];
-        break;
-      case 'too-large':
-        status = 413;
-        detail = FASTAPI_REASONS[413];
-        break;
-      case 'malformed':
-        status = 400;
-        detail = FASTAPI_REASONS[400];
-        break;
-      case 'server':
-        status = 500;
-        detail = FASTAPI_REASONS[500];
-        this.logger.error(
-          problem.error instanceof Error ? problem.error.stack : String(problem.error),
-        );
-        break;
-    }
-    if (status === 401 && !headers['WWW-Authenticate']) headers['WWW-Authenticate'] = 'Bearer';
-    void reply.status(status).headers(headers).send({ detail });
+    sendFastApiProblem(exception, http.getRequest(), http.getResponse());
   }
+}
+
+/**
+ * Answers an exception in FastAPI's dialect.
+ * @param routes the route table used to tell a 405 from a 404 (unrouted requests)
+ */
+export function sendFastApiProblem(
+  exception: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  routes?: RouteTable,
+): void {
+  const problem = classify(exception, request, routes);
+  let status: number;
+  let detail: unknown;
+  let headers: Record<string, string> = {};
+
+  switch (problem.kind) {
+    case 'formed':
+      status = problem.exception.getStatus();
+      if (problem.exception instanceof FastApiException) {
+        detail = problem.exception.detail;
+        headers = problem.exception.headers;
+      } else {
+        detail = FASTAPI_REASONS[status] ?? 'Error';
+      }
+      break;
+    case 'status':
+      status = problem.status;
+      detail = FASTAPI_REASONS[status] ?? 'Error';
+      break;
+    case 'method-not-allowed':
+      status = 405;
+      detail = FASTAPI_REASONS[405];
+      headers = { Allow: problem.allow.join(', ') };
+      break;
+    case 'json-parse':
+      // FastAPI reports an undecodable JSON body as a validation error.
+      status = 422;
+      detail = [
+        {
+          type: 'json_invalid',
+          loc: ['body', 0],
+          msg: 'JSON decode error',
+          input: {},
+          ctx: { error: problem.message },
+        },
+      ];
+      break;
+    case 'media-type':
+      status = 415;
+      detail = FASTAPI_REASONS[415];
+      break;
+    case 'too-large':
+      status = 413;
+      detail = FASTAPI_REASONS[413];
+      break;
+    case 'malformed':
+      status = 400;
+      detail = FASTAPI_REASONS[400];
+      break;
+    case 'server':
+      status = 500;
+      detail = FASTAPI_REASONS[500];
+      logger.error(problem.error instanceof Error ? problem.error.stack : String(problem.error));
+      break;
+  }
+  if (status === 401 && !headers['WWW-Authenticate']) headers['WWW-Authenticate'] = 'Bearer';
+  void reply.status(status).headers(headers).send({ detail });
 }

@@ -68,7 +68,7 @@ export function classify(
 }
 
 /** The request matched no route (Nest's not-found handler threw). */
-function isUnrouted(request: FastifyRequest): boolean {
+export function isUnrouted(request: FastifyRequest): boolean {
   return request.routeOptions?.url === undefined;
 }
 

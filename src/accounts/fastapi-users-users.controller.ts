@@ -1,0 +1,136 @@
+import { Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, Superuser } from '../common/auth/access.decorators';
+import { CurrentUser } from '../common/auth/current-user.decorator';
+import { FastApiDialect } from '../common/errors/dialect.decorators';
+import { FastApiBody } from '../common/validation/fastapi-body';
+import { DOC_TAGS } from '../docs/docs.setup';
+import { UserReadDto, UserUpdateDto } from './dto/fastapi-users.dto';
+import { userRead } from './fastapi-users.service';
+import { FastapiUsersUsersService } from './fastapi-users-users.service';
+import type { User } from './user.entity';
+
+const UPDATE_ERRORS = {
+  description: 'The new e-mail belongs to another user, or the validators refuse the password',
+  content: {
+    'application/json': {
+      examples: {
+        UPDATE_USER_EMAIL_ALREADY_EXISTS: { value: { detail: 'UPDATE_USER_EMAIL_ALREADY_EXISTS' } },
+        UPDATE_USER_INVALID_PASSWORD: {
+          value: {
+            detail: {
+              code: 'UPDATE_USER_INVALID_PASSWORD',
+              reason: 'This password is too short. It must contain at least 8 characters.',
+            },
+          },
+        },
+      },
+    },
+  },
+};
+const VALIDATION_ERROR = {
+  description: 'Validation Error',
+  schema: {
+    example: {
+      detail: [
+        {
+          type: 'bool_parsing',
+          loc: ['body', 'is_active'],
+          msg: 'Input should be a valid boolean, unable to interpret input',
+          input: 'maybe',
+        },
+      ],
+    },
+  },
+};
+const NOT_FOUND = {
+  description: 'No user has this id',
+  schema: { example: { detail: 'Not Found' } },
+};
+const ID = ApiParam({ name: 'id', format: 'uuid', description: "The user's id (a UUID)" });
+const UPDATE_EXAMPLES = {
+  'change the e-mail': { value: { email: 'new@example.com' } },
+  'change the password': { value: { password: 'a-new-secret-password' } },
+};
+
+/** Seed 001 — fastapi-users' users router (ids are the users' UUIDs). */
+@ApiTags(DOC_TAGS.kyc.name)
+@Controller('users')
+@FastApiDialect()
+export class FastapiUsersUsersController {
+  constructor(private readonly users: FastapiUsersUsersService) {}
+
+  @Get('me')
+  @Authenticated({ dialect: 'fastapi' })
+  @ApiOperation({ summary: 'Users:Current User' })
+  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
+  me(@CurrentUser() user: User) {
+    return userRead(user);
+  }
+
+  @Patch('me')
+  @Authenticated({ dialect: 'fastapi' })
+  @ApiOperation({
+    summary: 'Users:Patch Current User',
+    description:
+      'Changes your e-mail (which then needs verifying again) or password. `is_active`, `is_superuser` and ' +
+      '`is_verified` are ignored here.',
+  })
+  @ApiBody({ type: UserUpdateDto, examples: UPDATE_EXAMPLES })
+  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
+  @ApiBadRequestResponse(UPDATE_ERRORS)
+  @ApiUnprocessableEntityResponse(VALIDATION_ERROR)
+  patchMe(@CurrentUser() user: User, @FastApiBody() body: UserUpdateDto) {
+    return this.users.updateMe(user, body);
+  }
+
+  @Get(':id')
+  @Superuser({ dialect: 'fastapi' })
+  @ID
+  @ApiOperation({ summary: 'Users:User', description: 'Superusers only.' })
+  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
+  @ApiNotFoundResponse(NOT_FOUND)
+  get(@Param('id') id: string) {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @Superuser({ dialect: 'fastapi' })
+  @ID
+  @ApiOperation({
+    summary: 'Users:Patch User',
+    description: 'Superusers only; may also set `is_active`, `is_superuser` and `is_verified`.',
+  })
+  @ApiBody({
+    type: UserUpdateDto,
+    examples: { ...UPDATE_EXAMPLES, deactivate: { value: { is_active: false } } },
+  })
+  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
+  @ApiBadRequestResponse(UPDATE_ERRORS)
+  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiUnprocessableEntityResponse(VALIDATION_ERROR)
+  patch(@Param('id') id: string, @FastApiBody() body: UserUpdateDto) {
+    return this.users.updateUser(id, body);
+  }
+
+  @Delete(':id')
+  @Superuser({ dialect: 'fastapi' })
+  @HttpCode(204)
+  @ID
+  @ApiOperation({ summary: 'Users:Delete User', description: 'Superusers only.' })
+  @ApiNoContentResponse({ description: 'Successful Response' })
+  @ApiNotFoundResponse(NOT_FOUND)
+  async delete(@Param('id') id: string): Promise<void> {
+    await this.users.delete(id);
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '../common/auth/access.decorators';
+import { CurrentUser } from '../common/auth/current-user.decorator';
+import { FastApiDialect } from '../common/errors/dialect.decorators';
+import { DOC_TAGS } from '../docs/docs.setup';
+import { kycCodeSamples } from '../docs/kyc-samples';
+import { UserReadDto } from './dto/fastapi-users.dto';
+import { userRead } from './fastapi-users.service';
+import type { User } from './user.entity';
+
+/** Seed 001's example protected resource: who the Bearer token belongs to. */
+@ApiTags(DOC_TAGS.kyc.name)
+@Controller('api/v1/resource')
+@FastApiDialect()
+export class KycResourceController {
+  @Get()
+  @Authenticated({ dialect: 'fastapi' })
+  @ApiOperation({
+    summary: 'Fetch a protected resource',
+    description:
+      'The example of "Making Authenticated Requests": send `Authorization: Bearer <your_access_token>`. ' +
+      'Answers the caller as fastapi-users describes a user.',
+  })
+  @ApiExtension('x-codeSamples', kycCodeSamples('curlResource', 'python', 'javascript'))
+  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
+  resource(@CurrentUser() user: User) {
+    return userRead(user);
+  }
+}

@@ -1,0 +1,192 @@
+import type { FastApiValidationItem } from '../errors/fastapi.exception';
+
+/** One pydantic 2 error about a value, before FastAPI gives it its `loc`. */
+export type PydanticError = Omit<FastApiValidationItem, 'loc'>;
+
+/** A field's check: the validated (possibly normalised) value, or pydantic's error. */
+export type PydanticCheck = (value: unknown) => { value: unknown } | { error: PydanticError };
+
+export interface PydanticFieldOptions {
+  /** pydantic: a field without a default. */
+  required?: boolean;
+  /** `Optional[...]`: null is a value (fastapi-users' update fields). */
+  nullable?: boolean;
+}
+
+export interface PydanticField extends Required<PydanticFieldOptions> {
+  name: string;
+  check: PydanticCheck;
+}
+
+/**
+ * How FastAPI reads a DTO from the request: `model` is a pydantic model as the
+ * whole JSON body, `embed` one or more `Body(embed=True)` fields of a JSON object,
+ * `form` `Form()` fields (OAuth2PasswordRequestForm).
+ */
+export type PydanticBodyKind = 'model' | 'embed' | 'form';
+
+const FIELDS = Symbol('gatehouse:pydantic-fields');
+const KIND = Symbol('gatehouse:pydantic-body-kind');
+
+/** Declares how FastAPI reads this DTO (see PydanticBodyKind); its fields use the decorators below. */
+export function PydanticBody(kind: PydanticBodyKind): ClassDecorator {
+  return (target) => Reflect.defineMetadata(KIND, kind, target);
+}
+
+export function pydanticBodyKind(type: unknown): PydanticBodyKind | undefined {
+  return typeof type === 'function'
+    ? (Reflect.getMetadata(KIND, type) as PydanticBodyKind | undefined)
+    : undefined;
+}
+
+/** The DTO's fields in declaration order (the order pydantic reports errors in). */
+export function pydanticFields(type: unknown): readonly PydanticField[] {
+  return typeof type === 'function'
+    ? ((Reflect.getMetadata(FIELDS, type) as PydanticField[] | undefined) ?? [])
+    : [];
+}
+
+function field(check: PydanticCheck, options: PydanticFieldOptions = {}): PropertyDecorator {
+  return (target, name) => {
+    const type = target.constructor;
+    const fields = [...pydanticFields(type)];
+    fields.push({
+      name: String(name),
+      required: options.required ?? true,
+      nullable: options.nullable ?? false,
+      check,
+    });
+    Reflect.defineMetadata(FIELDS, fields, type);
+  };
+}
+
+/** `str`, optionally with `pattern` (pydantic's `string_pattern_mismatch`). */
+export function PydanticStr(options: PydanticFieldOptions & { pattern?: string } = {}) {
+  return field((value) => strCheck(value, options.pattern), options);
+}
+
+/** pydantic's `EmailStr` (email-validator's syntax rules, without deliverability). */
+export function PydanticEmail(options: PydanticFieldOptions = {}) {
+  return field((value) => {
+    const str = strCheck(value);
+    if ('error' in str) return str;
+    const text = str.value as string;
+    const reason = emailSyntaxError(text);
+    if (reason) {
+      return {
+        error: {
+          type: 'value_error',
+          msg: `value is not a valid email address: ${reason}`,
+          input: value,
+          ctx: { reason },
+        },
+      };
+    }
+    // email-validator's normalised form: the domain is lower-cased.
+    const at = text.lastIndexOf('@');
+    return { value: text.slice(0, at) + text.slice(at).toLowerCase() };
+  }, options);
+}
+
+const TRUE_STRINGS = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
+const FALSE_STRINGS = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
+
+/** `bool` in pydantic's lax mode: true/false, 0/1 and their usual words. */
+export function PydanticBool(options: PydanticFieldOptions = {}) {
+  return field((value) => {
+    if (typeof value === 'boolean') return { value };
+    if (typeof value === 'number') {
+      if (value === 0 || value === 1) return { value: value === 1 };
+      return { error: boolParsing(value) };
+    }
+    if (typeof value === 'string') {
+      const word = value.trim().toLowerCase();
+      if (TRUE_STRINGS.has(word)) return { value: true };
+      if (FALSE_STRINGS.has(word)) return { value: false };
+      return { error: boolParsing(value) };
+    }
+    return { error: { type: 'bool_type', msg: 'Input should be a valid boolean', input: value } };
+  }, options);
+}
+
+function boolParsing(input: unknown): PydanticError {
+  return {
+    type: 'bool_parsing',
+    msg: 'Input should be a valid boolean, unable to interpret input',
+    input,
+  };
+}
+
+function strCheck(value: unknown, pattern?: string): { value: unknown } | { error: PydanticError } {
+  if (typeof value !== 'string') {
+    return { error: { type: 'string_type', msg: 'Input should be a valid string', input: value } };
+  }
+  if (pattern !== undefined && !new RegExp(pattern, 'u').test(value)) {
+    return {
+      error: {
+        type: 'string_pattern_mismatch',
+        msg: `String should match pattern '${pattern}'`,
+        input: value,
+        ctx: { pattern },
+      },
+    };
+  }
+  return { value };
+}
+
+/** The characters email-validator allows unquoted before the @ (RFC 5322 atext, plus UTF-8). */
+const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uFFFF]+$/u;
+const DOMAIN_LABEL =
+  /^[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]*[A-Za-z0-9\u0080-\uFFFF])?$/u;
+const MAX_EMAIL_LENGTH = 254;
+
+/**
+ * email-validator's reason for refusing an address, for the common mistakes, in
+ * its words; undefined when the address is acceptable.
+ */
+export function emailSyntaxError(email: string): string | undefined {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return 'An email address must have an @-sign.';
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (local === '') return 'There must be something before the @-sign.';
+  if (domain === '') return 'There must be something after the @-sign.';
+  if (/\s/u.test(local))
+    return 'The email address contains invalid characters before the @-sign: SPACE.';
+  if (local.startsWith('.')) return 'An email address cannot start with a period.';
+  if (local.endsWith('.'))
+    return 'An email address cannot have a period immediately before the @-sign.';
+  if (local.includes('..')) return 'An email address cannot have two periods in a row.';
+  const badLocal = [...new Set([...local].filter((c) => c !== '.' && !LOCAL_ATOM.test(c)))];
+  if (badLocal.length > 0) {
+    return `The email address contains invalid characters before the @-sign: ${badLocal.map(quoteChar).join(', ')}.`;
+  }
+  if (domain.startsWith('.'))
+    return 'An email address cannot have a period immediately after the @-sign.';
+  if (domain.endsWith('.')) return 'An email address cannot end with a period.';
+  if (domain.includes('..')) return 'An email address cannot have two periods in a row.';
+  const badDomain = [
+    ...new Set([...domain].filter((c) => !/[A-Za-z0-9.\-\u0080-\uFFFF]/u.test(c))),
+  ];
+  if (badDomain.length > 0) {
+    return `The part after the @-sign contains invalid characters: ${badDomain.map(quoteChar).join(', ')}.`;
+  }
+  const labels = domain.split('.');
+  if (labels.some((label) => !DOMAIN_LABEL.test(label))) {
+    return 'The part after the @-sign is not valid.';
+  }
+  if (labels.length < 2) return 'The part after the @-sign is not valid. It should have a period.';
+  if (!/^[A-Za-z\u0080-\uFFFF][A-Za-z0-9\u0080-\uFFFF-]*$/u.test(labels[labels.length - 1])) {
+    return 'The part after the @-sign is not valid. It is not within a valid top-level domain.';
+  }
+  const length = [...email].length;
+  if (length > MAX_EMAIL_LENGTH) {
+    const over = length - MAX_EMAIL_LENGTH;
+    return `The email address is too long (${over} character${over === 1 ? '' : 's'} too many).`;
+  }
+  return undefined;
+}
+
+function quoteChar(c: string): string {
+  return c === ' ' ? 'SPACE' : `'${c}'`;
+}

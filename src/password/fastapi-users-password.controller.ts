@@ -1,0 +1,103 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { EmailBodyDto } from '../accounts/dto/fastapi-users.dto';
+import { Public } from '../common/auth/access.decorators';
+import { FastApiDialect } from '../common/errors/dialect.decorators';
+import { FastApiBody } from '../common/validation/fastapi-body';
+import { DOC_TAGS } from '../docs/docs.setup';
+import { ResetPasswordDto } from './dto/fastapi-users-reset.dto';
+import { FastapiUsersPasswordService } from './fastapi-users-password.service';
+
+const MISSING_EMAIL = {
+  detail: [{ type: 'missing', loc: ['body', 'email'], msg: 'Field required', input: null }],
+};
+
+/** Seed 001 — fastapi-users' reset-password router. */
+@ApiTags(DOC_TAGS.kyc.name)
+@Controller('auth')
+@FastApiDialect()
+@Public()
+export class FastapiUsersPasswordController {
+  constructor(private readonly passwords: FastapiUsersPasswordService) {}
+
+  @Post('forgot-password')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Forgot Password',
+    description:
+      'Mails a password-reset token (and a link to `FRONTEND_URL/reset-password?token=…`) to an active user. ' +
+      'The answer is the same for unknown addresses, which get no mail.',
+  })
+  @ApiBody({
+    type: EmailBodyDto,
+    examples: { 'fastapi-users': { value: { email: 'user@example.com' } } },
+  })
+  @ApiAcceptedResponse({ description: 'Accepted', schema: { nullable: true, example: null } })
+  @ApiUnprocessableEntityResponse({
+    description: 'Validation Error',
+    schema: { example: MISSING_EMAIL },
+  })
+  async forgotPassword(@FastApiBody() body: EmailBodyDto): Promise<null> {
+    await this.passwords.forgot(body.email);
+    return null;
+  }
+
+  @Post('reset-password')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Reset Password',
+    description:
+      'Sets a new password with the token mailed by /auth/forgot-password; the token then stops working.',
+  })
+  @ApiBody({
+    type: ResetPasswordDto,
+    examples: {
+      'fastapi-users': {
+        value: {
+          token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
+          password: 'a-new-secret-password',
+        },
+      },
+    },
+  })
+  @ApiOkResponse({ description: 'Successful Response', schema: { nullable: true, example: null } })
+  @ApiBadRequestResponse({
+    description:
+      'Bad token (invalid, expired, used, or of an inactive user), or a password the validators refuse',
+    content: {
+      'application/json': {
+        examples: {
+          RESET_PASSWORD_BAD_TOKEN: { value: { detail: 'RESET_PASSWORD_BAD_TOKEN' } },
+          RESET_PASSWORD_INVALID_PASSWORD: {
+            value: {
+              detail: {
+                code: 'RESET_PASSWORD_INVALID_PASSWORD',
+                reason: 'This password is too short. It must contain at least 8 characters.',
+              },
+            },
+          },
+        },
+      },
+    },
+  })
+  @ApiUnprocessableEntityResponse({
+    description: 'Validation Error',
+    schema: {
+      example: {
+        detail: [{ type: 'missing', loc: ['body', 'token'], msg: 'Field required', input: null }],
+      },
+    },
+  })
+  async resetPassword(@FastApiBody() body: ResetPasswordDto): Promise<null> {
+    await this.passwords.reset(body.token, body.password);
+    return null;
+  }
+}
