@@ -1,4 +1,6 @@
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Writable } from 'node:stream';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
@@ -11,12 +13,26 @@ import type { GatehouseConfig } from './config/gatehouse-config';
 import { setupDocs } from './docs/docs.setup';
 
 /**
- * Builds the Gatehouse HTTP app on Fastify, initialised but not listening:
+ * Builds the standalone Gatehouse HTTP app, initialised but not listening:
  * `main.ts` listens on the configured port, e2e tests on an ephemeral one.
  */
-export async function createApp(
+export function createApp(
   config: GatehouseConfig,
   options: AppModuleOptions = {},
+): Promise<NestFastifyApplication> {
+  return createGatehouseApp(AppModule.forRoot(config, options), config, options);
+}
+
+/**
+ * Builds any Nest app that imports GatehouseModule (a consumer's root module)
+ * the way Gatehouse must run: on Fastify with its trailing-slash rule, body
+ * parsers and limits, JSON logs, the DRF/FastAPI error dialects, the
+ * route table behind 405s, and the Swagger document.
+ */
+export async function createGatehouseApp(
+  rootModule: Type | DynamicModule,
+  config: GatehouseConfig,
+  options: { logStream?: Writable } = {},
 ): Promise<NestFastifyApplication> {
   const logger = createLogger(config.logLevel, options.logStream);
   const adapter = new FastifyAdapter({
@@ -33,15 +49,11 @@ export async function createApp(
   routes.attach(adapter.getInstance());
   logRequests(adapter.getInstance());
 
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, options),
-    adapter,
-    {
-      bodyParser: false,
-      logger: new PinoLoggerService(logger),
-      abortOnError: false,
-    },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
+    bodyParser: false,
+    logger: new PinoLoggerService(logger),
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   await registerBodyParsers(adapter.getInstance(), config.bodyLimit);
   // DRF's serializer rules for DTOs declared with DRF fields.

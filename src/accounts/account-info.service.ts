@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { UserSerializer } from './user-serializer';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -33,14 +34,16 @@ export class AccountInfoService {
   constructor(
     private readonly config: GatehouseConfig,
     @InjectRepository(AccountProvider) private readonly providers: Repository<AccountProvider>,
+    private readonly serializer: UserSerializer,
   ) {}
 
   authInfo(user: User): AuthInfo {
     return { country_code: user.countryCode, email: user.email, kyc_status: user.kycStatus };
   }
 
+  /** Seed 000's trading info, in its key order, with the fields the app's UserSerializer adds. */
   async tradingInfo(user: User): Promise<TradingInfo> {
-    return {
+    const info: TradingInfo = {
       account_provider: user.accountProviderId,
       country_code: user.countryCode,
       email: user.email,
@@ -53,6 +56,7 @@ export class AccountInfoService {
       signer_key: user.signerKey,
       status: user.status,
     };
+    return this.serializer.represent(user, info, 'trading-info');
   }
 
   /** The provider's base URL (or REFERRAL_BASE_URL) + the user's short code. */

@@ -1,11 +1,9 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { AccountInfoService } from './account-info.service';
 import { AccountProvider } from './account-provider.entity';
-import { AccountProvidersController } from './account-providers.controller';
 import { AccountProvidersService } from './account-providers.service';
-import { DstoqController } from './dstoq.controller';
 import { FastapiUsersService } from './fastapi-users.service';
 import { Argon2idHasher } from './hashers/argon2id.hasher';
 import { BcryptHasher } from './hashers/bcrypt.hasher';
@@ -13,38 +11,64 @@ import { DjangoPbkdf2Hasher } from './hashers/django-pbkdf2.hasher';
 import { PASSWORD_HASHERS, type PasswordHasher } from './hashers/password-hasher';
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
+import { UserSerializer } from './user-serializer';
 import { UsersService } from './users.service';
-import { UsersAdminController } from './users-admin.controller';
 import { UsersAdminService } from './users-admin.service';
 
-/** Users, account providers, password hashing and the credential check. */
-@Module({
-  imports: [TypeOrmModule.forFeature([User, AccountProvider])],
-  controllers: [UsersAdminController, AccountProvidersController, DstoqController],
-  providers: [
-    {
-      // Like Django's PASSWORD_HASHERS: the first hashes, all of them verify.
-      provide: PASSWORD_HASHERS,
-      inject: [GatehouseConfig],
-      useFactory: (config: GatehouseConfig): PasswordHasher[] => [
-        new Argon2idHasher(config.argon2),
-        new DjangoPbkdf2Hasher(),
-        new BcryptHasher(),
+export interface AccountsModuleOptions {
+  /**
+   * Django's PASSWORD_HASHERS: receives the built-in list (argon2id, Django's
+   * PBKDF2, bcrypt) and returns the list to use. The first one hashes new
+   * passwords; every one verifies, and a login re-hashes with the first.
+   */
+  passwordHashers?: (defaults: PasswordHasher[], config: GatehouseConfig) => PasswordHasher[];
+  /** Adds fields to the user endpoints and writes extra ones (see UserSerializer). */
+  userSerializer?: Type<UserSerializer>;
+}
+
+/** The built-in hashers, preferred first. */
+export function defaultPasswordHashers(config: GatehouseConfig): PasswordHasher[] {
+  return [new Argon2idHasher(config.argon2), new DjangoPbkdf2Hasher(), new BcryptHasher()];
+}
+
+/**
+ * Users, account providers, password hashing and the credential check. Global:
+ * every other Gatehouse module (and a consumer's) injects its services.
+ */
+@Module({})
+export class AccountsModule {
+  static forRoot(options: AccountsModuleOptions = {}): DynamicModule {
+    return {
+      global: true,
+      module: AccountsModule,
+      imports: [TypeOrmModule.forFeature([User, AccountProvider])],
+      providers: [
+        {
+          provide: PASSWORD_HASHERS,
+          inject: [GatehouseConfig],
+          useFactory: (config: GatehouseConfig): PasswordHasher[] => {
+            const defaults = defaultPasswordHashers(config);
+            return options.passwordHashers ? options.passwordHashers(defaults, config) : defaults;
+          },
+        },
+        { provide: UserSerializer, useClass: options.userSerializer ?? UserSerializer },
+        PasswordHasherService,
+        UsersService,
+        UsersAdminService,
+        AccountProvidersService,
+        AccountInfoService,
+        FastapiUsersService,
       ],
-    },
-    PasswordHasherService,
-    UsersService,
-    UsersAdminService,
-    AccountProvidersService,
-    AccountInfoService,
-    FastapiUsersService,
-  ],
-  exports: [
-    UsersService,
-    PasswordHasherService,
-    AccountProvidersService,
-    AccountInfoService,
-    FastapiUsersService,
-  ],
-})
-export class AccountsModule {}
+      exports: [
+        PASSWORD_HASHERS,
+        UserSerializer,
+        PasswordHasherService,
+        UsersService,
+        UsersAdminService,
+        AccountProvidersService,
+        AccountInfoService,
+        FastapiUsersService,
+      ],
+    };
+  }
+}

@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, HttpCode, Param, Patch } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -16,7 +17,6 @@ import { FastApiDialect } from '../common/errors/dialect.decorators';
 import { FastApiBody } from '../common/validation/fastapi-body';
 import { DOC_TAGS } from '../docs/docs.setup';
 import { UserReadDto, UserUpdateDto } from './dto/fastapi-users.dto';
-import { userRead } from './fastapi-users.service';
 import { FastapiUsersUsersService } from './fastapi-users-users.service';
 import type { User } from './user.entity';
 
@@ -75,7 +75,7 @@ export class FastapiUsersUsersController {
   @ApiOperation({ summary: 'Users:Current User' })
   @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
   me(@CurrentUser() user: User) {
-    return userRead(user);
+    return this.users.read(user);
   }
 
   @Patch('me')
@@ -90,8 +90,12 @@ export class FastapiUsersUsersController {
   @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
   @ApiBadRequestResponse(UPDATE_ERRORS)
   @ApiUnprocessableEntityResponse(VALIDATION_ERROR)
-  patchMe(@CurrentUser() user: User, @FastApiBody() body: UserUpdateDto) {
-    return this.users.updateMe(user, body);
+  patchMe(
+    @CurrentUser() user: User,
+    @FastApiBody() body: UserUpdateDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.users.updateMe(user, body, request.body);
   }
 
   @Get(':id')

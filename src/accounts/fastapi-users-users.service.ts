@@ -16,6 +16,7 @@ import {
   userRead,
 } from './fastapi-users.service';
 import type { User } from './user.entity';
+import { UserSerializer } from './user-serializer';
 
 /** fastapi-users' users router: the caller's own record, and every record for a superuser. */
 @Injectable()
@@ -23,14 +24,27 @@ export class FastapiUsersUsersService {
   constructor(
     private readonly fastapiUsers: FastapiUsersService,
     private readonly passwords: FastapiUsersPasswordService,
+    private readonly serializer: UserSerializer,
   ) {}
 
-  /** `PATCH /users/me` (`safe=True`): the flags in the body are ignored. */
-  updateMe(user: User, body: UserUpdateDto): Promise<UserRead> {
-    return this.update(user, {
+  /** fastapi-users' UserRead, with the fields the app's UserSerializer adds. */
+  async read(user: User): Promise<UserRead> {
+    return this.serializer.represent(user, userRead(user), 'fastapi-users');
+  }
+
+  /**
+   * `PATCH /users/me` (`safe=True`): the flags in the body are ignored; the raw
+   * body then goes to the UserSerializer's `update` hook.
+   */
+  async updateMe(user: User, body: UserUpdateDto, rawBody: unknown): Promise<UserRead> {
+    await this.update(user, {
       password: body.password ?? undefined,
       email: body.email ?? undefined,
     });
+    if (rawBody && typeof rawBody === 'object' && !Array.isArray(rawBody)) {
+      await this.serializer.update(user, rawBody as Record<string, unknown>, 'fastapi-users');
+    }
+    return this.read(user);
   }
 
   /** `GET /users/{id}`: 404 for an id that is malformed or names nobody. */

@@ -15,10 +15,10 @@ export class CliModule {
       module: CliModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule,
+        DatabaseModule.forRoot(),
         EventsModule,
         AuthModule,
-        AccountsModule,
+        AccountsModule.forRoot(),
         JwtAuthModule.forRoot(),
       ],
     };

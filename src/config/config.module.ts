@@ -1,4 +1,10 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type FactoryProvider,
+  Global,
+  Module,
+  type ModuleMetadata,
+} from '@nestjs/common';
 import { GatehouseConfig } from './gatehouse-config';
 import { loadConfig } from './load-config';
 
@@ -13,6 +19,26 @@ export class ConfigModule {
     return {
       module: ConfigModule,
       providers: [{ provide: GatehouseConfig, useValue: config }],
+      exports: [GatehouseConfig],
+    };
+  }
+
+  /** The config from a factory (a consumer's own ConfigService, a secrets manager…). */
+  static forRootAsync(options: {
+    imports?: ModuleMetadata['imports'];
+    inject?: FactoryProvider['inject'];
+    useFactory: (...args: never[]) => GatehouseConfig | Promise<GatehouseConfig>;
+  }): DynamicModule {
+    return {
+      module: ConfigModule,
+      imports: options.imports ?? [],
+      providers: [
+        {
+          provide: GatehouseConfig,
+          inject: options.inject ?? [],
+          useFactory: options.useFactory as (...args: unknown[]) => GatehouseConfig,
+        },
+      ],
       exports: [GatehouseConfig],
     };
   }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, MixedList } from 'typeorm';
+import type { DatabaseModuleOptions } from './database.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import { entities } from './entities';
 import { migrations } from './migrations';
@@ -9,10 +10,13 @@ import { migrations } from './migrations';
  * TypeORM options for the configured database: better-sqlite3 by default,
  * pg for postgres:// URLs. Migrations run at boot; `synchronize` stays off.
  */
-export function dataSourceOptions(config: Pick<GatehouseConfig, 'database'>): DataSourceOptions {
+export function dataSourceOptions(
+  config: Pick<GatehouseConfig, 'database'>,
+  extra: DatabaseModuleOptions = {},
+): DataSourceOptions {
   const common = {
-    entities,
-    migrations,
+    entities: [...entities, ...asArray(extra.entities)],
+    migrations: [...migrations, ...asArray(extra.migrations)],
     migrationsRun: true,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
@@ -31,4 +35,9 @@ export function dataSourceOptions(config: Pick<GatehouseConfig, 'database'>): Da
     enableWAL: path !== ':memory:',
     timeout: 5000,
   };
+}
+
+function asArray<T>(list: MixedList<T> | undefined): T[] {
+  if (!list) return [];
+  return Array.isArray(list) ? list : Object.values(list as Record<string, T>);
 }

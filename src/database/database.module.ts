@@ -1,19 +1,33 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { MixedList } from 'typeorm';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { dataSourceOptions } from './data-source-options';
 
+/** A consumer's own tables, migrated and mapped beside Gatehouse's. */
+export interface DatabaseModuleOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: MixedList<Function>;
+}
+
 /** The one TypeORM data source, migrated at boot. */
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [GatehouseConfig],
-      useFactory: (config: GatehouseConfig) => ({
-        ...dataSourceOptions(config),
-        // A database that is down at boot stops the boot instead of retrying for minutes.
-        retryAttempts: 0,
-      }),
-    }),
-  ],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions = {}): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [GatehouseConfig],
+          useFactory: (config: GatehouseConfig) => ({
+            ...dataSourceOptions(config, options),
+            // A database that is down at boot stops the boot instead of retrying for minutes.
+            retryAttempts: 0,
+          }),
+        }),
+      ],
+    };
+  }
+}

@@ -1,6 +1,5 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccountsModule } from '../accounts/accounts.module';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { BlacklistedToken } from './blacklisted-token.entity';
 import { DstoqClaimsProvider, JwtClaimsProvider } from './jwt-claims.provider';
@@ -10,13 +9,9 @@ import { JwtTokenService } from './jwt-token.service';
 import { JwtCookieService } from './jwt-cookie.service';
 import { JwtStrategy } from './jwt.strategy';
 import { LogoutOnPasswordChangeListener } from './logout-on-password-change.listener';
-import { DjoserController } from './djoser.controller';
-import { FastapiUsersController } from './fastapi-users.controller';
 import { FastapiUsersAuthService } from './fastapi-users-auth.service';
 import { FastapiUsersTokensService } from './fastapi-users-tokens.service';
-import { JwksController } from './jwks.controller';
 import { OutstandingToken } from './outstanding-token.entity';
-import { SimpleJwtController } from './simplejwt.controller';
 import { TokenFlushService } from './token-flush.service';
 
 export interface JwtAuthModuleOptions {
@@ -35,8 +30,7 @@ export class JwtAuthModule {
       // Global: the one token service (with the app's claims hook) serves every surface.
       global: true,
       module: JwtAuthModule,
-      imports: [AccountsModule, TypeOrmModule.forFeature([OutstandingToken, BlacklistedToken])],
-      controllers: [SimpleJwtController, DjoserController, JwksController, FastapiUsersController],
+      imports: [TypeOrmModule.forFeature([OutstandingToken, BlacklistedToken])],
       providers: [
         {
           provide: JwtKeys,
@@ -65,7 +59,9 @@ export class JwtAuthModule {
         JwtAuthService,
         JwtKeys,
         JwtCookieService,
+        JwtClaimsProvider,
         FastapiUsersTokensService,
+        FastapiUsersAuthService,
       ],
     };
   }

@@ -1,25 +1,57 @@
-import { Module } from '@nestjs/common';
-import { AccountsModule } from '../accounts/accounts.module';
-import { MailModule } from '../mail/mail.module';
-import { PasswordResetTokenGenerator } from './password-reset-token';
-import { FastapiUsersPasswordController } from './fastapi-users-password.controller';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { GatehouseConfig } from '../config/gatehouse-config';
 import { FastapiUsersPasswordService } from './fastapi-users-password.service';
+import { PasswordResetTokenGenerator } from './password-reset-token';
 import { PasswordService } from './password.service';
 import { PasswordValidationService } from './password-validation.service';
-import { defaultPasswordValidators, PASSWORD_VALIDATORS } from './password-validators';
-import { RestAuthPasswordController } from './rest-auth-password.controller';
+import {
+  defaultPasswordValidators,
+  PASSWORD_VALIDATORS,
+  type PasswordValidator,
+} from './password-validators';
 
-/** Password rules: Django's validators, change, reset by mail and its token generator. */
-@Module({
-  imports: [AccountsModule, MailModule],
-  controllers: [RestAuthPasswordController, FastapiUsersPasswordController],
-  providers: [
-    PasswordService,
-    PasswordResetTokenGenerator,
-    FastapiUsersPasswordService,
-    { provide: PASSWORD_VALIDATORS, useFactory: defaultPasswordValidators },
-    PasswordValidationService,
-  ],
-  exports: [PasswordValidationService, PasswordService, FastapiUsersPasswordService],
-})
-export class PasswordModule {}
+export interface PasswordModuleOptions {
+  /**
+   * Django's AUTH_PASSWORD_VALIDATORS: receives the built-in list (similarity,
+   * minimum length, common, numeric) and returns the list to use. Every
+   * validator's messages are reported, as field errors on the DRF surfaces and
+   * as the `reason` on fastapi-users'.
+   */
+  passwordValidators?: (
+    defaults: PasswordValidator[],
+    config: GatehouseConfig,
+  ) => PasswordValidator[] | Promise<PasswordValidator[]>;
+}
+
+/** Password rules: the validators, change, reset by mail and its token generators. Global. */
+@Module({})
+export class PasswordModule {
+  static forRoot(options: PasswordModuleOptions = {}): DynamicModule {
+    return {
+      global: true,
+      module: PasswordModule,
+      providers: [
+        {
+          provide: PASSWORD_VALIDATORS,
+          inject: [GatehouseConfig],
+          useFactory: (config: GatehouseConfig) => {
+            const defaults = defaultPasswordValidators();
+            return options.passwordValidators
+              ? options.passwordValidators(defaults, config)
+              : defaults;
+          },
+        },
+        PasswordValidationService,
+        PasswordService,
+        PasswordResetTokenGenerator,
+        FastapiUsersPasswordService,
+      ],
+      exports: [
+        PASSWORD_VALIDATORS,
+        PasswordValidationService,
+        PasswordService,
+        FastapiUsersPasswordService,
+      ],
+    };
+  }
+}

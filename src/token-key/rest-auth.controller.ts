@@ -33,7 +33,7 @@ import { TokenVerifyDto } from '../jwt-auth/dto/token-verify.dto';
 import { RestAuthLoginDto } from './dto/rest-auth-login.dto';
 import { RestAuthRefreshDto } from './dto/rest-auth-refresh.dto';
 import { UserDetailsPatchDto, UserDetailsPutDto } from './dto/user-details.dto';
-import { RestAuthService, userDetails } from './rest-auth.service';
+import { RestAuthService } from './rest-auth.service';
 
 const KEY_EXAMPLE = { key: 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0' };
 const JWT_LOGIN_EXAMPLE = {
@@ -208,7 +208,7 @@ export class RestAuthController {
   @ApiOperation({ summary: 'User details: pk, username, email, first_name, last_name' })
   @ApiOkResponse({ schema: { example: USER_EXAMPLE } })
   details(@CurrentUser() user: User) {
-    return userDetails(user);
+    return this.auth.details(user);
   }
 
   @Put('auth/user')
@@ -218,8 +218,12 @@ export class RestAuthController {
     summary: 'Replace the user details (username, first_name, last_name; email is read-only)',
   })
   @ApiOkResponse({ schema: { example: USER_EXAMPLE } })
-  replaceDetails(@CurrentUser() user: User, @Body() body: UserDetailsPutDto) {
-    return this.auth.updateDetails(user, body);
+  replaceDetails(
+    @CurrentUser() user: User,
+    @Body() body: UserDetailsPutDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.auth.updateDetails(user, body, request.body);
   }
 
   @Patch('auth/user')
@@ -227,8 +231,12 @@ export class RestAuthController {
   @ApiTags(DOC_TAGS.dcorpo.name)
   @ApiOperation({ summary: 'Change some user details' })
   @ApiOkResponse({ schema: { example: USER_EXAMPLE } })
-  patchDetails(@CurrentUser() user: User, @Body() body: UserDetailsPatchDto) {
-    return this.auth.updateDetails(user, body);
+  patchDetails(
+    @CurrentUser() user: User,
+    @Body() body: UserDetailsPatchDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.auth.updateDetails(user, body, request.body);
   }
 
   @Post('auth/token/verify')
@@ -283,6 +291,6 @@ export class RestAuthController {
     },
   })
   user(@CurrentUser() user: User) {
-    return userDetails(user);
+    return this.auth.details(user);
   }
 }

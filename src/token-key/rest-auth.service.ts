@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
+import { UserSerializer } from '../accounts/user-serializer';
 import { UsernameAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
 import { DrfException } from '../common/errors/drf.exception';
@@ -44,6 +45,7 @@ export class RestAuthService {
     private readonly jwt: JwtTokenService,
     private readonly jwtAuth: JwtAuthService,
     private readonly events: GatehouseEvents,
+    private readonly serializer: UserSerializer,
   ) {}
 
   /** dj-rest-auth's login: the credential check, then a key and/or JWT pair. */
@@ -136,24 +138,35 @@ export class RestAuthService {
     }
   }
 
-  /** PUT/PATCH /auth/user/: username, first and last name; pk and email are read-only. */
+  /** dj-rest-auth's UserDetailsSerializer, with the fields the app's UserSerializer adds. */
+  async details(user: User): Promise<UserDetails> {
+    return this.serializer.represent(user, userDetails(user), 'user-details');
+  }
+
+  /**
+   * PUT/PATCH /auth/user/: username, first and last name; pk and email are
+   * read-only. The raw body then goes to the UserSerializer's `update` hook.
+   */
   async updateDetails(
     user: User,
     body: { username?: string; first_name?: string; last_name?: string },
+    rawBody: unknown,
   ): Promise<UserDetails> {
     try {
-      return userDetails(
-        await this.users.updateDetails(user, {
-          username: body.username,
-          firstName: body.first_name,
-          lastName: body.last_name,
-        }),
-      );
+      await this.users.updateDetails(user, {
+        username: body.username,
+        firstName: body.first_name,
+        lastName: body.last_name,
+      });
     } catch (error) {
       if (error instanceof UsernameAlreadyUsedError)
         throw DrfException.fields({ username: [error.message] });
       throw error;
     }
+    if (rawBody && typeof rawBody === 'object' && !Array.isArray(rawBody)) {
+      await this.serializer.update(user, rawBody as Record<string, unknown>, 'user-details');
+    }
+    return this.details(user);
   }
 
   /**
@@ -184,13 +197,14 @@ export class RestAuthService {
       const pair = await this.jwt.issuePair(user);
       body.access_token = pair.access;
       body.refresh_token = pair.refresh;
-      body.user = userDetails(user);
+      body.user = await this.details(user);
     }
     return body;
   }
 }
 
-export function userDetails(user: User): UserDetails {
+/** The built-in fields of dj-rest-auth's UserDetailsSerializer. */
+function userDetails(user: User): UserDetails {
   return {
     pk: user.id,
     username: user.username,

@@ -1,0 +1,54 @@
+import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
+import type { AccountsModuleOptions } from '../accounts/accounts.module';
+import type { GatehouseConfig } from '../config/gatehouse-config';
+import type { DatabaseModuleOptions } from '../database/database.module';
+import type { JwtClaimsProvider } from '../jwt-auth/jwt-claims.provider';
+import type { MailModuleOptions } from '../mail/mail.module';
+import type { PasswordModuleOptions } from '../password/password.module';
+
+/**
+ * The seed surfaces, each a set of controllers:
+ * `djoser` — seed 000 (DSTOQ: djoser + SimpleJWT, account info, providers);
+ * `fastapi-users` — seed 001 (KYC API);
+ * `rest-auth` — seeds 002 and 003 (dj-rest-auth, Token and JWT; the dashboard);
+ * `simplejwt` — seed 004 (token views and the admin user endpoints);
+ * `jwks` — `/.well-known/jwks.json`; `health` — `/health`.
+ */
+export const SURFACES = [
+  'djoser',
+  'fastapi-users',
+  'rest-auth',
+  'simplejwt',
+  'jwks',
+  'health',
+] as const;
+export type SurfaceName = (typeof SURFACES)[number];
+
+/** `true`: at the seed's own paths; `{ prefix: 'v2' }`: under `/v2/…`. */
+export type SurfaceMount = true | { prefix: string };
+
+/** What a consumer decides when the module graph is built (classes, surfaces, tables). */
+export interface GatehouseStaticOptions
+  extends AccountsModuleOptions, PasswordModuleOptions, DatabaseModuleOptions {
+  /**
+   * The surfaces to mount, and where. Absent: every surface at its seed's paths.
+   * Given: only those listed (e.g. `{ simplejwt: { prefix: 'v2' } }`).
+   */
+  surfaces?: Partial<Record<SurfaceName, SurfaceMount>>;
+  /** Replaces the JWT custom-claims hook (a JwtClaimsProvider subclass). */
+  jwtClaimsProvider?: Type<JwtClaimsProvider>;
+  /** Replaces SMTP/log mail delivery. */
+  mailTransport?: MailModuleOptions['transport'];
+}
+
+export interface GatehouseModuleOptions extends GatehouseStaticOptions {
+  /** The validated settings, e.g. `loadConfig(process.env)`. */
+  config: GatehouseConfig;
+}
+
+export interface GatehouseModuleAsyncOptions extends GatehouseStaticOptions {
+  imports?: ModuleMetadata['imports'];
+  inject?: FactoryProvider['inject'];
+  /** Builds the settings at boot (from the consumer's own config service, say). */
+  useFactory: (...args: never[]) => GatehouseConfig | Promise<GatehouseConfig>;
+}

@@ -1,0 +1,89 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { RouterModule, type Routes } from '@nestjs/core';
+import { AccountsModule } from '../accounts/accounts.module';
+import { AuthModule } from '../common/auth/auth.module';
+import { EventsModule } from '../common/events/events.module';
+import { ConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../database/database.module';
+import { HealthModule } from '../health/health.module';
+import { DjoserSurfaceModule } from '../jwt-auth/djoser.module';
+import { FastapiUsersSurfaceModule } from '../jwt-auth/fastapi-users.module';
+import { JwksModule } from '../jwt-auth/jwks.module';
+import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
+import { SimpleJwtSurfaceModule } from '../jwt-auth/simplejwt.module';
+import { MailModule } from '../mail/mail.module';
+import { PasswordModule } from '../password/password.module';
+import { RegistrationModule } from '../registration/registration.module';
+import { RestAuthSurfaceModule } from '../token-key/rest-auth.module';
+import { TokenKeyModule } from '../token-key/token-key.module';
+import {
+  type GatehouseModuleAsyncOptions,
+  type GatehouseModuleOptions,
+  type GatehouseStaticOptions,
+  SURFACES,
+  type SurfaceName,
+} from './gatehouse-options';
+
+const SURFACE_MODULES: Record<SurfaceName, Type> = {
+  djoser: DjoserSurfaceModule,
+  'fastapi-users': FastapiUsersSurfaceModule,
+  'rest-auth': RestAuthSurfaceModule,
+  simplejwt: SimpleJwtSurfaceModule,
+  jwks: JwksModule,
+  health: HealthModule,
+};
+
+/**
+ * All of Gatehouse in one import: the feature modules (global, so a consumer's
+ * own modules inject UsersService, JwtTokenService, … directly) and the seed
+ * surfaces it mounts. The standalone app is `GatehouseModule.forRoot` fed from
+ * the environment; an enterprise app imports it beside its own modules.
+ */
+@Module({})
+export class GatehouseModule {
+  static forRoot(options: GatehouseModuleOptions): DynamicModule {
+    return GatehouseModule.compose(ConfigModule.forRoot(options.config), options);
+  }
+
+  static forRootAsync(options: GatehouseModuleAsyncOptions): DynamicModule {
+    return GatehouseModule.compose(
+      ConfigModule.forRootAsync({
+        imports: options.imports,
+        inject: options.inject,
+        useFactory: options.useFactory,
+      }),
+      options,
+    );
+  }
+
+  private static compose(config: DynamicModule, options: GatehouseStaticOptions): DynamicModule {
+    const mounts = options.surfaces ?? Object.fromEntries(SURFACES.map((name) => [name, true]));
+    const surfaces = SURFACES.filter((name) => mounts[name]);
+    const routes: Routes = surfaces.flatMap((name) => {
+      const mount = mounts[name];
+      return typeof mount === 'object'
+        ? [{ path: mount.prefix, module: SURFACE_MODULES[name] }]
+        : [];
+    });
+    return {
+      module: GatehouseModule,
+      imports: [
+        config,
+        DatabaseModule.forRoot({ entities: options.entities, migrations: options.migrations }),
+        EventsModule,
+        AuthModule,
+        MailModule.forRoot({ transport: options.mailTransport }),
+        AccountsModule.forRoot({
+          passwordHashers: options.passwordHashers,
+          userSerializer: options.userSerializer,
+        }),
+        JwtAuthModule.forRoot({ claimsProvider: options.jwtClaimsProvider }),
+        PasswordModule.forRoot({ passwordValidators: options.passwordValidators }),
+        RegistrationModule.forRoot(),
+        TokenKeyModule.forRoot(),
+        ...surfaces.map((name) => SURFACE_MODULES[name]),
+        ...(routes.length > 0 ? [RouterModule.register(routes)] : []),
+      ],
+    };
+  }
+}
