@@ -22,6 +22,8 @@ const common = {
     ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
+  // The examples import Gatehouse by its package name, as a consumer app does.
+  moduleNameMapper: { '^gatehouse$': '<rootDir>/src/index.ts' },
 } satisfies Config;
 
 const config: Config = {
@@ -30,7 +32,7 @@ const config: Config = {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/examples/*/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   ],

@@ -40,7 +40,7 @@ export class DjoserController {
   @ApiBadRequestResponse({ schema: { example: { username: ['This field is required.'] } } })
   create(@Body() body: DjoserJwtCreateDto) {
     // The DTO guarantees one of the two.
-    return this.auth.obtainPair(body.username ?? body.email ?? '', body.password);
+    return this.auth.obtainPair(body.username ?? body.email ?? '', body.password, 'djoser');
   }
 
   @Post('refresh')

@@ -7,6 +7,8 @@ import {
   fastapiUsersError,
   forbidden,
 } from '../common/errors/fastapi-users-errors';
+import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { JwtTokenService } from './jwt-token.service';
 
@@ -24,6 +26,7 @@ export class FastapiUsersAuthService {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasherService,
     private readonly tokens: JwtTokenService,
+    private readonly events: GatehouseEvents,
   ) {}
 
   /**
@@ -33,12 +36,15 @@ export class FastapiUsersAuthService {
   async login(username: string, password: string): Promise<BearerResponse> {
     const user = await this.checkCredentials(username, password);
     if (!user || !user.isActive || user.isBlocked) {
+      await this.events.loginFailed('fastapi-users', username, user);
       throw fastapiUsersError(FastapiUsersErrorCode.LOGIN_BAD_CREDENTIALS);
     }
     if (this.config.fastapiUsers.requireVerifiedLogin && !user.isVerified) {
+      await this.events.loginFailed('fastapi-users', username, user, 'unverified');
       throw fastapiUsersError(FastapiUsersErrorCode.LOGIN_USER_NOT_VERIFIED);
     }
     if (this.config.jwt.updateLastLogin) await this.users.recordLogin(user);
+    await this.events.loggedIn('fastapi-users', user);
     const token = await this.tokens.issueAccess(user, this.config.fastapiUsers.tokenLifetime);
     return { access_token: token, token_type: 'bearer' };
   }
@@ -47,8 +53,12 @@ export class FastapiUsersAuthService {
    * The JWT strategy cannot destroy a token: logout only checks the caller may
    * use the route (verified, when login requires it) and answers 204.
    */
-  logout(user: User): void {
+  async logout(user: User): Promise<void> {
     if (this.config.fastapiUsers.requireVerifiedLogin && !user.isVerified) throw forbidden();
+    await this.events.emit(GatehouseEvent.userLoggedOut, {
+      ...userRef(user),
+      surface: 'fastapi-users',
+    });
   }
 
   private async checkCredentials(username: string, password: string): Promise<User | null> {

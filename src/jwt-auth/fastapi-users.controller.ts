@@ -97,7 +97,7 @@ export class FastapiUsersController {
       'A JWT cannot be revoked: the client forgets its token. Answers 204 to an authenticated caller.',
   })
   @ApiNoContentResponse({ description: 'Logged out' })
-  logout(@CurrentUser() user: User): void {
-    this.auth.logout(user);
+  async logout(@CurrentUser() user: User): Promise<void> {
+    await this.auth.logout(user);
   }
 }

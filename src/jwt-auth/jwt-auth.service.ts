@@ -2,6 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { UsersService } from '../accounts/users.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { DrfException } from '../common/errors/drf.exception';
+import type { Surface } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { JwtTokenService, type TokenClaims, type TokenPair } from './jwt-token.service';
 import { TokenError } from './token-error';
 
@@ -16,18 +18,25 @@ export class JwtAuthService {
     private readonly config: GatehouseConfig,
     private readonly users: UsersService,
     private readonly tokens: JwtTokenService,
+    private readonly events: GatehouseEvents,
   ) {}
 
   /** Wrong password, unknown, inactive or blocked user: one answer, one timing. */
-  async obtainPair(identifier: string, password: string): Promise<TokenPair> {
+  async obtainPair(
+    identifier: string,
+    password: string,
+    surface: Surface = 'simplejwt',
+  ): Promise<TokenPair> {
     const user = await this.users.verifyCredentials(identifier, password);
     if (!user || !user.isActive || user.isBlocked) {
+      await this.events.loginFailed(surface, identifier, user);
       throw DrfException.detail(
         HttpStatus.UNAUTHORIZED,
         'No active account found with the given credentials',
       );
     }
     if (this.config.jwt.updateLastLogin) await this.users.recordLogin(user);
+    await this.events.loggedIn(surface, user);
     return this.tokens.issuePair(user);
   }
 

@@ -3,6 +3,8 @@ import { FastapiUsersService } from '../accounts/fastapi-users.service';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { FastapiUsersErrorCode, fastapiUsersError } from '../common/errors/fastapi-users-errors';
+import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { FastapiUsersTokensService } from '../jwt-auth/fastapi-users-tokens.service';
 import { MailService } from '../mail/mail.service';
@@ -25,6 +27,7 @@ export class FastapiUsersPasswordService {
     private readonly tokens: FastapiUsersTokensService,
     private readonly mail: MailService,
     private readonly passwords: PasswordService,
+    private readonly events: GatehouseEvents,
   ) {}
 
   /**
@@ -49,6 +52,7 @@ export class FastapiUsersPasswordService {
       token,
       reset_url: `${this.config.frontendUrl}/reset-password?token=${encodeURIComponent(token)}`,
     });
+    await this.events.emit(GatehouseEvent.passwordResetRequested, userRef(user));
   }
 
   /**

@@ -4,6 +4,9 @@ import { FastapiUsersService, type UserRead, userRead } from '../accounts/fastap
 import { EmailAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
 import { FastapiUsersErrorCode, fastapiUsersError } from '../common/errors/fastapi-users-errors';
+import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import type { User } from '../accounts/user.entity';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { FastapiUsersTokensService } from '../jwt-auth/fastapi-users-tokens.service';
 import { MailService } from '../mail/mail.service';
@@ -20,6 +23,7 @@ export class FastapiUsersRegistrationService {
     private readonly passwords: FastapiUsersPasswordService,
     private readonly tokens: FastapiUsersTokensService,
     private readonly mail: MailService,
+    private readonly events: GatehouseEvents,
   ) {}
 
   /**
@@ -34,8 +38,9 @@ export class FastapiUsersRegistrationService {
     if (await this.users.findByEmail(body.email)) {
       throw fastapiUsersError(FastapiUsersErrorCode.REGISTER_USER_ALREADY_EXISTS);
     }
+    let user: User;
     try {
-      return userRead(await this.users.create({ email: body.email, password: body.password }));
+      user = await this.users.create({ email: body.email, password: body.password });
     } catch (error) {
       // A concurrent sign-up took the address in between.
       if (error instanceof EmailAlreadyUsedError) {
@@ -43,6 +48,11 @@ export class FastapiUsersRegistrationService {
       }
       throw error;
     }
+    await this.events.emit(GatehouseEvent.userRegistered, {
+      ...userRef(user),
+      surface: 'fastapi-users',
+    });
+    return userRead(user);
   }
 
   /**
@@ -72,6 +82,8 @@ export class FastapiUsersRegistrationService {
     }
     if (user.isVerified)
       throw fastapiUsersError(FastapiUsersErrorCode.VERIFY_USER_ALREADY_VERIFIED);
-    return userRead(await this.fastapiUsers.update(user, { isVerified: true }));
+    await this.users.markVerified(user);
+    await this.events.emit(GatehouseEvent.emailVerified, userRef(user));
+    return userRead(user);
   }
 }

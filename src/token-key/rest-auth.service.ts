@@ -67,12 +67,7 @@ export class RestAuthService {
     if (!identifier) throw DrfException.nonField('Must include "username" and "password".');
     const user = await this.users.verifyCredentials(identifier, password);
     const refuse = async (reason: UserLoginFailedEvent['reason'], message: string) => {
-      await this.events.emit(GatehouseEvent.userLoginFailed, {
-        surface,
-        identifier,
-        reason,
-        userId: user?.id,
-      });
+      await this.events.loginFailed(surface, identifier, user, reason);
       return DrfException.nonField(message);
     };
     if (!user) throw await refuse('bad_credentials', 'Unable to log in with provided credentials.');
@@ -83,7 +78,7 @@ export class RestAuthService {
     if (this.config.emailVerification === 'mandatory' && !user.isVerified)
       throw await refuse('unverified', 'E-mail is not verified.');
     await this.users.recordLogin(user);
-    await this.events.emit(GatehouseEvent.userLoggedIn, { ...userRef(user), surface });
+    await this.events.loggedIn(surface, user);
     return user;
   }
 

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { GatehouseEventMap } from './gatehouse-events';
+import type { User } from '../../accounts/user.entity';
+import {
+  GatehouseEvent,
+  type GatehouseEventMap,
+  type Surface,
+  type UserLoginFailedEvent,
+  userRef,
+} from './gatehouse-events';
 
 /**
  * Emits Gatehouse's lifecycle events with their typed payloads and waits for
@@ -16,5 +23,32 @@ export class GatehouseEvents {
     payload: GatehouseEventMap[K],
   ): Promise<void> {
     await this.emitter.emitAsync(name, payload);
+  }
+
+  /** `user.logged_in`, from any surface's login. */
+  loggedIn(surface: Surface, user: User): Promise<void> {
+    return this.emit(GatehouseEvent.userLoggedIn, { ...userRef(user), surface });
+  }
+
+  /**
+   * `user.login_failed`: the reason is derived from the user the identifier
+   * named (null: unknown, or a wrong password) unless the caller names it.
+   */
+  loginFailed(
+    surface: Surface,
+    identifier: string,
+    user: User | null,
+    reason: UserLoginFailedEvent['reason'] = !user
+      ? 'bad_credentials'
+      : !user.isActive
+        ? 'inactive'
+        : 'blocked',
+  ): Promise<void> {
+    return this.emit(GatehouseEvent.userLoginFailed, {
+      surface,
+      identifier,
+      reason,
+      ...(user ? { userId: user.id } : {}),
+    });
   }
 }

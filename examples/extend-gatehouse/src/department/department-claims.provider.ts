@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { JwtClaimsProvider, type User } from 'gatehouse';
+import { DepartmentService } from './department.service';
+
+/** Every token Gatehouse issues carries the user's department. */
+@Injectable()
+export class DepartmentClaimsProvider extends JwtClaimsProvider {
+  constructor(private readonly departments: DepartmentService) {
+    super();
+  }
+
+  override async claimsFor(user: User): Promise<Record<string, unknown>> {
+    return { department: await this.departments.of(user.id) };
+  }
+}

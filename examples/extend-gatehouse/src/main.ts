@@ -1,0 +1,12 @@
+import { createGatehouseApp, loadConfig, readDotEnv } from 'gatehouse';
+import { AcmeAppModule } from './app.module';
+
+/** `node dist/examples/extend-gatehouse/src/main.js`: Acme's service, configured like Gatehouse. */
+async function main(): Promise<void> {
+  readDotEnv();
+  const config = loadConfig();
+  const app = await createGatehouseApp(AcmeAppModule.forRoot(config), config);
+  await app.listen(config.port, config.host);
+}
+
+void main();

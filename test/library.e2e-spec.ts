@@ -1,0 +1,151 @@
+import { Injectable, Module } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createGatehouseApp } from '../src/app.factory';
+import { UsersService } from '../src/accounts/users.service';
+import {
+  GatehouseEvent,
+  type PasswordChangedEvent,
+  type UserLoggedInEvent,
+} from '../src/common/events/gatehouse-events';
+import { GatehouseConfig } from '../src/config/gatehouse-config';
+import { loadConfig } from '../src/config/load-config';
+import { GatehouseModule } from '../src/gatehouse/gatehouse.module';
+import { HttpClient, testEnvironment } from './support/test-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+/** Gatehouse inside a consumer's own Nest app, as GatehouseModule composes it. */
+const PASSWORD = 'Zebra-Quartz-71';
+
+async function listen(app: NestFastifyApplication): Promise<HttpClient> {
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  return new HttpClient(
+    `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+  );
+}
+
+describe('GatehouseModule.forRoot with only the SimpleJWT surface, under /v2/', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let http: HttpClient;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig(testEnvironment(database.url));
+    app = await createGatehouseApp(
+      GatehouseModule.forRoot({ config, surfaces: { simplejwt: { prefix: 'v2' } } }),
+      config,
+    );
+    http = await listen(app);
+    await app.get(UsersService).create({ email: 'v2@example.com', password: PASSWORD });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('serves seed 004 under /v2/, with its bodies and errors', async () => {
+    const pair = await http.post('/v2/api/token/', { email: 'v2@example.com', password: PASSWORD });
+    expect(pair.status).toBe(200);
+    expect(Object.keys(pair.body)).toEqual(['refresh', 'access']);
+    expect((await http.post('/v2/api/token/verify', { token: pair.body.access })).body).toEqual([]);
+    const refreshed = await http.post('/v2/api/token/refresh/', { refresh: pair.body.refresh });
+    expect(Object.keys(refreshed.body)).toEqual(['access']);
+    const wrong = await http.post('/v2/api/token/', { email: 'v2@example.com', password: 'x' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual({ detail: 'No active account found with the given credentials' });
+    // The admin endpoints of the seed come along, protected as ever.
+    const admin = await http.get('/v2/api/users/', {
+      headers: { Authorization: `Bearer ${pair.body.access}` },
+    });
+    expect(admin.status).toBe(403);
+  });
+
+  it('mounts nothing else', async () => {
+    for (const [method, path] of [
+      ['POST', '/api/token/'],
+      ['POST', '/auth/login/'],
+      ['POST', '/accounts/auth/jwt/create/'],
+      ['POST', '/auth/jwt/login'],
+      ['GET', '/health'],
+      ['GET', '/.well-known/jwks.json'],
+    ]) {
+      const res = await http.request(method, path, method === 'GET' ? {} : { json: {} });
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
+    }
+  });
+});
+
+@Injectable()
+class EventLog {
+  readonly seen: string[] = [];
+
+  @OnEvent(GatehouseEvent.userLoggedIn)
+  loggedIn(event: UserLoggedInEvent): void {
+    this.seen.push(`logged_in:${event.surface}:${event.email}`);
+  }
+
+  @OnEvent(GatehouseEvent.passwordChanged)
+  passwordChanged(event: PasswordChangedEvent): void {
+    // Payloads name the user, never a password or a token.
+    this.seen.push(`password_changed:${event.via}:${Object.keys(event).sort().join(',')}`);
+  }
+}
+
+@Module({ providers: [EventLog] })
+class EventLogModule {}
+
+describe('GatehouseModule.forRootAsync and lifecycle events', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let http: HttpClient;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig(testEnvironment(database.url));
+    @Module({
+      imports: [
+        GatehouseModule.forRootAsync({
+          useFactory: async () => Promise.resolve(config),
+        }),
+        EventLogModule,
+      ],
+    })
+    class ConsumerModule {}
+    app = await createGatehouseApp(ConsumerModule, config);
+    http = await listen(app);
+    await app
+      .get(UsersService)
+      .create({ email: 'async@example.com', username: 'async', password: PASSWORD });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('builds the settings from a factory and mounts every surface at the seeds’ paths', async () => {
+    expect(app.get(GatehouseConfig).jwt.accessTokenLifetime).toBe(300);
+    expect((await http.get('/health')).status).toBe(200);
+    const login = await http.post('/auth/login/', { username: 'async', password: PASSWORD });
+    expect(login.status).toBe(200);
+    const kyc = await http.post('/auth/jwt/login', undefined, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `username=async%40example.com&password=${PASSWORD}`,
+    });
+    expect(kyc.status).toBe(200);
+    const changed = await http.post(
+      '/auth/password/change/',
+      {
+        old_password: PASSWORD,
+        new_password1: 'Otter-Glacier-38',
+        new_password2: 'Otter-Glacier-38',
+      },
+      { headers: { Authorization: `Token ${login.body.key}` } },
+    );
+    expect(changed.status).toBe(200);
+    expect(app.get(EventLog).seen).toEqual([
+      'logged_in:rest-auth:async@example.com',
+      'logged_in:fastapi-users:async@example.com',
+      'password_changed:change:email,userId,uuid,via',
+    ]);
+  });
+});
