@@ -3,7 +3,7 @@ import { UsersService } from '../accounts/users.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { DrfException } from '../common/errors/drf.exception';
 import { JwtTokenService, type TokenClaims, type TokenPair } from './jwt-token.service';
-import { TokenError } from './token-error';
+import { NO_ACTIVE_ACCOUNT_BODY, TokenError } from './token-error';
 
 /**
  * The SimpleJWT views' rules, shared by every surface that speaks them
@@ -22,10 +22,7 @@ export class JwtAuthService {
   async obtainPair(identifier: string, password: string): Promise<TokenPair> {
     const user = await this.users.verifyCredentials(identifier, password);
     if (!user || !user.isActive || user.isBlocked) {
-      throw DrfException.detail(
-        HttpStatus.UNAUTHORIZED,
-        'No active account found with the given credentials',
-      );
+      throw DrfException.detail(HttpStatus.UNAUTHORIZED, NO_ACTIVE_ACCOUNT_BODY.detail);
     }
     if (this.config.jwt.updateLastLogin) await this.users.recordLogin(user);
     return this.tokens.issuePair(user);
