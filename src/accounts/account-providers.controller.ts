@@ -87,7 +87,10 @@ export class AccountProvidersController {
 
   @Get(':id')
   @ID
-  @ApiOperation({ summary: 'Retrieve an account provider' })
+  @ApiOperation({
+    summary: 'Retrieve an account provider',
+    description: 'One white-label partner, by id.',
+  })
   @ApiOkResponse({ description: 'The provider', ...PROVIDER_OK })
   @NotFound()
   retrieve(@Param('id') id: string) {

@@ -43,6 +43,7 @@ export function lintOpenApi(document: Json): string[] {
     else operationIds.add(id);
 
     if (!operation.summary) warn(where, 'no summary');
+    if (!operation.description) warn(where, 'no description');
     if (!operation.tags?.length) warn(where, 'no tag');
     for (const tag of operation.tags ?? []) {
       usedTags.add(tag);
