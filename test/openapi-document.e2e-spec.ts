@@ -79,4 +79,49 @@ describe('docs/openapi.json', () => {
   it('has no warnings: unique operationIds, declared tags and schemes, examples valid against their schemas', () => {
     expect(lintOpenApi(JSON.parse(generated))).toEqual([]);
   });
+
+  it('(the lint itself) reports a wrong example, a duplicate operationId and an unknown scheme', () => {
+    const response = (example: unknown) => ({
+      description: 'ok',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Pair' }, example } },
+    });
+    const broken = {
+      tags: [{ name: 'T' }],
+      components: {
+        securitySchemes: {},
+        schemas: {
+          Pair: {
+            type: 'object',
+            required: ['access'],
+            properties: { access: { type: 'string' } },
+          },
+        },
+      },
+      paths: {
+        '/a/': {
+          get: {
+            operationId: 'same',
+            summary: 's',
+            description: 'd',
+            tags: ['T'],
+            responses: { 200: response({ access: 1 }) },
+          },
+          post: {
+            operationId: 'same',
+            summary: 's',
+            description: 'd',
+            tags: ['T'],
+            security: [{ Nope: [] }],
+            responses: { 200: response({}) },
+          },
+        },
+      },
+    };
+    expect(lintOpenApi(broken)).toEqual([
+      'GET /a/ 200 application/json: example "example" at .access: 1 is not of type string',
+      'POST /a/: duplicate operationId "same"',
+      'POST /a/: security scheme "Nope" is not defined',
+      'POST /a/ 200 application/json: example "example": "access" is required',
+    ]);
+  });
 });

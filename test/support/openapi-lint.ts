@@ -81,6 +81,15 @@ export function lintOpenApi(document: Json): string[] {
     }
   }
 
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+    for (const [property, definition] of Object.entries((schema as Json).properties ?? {})) {
+      const { example, ...rest } = definition as Json;
+      if (example === undefined) continue;
+      for (const problem of schemaProblems(document, rest, example, '')) {
+        warn(`components ${name}.${property}`, `example${problem}`);
+      }
+    }
+  }
   for (const tag of declaredTags) if (!usedTags.has(tag)) warn('tags', `"${tag}" is unused`);
   for (const name of Object.keys(schemes)) {
     if (!usedSchemes.has(name)) warn('securitySchemes', `"${name}" is unused`);
