@@ -929,11 +929,12 @@ describe('seed 001 — KYC API (fastapi-users)', () => {
 
       const me = doc.paths['/users/me'].get;
       expect(me.security[0]).toEqual({ OAuth2PasswordBearer: [] });
-      expect(me.responses['401'].content['application/json'].schema.example).toEqual({
+      expect(me.responses['401'].content['application/json'].examples.Unauthorized.value).toEqual({
         detail: 'Unauthorized',
       });
       expect(
-        doc.paths['/users/{id}'].delete.responses['403'].content['application/json'].schema.example,
+        doc.paths['/users/{id}'].delete.responses['403'].content['application/json'].examples
+          .Forbidden.value,
       ).toEqual({
         detail: 'Forbidden',
       });

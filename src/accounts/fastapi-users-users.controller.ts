@@ -1,47 +1,45 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import {
-  ApiBadRequestResponse,
   ApiBody,
   ApiNoContentResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Authenticated, Superuser } from '../common/auth/access.decorators';
 import { CurrentUser } from '../common/auth/current-user.decorator';
 import { FastApiDialect } from '../common/errors/dialect.decorators';
 import { FastApiBody } from '../common/validation/fastapi-body';
 import { DOC_TAGS } from '../docs/docs.setup';
-import { UserReadDto, UserUpdateDto } from './dto/fastapi-users.dto';
+import { FastApiResponse, namedExamples } from '../docs/responses';
+import { USER_READ_EXAMPLE, UserReadDto, UserUpdateDto } from './dto/fastapi-users.dto';
 import { FastapiUsersUsersService } from './fastapi-users-users.service';
 import type { User } from './user.entity';
 
-const UPDATE_ERRORS = {
-  description: 'The new e-mail belongs to another user, or the validators refuse the password',
-  content: {
-    'application/json': {
-      examples: {
-        UPDATE_USER_EMAIL_ALREADY_EXISTS: { value: { detail: 'UPDATE_USER_EMAIL_ALREADY_EXISTS' } },
-        UPDATE_USER_INVALID_PASSWORD: {
-          value: {
-            detail: {
-              code: 'UPDATE_USER_INVALID_PASSWORD',
-              reason: 'This password is too short. It must contain at least 8 characters.',
-            },
-          },
+const USER_OK = {
+  description: 'Successful Response',
+  type: UserReadDto,
+  examples: namedExamples({ 'A user': USER_READ_EXAMPLE }),
+};
+const UpdateErrors = () =>
+  FastApiResponse(
+    400,
+    'The new e-mail belongs to another user, or the validators refuse the password',
+    {
+      UPDATE_USER_EMAIL_ALREADY_EXISTS: { detail: 'UPDATE_USER_EMAIL_ALREADY_EXISTS' },
+      UPDATE_USER_INVALID_PASSWORD: {
+        detail: {
+          code: 'UPDATE_USER_INVALID_PASSWORD',
+          reason: 'This password is too short. It must contain at least 8 characters.',
         },
       },
     },
-  },
-};
-const VALIDATION_ERROR = {
-  description: 'Validation Error',
-  schema: {
-    example: {
+  );
+const ValidationErrors = () =>
+  FastApiResponse(422, 'Validation Error', {
+    'Not a boolean': {
       detail: [
         {
           type: 'bool_parsing',
@@ -51,16 +49,13 @@ const VALIDATION_ERROR = {
         },
       ],
     },
-  },
-};
-const NOT_FOUND = {
-  description: 'No user has this id',
-  schema: { example: { detail: 'Not Found' } },
-};
+  });
+const NotFound = () =>
+  FastApiResponse(404, 'No user has this id', { 'Not Found': { detail: 'Not Found' } });
 const ID = ApiParam({ name: 'id', format: 'uuid', description: "The user's id (a UUID)" });
 const UPDATE_EXAMPLES = {
-  'change the e-mail': { value: { email: 'new@example.com' } },
-  'change the password': { value: { password: 'a-new-secret-password' } },
+  'Change the e-mail': { email: 'new@example.com' },
+  'Change the password': { password: 'a-new-secret-password' },
 };
 
 /** Seed 001 — fastapi-users' users router (ids are the users' UUIDs). */
@@ -72,8 +67,12 @@ export class FastapiUsersUsersController {
 
   @Get('me')
   @Authenticated({ dialect: 'fastapi' })
-  @ApiOperation({ summary: 'Users:Current User' })
-  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
+  @ApiOperation({
+    summary: 'Users:Current User',
+    description:
+      'The user the Bearer token belongs to (`Authorization: Bearer <your_access_token>`).',
+  })
+  @ApiOkResponse(USER_OK)
   me(@CurrentUser() user: User) {
     return this.users.read(user);
   }
@@ -86,10 +85,10 @@ export class FastapiUsersUsersController {
       'Changes your e-mail (which then needs verifying again) or password. `is_active`, `is_superuser` and ' +
       '`is_verified` are ignored here.',
   })
-  @ApiBody({ type: UserUpdateDto, examples: UPDATE_EXAMPLES })
-  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
-  @ApiBadRequestResponse(UPDATE_ERRORS)
-  @ApiUnprocessableEntityResponse(VALIDATION_ERROR)
+  @ApiBody({ type: UserUpdateDto, examples: namedExamples(UPDATE_EXAMPLES) })
+  @ApiOkResponse(USER_OK)
+  @UpdateErrors()
+  @ValidationErrors()
   patchMe(
     @CurrentUser() user: User,
     @FastApiBody() body: UserUpdateDto,
@@ -102,8 +101,8 @@ export class FastapiUsersUsersController {
   @Superuser({ dialect: 'fastapi' })
   @ID
   @ApiOperation({ summary: 'Users:User', description: 'Superusers only.' })
-  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
-  @ApiNotFoundResponse(NOT_FOUND)
+  @ApiOkResponse(USER_OK)
+  @NotFound()
   get(@Param('id') id: string) {
     return this.users.get(id);
   }
@@ -117,12 +116,12 @@ export class FastapiUsersUsersController {
   })
   @ApiBody({
     type: UserUpdateDto,
-    examples: { ...UPDATE_EXAMPLES, deactivate: { value: { is_active: false } } },
+    examples: namedExamples({ ...UPDATE_EXAMPLES, Deactivate: { is_active: false } }),
   })
-  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
-  @ApiBadRequestResponse(UPDATE_ERRORS)
-  @ApiNotFoundResponse(NOT_FOUND)
-  @ApiUnprocessableEntityResponse(VALIDATION_ERROR)
+  @ApiOkResponse(USER_OK)
+  @UpdateErrors()
+  @NotFound()
+  @ValidationErrors()
   patch(@Param('id') id: string, @FastApiBody() body: UserUpdateDto) {
     return this.users.updateUser(id, body);
   }
@@ -133,7 +132,7 @@ export class FastapiUsersUsersController {
   @ID
   @ApiOperation({ summary: 'Users:Delete User', description: 'Superusers only.' })
   @ApiNoContentResponse({ description: 'Successful Response' })
-  @ApiNotFoundResponse(NOT_FOUND)
+  @NotFound()
   async delete(@Param('id') id: string): Promise<void> {
     await this.users.delete(id);
   }

@@ -5,7 +5,8 @@ import { CurrentUser } from '../common/auth/current-user.decorator';
 import { FastApiDialect } from '../common/errors/dialect.decorators';
 import { DOC_TAGS } from '../docs/docs.setup';
 import { kycCodeSamples } from '../docs/kyc-samples';
-import { UserReadDto } from './dto/fastapi-users.dto';
+import { namedExamples } from '../docs/responses';
+import { USER_READ_EXAMPLE, UserReadDto } from './dto/fastapi-users.dto';
 import { userRead } from './fastapi-users.service';
 import type { User } from './user.entity';
 
@@ -23,7 +24,11 @@ export class KycResourceController {
       'Answers the caller as fastapi-users describes a user.',
   })
   @ApiExtension('x-codeSamples', kycCodeSamples('curlResource', 'python', 'javascript'))
-  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
+  @ApiOkResponse({
+    description: 'Successful Response',
+    type: UserReadDto,
+    examples: namedExamples({ 'The caller': USER_READ_EXAMPLE }),
+  })
   resource(@CurrentUser() user: User) {
     return userRead(user);
   }

@@ -1,59 +1,84 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { PathItemObject } from '@nestjs/swagger';
+import { SHARED_SCHEMAS } from './responses';
 
-/** One tag per seed document, named and described from it. */
+/**
+ * One tag per seed document, named and described from it, in the seeds' order,
+ * then Gatehouse's own. `djangoPaths`: the document spells the tag's paths as
+ * Django does, with a trailing slash (Gatehouse answers both spellings).
+ */
 export const DOC_TAGS = {
   dstoq: {
     name: 'Authentication (DSTOQ)',
     description:
       'Seed 000 — how you can interact with the DSTOQ API as an existing customer, and bring your own customer ' +
-      'base to the platform with a white-labeled DSTOQ. Obtain a JWT, then send `Authorization: JWT <token>`.',
-  },
-  wrapper: {
-    name: 'Wrapper integration (Token)',
-    description:
-      'Seed 002 — programmatically create users and obtain authentication tokens: register a user, log them in, ' +
-      'and use the returned token (`Authorization: Token <key>`) to make authenticated API calls.',
-  },
-  dcorpo: {
-    name: 'dcorpo API endpoints',
-    description:
-      'Seed 003 — account authentication (login with JWT and user, logout, password reset and change, user details, ' +
-      'token verify and refresh) and account registration (dj-rest-auth, JWT flavour, with allauth).',
+      'base to the platform with a white-labeled DSTOQ version. You can obtain a JWT token to use subsequent ' +
+      'services that require authentication; subsequent calls must then send an `Authorization` header using ' +
+      'the given token: `Authorization: JWT TOKEN_GOES_HERE`.',
+    djangoPaths: true,
   },
   kyc: {
     name: 'KYC API (fastapi-users)',
     description:
       'Seed 001 — the API uses JWT (JSON Web Token) for authentication. Clients must exchange their credentials ' +
       'for an access token and include it in the Authorization header of all subsequent requests ' +
-      '(`Authorization: Bearer <your_access_token>`). There is no refresh token endpoint: when a token expires ' +
-      "or becomes invalid, log in again. Beyond the document, the rest of fastapi-users' routers: registration, " +
-      "e-mail verification, password reset and user management, in FastAPI's error format.",
+      '(`Authorization: Bearer <your_access_token>`). There is no refresh token endpoint in this API: when a ' +
+      'token expires or becomes invalid, you must obtain a new one by logging in again. Beyond the document, ' +
+      "the rest of fastapi-users' routers: registration, e-mail verification, password reset and user " +
+      "management, in FastAPI's error format.",
+    djangoPaths: false,
+  },
+  wrapper: {
+    name: 'Wrapper integration (Token)',
+    description:
+      'Seed 002 — integrate with the authentication system to programmatically create users and obtain ' +
+      'authentication tokens: register a user, log them in, and use the returned token to make authenticated ' +
+      'API calls (`Authorization: Token <key>`) or auto-login users on redirect. The token is a persistent key ' +
+      'that remains valid until explicitly revoked.',
+    djangoPaths: true,
+  },
+  dcorpo: {
+    name: 'dcorpo API endpoints',
+    description:
+      'Seed 003 — account authentication (login with JWT and user, logout, password reset and change, user ' +
+      'details, token verify and refresh) and account registration with e-mail verification ' +
+      '(dj-rest-auth, JWT flavour, with allauth).',
+    djangoPaths: true,
   },
   tokens: {
     name: 'Tokens and login endpoints',
     description:
-      'Seed 004 — SimpleJWT views: log in for an access and a refresh token, refresh the access token, ' +
-      'verify a token. `*` admin-only endpoints manage users; `#` endpoints need no authentication.',
+      'Seed 004 — SimpleJWT views: get access and refresh tokens (log in), get access tokens from the refresh ' +
+      'token, validate tokens expiration. `#` No authentication required; the `*` endpoints, for admin users ' +
+      'only, are under Admin.',
+    djangoPaths: true,
   },
   admin: {
     name: 'Admin',
-    description: 'Staff-only user management (the `*` endpoints of seed 004).',
+    description:
+      'Staff-only (`is_staff`) user management — the `*` "Only Admin users have access" endpoints of seed 004 — ' +
+      "and seed 000's white-label account providers.",
+    djangoPaths: true,
   },
-  health: { name: 'Health', description: 'Liveness and database state.' },
+  health: { name: 'Health', description: 'Liveness and database state.', djangoPaths: false },
 } as const;
 
 /** The OAuth2 password-flow scheme of the KYC surface, named as FastAPI names it. */
 export const OAUTH2_SCHEME = 'OAuth2PasswordBearer';
 const FASTAPI_USERS_TOKEN_URL = '/auth/jwt/login';
 
-/** Builds the OpenAPI document of the running app. */
+/** The order OpenAPI lists an operation's methods in. */
+const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/** Builds the OpenAPI document of the app: the same whatever the settings. */
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
     .setTitle('Gatehouse')
     .setDescription(
       'One service that speaks the auth APIs of djoser + SimpleJWT, dj-rest-auth (Token and JWT), ' +
-        "SimpleJWT's own views and fastapi-users over one user store.",
+        "SimpleJWT's own views and fastapi-users over one user store. One tag per source document; " +
+        'every protected operation accepts `Authorization: JWT <access>`, `Bearer <access>` and `Token <key>`.',
     )
     .setVersion('0.1.0')
     .addApiKey(
@@ -61,13 +86,26 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'apiKey',
         in: 'header',
         name: 'Authorization',
-        description: 'Value: `JWT <access token>`',
+        description: 'Value: `JWT <access token>` (seed 000)',
       },
       'JWT',
     )
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'Bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'An access token, sent as `Authorization: Bearer <access token>`',
+      },
+      'Bearer',
+    )
     .addApiKey(
-      { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Value: `Token <key>`' },
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'Authorization',
+        description: 'Value: `Token <key>` (seed 002)',
+      },
       'Token',
     )
     // fastapi-users' scheme, so Swagger UI's Authorize button logs in with the password flow.
@@ -80,13 +118,72 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       OAUTH2_SCHEME,
     );
   for (const tag of Object.values(DOC_TAGS)) builder.addTag(tag.name, tag.description);
-  return SwaggerModule.createDocument(app, builder.build());
+  // Every operation names its seed's tag; none is tagged after its controller's class.
+  const document = SwaggerModule.createDocument(app, builder.build(), {
+    autoTagControllers: false,
+  });
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...SHARED_SCHEMAS },
+  };
+  document.paths = inStableOrder(withDjangoSlashes(document.paths));
+  return document;
 }
+
+/**
+ * Nest registers routes without their trailing slash; the Django documents write
+ * one, and so does their document here, so that a path copied from Swagger UI is
+ * the one the seed shows. A file name (`/.well-known/jwks.json`) keeps its spelling.
+ */
+function withDjangoSlashes(paths: OpenAPIObject['paths']): OpenAPIObject['paths'] {
+  const django = new Set<string>(
+    Object.values(DOC_TAGS)
+      .filter((tag) => tag.djangoPaths)
+      .map((tag) => tag.name),
+  );
+  const spelled = (path: string, item: PathItemObject) => {
+    const tags = METHOD_ORDER.flatMap(
+      (method) => (item[method as keyof PathItemObject] as { tags?: string[] })?.tags ?? [],
+    );
+    const isDjango = tags.length > 0 && tags.every((tag) => django.has(tag));
+    return isDjango && !/\.\w+$/.test(path) && !path.endsWith('/') ? `${path}/` : path;
+  };
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [spelled(path, item), item]),
+  );
+}
+
+/**
+ * Paths in alphabetical order and methods in OpenAPI's, not in the order modules
+ * happen to register controllers: moving a controller does not change the document.
+ */
+function inStableOrder(paths: OpenAPIObject['paths']): OpenAPIObject['paths'] {
+  const sorted = Object.keys(paths).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(
+    sorted.map((path) => {
+      const item = paths[path] as Record<string, unknown>;
+      const keys = Object.keys(item).sort(
+        (a, b) => rank(METHOD_ORDER.indexOf(a)) - rank(METHOD_ORDER.indexOf(b)),
+      );
+      return [path, Object.fromEntries(keys.map((key) => [key, item[key]]))];
+    }),
+  );
+}
+
+/** Path-item fields that are not methods (`parameters`, `summary`…) go last. */
+const rank = (index: number) => (index === -1 ? METHOD_ORDER.length : index);
 
 /** Swagger UI at /docs, the document at /docs-json and /docs-yaml. */
 export function setupDocs(app: INestApplication): void {
   SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
+    customSiteTitle: 'Gatehouse — API documentation',
+    swaggerOptions: {
+      // Swagger UI would send the document to validator.swagger.io for its badge:
+      // the document stays on the machine (and is validated by the test suite).
+      validatorUrl: null,
+      displayRequestDuration: true,
+    },
   });
 }

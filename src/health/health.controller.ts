@@ -1,8 +1,36 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Public } from '../common/auth/access.decorators';
 import { DOC_TAGS } from '../docs/docs.setup';
+import { namedExamples } from '../docs/responses';
+
+/** Terminus' answer: the overall status, and each indicator's under info, error and details. */
+const INDICATORS = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    required: ['status'],
+    properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } },
+  },
+};
+const HEALTH = {
+  type: 'object',
+  required: ['status', 'info', 'error', 'details'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'error', 'shutting_down'] },
+    info: INDICATORS,
+    error: INDICATORS,
+    details: INDICATORS,
+  },
+};
+const UP = { database: { status: 'up' } };
+const DOWN = { database: { status: 'down', message: 'timeout of 1500ms exceeded' } };
 
 /** Liveness with the database state: 200 when it answers, 503 when it does not. */
 @ApiTags(DOC_TAGS.health.name)
@@ -15,7 +43,23 @@ export class HealthController {
 
   @Get()
   @Public()
-  @HealthCheck()
+  @ApiOperation({
+    summary: 'Liveness and database state',
+    description:
+      'For load balancers and orchestrators: 200 when the database answers, 503 when not.',
+  })
+  // Documented here rather than by terminus, which documents only when it can require() Swagger.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({
+    description: 'The database answers',
+    schema: HEALTH,
+    examples: namedExamples({ Up: { status: 'ok', info: UP, error: {}, details: UP } }),
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'The database does not answer',
+    schema: HEALTH,
+    examples: namedExamples({ Down: { status: 'error', info: {}, error: DOWN, details: DOWN } }),
+  })
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
   }

@@ -1,6 +1,5 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
   ApiExtension,
@@ -8,7 +7,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { User } from '../accounts/user.entity';
 import { Authenticated, Public } from '../common/auth/access.decorators';
@@ -17,6 +15,7 @@ import { FastApiDialect } from '../common/errors/dialect.decorators';
 import { FastApiBody } from '../common/validation/fastapi-body';
 import { DOC_TAGS } from '../docs/docs.setup';
 import { kycCodeSamples } from '../docs/kyc-samples';
+import { FastApiResponse, fieldsRequired, namedExamples } from '../docs/responses';
 import {
   BearerResponseDto,
   OAuth2PasswordRequestFormDto,
@@ -36,53 +35,48 @@ export class FastapiUsersController {
   @ApiOperation({
     summary: 'Obtain Access Token',
     description:
-      'Exchange your credentials for an access token (OAuth2 password flow), sent as ' +
-      '`application/x-www-form-urlencoded`. Include the token in the `Authorization` header of all ' +
-      'subsequent requests: `Authorization: Bearer <your_access_token>`. There is no refresh token: ' +
-      'when the token expires or becomes invalid, log in again.',
+      'To obtain a token, send a POST request (`Content-Type: application/x-www-form-urlencoded`) with ' +
+      '`username` — your assigned login (provided out-of-band): your e-mail — and `password` — your assigned ' +
+      'password (provided out-of-band). `grant_type=password` is optional.\n\n' +
+      'Once you have the access_token, include it in the Authorization header using the Bearer scheme for ' +
+      'all API calls: `Authorization: Bearer <your_access_token>`. There is no refresh token endpoint: when a ' +
+      'token expires or becomes invalid, you must obtain a new one by logging in again.',
   })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiBody({
     type: OAuth2PasswordRequestFormDto,
-    examples: {
-      'seed 001': {
-        summary: 'The cURL example',
-        value: { username: 'user@example.com', password: 'your_secret_password' },
+    examples: namedExamples({
+      'Example Request (cURL)': { username: 'user@example.com', password: 'your_secret_password' },
+      'The Python and JavaScript examples (grant_type)': {
+        username: 'user@example.com',
+        password: 'your_secret_password',
+        grant_type: 'password',
       },
-      'with grant_type': {
-        summary: 'The Python and JavaScript examples',
-        value: {
-          username: 'user@example.com',
-          password: 'your_secret_password',
-          grant_type: 'password',
-        },
-      },
-    },
+    }),
   })
   @ApiExtension('x-codeSamples', kycCodeSamples('curlLogin', 'python', 'javascript'))
-  @ApiOkResponse({ description: 'Successful Response', type: BearerResponseDto })
-  @ApiBadRequestResponse({
+  @ApiOkResponse({
     description:
-      'LOGIN_BAD_CREDENTIALS: wrong login/password or user is inactive. LOGIN_USER_NOT_VERIFIED: user exists but is not verified.',
-    content: {
-      'application/json': {
-        examples: {
-          LOGIN_BAD_CREDENTIALS: { value: { detail: 'LOGIN_BAD_CREDENTIALS' } },
-          LOGIN_USER_NOT_VERIFIED: { value: { detail: 'LOGIN_USER_NOT_VERIFIED' } },
-        },
+      'Successful Response (200 OK). access_token: the JWT to use for authenticated calls. ' +
+      'token_type: always "bearer".',
+    type: BearerResponseDto,
+    examples: namedExamples({
+      'Successful Response': {
+        access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI...',
+        token_type: 'bearer',
       },
-    },
+    }),
   })
-  @ApiUnprocessableEntityResponse({
-    description: 'Validation errors (e.g., missing required fields)',
-    schema: {
-      example: {
-        detail: [
-          { type: 'missing', loc: ['body', 'username'], msg: 'Field required', input: null },
-          { type: 'missing', loc: ['body', 'password'], msg: 'Field required', input: null },
-        ],
-      },
+  @FastApiResponse(
+    400,
+    'Bad Request. LOGIN_BAD_CREDENTIALS: wrong login/password or user is inactive. LOGIN_USER_NOT_VERIFIED: user exists but is not verified.',
+    {
+      LOGIN_BAD_CREDENTIALS: { detail: 'LOGIN_BAD_CREDENTIALS' },
+      LOGIN_USER_NOT_VERIFIED: { detail: 'LOGIN_USER_NOT_VERIFIED' },
     },
+  )
+  @FastApiResponse(422, 'Unprocessable Entity: validation errors (e.g., missing required fields)', {
+    'Missing required fields': fieldsRequired('username', 'password'),
   })
   login(@FastApiBody() form: OAuth2PasswordRequestFormDto) {
     return this.auth.login(form.username, form.password);
@@ -92,9 +86,10 @@ export class FastapiUsersController {
   @Authenticated({ dialect: 'fastapi' })
   @HttpCode(204)
   @ApiOperation({
-    summary: 'Log out',
+    summary: 'Logout',
     description:
-      'A JWT cannot be revoked: the client forgets its token. Answers 204 to an authenticated caller.',
+      "fastapi-users' JWT logout (beyond the document): a JWT cannot be revoked, so the client forgets its " +
+      'token. Answers 204 to an authenticated caller.',
   })
   @ApiNoContentResponse({ description: 'Logged out' })
   async logout(@CurrentUser() user: User): Promise<void> {

@@ -5,7 +5,7 @@ import { DrfException } from '../common/errors/drf.exception';
 import type { Surface } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { JwtTokenService, type TokenClaims, type TokenPair } from './jwt-token.service';
-import { TokenError } from './token-error';
+import { NO_ACTIVE_ACCOUNT_BODY, TokenError } from './token-error';
 
 /**
  * The SimpleJWT views' rules, shared by every surface that speaks them
@@ -30,10 +30,7 @@ export class JwtAuthService {
     const user = await this.users.verifyCredentials(identifier, password);
     if (!user || !user.isActive || user.isBlocked) {
       await this.events.loginFailed(surface, identifier, user);
-      throw DrfException.detail(
-        HttpStatus.UNAUTHORIZED,
-        'No active account found with the given credentials',
-      );
+      throw DrfException.detail(HttpStatus.UNAUTHORIZED, NO_ACTIVE_ACCOUNT_BODY.detail);
     }
     if (this.config.jwt.updateLastLogin) await this.users.recordLogin(user);
     await this.events.loggedIn(surface, user);

@@ -4,6 +4,14 @@ export const INVALID_TOKEN_BODY = {
   code: 'token_not_valid',
 } as const;
 
+/** SimpleJWT's answer to wrong credentials, or an unknown or inactive user. */
+export const NO_ACTIVE_ACCOUNT_BODY = {
+  detail: 'No active account found with the given credentials',
+} as const;
+
+/** The token seed 004's examples show (a shortened JWT). */
+export const SEED_004_TOKEN = 'eyJ0eXAiOi.JKV1QiLCJhbGc.iOiJIUzI1N';
+
 /** Why a token was refused, with SimpleJWT's message and code. */
 export class TokenError extends Error {
   constructor(

@@ -1,24 +1,19 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBody,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { EmailBodyDto } from '../accounts/dto/fastapi-users.dto';
 import { Public } from '../common/auth/access.decorators';
 import { FastApiDialect } from '../common/errors/dialect.decorators';
 import { FastApiBody } from '../common/validation/fastapi-body';
 import { DOC_TAGS } from '../docs/docs.setup';
+import { FastApiResponse, fieldsRequired, namedExamples, NULL_BODY } from '../docs/responses';
 import { ResetPasswordDto } from './dto/fastapi-users-reset.dto';
 import { FastapiUsersPasswordService } from './fastapi-users-password.service';
-
-const MISSING_EMAIL = {
-  detail: [{ type: 'missing', loc: ['body', 'email'], msg: 'Field required', input: null }],
-};
 
 /** Seed 001 — fastapi-users' reset-password router. */
 @ApiTags(DOC_TAGS.kyc.name)
@@ -38,12 +33,15 @@ export class FastapiUsersPasswordController {
   })
   @ApiBody({
     type: EmailBodyDto,
-    examples: { 'fastapi-users': { value: { email: 'user@example.com' } } },
+    examples: namedExamples({ 'An address': { email: 'user@example.com' } }),
   })
-  @ApiAcceptedResponse({ description: 'Accepted', schema: { nullable: true, example: null } })
-  @ApiUnprocessableEntityResponse({
-    description: 'Validation Error',
-    schema: { example: MISSING_EMAIL },
+  @ApiAcceptedResponse({
+    description: 'Accepted: the same answer for every address',
+    schema: NULL_BODY,
+    examples: namedExamples({ Accepted: null }),
+  })
+  @FastApiResponse(422, 'Validation Error', {
+    'Missing required field': fieldsRequired('email'),
   })
   async forgotPassword(@FastApiBody() body: EmailBodyDto): Promise<null> {
     await this.passwords.forgot(body.email);
@@ -59,42 +57,33 @@ export class FastapiUsersPasswordController {
   })
   @ApiBody({
     type: ResetPasswordDto,
-    examples: {
-      'fastapi-users': {
-        value: {
-          token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
-          password: 'a-new-secret-password',
+    examples: namedExamples({
+      'The mailed token and a new password': {
+        token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
+        password: 'a-new-secret-password',
+      },
+    }),
+  })
+  @ApiOkResponse({
+    description: 'Successful Response',
+    schema: NULL_BODY,
+    examples: namedExamples({ 'Password reset': null }),
+  })
+  @FastApiResponse(
+    400,
+    'Bad token (invalid, expired, used, or of an inactive user), or a password the validators refuse',
+    {
+      RESET_PASSWORD_BAD_TOKEN: { detail: 'RESET_PASSWORD_BAD_TOKEN' },
+      RESET_PASSWORD_INVALID_PASSWORD: {
+        detail: {
+          code: 'RESET_PASSWORD_INVALID_PASSWORD',
+          reason: 'This password is too short. It must contain at least 8 characters.',
         },
       },
     },
-  })
-  @ApiOkResponse({ description: 'Successful Response', schema: { nullable: true, example: null } })
-  @ApiBadRequestResponse({
-    description:
-      'Bad token (invalid, expired, used, or of an inactive user), or a password the validators refuse',
-    content: {
-      'application/json': {
-        examples: {
-          RESET_PASSWORD_BAD_TOKEN: { value: { detail: 'RESET_PASSWORD_BAD_TOKEN' } },
-          RESET_PASSWORD_INVALID_PASSWORD: {
-            value: {
-              detail: {
-                code: 'RESET_PASSWORD_INVALID_PASSWORD',
-                reason: 'This password is too short. It must contain at least 8 characters.',
-              },
-            },
-          },
-        },
-      },
-    },
-  })
-  @ApiUnprocessableEntityResponse({
-    description: 'Validation Error',
-    schema: {
-      example: {
-        detail: [{ type: 'missing', loc: ['body', 'token'], msg: 'Field required', input: null }],
-      },
-    },
+  )
+  @FastApiResponse(422, 'Validation Error', {
+    'Missing required fields': fieldsRequired('token', 'password'),
   })
   async resetPassword(@FastApiBody() body: ResetPasswordDto): Promise<null> {
     await this.passwords.reset(body.token, body.password);

@@ -1,25 +1,27 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiBadRequestResponse,
   ApiBody,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { EmailBodyDto, UserCreateDto, UserReadDto } from '../accounts/dto/fastapi-users.dto';
+import {
+  EmailBodyDto,
+  USER_READ_EXAMPLE,
+  UserCreateDto,
+  UserReadDto,
+} from '../accounts/dto/fastapi-users.dto';
 import { Public } from '../common/auth/access.decorators';
 import { FastApiDialect } from '../common/errors/dialect.decorators';
 import { FastApiBody } from '../common/validation/fastapi-body';
 import { DOC_TAGS } from '../docs/docs.setup';
+import { FastApiResponse, fieldsRequired, namedExamples, NULL_BODY } from '../docs/responses';
 import { VerifyTokenDto } from './dto/fastapi-users-verify.dto';
 import { FastapiUsersRegistrationService } from './fastapi-users-registration.service';
 
-const missing = (field: string) => ({
-  detail: [{ type: 'missing', loc: ['body', field], msg: 'Field required', input: null }],
-});
+const NEW_USER = { ...USER_READ_EXAMPLE, is_verified: false };
 
 /** Seed 001 — fastapi-users' register and verify routers. */
 @ApiTags(DOC_TAGS.kyc.name)
@@ -38,44 +40,37 @@ export class FastapiUsersRegistrationController {
   })
   @ApiBody({
     type: UserCreateDto,
-    examples: {
-      'fastapi-users': { value: { email: 'user@example.com', password: 'your_secret_password' } },
+    examples: namedExamples({
+      'A new user': { email: 'user@example.com', password: 'your_secret_password' },
+    }),
+  })
+  @ApiCreatedResponse({
+    description: 'Successful Response',
+    type: UserReadDto,
+    examples: namedExamples({ 'The new user': NEW_USER }),
+  })
+  @FastApiResponse(400, 'The address is taken, or the validators refuse the password', {
+    REGISTER_USER_ALREADY_EXISTS: { detail: 'REGISTER_USER_ALREADY_EXISTS' },
+    REGISTER_INVALID_PASSWORD: {
+      detail: {
+        code: 'REGISTER_INVALID_PASSWORD',
+        reason: 'This password is too short. It must contain at least 8 characters.',
+      },
     },
   })
-  @ApiCreatedResponse({ description: 'Successful Response', type: UserReadDto })
-  @ApiBadRequestResponse({
-    description: 'The address is taken, or the validators refuse the password',
-    content: {
-      'application/json': {
-        examples: {
-          REGISTER_USER_ALREADY_EXISTS: { value: { detail: 'REGISTER_USER_ALREADY_EXISTS' } },
-          REGISTER_INVALID_PASSWORD: {
-            value: {
-              detail: {
-                code: 'REGISTER_INVALID_PASSWORD',
-                reason: 'This password is too short. It must contain at least 8 characters.',
-              },
-            },
-          },
+  @FastApiResponse(422, 'Validation Error', {
+    'Not an e-mail address': {
+      detail: [
+        {
+          type: 'value_error',
+          loc: ['body', 'email'],
+          msg: 'value is not a valid email address: An email address must have an @-sign.',
+          input: 'user.example.com',
+          ctx: { reason: 'An email address must have an @-sign.' },
         },
-      },
+      ],
     },
-  })
-  @ApiUnprocessableEntityResponse({
-    description: 'Validation Error',
-    schema: {
-      example: {
-        detail: [
-          {
-            type: 'value_error',
-            loc: ['body', 'email'],
-            msg: 'value is not a valid email address: An email address must have an @-sign.',
-            input: 'user.example.com',
-            ctx: { reason: 'An email address must have an @-sign.' },
-          },
-        ],
-      },
-    },
+    'Missing required fields': fieldsRequired('email', 'password'),
   })
   register(@FastApiBody() body: UserCreateDto) {
     return this.registration.register(body);
@@ -91,12 +86,15 @@ export class FastapiUsersRegistrationController {
   })
   @ApiBody({
     type: EmailBodyDto,
-    examples: { 'fastapi-users': { value: { email: 'user@example.com' } } },
+    examples: namedExamples({ 'An address': { email: 'user@example.com' } }),
   })
-  @ApiAcceptedResponse({ description: 'Accepted', schema: { nullable: true, example: null } })
-  @ApiUnprocessableEntityResponse({
-    description: 'Validation Error',
-    schema: { example: missing('email') },
+  @ApiAcceptedResponse({
+    description: 'Accepted: the same answer for every address',
+    schema: NULL_BODY,
+    examples: namedExamples({ Accepted: null }),
+  })
+  @FastApiResponse(422, 'Validation Error', {
+    'Missing required field': fieldsRequired('email'),
   })
   async requestVerifyToken(@FastApiBody() body: EmailBodyDto): Promise<null> {
     await this.registration.requestVerify(body.email);
@@ -111,23 +109,21 @@ export class FastapiUsersRegistrationController {
   })
   @ApiBody({
     type: VerifyTokenDto,
-    examples: { 'fastapi-users': { value: { token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…' } } },
+    examples: namedExamples({
+      'The mailed token': { token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…' },
+    }),
   })
-  @ApiOkResponse({ description: 'Successful Response', type: UserReadDto })
-  @ApiBadRequestResponse({
-    description: 'A bad or expired token, or a user already verified',
-    content: {
-      'application/json': {
-        examples: {
-          VERIFY_USER_BAD_TOKEN: { value: { detail: 'VERIFY_USER_BAD_TOKEN' } },
-          VERIFY_USER_ALREADY_VERIFIED: { value: { detail: 'VERIFY_USER_ALREADY_VERIFIED' } },
-        },
-      },
-    },
+  @ApiOkResponse({
+    description: 'Successful Response',
+    type: UserReadDto,
+    examples: namedExamples({ 'The verified user': USER_READ_EXAMPLE }),
   })
-  @ApiUnprocessableEntityResponse({
-    description: 'Validation Error',
-    schema: { example: missing('token') },
+  @FastApiResponse(400, 'A bad or expired token, or a user already verified', {
+    VERIFY_USER_BAD_TOKEN: { detail: 'VERIFY_USER_BAD_TOKEN' },
+    VERIFY_USER_ALREADY_VERIFIED: { detail: 'VERIFY_USER_ALREADY_VERIFIED' },
+  })
+  @FastApiResponse(422, 'Validation Error', {
+    'Missing required field': fieldsRequired('token'),
   })
   verify(@FastApiBody() body: VerifyTokenDto) {
     return this.registration.verify(body.token);

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExcludeEndpoint,
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountInfoService } from '../accounts/account-info.service';
 import type { User } from '../accounts/user.entity';
@@ -11,6 +18,7 @@ import { parseCookies, serializeCookie } from '../common/http/cookies';
 import { checkCsrf as verifyCsrf, ensureCsrfToken } from '../common/http/csrf';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { DOC_TAGS } from '../docs/docs.setup';
+import { namedExamples } from '../docs/responses';
 import { DashboardService } from './dashboard.service';
 import { dashboardPage, loginPage } from './dashboard.views';
 import { RestAuthService } from './rest-auth.service';
@@ -52,8 +60,30 @@ export class DashboardController {
   @ApiOperation({
     summary: 'Option B: Session Hijacking for Wrapper Applications',
     description:
-      'Opens a dashboard session for the user of `token` (a Token key) and redirects to the dashboard, so the key leaves the address bar. ' +
-      'Generate the URL server-side and use it for immediate redirects only; prefer POST /auth/login-link/.',
+      'If you are building a wrapper application and want users to seamlessly access the trader dashboard ' +
+      "without logging in twice, use the user's token (from registration or login) to construct a direct login " +
+      'URL and redirect them to it: they are automatically authenticated and logged into the trader dashboard. ' +
+      'Gatehouse opens an HttpOnly session and redirects to `DASHBOARD_URL`, so the key leaves the address bar.\n\n' +
+      '**Security Note:** the hijack URL should only be generated server-side and used for immediate ' +
+      'redirects. Never expose the token in client-side JavaScript, store it in cookies accessible to the ' +
+      'browser, or include it in URLs that might be logged or shared. Safer: `POST /auth/login-link/`.',
+  })
+  @ApiQuery({
+    name: 'token',
+    required: true,
+    description: "The user's Token key, from registration or login",
+    example: 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0',
+  })
+  @ApiFoundResponse({
+    description:
+      'To `DASHBOARD_URL` with a `sessionid` cookie; to `/dashboard/login/?error=link` for an unknown or revoked key',
+    headers: {
+      Location: { description: 'Where the browser goes next', schema: { type: 'string' } },
+      'Set-Cookie': {
+        description: 'The dashboard session (HttpOnly, SameSite=Lax)',
+        schema: { type: 'string' },
+      },
+    },
   })
   async hijack(
     @Query('token') token: string | undefined,
@@ -72,10 +102,22 @@ export class DashboardController {
   @ApiOperation({
     summary: 'A single-use login link (safer than the hijack URL)',
     description:
-      'Server-side only: returns a link with a ticket that opens a dashboard session once, within LOGIN_LINK_LIFETIME seconds.',
+      'Server-side only: returns a link with a ticket (not the key) that opens a dashboard session once, ' +
+      'within `LOGIN_LINK_LIFETIME` seconds. Send the `Authorization: Token <key>` header.',
   })
   @ApiOkResponse({
-    schema: { example: { url: 'https://<backend-url>/auth/login-link/?ticket=…', expires_in: 60 } },
+    description: 'The link and its lifetime in seconds',
+    schema: {
+      type: 'object',
+      required: ['url', 'expires_in'],
+      properties: { url: { type: 'string', format: 'uri' }, expires_in: { type: 'integer' } },
+    },
+    examples: namedExamples({
+      'A login link': {
+        url: 'https://backend.example.com/auth/login-link/?ticket=Zm9vYmFy…',
+        expires_in: 60,
+      },
+    }),
   })
   async loginLink(@CurrentUser() user: User, @Req() request: FastifyRequest) {
     const ticket = await this.dashboard.issueTicket(user);

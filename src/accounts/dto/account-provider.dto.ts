@@ -5,6 +5,7 @@ import {
   DrfTextField,
   pythonTypeName,
 } from '../../common/validation/drf-fields';
+import type { AccountProviderView } from '../account-providers.service';
 
 const SLUG = /^[-a-zA-Z0-9_]+$/;
 const COUNTRY = /^[A-Za-z]{2}$/;
@@ -50,7 +51,7 @@ export class CreateAccountProviderDto {
   )
   slug: string;
 
-  @ApiPropertyOptional({ example: 'https://app.acme.example', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'https://app.acme.example', nullable: true })
   @DrfTextField(
     { required: false, allowNull: true, maxLength: 200 },
     isHttpUrl,
@@ -64,11 +65,11 @@ export class CreateAccountProviderDto {
 }
 
 export class UpdateAccountProviderDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'Acme Brokerage' })
   @DrfCharField({ required: false, maxLength: 100 })
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'https://app.acme.example' })
   @DrfTextField(
     { required: false, allowNull: true, maxLength: 200 },
     isHttpUrl,
@@ -76,7 +77,30 @@ export class UpdateAccountProviderDto {
   )
   referral_base_url?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, type: [String] })
+  @ApiPropertyOptional({ nullable: true, type: [String], example: ['pt'] })
   @CountryListField(false)
   allowed_countries?: string[] | null;
+}
+
+/** A white-label partner as staff see it. */
+export class AccountProviderDto implements AccountProviderView {
+  @ApiProperty({ example: 2 })
+  id: number;
+
+  @ApiProperty({ example: 'Acme Brokerage' })
+  name: string;
+
+  @ApiProperty({ example: 'acme' })
+  slug: string;
+
+  @ApiProperty({ type: String, format: 'uri', nullable: true, example: 'https://app.acme.example' })
+  referral_base_url: string | null;
+
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: ['br', 'pt'],
+    description: 'Countries served; null: every country',
+  })
+  allowed_countries: string[] | null;
 }

@@ -6,6 +6,15 @@ import {
   PydanticStr,
 } from '../../common/validation/pydantic-fields';
 
+/** A user as fastapi-users answers it, for the document's examples. */
+export const USER_READ_EXAMPLE = {
+  id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+  email: 'user@example.com',
+  is_active: true,
+  is_superuser: false,
+  is_verified: true,
+};
+
 /** fastapi-users' UserRead (BaseUser): the user as every fastapi-users route answers it. */
 export class UserReadDto {
   @ApiProperty({ format: 'uuid', example: '3fa85f64-5717-4562-b3fc-2c963f66afa6' })
@@ -35,15 +44,15 @@ export class UserCreateDto {
   @PydanticStr()
   password: string;
 
-  @ApiPropertyOptional({ default: true, nullable: true })
+  @ApiPropertyOptional({ type: Boolean, default: true, nullable: true })
   @PydanticBool({ required: false, nullable: true })
   is_active?: boolean | null;
 
-  @ApiPropertyOptional({ default: false, nullable: true })
+  @ApiPropertyOptional({ type: Boolean, default: false, nullable: true })
   @PydanticBool({ required: false, nullable: true })
   is_superuser?: boolean | null;
 
-  @ApiPropertyOptional({ default: false, nullable: true })
+  @ApiPropertyOptional({ type: Boolean, default: false, nullable: true })
   @PydanticBool({ required: false, nullable: true })
   is_verified?: boolean | null;
 }
@@ -54,23 +63,28 @@ export class UserCreateDto {
  */
 @PydanticBody('model')
 export class UserUpdateDto {
-  @ApiPropertyOptional({ format: 'password', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'password', nullable: true })
   @PydanticStr({ required: false, nullable: true })
   password?: string | null;
 
-  @ApiPropertyOptional({ format: 'email', nullable: true, example: 'new@example.com' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'email',
+    nullable: true,
+    example: 'new@example.com',
+  })
   @PydanticEmail({ required: false, nullable: true })
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Boolean, nullable: true })
   @PydanticBool({ required: false, nullable: true })
   is_active?: boolean | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Boolean, nullable: true })
   @PydanticBool({ required: false, nullable: true })
   is_superuser?: boolean | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Boolean, nullable: true })
   @PydanticBool({ required: false, nullable: true })
   is_verified?: boolean | null;
 }

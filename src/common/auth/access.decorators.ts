@@ -1,6 +1,8 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiSecurity } from '@nestjs/swagger';
 import { OAUTH2_SCHEME } from '../../docs/docs.setup';
+import { DrfResponse, FastApiResponse } from '../../docs/responses';
+import { DRF_MESSAGES } from '../errors/drf.exception';
 
 export type AccessLevel = 'public' | 'authenticated' | 'staff' | 'superuser';
 export const ACCESS_LEVEL = 'gatehouse:access-level';
@@ -14,6 +16,19 @@ export interface AccessOptions {
   dialect?: 'drf' | 'fastapi';
 }
 
+/** DRF's 401 bodies: no credentials, a revoked or unknown Token key (seed 002), a refused JWT. */
+const DRF_UNAUTHORIZED = {
+  'No credentials': { detail: DRF_MESSAGES.notAuthenticated },
+  'A revoked or unknown Token key': { detail: 'Invalid token.' },
+  'An expired or invalid JWT': {
+    detail: 'Given token not valid for any token type',
+    code: 'token_not_valid',
+    messages: [
+      { token_class: 'AccessToken', token_type: 'access', message: 'Token is invalid or expired' },
+    ],
+  },
+};
+
 /**
  * The header schemes every protected route accepts, as the document names them,
  * and its 401/403 bodies. Made afresh per use: @nestjs/swagger's decorators keep
@@ -21,31 +36,23 @@ export interface AccessOptions {
  */
 function documented({ dialect = 'drf' }: AccessOptions, forbids: boolean) {
   const fastapi = dialect === 'fastapi';
+  const unauthorized = 'No credentials, or credentials that are invalid, expired or revoked';
+  const forbidden = 'Authenticated, but not allowed';
   return [
     ...(fastapi ? [ApiSecurity(OAUTH2_SCHEME)] : []),
     ApiSecurity('JWT'),
     ApiSecurity('Bearer'),
     ApiSecurity('Token'),
-    ApiUnauthorizedResponse({
-      description: 'No, or invalid, credentials',
-      schema: {
-        example: {
-          detail: fastapi ? 'Unauthorized' : 'Authentication credentials were not provided.',
-        },
-      },
-    }),
+    fastapi
+      ? FastApiResponse(401, unauthorized, { Unauthorized: { detail: 'Unauthorized' } })
+      : DrfResponse(401, unauthorized, DRF_UNAUTHORIZED),
     ...(forbids
       ? [
-          ApiForbiddenResponse({
-            description: 'Authenticated, but not allowed',
-            schema: {
-              example: {
-                detail: fastapi
-                  ? 'Forbidden'
-                  : 'You do not have permission to perform this action.',
-              },
-            },
-          }),
+          fastapi
+            ? FastApiResponse(403, forbidden, { Forbidden: { detail: 'Forbidden' } })
+            : DrfResponse(403, forbidden, {
+                'Not allowed': { detail: DRF_MESSAGES.permissionDenied },
+              }),
         ]
       : []),
   ];

@@ -18,7 +18,10 @@ export class DjoserJwtCreateDto {
   )
   username?: string;
 
-  @ApiPropertyOptional({ description: 'The email of the user (in place of username).' })
+  @ApiPropertyOptional({
+    description: 'The email of the user (in place of username).',
+    example: 'emailaddressofuser@dstoq.com',
+  })
   @DrfCharField({ required: false })
   email?: string;
 

@@ -9,6 +9,7 @@ import { PydanticBody, PydanticStr } from '../../common/validation/pydantic-fiel
 @PydanticBody('form')
 export class OAuth2PasswordRequestFormDto {
   @ApiPropertyOptional({
+    type: String,
     description: 'The OAuth2 grant type; optional, and `password` when given.',
     pattern: '^password$',
     example: 'password',
@@ -36,11 +37,11 @@ export class OAuth2PasswordRequestFormDto {
   @PydanticStr({ required: false })
   scope?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   @PydanticStr({ required: false })
   client_id?: string;
 
-  @ApiPropertyOptional({ nullable: true, format: 'password' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'password' })
   @PydanticStr({ required: false })
   client_secret?: string;
 }

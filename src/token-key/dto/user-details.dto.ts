@@ -39,3 +39,21 @@ export class UserDetailsPatchDto {
   @NameField()
   last_name?: string;
 }
+
+/** dj-rest-auth's UserDetailsSerializer, as it answers (seed 003's "Returns"). */
+export class UserDetailsDto {
+  @ApiProperty({ example: 1, readOnly: true })
+  pk: number;
+
+  @ApiProperty({ example: 'testu1' })
+  username: string;
+
+  @ApiProperty({ format: 'email', example: 'testu1@example.com', readOnly: true })
+  email: string;
+
+  @ApiProperty({ example: 'Test' })
+  first_name: string;
+
+  @ApiProperty({ example: 'User' })
+  last_name: string;
+}

@@ -1,0 +1,18 @@
+import { type INestApplication, Module } from '@nestjs/common';
+import { setupDocs } from './docs.setup';
+
+/**
+ * Swagger for the whole app: Swagger UI at `/docs`, the OpenAPI document at
+ * `/docs-json` and `/docs-yaml`, one tag per seed document.
+ *
+ * @nestjs/swagger reads the routes of every module, so the document can only be
+ * built from the assembled application, never from a provider inside it: the
+ * module holds no providers, and `DocsModule.setup(app)` (`setupDocs`, which
+ * `createApp` calls before `app.init()`) mounts it.
+ */
+@Module({})
+export class DocsModule {
+  static setup(app: INestApplication): void {
+    setupDocs(app);
+  }
+}
