@@ -122,9 +122,15 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, builder.build(), {
     autoTagControllers: false,
   });
+  // Schemas by name too: their order would otherwise follow module registration.
+  const schemas: Record<string, unknown> = { ...document.components?.schemas, ...SHARED_SCHEMAS };
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...SHARED_SCHEMAS },
+    schemas: Object.fromEntries(
+      Object.keys(schemas)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .map((name) => [name, schemas[name]]),
+    ) as NonNullable<OpenAPIObject['components']>['schemas'],
   };
   document.paths = inStableOrder(withDjangoSlashes(document.paths));
   return document;
