@@ -1,8 +1,13 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGatehouseApp } from '../src/app.factory';
+import { Argon2idHasher } from '../src/accounts/hashers/argon2id.hasher';
+import type { PasswordHasher } from '../src/accounts/hashers/password-hasher';
 import { UsersService } from '../src/accounts/users.service';
+import type { MailMessage, MailTransport } from '../src/mail/mail-transport';
+import { MailService } from '../src/mail/mail.service';
 import {
   GatehouseEvent,
   type PasswordChangedEvent,
@@ -146,6 +151,86 @@ describe('GatehouseModule.forRootAsync and lifecycle events', () => {
       'logged_in:rest-auth:async@example.com',
       'logged_in:fastapi-users:async@example.com',
       'password_changed:change:email,userId,uuid,via',
+    ]);
+  });
+});
+
+/** A consumer's preferred hasher: scrypt, in a `scrypt$salt$hash` encoding. */
+class ScryptHasher implements PasswordHasher {
+  readonly algorithm = 'scrypt';
+
+  recognizes(encoded: string): boolean {
+    return encoded.startsWith('scrypt$');
+  }
+
+  verify(password: string, encoded: string): Promise<boolean> {
+    const [, salt, hash] = encoded.split('$');
+    if (!salt || !hash) return Promise.resolve(false);
+    const expected = Buffer.from(hash, 'base64');
+    const actual = scryptSync(password, salt, 32);
+    return Promise.resolve(expected.length === 32 && timingSafeEqual(actual, expected));
+  }
+
+  hash(password: string): Promise<string> {
+    const salt = randomBytes(12).toString('base64url');
+    return Promise.resolve(`scrypt$${salt}$${scryptSync(password, salt, 32).toString('base64')}`);
+  }
+}
+
+/** A consumer's mail transport: keeps the mails (an HTTP mail API in real life). */
+@Injectable()
+class MemoryMailTransport implements MailTransport {
+  static readonly sent: MailMessage[] = [];
+
+  send(message: MailMessage): Promise<void> {
+    MemoryMailTransport.sent.push(message);
+    return Promise.resolve();
+  }
+}
+
+describe('GatehouseModule.forRoot with a preferred hasher and a mail transport of the consumer', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let http: HttpClient;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig(testEnvironment(database.url));
+    app = await createGatehouseApp(
+      GatehouseModule.forRoot({
+        config,
+        passwordHashers: (defaults) => [new ScryptHasher(), ...defaults],
+        mailTransport: MemoryMailTransport,
+      }),
+      config,
+    );
+    http = await listen(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it('hashes new passwords with the preferred hasher and upgrades old ones at login', async () => {
+    const users = app.get(UsersService);
+    const fresh = await users.create({ email: 'fresh@example.com', password: PASSWORD });
+    expect(fresh.password).toMatch(/^scrypt\$/);
+
+    const argon2 = await new Argon2idHasher(app.get(GatehouseConfig).argon2).hash(PASSWORD);
+    await users.create({ email: 'old@example.com', passwordHash: argon2 });
+    const login = await http.post('/api/token/', { email: 'old@example.com', password: PASSWORD });
+    expect(login.status).toBe(200);
+    expect((await users.findByEmail('old@example.com'))!.password).toMatch(/^scrypt\$/);
+    const again = await http.post('/api/token/', { email: 'old@example.com', password: PASSWORD });
+    expect(again.status).toBe(200);
+    const wrong = await http.post('/api/token/', { email: 'old@example.com', password: 'nope' });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('sends mail through the consumer’s transport', async () => {
+    await http.post('/auth/password/reset/', { email: 'fresh@example.com' });
+    await app.get(MailService).idle();
+    expect(MemoryMailTransport.sent.map((m) => [m.to, m.subject])).toEqual([
+      ['fresh@example.com', '[localhost:3000] Password Reset E-mail'],
     ]);
   });
 });
