@@ -1,17 +1,17 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBody,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EmailBodyDto } from '../accounts/dto/fastapi-users.dto';
 import { Public } from '../common/auth/access.decorators';
 import { FastApiDialect } from '../common/errors/dialect.decorators';
 import { FastApiBody } from '../common/validation/fastapi-body';
 import { DOC_TAGS } from '../docs/docs.setup';
-import { FastApiResponse, fieldsRequired, namedExamples, NULL_BODY } from '../docs/responses';
+import {
+  EmailAcceptedDocs,
+  FastApiResponse,
+  fieldsRequired,
+  namedExamples,
+  NULL_BODY,
+} from '../docs/responses';
 import { ResetPasswordDto } from './dto/fastapi-users-reset.dto';
 import { FastapiUsersPasswordService } from './fastapi-users-password.service';
 
@@ -31,18 +31,7 @@ export class FastapiUsersPasswordController {
       'Mails a password-reset token (and a link to `FRONTEND_URL/reset-password?token=…`) to an active user. ' +
       'The answer is the same for unknown addresses, which get no mail.',
   })
-  @ApiBody({
-    type: EmailBodyDto,
-    examples: namedExamples({ 'An address': { email: 'user@example.com' } }),
-  })
-  @ApiAcceptedResponse({
-    description: 'Accepted: the same answer for every address',
-    schema: NULL_BODY,
-    examples: namedExamples({ Accepted: null }),
-  })
-  @FastApiResponse(422, 'Validation Error', {
-    'Missing required field': fieldsRequired('email'),
-  })
+  @EmailAcceptedDocs()
   async forgotPassword(@FastApiBody() body: EmailBodyDto): Promise<null> {
     await this.passwords.forgot(body.email);
     return null;

@@ -1,12 +1,5 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBody,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   EmailBodyDto,
   USER_READ_EXAMPLE,
@@ -17,7 +10,12 @@ import { Public } from '../common/auth/access.decorators';
 import { FastApiDialect } from '../common/errors/dialect.decorators';
 import { FastApiBody } from '../common/validation/fastapi-body';
 import { DOC_TAGS } from '../docs/docs.setup';
-import { FastApiResponse, fieldsRequired, namedExamples, NULL_BODY } from '../docs/responses';
+import {
+  EmailAcceptedDocs,
+  FastApiResponse,
+  fieldsRequired,
+  namedExamples,
+} from '../docs/responses';
 import { VerifyTokenDto } from './dto/fastapi-users-verify.dto';
 import { FastapiUsersRegistrationService } from './fastapi-users-registration.service';
 
@@ -84,18 +82,7 @@ export class FastapiUsersRegistrationController {
       'Mails a verification token (and a link to `FRONTEND_URL/verify?token=…`) to an active, unverified user. ' +
       'The answer is the same for unknown, inactive or verified addresses, which get no mail.',
   })
-  @ApiBody({
-    type: EmailBodyDto,
-    examples: namedExamples({ 'An address': { email: 'user@example.com' } }),
-  })
-  @ApiAcceptedResponse({
-    description: 'Accepted: the same answer for every address',
-    schema: NULL_BODY,
-    examples: namedExamples({ Accepted: null }),
-  })
-  @FastApiResponse(422, 'Validation Error', {
-    'Missing required field': fieldsRequired('email'),
-  })
+  @EmailAcceptedDocs()
   async requestVerifyToken(@FastApiBody() body: EmailBodyDto): Promise<null> {
     await this.registration.requestVerify(body.email);
     return null;
