@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DrfCharField, DrfEmailField } from '../../common/validation/drf-fields';
+import { PasswordField } from './password-field';
 
 /** dj-rest-auth's PasswordResetSerializer. */
 export class PasswordResetDto {
@@ -7,8 +8,6 @@ export class PasswordResetDto {
   @DrfEmailField({ required: true })
   email: string;
 }
-
-const password = () => DrfCharField({ trimWhitespace: false, maxLength: 128 });
 
 /** dj-rest-auth's PasswordResetConfirmSerializer: uid and token come from the mailed link. */
 export class PasswordResetConfirmDto {
@@ -23,11 +22,9 @@ export class PasswordResetConfirmDto {
   @DrfCharField()
   token: string;
 
-  @ApiProperty({ format: 'password', example: 'N3w-passw0rd!' })
-  @password()
+  @PasswordField('N3w-passw0rd!')
   new_password1: string;
 
-  @ApiProperty({ format: 'password', example: 'N3w-passw0rd!' })
-  @password()
+  @PasswordField('N3w-passw0rd!')
   new_password2: string;
 }
