@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsersService } from '../src/accounts/users.service';
-import { KYC_DOMAIN_PLACEHOLDER, KYC_SAMPLES } from '../src/docs/kyc-samples';
+import { KYC_DOMAIN_PLACEHOLDER, KYC_SAMPLES } from '../src/surfaces/fastapi-users/kyc-samples';
 import { decodeJwt } from './support/jwt';
 import { startTestApp, type TestApp } from './support/test-app';
 

@@ -38,7 +38,10 @@ describe('GatehouseModule.forRoot with only the SimpleJWT surface, under /v2/', 
     database = await createTestDatabase();
     const config = loadConfig(testEnvironment(database.url));
     app = await createGatehouseApp(
-      GatehouseModule.forRoot({ config, surfaces: { simplejwt: { prefix: 'v2' } } }),
+      GatehouseModule.forRoot({
+        config,
+        surfaces: { simplejwt: { prefix: 'v2' }, admin: { prefix: 'v2' } },
+      }),
       config,
     );
     http = await listen(app);
@@ -59,7 +62,7 @@ describe('GatehouseModule.forRoot with only the SimpleJWT surface, under /v2/', 
     const wrong = await http.post('/v2/api/token/', { email: 'v2@example.com', password: 'x' });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toEqual({ detail: 'No active account found with the given credentials' });
-    // The admin endpoints of the seed come along, protected as ever.
+    // The admin surface mounted beside it, protected as ever.
     const admin = await http.get('/v2/api/users/', {
       headers: { Authorization: `Bearer ${pair.body.access}` },
     });

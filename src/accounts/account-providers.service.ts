@@ -7,7 +7,7 @@ import { AccountProvider } from './account-provider.entity';
 import type {
   CreateAccountProviderDto,
   UpdateAccountProviderDto,
-} from './dto/account-provider.dto';
+} from '../surfaces/admin/dto/account-provider.dto';
 
 export interface AccountProviderView {
   id: number;

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, Repository } from 'typeorm';
-import { FastapiUsersErrorCode, fastapiUsersError } from '../common/errors/fastapi-users-errors';
+import {
+  FastapiUsersErrorCode,
+  fastapiUsersError,
+} from '../surfaces/fastapi-users/fastapi-users.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { PasswordHasherService } from './password-hasher.service';

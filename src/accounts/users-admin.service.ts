@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DrfException } from '../common/errors/drf.exception';
 import { parsePk } from '../common/http/pk';
-import type { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dto';
+import type { AdminCreateUserDto, AdminUpdateUserDto } from '../surfaces/admin/dto/admin-user.dto';
 import { User } from './user.entity';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from './users.errors';
 import { UsersService } from './users.service';

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiResponse } from '@nestjs/swagger';
-import { EmailBodyDto } from '../accounts/dto/fastapi-users.dto';
+import { EmailBodyDto } from '../surfaces/fastapi-users/dto/users.dto';
 import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
 
 /**

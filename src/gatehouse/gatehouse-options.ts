@@ -7,14 +7,16 @@ import type { MailModuleOptions } from '../mail/mail.module';
 import type { PasswordModuleOptions } from '../password/password.module';
 
 /**
- * The seed surfaces, each a set of controllers:
- * `djoser` — seed 000 (DSTOQ: djoser + SimpleJWT, account info, providers);
- * `fastapi-users` — seed 001 (KYC API);
- * `rest-auth` — seeds 002 and 003 (dj-rest-auth, Token and JWT; the dashboard);
- * `simplejwt` — seed 004 (token views and the admin user endpoints);
+ * The surfaces, one per mirrored library (`src/surfaces/<name>/`):
+ * `djoser` — djoser + SimpleJWT (DSTOQ: JWT create/refresh/verify, account and trading info);
+ * `fastapi-users` — fastapi-users (the KYC API);
+ * `rest-auth` — dj-rest-auth, Token and JWT flavours (with allauth's flows and the dashboard);
+ * `simplejwt` — SimpleJWT's own token views;
+ * `admin` — staff user and account-provider management (`/api/users/`, `/api/account-providers/`);
  * `jwks` — `/.well-known/jwks.json`; `health` — `/health`.
  */
 export const SURFACES = [
+  'admin',
   'djoser',
   'fastapi-users',
   'rest-auth',

@@ -6,15 +6,16 @@ import { EventsModule } from '../common/events/events.module';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { HealthModule } from '../health/health.module';
-import { DjoserSurfaceModule } from '../jwt-auth/djoser.module';
-import { FastapiUsersSurfaceModule } from '../jwt-auth/fastapi-users.module';
-import { JwksModule } from '../jwt-auth/jwks.module';
+import { AdminSurfaceModule } from '../surfaces/admin/admin.module';
+import { DjoserSurfaceModule } from '../surfaces/djoser/djoser.module';
+import { FastapiUsersSurfaceModule } from '../surfaces/fastapi-users/fastapi-users.module';
+import { JwksModule } from '../surfaces/jwks/jwks.module';
 import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
-import { SimpleJwtSurfaceModule } from '../jwt-auth/simplejwt.module';
+import { SimpleJwtSurfaceModule } from '../surfaces/simplejwt/simplejwt.module';
 import { MailModule } from '../mail/mail.module';
 import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
-import { RestAuthSurfaceModule } from '../token-key/rest-auth.module';
+import { RestAuthSurfaceModule } from '../surfaces/rest-auth/rest-auth.module';
 import { TokenKeyModule } from '../token-key/token-key.module';
 import {
   type GatehouseModuleAsyncOptions,
@@ -25,6 +26,7 @@ import {
 } from './gatehouse-options';
 
 const SURFACE_MODULES: Record<SurfaceName, Type> = {
+  admin: AdminSurfaceModule,
   djoser: DjoserSurfaceModule,
   'fastapi-users': FastapiUsersSurfaceModule,
   'rest-auth': RestAuthSurfaceModule,

@@ -6,7 +6,7 @@ import {
   FastapiUsersErrorCode,
   fastapiUsersError,
   forbidden,
-} from '../common/errors/fastapi-users-errors';
+} from '../surfaces/fastapi-users/fastapi-users.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';

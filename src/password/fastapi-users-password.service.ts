@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { FastapiUsersService } from '../accounts/fastapi-users.service';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
-import { FastapiUsersErrorCode, fastapiUsersError } from '../common/errors/fastapi-users-errors';
+import {
+  FastapiUsersErrorCode,
+  fastapiUsersError,
+} from '../surfaces/fastapi-users/fastapi-users.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';

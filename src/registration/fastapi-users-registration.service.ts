@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { UserCreateDto } from '../accounts/dto/fastapi-users.dto';
+import type { UserCreateDto } from '../surfaces/fastapi-users/dto/users.dto';
 import { FastapiUsersService, type UserRead, userRead } from '../accounts/fastapi-users.service';
 import { EmailAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
-import { FastapiUsersErrorCode, fastapiUsersError } from '../common/errors/fastapi-users-errors';
+import {
+  FastapiUsersErrorCode,
+  fastapiUsersError,
+} from '../surfaces/fastapi-users/fastapi-users.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import type { User } from '../accounts/user.entity';

@@ -7,7 +7,7 @@ import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { PasswordValidationService } from '../password/password-validation.service';
-import type { RegisterDto } from './dto/register.dto';
+import type { RegisterDto } from '../surfaces/rest-auth/dto/register.dto';
 import { EmailConfirmationService } from './email-confirmation.service';
 
 /** Sign-up as dj-rest-auth (with allauth) does it, on the DRF surfaces. */

@@ -3,14 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DashboardSession } from './dashboard-session.entity';
 import { DashboardService } from './dashboard.service';
 import { LogoutOnPasswordChangeListener } from './logout-on-password-change.listener';
-import { RestAuthService } from './rest-auth.service';
 import { TokenKey } from './token-key.entity';
 import { TokenKeyService } from './token-key.service';
 import { TokenStrategy } from './token.strategy';
 
 /**
  * Persistent `Token` keys (DRF authtoken) and the `Token` header scheme,
- * dj-rest-auth's login rules, the dashboard session. Global.
+ * the dashboard session. Global.
  */
 @Module({})
 export class TokenKeyModule {
@@ -19,14 +18,8 @@ export class TokenKeyModule {
       global: true,
       module: TokenKeyModule,
       imports: [TypeOrmModule.forFeature([TokenKey, DashboardSession])],
-      providers: [
-        TokenKeyService,
-        TokenStrategy,
-        RestAuthService,
-        DashboardService,
-        LogoutOnPasswordChangeListener,
-      ],
-      exports: [TokenKeyService, RestAuthService, DashboardService],
+      providers: [TokenKeyService, TokenStrategy, DashboardService, LogoutOnPasswordChangeListener],
+      exports: [TokenKeyService, DashboardService],
     };
   }
 }

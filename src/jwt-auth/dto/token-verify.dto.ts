@@ -1,8 +1,0 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { DrfCharField } from '../../common/validation/drf-fields';
-
-export class TokenVerifyDto {
-  @ApiProperty({ description: 'User token.', example: 'eyJ0eXAiOi.JKV1QiLCJhbGc.iOiJIUzI1N' })
-  @DrfCharField()
-  token: string;
-}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AccountProvidersController } from './account-providers.controller';
+import { UsersAdminController } from './users-admin.controller';
+
+/** Staff-only management: users (`/api/users/`) and white-label account providers. */
+@Module({ controllers: [UsersAdminController, AccountProvidersController] })
+export class AdminSurfaceModule {}

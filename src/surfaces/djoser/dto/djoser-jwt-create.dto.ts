@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DrfCharField, DrfField, drfCharFieldError } from '../../../common/validation/drf-fields';
+
+/**
+ * djoser's `jwt/create`: seed 000's samples send `username` (holding the e-mail),
+ * its table says `email`; either is accepted.
+ */
+export class DjoserJwtCreateDto {
+  @ApiPropertyOptional({
+    description: 'The email of the user.',
+    example: 'emailaddressofuser@dstoq.com',
+  })
+  // Required unless `email` carries the identifier instead.
+  @DrfField(
+    (value, body) =>
+      drfCharFieldError(value, { required: (body as { email?: unknown })?.email === undefined }),
+    (value) => (typeof value === 'string' ? value.trim() : value),
+  )
+  username?: string;
+
+  @ApiPropertyOptional({
+    description: 'The email of the user (in place of username).',
+    example: 'emailaddressofuser@dstoq.com',
+  })
+  @DrfCharField({ required: false })
+  email?: string;
+
+  @ApiProperty({
+    description: 'The password of the user.',
+    example: 'AVerySecretPassword',
+    format: 'password',
+  })
+  @DrfCharField({ trimWhitespace: false })
+  password: string;
+}

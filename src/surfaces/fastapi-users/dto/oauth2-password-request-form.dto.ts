@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PydanticBody, PydanticStr } from '../../../common/validation/pydantic-fields';
+
+/**
+ * FastAPI's OAuth2PasswordRequestForm (seed 001's login), read as form fields in
+ * its order: `grant_type` (optional, `password` when given), `username` (the
+ * e-mail), `password`, `scope`, `client_id`, `client_secret`.
+ */
+@PydanticBody('form')
+export class OAuth2PasswordRequestFormDto {
+  @ApiPropertyOptional({
+    type: String,
+    description: 'The OAuth2 grant type; optional, and `password` when given.',
+    pattern: '^password$',
+    example: 'password',
+    nullable: true,
+  })
+  @PydanticStr({ required: false, pattern: '^password$' })
+  grant_type?: string;
+
+  @ApiProperty({
+    description: 'Your assigned login (provided out-of-band): your e-mail address.',
+    example: 'user@example.com',
+  })
+  @PydanticStr()
+  username: string;
+
+  @ApiProperty({
+    description: 'Your assigned password (provided out-of-band).',
+    example: 'your_secret_password',
+    format: 'password',
+  })
+  @PydanticStr()
+  password: string;
+
+  @ApiPropertyOptional({ description: 'Space-separated scopes (ignored).', default: '' })
+  @PydanticStr({ required: false })
+  scope?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @PydanticStr({ required: false })
+  client_id?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'password' })
+  @PydanticStr({ required: false })
+  client_secret?: string;
+}
+
+/** fastapi-users' BearerResponse. */
+export class BearerResponseDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI...' })
+  access_token: string;
+
+  @ApiProperty({ example: 'bearer', enum: ['bearer'] })
+  token_type: 'bearer';
+}

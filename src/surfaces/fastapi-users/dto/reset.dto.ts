@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PydanticBody, PydanticStr } from '../../../common/validation/pydantic-fields';
+
+/** fastapi-users' reset-password body: `token` and `password` (`Body(...)` each). */
+@PydanticBody('embed')
+export class ResetPasswordDto {
+  @ApiProperty({
+    description: 'The token mailed by /auth/forgot-password.',
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
+  })
+  @PydanticStr()
+  token: string;
+
+  @ApiProperty({ format: 'password', example: 'a-new-secret-password' })
+  @PydanticStr()
+  password: string;
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { FastapiUsersUsersController } from './users.controller';
+import { FastapiUsersUsersService } from './users.service';
+import { KycResourceController } from './kyc-resource.controller';
+import { FastapiUsersPasswordController } from './password.controller';
+import { FastapiUsersRegistrationController } from './registration.controller';
+import { FastapiUsersController } from './auth.controller';
+
+/** Seed 001's surface: fastapi-users' auth, register, reset, verify and users routers, in FastAPI's dialect. */
+@Module({
+  controllers: [
+    FastapiUsersController,
+    FastapiUsersRegistrationController,
+    FastapiUsersPasswordController,
+    FastapiUsersUsersController,
+    KycResourceController,
+  ],
+  providers: [FastapiUsersUsersService],
+})
+export class FastapiUsersSurfaceModule {}

@@ -1,0 +1,245 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiExcludeEndpoint,
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountInfoService } from '../../../accounts/account-info.service';
+import type { User } from '../../../accounts/user.entity';
+import { UsersService } from '../../../accounts/users.service';
+import { Authenticated, Public } from '../../../common/auth/access.decorators';
+import { CurrentUser } from '../../../common/auth/current-user.decorator';
+import { DrfException } from '../../../common/errors/drf.exception';
+import { parseCookies, serializeCookie } from '../../../common/http/cookies';
+import { checkCsrf as verifyCsrf, ensureCsrfToken } from '../../../common/http/csrf';
+import { GatehouseConfig } from '../../../config/gatehouse-config';
+import { DOC_TAGS } from '../../../docs/docs.setup';
+import { namedExamples } from '../../../docs/responses';
+import { DashboardService } from '../../../token-key/dashboard.service';
+import { dashboardPage, loginPage } from './dashboard.views';
+import { RestAuthService } from '../rest-auth.service';
+import { TokenKeyService } from '../../../token-key/token-key.service';
+
+const SESSION_COOKIE = 'sessionid';
+const CSRF_FIELD = 'csrfmiddlewaretoken';
+const LOGIN_PATH = '/dashboard/login/';
+
+/** Pages must not be cached, framed, or leak their URL (a hijack key) through Referer. */
+const PAGE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+};
+
+/**
+ * Seed 002's "Option B": the auto-login link into the trader dashboard, the safer
+ * single-use login link, and the small server-rendered dashboard with its login
+ * form. Unsafe methods are CSRF-checked (double-submit cookie, as Django does).
+ */
+@ApiTags(DOC_TAGS.wrapper.name)
+@Controller()
+export class DashboardController {
+  constructor(
+    private readonly config: GatehouseConfig,
+    private readonly dashboard: DashboardService,
+    private readonly keys: TokenKeyService,
+    private readonly auth: RestAuthService,
+    private readonly info: AccountInfoService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get('auth/hijack/')
+  @Public()
+  @ApiOperation({
+    summary: 'Option B: Session Hijacking for Wrapper Applications',
+    description:
+      'If you are building a wrapper application and want users to seamlessly access the trader dashboard ' +
+      "without logging in twice, use the user's token (from registration or login) to construct a direct login " +
+      'URL and redirect them to it: they are automatically authenticated and logged into the trader dashboard. ' +
+      'Gatehouse opens an HttpOnly session and redirects to `DASHBOARD_URL`, so the key leaves the address bar.\n\n' +
+      '**Security Note:** the hijack URL should only be generated server-side and used for immediate ' +
+      'redirects. Never expose the token in client-side JavaScript, store it in cookies accessible to the ' +
+      'browser, or include it in URLs that might be logged or shared. Safer: `POST /auth/login-link/`.',
+  })
+  @ApiQuery({
+    name: 'token',
+    required: true,
+    description: "The user's Token key, from registration or login",
+    example: 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0',
+  })
+  @ApiFoundResponse({
+    description:
+      'To `DASHBOARD_URL` with a `sessionid` cookie; to `/dashboard/login/?error=link` for an unknown or revoked key',
+    headers: {
+      Location: { description: 'Where the browser goes next', schema: { type: 'string' } },
+      'Set-Cookie': {
+        description: 'The dashboard session (HttpOnly, SameSite=Lax)',
+        schema: { type: 'string' },
+      },
+    },
+  })
+  async hijack(
+    @Query('token') token: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const record = token ? await this.keys.find(token) : null;
+    const user = record ? await this.users.findActiveById(record.userId) : null;
+    if (!user) return this.redirect(reply, `${LOGIN_PATH}?error=link`);
+    await this.startSession(reply, user);
+    return this.redirect(reply, this.config.dashboard.url);
+  }
+
+  @Post('auth/login-link/')
+  @Authenticated()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'A single-use login link (safer than the hijack URL)',
+    description:
+      'Server-side only: returns a link with a ticket (not the key) that opens a dashboard session once, ' +
+      'within `LOGIN_LINK_LIFETIME` seconds. Send the `Authorization: Token <key>` header.',
+  })
+  @ApiOkResponse({
+    description: 'The link and its lifetime in seconds',
+    schema: {
+      type: 'object',
+      required: ['url', 'expires_in'],
+      properties: { url: { type: 'string', format: 'uri' }, expires_in: { type: 'integer' } },
+    },
+    examples: namedExamples({
+      'A login link': {
+        url: 'https://backend.example.com/auth/login-link/?ticket=Zm9vYmFy…',
+        expires_in: 60,
+      },
+    }),
+  })
+  async loginLink(@CurrentUser() user: User, @Req() request: FastifyRequest) {
+    const ticket = await this.dashboard.issueTicket(user);
+    const origin = `${request.protocol}://${request.host}`;
+    return {
+      url: `${origin}/auth/login-link/?ticket=${ticket}`,
+      expires_in: this.config.dashboard.loginLinkLifetime,
+    };
+  }
+
+  @Get('auth/login-link/')
+  @Public()
+  @ApiExcludeEndpoint()
+  async redeem(
+    @Query('ticket') ticket: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const user = await this.dashboard.redeemTicket(ticket);
+    if (!user) return this.redirect(reply, `${LOGIN_PATH}?error=link`);
+    await this.startSession(reply, user);
+    return this.redirect(reply, this.config.dashboard.url);
+  }
+
+  @Get('dashboard/')
+  @Public()
+  @ApiExcludeEndpoint()
+  async page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const cookies = parseCookies(request.headers.cookie);
+    const user = await this.dashboard.sessionUser(cookies[SESSION_COOKIE]);
+    if (!user) return this.redirect(reply, LOGIN_PATH);
+    const csrf = this.csrfToken(request, reply);
+    this.html(reply, dashboardPage(await this.info.tradingInfo(user), csrf));
+  }
+
+  @Get('dashboard/login/')
+  @Public()
+  @ApiExcludeEndpoint()
+  loginForm(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Query('error') error?: string,
+  ): void {
+    const message =
+      error === 'link' ? 'This login link is invalid or has expired. Please log in.' : undefined;
+    this.html(reply, loginPage(this.csrfToken(request, reply), message));
+  }
+
+  @Post('dashboard/login/')
+  @Public()
+  @ApiExcludeEndpoint()
+  async login(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<void> {
+    const form = (body ?? {}) as Record<string, unknown>;
+    this.checkCsrf(request, form);
+    const email = typeof form.email === 'string' ? form.email.trim() : '';
+    const password = typeof form.password === 'string' ? form.password : '';
+    try {
+      const user = await this.auth.checkLogin(email, password, 'dashboard');
+      await this.startSession(reply, user);
+      return this.redirect(reply, '/dashboard/');
+    } catch (error) {
+      if (!(error instanceof DrfException)) throw error;
+      const message =
+        (error.body as { non_field_errors?: string[] }).non_field_errors?.[0] ??
+        'Unable to log in.';
+      reply.status(400);
+      this.html(reply, loginPage(this.csrfToken(request, reply), message, email));
+    }
+  }
+
+  @Post('dashboard/logout/')
+  @Public()
+  @ApiExcludeEndpoint()
+  async logout(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ): Promise<void> {
+    this.checkCsrf(request, (body ?? {}) as Record<string, unknown>);
+    await this.dashboard.closeSession(parseCookies(request.headers.cookie)[SESSION_COOKIE]);
+    reply.header(
+      'Set-Cookie',
+      serializeCookie(SESSION_COOKIE, '', {
+        maxAge: 0,
+        httpOnly: true,
+        secure: this.config.isProduction,
+      }),
+    );
+    return this.redirect(reply, LOGIN_PATH);
+  }
+
+  private async startSession(reply: FastifyReply, user: User): Promise<void> {
+    const secret = await this.dashboard.openSession(user);
+    reply.header(
+      'Set-Cookie',
+      serializeCookie(SESSION_COOKIE, secret, {
+        maxAge: this.config.dashboard.sessionLifetime,
+        httpOnly: true,
+        secure: this.config.isProduction,
+        sameSite: 'Lax',
+      }),
+    );
+  }
+
+  private csrfToken(request: FastifyRequest, reply: FastifyReply): string {
+    return ensureCsrfToken(request, reply, this.config.isProduction);
+  }
+
+  private checkCsrf(request: FastifyRequest, form: Record<string, unknown>): void {
+    verifyCsrf(request, form[CSRF_FIELD]);
+  }
+
+  private html(reply: FastifyReply, body: string): void {
+    void reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(body);
+  }
+
+  private redirect(reply: FastifyReply, location: string): void {
+    void reply
+      .headers({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
+      .redirect(location, 302);
+  }
+}

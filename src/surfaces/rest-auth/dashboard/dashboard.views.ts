@@ -1,0 +1,59 @@
+import type { TradingInfo } from '../../../accounts/account-info.service';
+
+const escape = (text: string | number | boolean | null): string =>
+  String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const page = (title: string, body: string): string => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)} · Gatehouse</title>
+<style>
+  body { font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem; color: #1d2433; }
+  h1 { font-size: 1.5rem; } dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+  dt { color: #5b6476; } label { display: block; margin: .75rem 0 .25rem; }
+  input { width: 100%; padding: .5rem; box-sizing: border-box; } button { margin-top: 1rem; padding: .5rem 1rem; }
+  .error { color: #b00020; background: #fdecee; padding: .5rem .75rem; border-radius: 4px; }
+</style>
+</head>
+<body>
+${body}
+</body>
+</html>`;
+
+/** The trader dashboard: who is logged in, their trading information, a logout button. */
+export function dashboardPage(info: TradingInfo, csrfToken: string): string {
+  const rows = (Object.entries(info) as [string, string | number | boolean | null][])
+    .map(([key, value]) => `<dt>${escape(key)}</dt><dd>${escape(value)}</dd>`)
+    .join('\n');
+  return page(
+    'Dashboard',
+    `<h1>Trader dashboard</h1>
+<p>Logged in as <strong id="user-email">${escape(info.email)}</strong></p>
+<dl id="trading-info">
+${rows}
+</dl>
+<form method="post" action="/dashboard/logout/">
+<input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
+<button type="submit" id="logout">Log out</button>
+</form>`,
+  );
+}
+
+/** The login form; errors are shown inline. */
+export function loginPage(csrfToken: string, error?: string, email = ''): string {
+  return page(
+    'Log in',
+    `<h1>Log in to the dashboard</h1>
+${error ? `<p class="error" id="login-error" role="alert">${escape(error)}</p>` : ''}
+<form method="post" action="/dashboard/login/">
+<input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
+<label for="email">E-mail</label>
+<input id="email" name="email" type="email" autocomplete="username" required value="${escape(email)}">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit" id="login">Log in</button>
+</form>`,
+  );
+}

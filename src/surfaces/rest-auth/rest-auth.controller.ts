@@ -1,0 +1,381 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Patch,
+  Post,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { User } from '../../accounts/user.entity';
+import { Authenticated, Public } from '../../common/auth/access.decorators';
+import { CurrentUser } from '../../common/auth/current-user.decorator';
+import { DOC_TAGS } from '../../docs/docs.setup';
+import { DrfResponse, drfFieldsRequired, namedExamples, schemaRef } from '../../docs/responses';
+import { RegisterDto } from './dto/register.dto';
+import { RegistrationService } from '../../registration/registration.service';
+import { JwtAuthService } from '../../jwt-auth/jwt-auth.service';
+import { JwtCookieService } from '../../jwt-auth/jwt-cookie.service';
+import { INVALID_TOKEN_BODY } from '../../jwt-auth/token-error';
+import { TokenVerifyDto } from '../simplejwt/dto/token-verify.dto';
+import { RestAuthLoginDto, RestAuthTokensDto } from './dto/login.dto';
+import { RestAuthRefreshDto, RestAuthRefreshResultDto } from './dto/token-refresh.dto';
+import { UserDetailsDto, UserDetailsPatchDto, UserDetailsPutDto } from './dto/user-details.dto';
+import { RestAuthService } from './rest-auth.service';
+
+const KEY = 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0';
+const ACCESS = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…';
+const USER_DETAILS = {
+  pk: 1,
+  username: 'testu1',
+  email: 'testu1@example.com',
+  first_name: 'Test',
+  last_name: 'User',
+};
+const JWT_LOGIN = { access_token: ACCESS, refresh_token: ACCESS, user: USER_DETAILS };
+/** The answer of login and registration under each REST_AUTH_TOKEN. */
+const TOKENS_EXAMPLES = {
+  'seed 002 (REST_AUTH_TOKEN=key)': { key: KEY },
+  'seed 003 (REST_AUTH_TOKEN=jwt)': JWT_LOGIN,
+  'Both (REST_AUTH_TOKEN=both, the default)': { key: KEY, ...JWT_LOGIN },
+};
+const BOTH_SEEDS = [DOC_TAGS.wrapper.name, DOC_TAGS.dcorpo.name];
+const USER_DETAILS_RETURNS = '### Returns:\n- pk\n- username\n- email\n- first_name\n- last_name';
+const USER_DETAILS_OK = {
+  description: 'The user details',
+  type: UserDetailsDto,
+  examples: namedExamples({ 'User details': USER_DETAILS }),
+};
+const USERNAME_TAKEN = {
+  'Username taken': { username: ['A user with that username already exists.'] },
+};
+
+/** dj-rest-auth's views (DRF dialect): seed 002's wrapper integration, shared with seed 003. */
+@ApiExtraModels(RestAuthTokensDto)
+@Controller()
+export class RestAuthController {
+  constructor(
+    private readonly auth: RestAuthService,
+    private readonly registration: RegistrationService,
+    private readonly jwtAuth: JwtAuthService,
+    private readonly cookies: JwtCookieService,
+  ) {}
+
+  @Post('auth/registration/')
+  @Public()
+  @ApiTags(...BOTH_SEEDS)
+  @ApiOperation({
+    summary: 'Step 1: Register a New User',
+    description:
+      'To create a new user account, send a POST request to the registration endpoint (seed 002). ' +
+      "When registration succeeds, you'll receive a response containing the authentication token: the `key` " +
+      'field contains the authentication token for the newly created user. Store this token securely — it ' +
+      "provides full access to the user's account.\n\n" +
+      'Seed 003 (account registration) — ### Parameters:\n- username\n- password1\n- password2\n- email\n\n' +
+      'Seed 002 also sends `full_name`, `subscribe`, and `password`/`confirm_password` (used when ' +
+      '`password1`/`password2` are absent). `REST_AUTH_TOKEN` decides whether the answer carries the key, the ' +
+      'JWT pair with the user, or both. Unless `EMAIL_VERIFICATION=none` a verification e-mail is sent; with ' +
+      '`EMAIL_VERIFICATION=mandatory` the answer is only `{"detail": "Verification e-mail sent."}`.',
+  })
+  @ApiBody({
+    type: RegisterDto,
+    examples: namedExamples({
+      'seed 002 (Example Request)': {
+        full_name: 'testU1',
+        email: 'testu1@example.com',
+        password: 'test1234',
+        confirm_password: 'test1234',
+        subscribe: true,
+        password1: 'test@1291',
+        password2: 'test@1291',
+      },
+      'seed 003 (Parameters)': {
+        username: 'testu1',
+        email: 'testu1@example.com',
+        password1: 'test@1291',
+        password2: 'test@1291',
+      },
+    }),
+  })
+  @ApiCreatedResponse({
+    description: 'Successful Response: the authentication token',
+    schema: { anyOf: [{ $ref: getSchemaPath(RestAuthTokensDto) }, schemaRef('DrfDetail')] },
+    examples: namedExamples({
+      ...TOKENS_EXAMPLES,
+      'EMAIL_VERIFICATION=mandatory': { detail: 'Verification e-mail sent.' },
+    }),
+  })
+  @DrfResponse(400, 'Error Response: registration fails (e.g., email already exists)', {
+    'Email already exists': { email: ['Email address already in use'] },
+    ...USERNAME_TAKEN,
+    'Passwords differ': { non_field_errors: ["The two password fields didn't match."] },
+    'Password refused by the validators': {
+      password1: [
+        'This password is too short. It must contain at least 8 characters.',
+        'This password is too common.',
+        'This password is entirely numeric.',
+      ],
+    },
+  })
+  async register(@Body() body: RegisterDto) {
+    return this.auth.registered(await this.registration.register(body));
+  }
+
+  @Post('auth/login/')
+  @Public()
+  @HttpCode(200)
+  @ApiTags(...BOTH_SEEDS)
+  @ApiOperation({
+    summary: 'Step 2: Login an Existing User',
+    description:
+      'If the user already has an account, authenticate them using the login endpoint to obtain their token ' +
+      '(seed 002: `email` and `password`).\n\n' +
+      'Seed 003 (account authentication) — ### Parameters:\n- username\n- password\n\n' +
+      '### Returns:\n- access_token\n- refresh_token\n- user: {pk, username, email, first_name, last_name}\n\n' +
+      '`REST_AUTH_TOKEN` decides whether the answer carries the key, the JWT pair with the user, or both. ' +
+      'In cookie mode (`JWT_AUTH_COOKIE`) the tokens are also set as HttpOnly cookies.',
+  })
+  @ApiBody({
+    type: RestAuthLoginDto,
+    examples: namedExamples({
+      'seed 002 (Example Request)': { email: 'testu1@example.com', password: 'SecurePassword123!' },
+      'seed 003 (Parameters)': { username: 'testu1', password: 'SecurePassword123!' },
+    }),
+  })
+  @ApiOkResponse({
+    description: 'Successful Response',
+    type: RestAuthTokensDto,
+    examples: namedExamples(TOKENS_EXAMPLES),
+  })
+  @DrfResponse(
+    400,
+    'Invalid credentials, a blocked account, or an unconfirmed e-mail (EMAIL_VERIFICATION=mandatory)',
+    {
+      'Invalid credentials': {
+        non_field_errors: ['Unable to log in with provided credentials.'],
+      },
+      'Blocked account': {
+        non_field_errors: ['Your account has been blocked. Please contact support.'],
+      },
+      'E-mail not verified': { non_field_errors: ['E-mail is not verified.'] },
+      'No username or email': { non_field_errors: ['Must include "username" and "password".'] },
+    },
+  )
+  async login(
+    @Body() body: RestAuthLoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const tokens = await this.auth.login(body.email || body.username, body.password);
+    this.cookies.setTokens(request, reply, {
+      access: tokens.access_token,
+      refresh: tokens.refresh_token,
+    });
+    return tokens;
+  }
+
+  @Post('auth/logout/')
+  @Public()
+  @HttpCode(200)
+  @ApiTags(...BOTH_SEEDS)
+  // Anyone may log out; a Token key in the header is revoked, so the document offers it.
+  @ApiSecurity({})
+  @ApiSecurity('Token')
+  @ApiOperation({
+    summary: 'Log out',
+    description:
+      'Needs no authentication (as dj-rest-auth). Revokes the Token key of the `Authorization` header ' +
+      '(seed 002: a key stays valid until explicitly revoked) and blacklists the `refresh` token of the body, ' +
+      'if given (seed 003); in cookie mode the refresh cookie, and clears the JWT cookies.',
+  })
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: { refresh: { type: 'string', description: 'A refresh token to blacklist' } },
+    },
+    examples: namedExamples({
+      'Revoke the Token key of the header only': {},
+      'Also blacklist a refresh token (seed 003)': { refresh: ACCESS },
+    }),
+  })
+  @DrfResponse(200, 'Logged out', { 'Logged out': { detail: 'Successfully logged out.' } })
+  @DrfResponse(401, 'The refresh token given is invalid, expired or already blacklisted', {
+    'Invalid token': { detail: 'Token is invalid or expired' },
+    'Already blacklisted': { detail: 'Token is blacklisted' },
+  })
+  logout(
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    this.cookies.clear(reply);
+    const refresh =
+      body && typeof body === 'object' ? (body as { refresh?: unknown }).refresh : undefined;
+    return this.auth.logout(authorization, refresh ?? this.cookies.refreshToken(request));
+  }
+
+  @Get('auth/user/')
+  @Authenticated()
+  @ApiTags(DOC_TAGS.dcorpo.name)
+  @ApiOperation({
+    summary: 'User details',
+    description: `The authenticated user's details.\n\n${USER_DETAILS_RETURNS}`,
+  })
+  @ApiOkResponse(USER_DETAILS_OK)
+  details(@CurrentUser() user: User) {
+    return this.auth.details(user);
+  }
+
+  @Put('auth/user/')
+  @Authenticated()
+  @ApiTags(DOC_TAGS.dcorpo.name)
+  @ApiOperation({
+    summary: 'Replace the user details',
+    description:
+      '### Parameters:\n- username\n- first_name\n- last_name\n\n' +
+      `\`username\` is required; \`pk\` and \`email\` are read-only.\n\n${USER_DETAILS_RETURNS}`,
+  })
+  @ApiBody({
+    type: UserDetailsPutDto,
+    examples: namedExamples({
+      Parameters: { username: 'testu1', first_name: 'Test', last_name: 'User' },
+    }),
+  })
+  @ApiOkResponse(USER_DETAILS_OK)
+  @DrfResponse(400, 'A field is invalid, or the username is taken', {
+    ...USERNAME_TAKEN,
+    'Missing username': drfFieldsRequired('username'),
+  })
+  replaceDetails(
+    @CurrentUser() user: User,
+    @Body() body: UserDetailsPutDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.auth.updateDetails(user, body, request.body);
+  }
+
+  @Patch('auth/user/')
+  @Authenticated()
+  @ApiTags(DOC_TAGS.dcorpo.name)
+  @ApiOperation({
+    summary: 'Change some user details',
+    description:
+      '### Parameters:\n- username\n- first_name\n- last_name\n\n' +
+      `Only the fields sent change; \`pk\` and \`email\` are read-only.\n\n${USER_DETAILS_RETURNS}`,
+  })
+  @ApiBody({
+    type: UserDetailsPatchDto,
+    examples: namedExamples({ 'Change the first name': { first_name: 'Test' } }),
+  })
+  @ApiOkResponse(USER_DETAILS_OK)
+  @DrfResponse(400, 'A field is invalid, or the username is taken', USERNAME_TAKEN)
+  patchDetails(
+    @CurrentUser() user: User,
+    @Body() body: UserDetailsPatchDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.auth.updateDetails(user, body, request.body);
+  }
+
+  @Post('auth/token/verify/')
+  @Public()
+  @HttpCode(200)
+  @ApiTags(DOC_TAGS.dcorpo.name)
+  @ApiOperation({
+    summary: 'Verify a token',
+    description:
+      '### Parameters:\n- token\n\n### Returns (valid token):\n- empty JSON object\n\n' +
+      '### Returns (invalid token):\n- "detail": "Token is invalid or expired"\n- "code": "token_not_valid"',
+  })
+  @ApiBody({
+    type: TokenVerifyDto,
+    examples: namedExamples({ Parameters: { token: ACCESS } }),
+  })
+  @ApiOkResponse({
+    description: 'Returns (valid token): empty JSON object',
+    schema: { type: 'object', additionalProperties: false },
+    examples: namedExamples({ 'Valid token': {} }),
+  })
+  @DrfResponse(401, 'Returns (invalid token)', { 'Invalid token': INVALID_TOKEN_BODY })
+  async verifyToken(@Body() body: TokenVerifyDto): Promise<Record<string, never>> {
+    await this.jwtAuth.verify(body.token);
+    return {};
+  }
+
+  @Post('auth/token/refresh/')
+  @Public()
+  @HttpCode(200)
+  @ApiTags(DOC_TAGS.dcorpo.name)
+  @ApiOperation({
+    summary: 'Refresh the access token',
+    description:
+      '### Parameters:\n- refresh token\n\n### Returns (valid token):\n- access token\n- access_token_expiration\n\n' +
+      '### Returns (invalid token):\n- "detail": "Token is invalid or expired"\n- "code": "token_not_valid"\n\n' +
+      'In cookie mode the refresh cookie stands in for a missing `refresh`.',
+  })
+  @ApiBody({
+    type: RestAuthRefreshDto,
+    examples: namedExamples({ Parameters: { refresh: ACCESS } }),
+  })
+  @ApiOkResponse({
+    description: 'Returns (valid token): access token, access_token_expiration',
+    type: RestAuthRefreshResultDto,
+    examples: namedExamples({
+      'Valid token': { access: ACCESS, access_token_expiration: '2026-11-22T21:10:48.857000Z' },
+    }),
+  })
+  @DrfResponse(400, 'No refresh token', { 'Missing field': drfFieldsRequired('refresh') })
+  @DrfResponse(401, 'Returns (invalid token)', { 'Invalid token': INVALID_TOKEN_BODY })
+  async refreshToken(
+    @Body() body: RestAuthRefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.auth.refresh(body.refresh, this.cookies.refreshToken(request));
+    this.cookies.setTokens(request, reply, result);
+    return result;
+  }
+
+  @Get('authentication/user/')
+  @Authenticated()
+  @ApiTags(DOC_TAGS.wrapper.name)
+  @ApiOperation({
+    summary: 'Step 3: Using the Authentication Token — Option A: Making Authenticated API Calls',
+    description:
+      'Include the token in the Authorization header for any API request. Important: the header format must ' +
+      'be exactly `Authorization: Token <your-token>` (note the word "Token" followed by a space, then the ' +
+      'token value). If you receive a 401 Unauthorized response, the token may have been revoked.',
+  })
+  @ApiOkResponse({
+    description: 'The user behind the token',
+    type: UserDetailsDto,
+    examples: namedExamples({
+      'seed 002 user': {
+        pk: 1,
+        username: 'testu1',
+        email: 'testu1@example.com',
+        first_name: 'testU1',
+        last_name: '',
+      },
+    }),
+  })
+  user(@CurrentUser() user: User) {
+    return this.auth.details(user);
+  }
+}

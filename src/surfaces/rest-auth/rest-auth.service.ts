@@ -1,0 +1,210 @@
+import { Injectable } from '@nestjs/common';
+import type { User } from '../../accounts/user.entity';
+import { UserSerializer } from '../../accounts/user-serializer';
+import { UsernameAlreadyUsedError } from '../../accounts/users.errors';
+import { UsersService } from '../../accounts/users.service';
+import { DrfException } from '../../common/errors/drf.exception';
+import {
+  GatehouseEvent,
+  type Surface,
+  type UserLoginFailedEvent,
+  userRef,
+} from '../../common/events/gatehouse-events';
+import { GatehouseEvents } from '../../common/events/gatehouse-events.service';
+import { GatehouseConfig } from '../../config/gatehouse-config';
+import { decodeJwt } from 'jose';
+import { JwtAuthService } from '../../jwt-auth/jwt-auth.service';
+import { JwtTokenService } from '../../jwt-auth/jwt-token.service';
+import { TokenError } from '../../jwt-auth/token-error';
+import { TokenKeyService } from '../../token-key/token-key.service';
+
+/** dj-rest-auth's UserDetailsSerializer. */
+export interface UserDetails {
+  pk: number;
+  username: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+}
+
+/** What login and registration answer: `key`, the JWT trio, or both (REST_AUTH_TOKEN). */
+export type RestAuthTokens = {
+  key?: string;
+  access_token?: string;
+  refresh_token?: string;
+  user?: UserDetails;
+};
+
+/** dj-rest-auth's login rules, shared by seed 002 (Token) and seed 003 (JWT). */
+@Injectable()
+export class RestAuthService {
+  constructor(
+    private readonly config: GatehouseConfig,
+    private readonly users: UsersService,
+    private readonly keys: TokenKeyService,
+    private readonly jwt: JwtTokenService,
+    private readonly jwtAuth: JwtAuthService,
+    private readonly events: GatehouseEvents,
+    private readonly serializer: UserSerializer,
+  ) {}
+
+  /** dj-rest-auth's login: the credential check, then a key and/or JWT pair. */
+  async login(identifier: string | undefined, password: string): Promise<RestAuthTokens> {
+    return this.tokensFor(await this.checkLogin(identifier, password));
+  }
+
+  /**
+   * The login rules of dj-rest-auth (and of the dashboard's form): wrong password,
+   * unknown or inactive user get one answer; a blocked user with the right password
+   * is told so (seed 002); with EMAIL_VERIFICATION=mandatory an unconfirmed
+   * address is refused (allauth). Records the login.
+   */
+  async checkLogin(
+    identifier: string | undefined,
+    password: string,
+    surface: Surface = 'rest-auth',
+  ): Promise<User> {
+    if (!identifier) throw DrfException.nonField('Must include "username" and "password".');
+    const user = await this.users.verifyCredentials(identifier, password);
+    const refuse = async (reason: UserLoginFailedEvent['reason'], message: string) => {
+      await this.events.loginFailed(surface, identifier, user, reason);
+      return DrfException.nonField(message);
+    };
+    if (!user) throw await refuse('bad_credentials', 'Unable to log in with provided credentials.');
+    if (!user.isActive)
+      throw await refuse('inactive', 'Unable to log in with provided credentials.');
+    if (user.isBlocked)
+      throw await refuse('blocked', 'Your account has been blocked. Please contact support.');
+    if (this.config.emailVerification === 'mandatory' && !user.isVerified)
+      throw await refuse('unverified', 'E-mail is not verified.');
+    await this.users.recordLogin(user);
+    await this.events.loggedIn(surface, user);
+    return user;
+  }
+
+  /** dj-rest-auth's RegisterView answer: tokens, or only a notice when verification is mandatory. */
+  async registered(user: User): Promise<RestAuthTokens | { detail: string }> {
+    if (this.config.emailVerification === 'mandatory')
+      return { detail: 'Verification e-mail sent.' };
+    return this.tokensFor(user);
+  }
+
+  /**
+   * dj-rest-auth's logout: no authentication needed; revokes the Token key of the
+   * `Authorization` header and blacklists the refresh token given (in the body,
+   * or the refresh cookie in cookie mode).
+   */
+  async logout(authorization: string | undefined, refresh: unknown): Promise<{ detail: string }> {
+    const [scheme, key, ...rest] = (authorization ?? '').trim().split(/\s+/);
+    if (scheme?.toLowerCase() === 'token' && key && rest.length === 0) {
+      const record = await this.keys.find(key);
+      if (record) {
+        await this.keys.revoke(record.id);
+        await this.loggedOut(record.userId, 'token_key');
+      }
+    }
+    if (typeof refresh === 'string' && refresh !== '') {
+      try {
+        const claims = await this.jwt.verify(refresh, 'refresh');
+        if (!(await this.jwt.blacklist(claims, refresh)))
+          throw new TokenError('Token is blacklisted');
+        await this.loggedOut(claims.user_id, 'refresh_token');
+      } catch (error) {
+        if (error instanceof TokenError) throw DrfException.detail(401, error.message);
+        throw error;
+      }
+    }
+    return { detail: 'Successfully logged out.' };
+  }
+
+  private async loggedOut(userId: number, kind: 'token_key' | 'refresh_token'): Promise<void> {
+    await this.events.emit(GatehouseEvent.tokenRevoked, {
+      userId,
+      kind,
+      reason: 'logout',
+      count: 1,
+    });
+    const user = await this.users.findById(userId);
+    if (user) {
+      await this.events.emit(GatehouseEvent.userLoggedOut, {
+        ...userRef(user),
+        surface: 'rest-auth',
+      });
+    }
+  }
+
+  /** dj-rest-auth's UserDetailsSerializer, with the fields the app's UserSerializer adds. */
+  async details(user: User): Promise<UserDetails> {
+    return this.serializer.represent(user, userDetails(user), 'user-details');
+  }
+
+  /**
+   * PUT/PATCH /auth/user/: username, first and last name; pk and email are
+   * read-only. The raw body then goes to the UserSerializer's `update` hook.
+   */
+  async updateDetails(
+    user: User,
+    body: { username?: string; first_name?: string; last_name?: string },
+    rawBody: unknown,
+  ): Promise<UserDetails> {
+    try {
+      await this.users.updateDetails(user, {
+        username: body.username,
+        firstName: body.first_name,
+        lastName: body.last_name,
+      });
+    } catch (error) {
+      if (error instanceof UsernameAlreadyUsedError)
+        throw DrfException.fields({ username: [error.message] });
+      throw error;
+    }
+    if (rawBody && typeof rawBody === 'object' && !Array.isArray(rawBody)) {
+      await this.serializer.update(user, rawBody as Record<string, unknown>, 'user-details');
+    }
+    return this.details(user);
+  }
+
+  /**
+   * dj-rest-auth's JWT refresh: SimpleJWT's answer plus `access_token_expiration`.
+   * In cookie mode the refresh cookie stands in for a missing body field.
+   */
+  async refresh(fromBody: string | undefined, fromCookie: string | undefined) {
+    const refreshToken = fromBody ?? fromCookie;
+    if (refreshToken === undefined) {
+      if (!this.config.jwtCookies.refresh)
+        throw DrfException.fields({ refresh: ['This field is required.'] });
+      throw DrfException.detail(401, 'No valid refresh token found.', 'token_not_valid');
+    }
+    const result = await this.jwtAuth.refresh(refreshToken);
+    // The token was just signed here: reading its exp needs no second verification.
+    const exp = decodeJwt(result.access).exp ?? 0;
+    // Python's isoformat with microseconds, as dj-rest-auth writes it.
+    const expiration = new Date(exp * 1000).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    return { ...result, access_token_expiration: expiration };
+  }
+
+  /** A fresh Token key and/or JWT pair for a user who just logged in or signed up. */
+  async tokensFor(user: User): Promise<RestAuthTokens> {
+    const mode = this.config.restAuthToken;
+    const body: RestAuthTokens = {};
+    if (mode !== 'jwt') body.key = (await this.keys.mint(user)).key;
+    if (mode !== 'key') {
+      const pair = await this.jwt.issuePair(user);
+      body.access_token = pair.access;
+      body.refresh_token = pair.refresh;
+      body.user = await this.details(user);
+    }
+    return body;
+  }
+}
+
+/** The built-in fields of dj-rest-auth's UserDetailsSerializer. */
+function userDetails(user: User): UserDetails {
+  return {
+    pk: user.id,
+    username: user.username,
+    email: user.email,
+    first_name: user.firstName,
+    last_name: user.lastName,
+  };
+}

@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DrfCharField } from '../../../common/validation/drf-fields';
+
+/** SimpleJWT's TokenObtainPairSerializer with USERNAME_FIELD = email (seed 004). */
+export class TokenObtainDto {
+  @ApiProperty({ description: 'User email.', example: 'johndoe@example.com' })
+  @DrfCharField()
+  email: string;
+
+  @ApiProperty({ description: 'Password in string.', example: 'example1234', format: 'password' })
+  @DrfCharField({ trimWhitespace: false })
+  password: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ example: 'eyJ0eXAiOi.JKV1QiLCJhbGc.iOiJIUzI1N' })
+  refresh: string;
+
+  @ApiProperty({ example: 'eyJ0eXAiOi.JKV1QiLCJhbGc.iOiJIUzI1N' })
+  access: string;
+}
