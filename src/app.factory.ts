@@ -4,10 +4,6 @@ import type { Writable } from 'node:stream';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { DrfExceptionFilter } from './common/errors/drf-exception.filter';
-import { DrfValidationPipe } from './common/validation/drf-validation.pipe';
-import { registerBodyParsers } from './common/http/body-parsers';
-import { RouteTable } from './common/http/route-table';
 import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { setupDocs } from './docs/docs.setup';
@@ -25,9 +21,9 @@ export function createApp(
 
 /**
  * Builds any Nest app that imports GatehouseModule (a consumer's root module)
- * the way Gatehouse must run: on Fastify with its trailing-slash rule, body
- * parsers and limits, JSON logs, the DRF/FastAPI error dialects, the
- * route table behind 405s, and the Swagger document.
+ * the way Gatehouse runs standalone: on Fastify with its trailing-slash rule and
+ * body limit, JSON logs, and the Swagger document. (The guard, pipe, filters,
+ * body parsers and route table come with GatehouseModule itself.)
  */
 export async function createGatehouseApp(
   rootModule: Type | DynamicModule,
@@ -45,8 +41,6 @@ export async function createGatehouseApp(
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
   });
-  const routes = new RouteTable();
-  routes.attach(adapter.getInstance());
   logRequests(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
@@ -55,10 +49,6 @@ export async function createGatehouseApp(
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  await registerBodyParsers(adapter.getInstance(), config.bodyLimit);
-  // DRF's serializer rules for DTOs declared with DRF fields.
-  app.useGlobalPipes(new DrfValidationPipe());
-  app.useGlobalFilters(new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes));
   setupDocs(app);
   await app.init();
   return app;

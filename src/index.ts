@@ -91,5 +91,6 @@ export { CurrentPrincipal, CurrentUser } from './common/auth/current-user.decora
 export type { Principal } from './common/auth/auth-scheme';
 export { DRF_MESSAGES, DrfException } from './common/errors/drf.exception';
 export { FastApiException } from './common/errors/fastapi.exception';
-export { FastApiDialect } from './common/errors/dialect.decorators';
+export { SurfaceDialect } from './common/errors/dialect.decorators';
+export { UncheckedBody } from './common/validation/unchecked-body';
 export { timestampType, ownedByUser, idColumn } from './database/column-types';

@@ -1,7 +1,8 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { Injectable, Module } from '@nestjs/common';
+import { Body, Controller, Injectable, Module, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { OnEvent } from '@nestjs/event-emitter';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createGatehouseApp } from '../src/app.factory';
 import { Argon2idHasher } from '../src/accounts/hashers/argon2id.hasher';
 import type { PasswordHasher } from '../src/accounts/hashers/password-hasher';
@@ -16,6 +17,8 @@ import {
 import { GatehouseConfig } from '../src/config/gatehouse-config';
 import { loadConfig } from '../src/config/load-config';
 import { GatehouseModule } from '../src/gatehouse/gatehouse.module';
+import { Public } from '../src/common/auth/access.decorators';
+import { SurfaceDialect } from '../src/common/errors/dialect.decorators';
 import { HttpClient, testEnvironment } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -29,6 +32,105 @@ async function listen(app: NestFastifyApplication): Promise<HttpClient> {
     `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
   );
 }
+
+describe('GatehouseModule in an app built with plain NestFactory.create', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let http: HttpClient;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig(testEnvironment(database.url));
+    @Module({ imports: [GatehouseModule.forRoot({ config })] })
+    class ConsumerAppModule {}
+    // No createGatehouseApp: the guard, pipe, filters and parsers come with the module.
+    app = await NestFactory.create<NestFastifyApplication>(
+      ConsumerAppModule,
+      new FastifyAdapter(),
+      {
+        logger: false,
+      },
+    );
+    http = await listen(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it("answers a malformed body in DRF's dialect", async () => {
+    const broken = await http.request('POST', '/api/token', {
+      body: '{"email": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.detail).toMatch(/^JSON parse error - /);
+    const missing = await http.post('/api/token', {});
+    expect(missing.status).toBe(400);
+    expect(missing.body).toEqual({
+      email: ['This field is required.'],
+      password: ['This field is required.'],
+    });
+  });
+
+  it('refuses a protected route without credentials, and a wrong method with 405', async () => {
+    const me = await http.get('/accounts/auth/users/me');
+    expect(me.status).toBe(401);
+    expect(me.body).toEqual({ detail: 'Authentication credentials were not provided.' });
+    expect(me.headers.get('www-authenticate')).toBe('JWT realm="api"');
+    const wrongMethod = await http.get('/api/token');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+  });
+
+  it("answers fastapi-users routes in FastAPI's dialect", async () => {
+    const me = await http.get('/users/me');
+    expect(me.status).toBe(401);
+    expect(me.body).toEqual({ detail: 'Unauthorized' });
+  });
+});
+
+/** A body class with no DRF fields: nothing would validate it. */
+class UnvalidatedBody {
+  name?: string;
+}
+
+@SurfaceDialect('drf')
+@Controller()
+class UnvalidatedBodyController {
+  @Public()
+  @Post('unvalidated/')
+  take(@Body() body: UnvalidatedBody) {
+    return body;
+  }
+}
+
+describe('Validation fails closed', () => {
+  it('refuses to boot with a surface @Body() its dialect does not validate', async () => {
+    const database = await createTestDatabase();
+    try {
+      const config = loadConfig(testEnvironment(database.url));
+      @Module({ controllers: [UnvalidatedBodyController] })
+      class LooseModule {}
+      await expect(
+        createGatehouseApp(
+          GatehouseModule.forRoot({ config, surfaces: { health: true } }),
+          config,
+        ).then(async (app) => app.close()),
+      ).resolves.toBeUndefined();
+      await expect(
+        createGatehouseApp(
+          {
+            module: LooseModule,
+            imports: [GatehouseModule.forRoot({ config, surfaces: { health: true } })],
+          },
+          config,
+        ),
+      ).rejects.toThrow(/UnvalidatedBodyController\.take/);
+    } finally {
+      await database.drop();
+    }
+  });
+});
 
 describe('GatehouseModule.forRoot with only the SimpleJWT surface, under /v2/', () => {
   let database: TestDatabase;

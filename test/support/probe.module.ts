@@ -17,8 +17,9 @@ import { Public, Staff } from '../../src/common/auth/access.decorators';
 import type { AuthSchemeStrategy, Principal } from '../../src/common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../../src/common/auth/auth-scheme.registry';
 import { CurrentUser } from '../../src/common/auth/current-user.decorator';
-import { FastApiDialect } from '../../src/common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../src/common/errors/dialect.decorators';
 import { DrfException } from '../../src/common/errors/drf.exception';
+import { UncheckedBody } from '../../src/common/validation/unchecked-body';
 
 /**
  * A test-only header scheme, `UserId <id>`, that exercises the AuthGuard's
@@ -53,7 +54,7 @@ class UserIdStrategy implements AuthSchemeStrategy, OnModuleInit {
 class DrfProbeController {
   @Post('echo')
   @Public()
-  echo(@Body() body: unknown): unknown {
+  echo(@UncheckedBody() body: unknown): unknown {
     return { received: body ?? null };
   }
 
@@ -76,7 +77,7 @@ class DrfProbeController {
 }
 
 @Controller('probe-fastapi')
-@FastApiDialect()
+@SurfaceDialect('fastapi')
 class FastApiProbeController {
   @Get('missing')
   @Public()
@@ -86,7 +87,7 @@ class FastApiProbeController {
 
   @Post('echo')
   @Public()
-  echo(@Body() body: unknown): unknown {
+  echo(@UncheckedBody() body: unknown): unknown {
     return { received: body ?? null };
   }
 

@@ -1,35 +1,37 @@
 import { UseFilters } from '@nestjs/common';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { FastifyRequest } from 'fastify';
+import { documentAccess } from '../auth/access.decorators';
 import { FastApiExceptionFilter } from './fastapi-exception.filter';
 
 export type Dialect = 'drf' | 'fastapi';
 
 /** The key of the Fastify route config that names a route's dialect. */
 export const DIALECT_ROUTE_CONFIG = 'gatehouseDialect';
+/** Class metadata: the dialect a surface controller declared. */
+export const SURFACE_DIALECT = 'gatehouse:surface-dialect';
 
 /**
- * Marks a controller (or one handler) as speaking FastAPI's dialect. DRF's is the
- * app-wide default (installed by `configureApp`), so DRF controllers need no marker.
- *
- * Besides the exception filter, each handler's Fastify route carries the dialect
- * in its config, so that what happens before the handler runs — body parsing, a
- * 405 on the path — is answered in the same dialect by the app-wide filter.
+ * Declares the error dialect of a surface's controller, once: what its handlers
+ * raise is answered in it, its routes' Fastify config names it (so what fails
+ * before a handler runs — body parsing, a 405 at its path — is answered in it
+ * too), its body DTOs are audited at boot, and the 401/403 bodies and security
+ * schemes of its protected routes are documented in it.
  */
-export const FastApiDialect =
-  (): ClassDecorator & MethodDecorator =>
-  (target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
-    if (descriptor) {
-      UseFilters(FastApiExceptionFilter)(target, key!, descriptor);
-      markRoute(descriptor.value as object);
-      return;
-    }
-    UseFilters(FastApiExceptionFilter)(target as new (...args: unknown[]) => unknown);
+export const SurfaceDialect =
+  (dialect: Dialect): ClassDecorator =>
+  (target: object): void => {
+    const controller = target as new (...args: unknown[]) => unknown;
+    Reflect.defineMetadata(SURFACE_DIALECT, dialect, controller);
+    if (dialect === 'fastapi') UseFilters(FastApiExceptionFilter)(controller);
+    documentAccess(controller, undefined, dialect);
     // Class decorators run after method decorators: every handler exists by now.
-    const prototype = (target as { prototype: object }).prototype;
+    const prototype = controller.prototype as object;
     for (const name of Object.getOwnPropertyNames(prototype)) {
-      const handler = Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown;
-      if (name !== 'constructor' && typeof handler === 'function') markRoute(handler);
+      const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+      if (name === 'constructor' || typeof descriptor?.value !== 'function') continue;
+      if (dialect === 'fastapi') markRoute(descriptor.value as object);
+      documentAccess(prototype, descriptor, dialect);
     }
   };
 

@@ -9,7 +9,7 @@ const logger = new Logger('FastApiExceptionFilter');
 /**
  * FastAPI's dialect (seed 001): `{"detail": "CODE"}`, 422 `{"detail": [...]}`
  * for validation, Starlette's reason phrases for bare HTTP errors. Controllers
- * marked `@FastApiDialect()` use it for what their handlers raise; the app-wide
+ * declared `@SurfaceDialect('fastapi')` use it for what their handlers raise; the app-wide
  * filter hands it what happens before a handler of theirs runs (404/405 at their
  * paths, body parsing).
  */

@@ -16,6 +16,7 @@ import {
   CreateAccountProviderDto,
   UpdateAccountProviderDto,
 } from './dto/account-provider.dto';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 
 const PLATFORM = {
   id: 1,
@@ -38,6 +39,7 @@ const NotFound = () =>
 
 /** Seed 000's white-label providers ("bring your own customer base"), staff only. */
 @ApiTags(DOC_TAGS.admin.name)
+@SurfaceDialect('drf')
 @Controller()
 @Staff()
 export class AccountProvidersController {

@@ -31,6 +31,7 @@ import {
   AdminUserPageDto,
 } from './dto/admin-user.dto';
 import { UsersAdminService } from '../../accounts/users-admin.service';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 
 const USER = {
   id: 1,
@@ -58,6 +59,7 @@ const NotFound = () =>
 
 /** Seed 004's admin-only (`*`) user management: list, retrieve, create, change, deactivate. */
 @ApiTags(DOC_TAGS.admin.name)
+@SurfaceDialect('drf')
 @Controller()
 @Staff()
 export class UsersAdminController {

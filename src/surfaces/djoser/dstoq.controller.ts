@@ -8,6 +8,7 @@ import { namedExamples } from '../../docs/responses';
 import { AccountInfoService } from '../../accounts/account-info.service';
 import { AuthInfoDto, TradingInfoDto } from './dto/dstoq-info.dto';
 import type { User } from '../../accounts/user.entity';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 
 const AUTH_INFO_OUTPUT = namedExamples({
   output: { country_code: 'br', email: 'emailaddressofuser@dstoq.com', kyc_status: 'pending' },
@@ -18,6 +19,7 @@ const AUTH_INFORMATION =
 
 /** Seed 000 — DSTOQ's "who am I" endpoints: auth information and trading information. */
 @ApiTags(DOC_TAGS.dstoq.name)
+@SurfaceDialect('drf')
 @Controller()
 @Authenticated()
 export class DstoqController {

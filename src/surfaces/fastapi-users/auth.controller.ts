@@ -11,7 +11,7 @@ import {
 import type { User } from '../../accounts/user.entity';
 import { Authenticated, Public } from '../../common/auth/access.decorators';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
-import { FastApiDialect } from '../../common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { FastApiBody } from '../../common/validation/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { kycCodeSamples } from './kyc-samples';
@@ -25,7 +25,7 @@ import { FastapiUsersAuthService } from '../../jwt-auth/fastapi-users-auth.servi
 /** Seed 001 — the KYC API's login (fastapi-users' auth router: JWT strategy, Bearer transport). */
 @ApiTags(DOC_TAGS.kyc.name)
 @Controller()
-@FastApiDialect()
+@SurfaceDialect('fastapi')
 export class FastapiUsersController {
   constructor(private readonly auth: FastapiUsersAuthService) {}
 
@@ -83,7 +83,7 @@ export class FastapiUsersController {
   }
 
   @Post('auth/jwt/logout')
-  @Authenticated({ dialect: 'fastapi' })
+  @Authenticated()
   @HttpCode(204)
   @ApiOperation({
     summary: 'Logout',

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../../common/auth/access.decorators';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
-import { FastApiDialect } from '../../common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { kycCodeSamples } from './kyc-samples';
 import { namedExamples } from '../../docs/responses';
@@ -13,10 +13,10 @@ import type { User } from '../../accounts/user.entity';
 /** Seed 001's example protected resource: who the Bearer token belongs to. */
 @ApiTags(DOC_TAGS.kyc.name)
 @Controller()
-@FastApiDialect()
+@SurfaceDialect('fastapi')
 export class KycResourceController {
   @Get('api/v1/resource')
-  @Authenticated({ dialect: 'fastapi' })
+  @Authenticated()
   @ApiOperation({
     summary: 'Fetch a protected resource',
     description:

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EmailBodyDto } from './dto/users.dto';
 import { Public } from '../../common/auth/access.decorators';
-import { FastApiDialect } from '../../common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { FastApiBody } from '../../common/validation/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import {
@@ -18,7 +18,7 @@ import { FastapiUsersPasswordService } from '../../password/fastapi-users-passwo
 /** Seed 001 — fastapi-users' reset-password router. */
 @ApiTags(DOC_TAGS.kyc.name)
 @Controller()
-@FastApiDialect()
+@SurfaceDialect('fastapi')
 @Public()
 export class FastapiUsersPasswordController {
   constructor(private readonly passwords: FastapiUsersPasswordService) {}

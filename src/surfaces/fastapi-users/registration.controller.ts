@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EmailBodyDto, USER_READ_EXAMPLE, UserCreateDto, UserReadDto } from './dto/users.dto';
 import { Public } from '../../common/auth/access.decorators';
-import { FastApiDialect } from '../../common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { FastApiBody } from '../../common/validation/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import {
@@ -19,7 +19,7 @@ const NEW_USER = { ...USER_READ_EXAMPLE, is_verified: false };
 /** Seed 001 — fastapi-users' register and verify routers. */
 @ApiTags(DOC_TAGS.kyc.name)
 @Controller()
-@FastApiDialect()
+@SurfaceDialect('fastapi')
 @Public()
 export class FastapiUsersRegistrationController {
   constructor(private readonly registration: FastapiUsersRegistrationService) {}

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, Superuser } from '../../common/auth/access.decorators';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
-import { FastApiDialect } from '../../common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { FastApiBody } from '../../common/validation/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { FastApiResponse, namedExamples } from '../../docs/responses';
@@ -61,12 +61,12 @@ const UPDATE_EXAMPLES = {
 /** Seed 001 — fastapi-users' users router (ids are the users' UUIDs). */
 @ApiTags(DOC_TAGS.kyc.name)
 @Controller()
-@FastApiDialect()
+@SurfaceDialect('fastapi')
 export class FastapiUsersUsersController {
   constructor(private readonly users: FastapiUsersUsersService) {}
 
   @Get('users/me')
-  @Authenticated({ dialect: 'fastapi' })
+  @Authenticated()
   @ApiOperation({
     summary: 'Users:Current User',
     description:
@@ -78,7 +78,7 @@ export class FastapiUsersUsersController {
   }
 
   @Patch('users/me')
-  @Authenticated({ dialect: 'fastapi' })
+  @Authenticated()
   @ApiOperation({
     summary: 'Users:Patch Current User',
     description:
@@ -98,7 +98,7 @@ export class FastapiUsersUsersController {
   }
 
   @Get('users/:id')
-  @Superuser({ dialect: 'fastapi' })
+  @Superuser()
   @ID
   @ApiOperation({ summary: 'Users:User', description: 'Superusers only.' })
   @ApiOkResponse(USER_OK)
@@ -108,7 +108,7 @@ export class FastapiUsersUsersController {
   }
 
   @Patch('users/:id')
-  @Superuser({ dialect: 'fastapi' })
+  @Superuser()
   @ID
   @ApiOperation({
     summary: 'Users:Patch User',
@@ -127,7 +127,7 @@ export class FastapiUsersUsersController {
   }
 
   @Delete('users/:id')
-  @Superuser({ dialect: 'fastapi' })
+  @Superuser()
   @HttpCode(204)
   @ID
   @ApiOperation({ summary: 'Users:Delete User', description: 'Superusers only.' })

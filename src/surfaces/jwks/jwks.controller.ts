@@ -4,9 +4,11 @@ import { Public } from '../../common/auth/access.decorators';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { namedExamples } from '../../docs/responses';
 import { JwtKeys } from '../../jwt-auth/jwt-keys';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 
 /** The public verification keys, for services that check Gatehouse tokens themselves. */
 @ApiTags(DOC_TAGS.tokens.name)
+@SurfaceDialect('drf')
 @Controller()
 @Public()
 export class JwksController {

@@ -8,6 +8,7 @@ import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/respon
 import { PasswordChangeDto } from './dto/password-change.dto';
 import { PasswordResetConfirmDto, PasswordResetDto } from './dto/password-reset.dto';
 import { PasswordService } from '../../password/password.service';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 
 const VALIDATOR_ERRORS = {
   new_password2: [
@@ -51,6 +52,7 @@ const PasswordChangeDocs = (summary: string) =>
 
 /** dj-rest-auth's password views (DRF dialect), as seed 003 lists them. */
 @ApiTags(DOC_TAGS.dcorpo.name)
+@SurfaceDialect('drf')
 @Controller()
 export class RestAuthPasswordController {
   constructor(private readonly passwords: PasswordService) {}

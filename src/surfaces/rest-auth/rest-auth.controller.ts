@@ -36,6 +36,8 @@ import { RestAuthLoginDto, RestAuthTokensDto } from './dto/login.dto';
 import { RestAuthRefreshDto, RestAuthRefreshResultDto } from './dto/token-refresh.dto';
 import { UserDetailsDto, UserDetailsPatchDto, UserDetailsPutDto } from './dto/user-details.dto';
 import { RestAuthService } from './rest-auth.service';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { UncheckedBody } from '../../common/validation/unchecked-body';
 
 const KEY = 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0';
 const ACCESS = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…';
@@ -66,6 +68,7 @@ const USERNAME_TAKEN = {
 
 /** dj-rest-auth's views (DRF dialect): seed 002's wrapper integration, shared with seed 003. */
 @ApiExtraModels(RestAuthTokensDto)
+@SurfaceDialect('drf')
 @Controller()
 export class RestAuthController {
   constructor(
@@ -220,7 +223,7 @@ export class RestAuthController {
   })
   logout(
     @Headers('authorization') authorization: string | undefined,
-    @Body() body: unknown,
+    @UncheckedBody() body: unknown,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {

@@ -12,9 +12,11 @@ import {
   NO_ACTIVE_ACCOUNT_BODY,
   SEED_004_TOKEN,
 } from '../../jwt-auth/token-error';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 
 /** Seed 004 — "Tokens and login endpoints": SimpleJWT's own views. */
 @ApiTags(DOC_TAGS.tokens.name)
+@SurfaceDialect('drf')
 @Controller()
 @Public()
 export class SimpleJwtController {

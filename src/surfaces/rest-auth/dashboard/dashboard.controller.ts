@@ -23,6 +23,8 @@ import { DashboardService } from '../../../token-key/dashboard.service';
 import { dashboardPage, loginPage } from './dashboard.views';
 import { RestAuthService } from '../rest-auth.service';
 import { TokenKeyService } from '../../../token-key/token-key.service';
+import { SurfaceDialect } from '../../../common/errors/dialect.decorators';
+import { UncheckedBody } from '../../../common/validation/unchecked-body';
 
 const SESSION_COOKIE = 'sessionid';
 const CSRF_FIELD = 'csrfmiddlewaretoken';
@@ -44,6 +46,7 @@ const PAGE_HEADERS = {
  * form. Unsafe methods are CSRF-checked (double-submit cookie, as Django does).
  */
 @ApiTags(DOC_TAGS.wrapper.name)
+@SurfaceDialect('drf')
 @Controller()
 export class DashboardController {
   constructor(
@@ -171,7 +174,7 @@ export class DashboardController {
   async login(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @Body() body: unknown,
+    @UncheckedBody() body: unknown,
   ): Promise<void> {
     const form = (body ?? {}) as Record<string, unknown>;
     this.checkCsrf(request, form);
@@ -197,7 +200,7 @@ export class DashboardController {
   async logout(
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @Body() body: unknown,
+    @UncheckedBody() body: unknown,
   ): Promise<void> {
     this.checkCsrf(request, (body ?? {}) as Record<string, unknown>);
     await this.dashboard.closeSession(parseCookies(request.headers.cookie)[SESSION_COOKIE]);
