@@ -10,7 +10,7 @@ import { RouteTable } from './route-table';
 
 /** The Fastify instance under the Nest app, when there is one (not in the CLI's context). */
 function fastifyOf(host: HttpAdapterHost): FastifyInstance | undefined {
-  return host.httpAdapter?.getInstance?.() as FastifyInstance | undefined;
+  return host.httpAdapter?.getInstance?.<FastifyInstance>();
 }
 
 /** Whether the surfaces' body parsers are installed (false without an HTTP adapter). */
