@@ -6,6 +6,7 @@
 
 // Composition
 export { GatehouseModule } from './gatehouse/gatehouse.module';
+export { LoginService, type LoginRules } from './accounts/login.service';
 export {
   SURFACES,
   type GatehouseModuleAsyncOptions,
@@ -92,5 +93,18 @@ export type { Principal } from './common/auth/auth-scheme';
 export { DRF_MESSAGES, DrfException } from './common/errors/drf.exception';
 export { FastApiException } from './common/errors/fastapi.exception';
 export { SurfaceDialect } from './common/errors/dialect.decorators';
+export {
+  AuthenticationFailed,
+  CsrfFailed,
+  DomainError,
+  FieldErrors,
+  type FieldProblem,
+  LoginRefused,
+  type LoginRefusal,
+  NON_FIELD,
+  NotFoundError,
+  PermissionDeniedError,
+} from './common/errors/domain.errors';
+export type { SurfaceErrorMapper } from './common/errors/surface-errors.interceptor';
 export { UncheckedBody } from './common/validation/unchecked-body';
 export { timestampType, ownedByUser, idColumn } from './database/column-types';

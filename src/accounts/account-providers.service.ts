@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DrfException } from '../common/errors/drf.exception';
+import { FieldErrors, NotFoundError } from '../common/errors/domain.errors';
 import { parsePk } from '../common/http/pk';
 import { AccountProvider } from './account-provider.entity';
 import type {
@@ -39,10 +39,10 @@ export class AccountProvidersService {
     return view(await this.find(id));
   }
 
-  /** @throws DrfException for a slug in use */
+  /** @throws FieldErrors (slug, `unique`) for a slug in use */
   async create(input: NewAccountProvider): Promise<AccountProvider> {
     if (await this.providers.existsBy({ slug: input.slug })) {
-      throw DrfException.fields({ slug: ['account provider with this slug already exists.'] });
+      throw FieldErrors.of('slug', 'unique', 'account provider with this slug already exists.');
     }
     return this.providers.save(
       this.providers.create({
@@ -87,7 +87,7 @@ export class AccountProvidersService {
   private async find(id: string): Promise<AccountProvider> {
     const pk = parsePk(id);
     const provider = pk === null ? null : await this.providers.findOneBy({ id: pk });
-    if (!provider) throw DrfException.notFound();
+    if (!provider) throw new NotFoundError('account provider');
     return provider;
   }
 }

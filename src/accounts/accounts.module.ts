@@ -13,7 +13,7 @@ import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 import { UserSerializer } from './user-serializer';
 import { UsersService } from './users.service';
-import { UsersAdminService } from './users-admin.service';
+import { LoginService } from './login.service';
 
 export interface AccountsModuleOptions {
   /**
@@ -54,7 +54,7 @@ export class AccountsModule {
         { provide: UserSerializer, useClass: options.userSerializer ?? UserSerializer },
         PasswordHasherService,
         UsersService,
-        UsersAdminService,
+        LoginService,
         AccountProvidersService,
         AccountInfoService,
         FastapiUsersService,
@@ -64,7 +64,7 @@ export class AccountsModule {
         UserSerializer,
         PasswordHasherService,
         UsersService,
-        UsersAdminService,
+        LoginService,
         AccountProvidersService,
         AccountInfoService,
         FastapiUsersService,

@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
-import {
-  FastapiUsersErrorCode,
-  fastapiUsersError,
-} from '../surfaces/fastapi-users/fastapi-users.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
-import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 import { UsersService } from './users.service';
 
@@ -46,9 +39,7 @@ export interface FastapiUsersChanges {
 @Injectable()
 export class FastapiUsersService {
   constructor(
-    @InjectRepository(User) private readonly repository: Repository<User>,
     private readonly users: UsersService,
-    private readonly hasher: PasswordHasherService,
     private readonly events: GatehouseEvents,
   ) {}
 
@@ -60,45 +51,37 @@ export class FastapiUsersService {
 
   /**
    * fastapi-users' `_update`: a new e-mail must belong to nobody else and resets
-   * `is_verified` (unless the change sets it too); a password is hashed.
-   * @throws UPDATE_USER_EMAIL_ALREADY_EXISTS
+   * `is_verified` (unless the change sets it too); a password (already
+   * validated) is hashed.
+   * @throws EmailAlreadyUsedError
    */
   async update(user: User, changes: FastapiUsersChanges): Promise<User> {
-    const patch: Partial<User> = {};
-    if (changes.password !== undefined) patch.password = await this.hasher.hash(changes.password);
-    if (changes.email !== undefined && changes.email !== user.email) {
-      const owner = await this.users.findByEmail(changes.email);
-      if (owner && owner.id !== user.id) {
-        throw fastapiUsersError(FastapiUsersErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS);
-      }
-      patch.email = changes.email;
-      // Only the spelling changed: still the same, verified mailbox.
-      if (!owner) patch.isVerified = false;
-    }
-    if (changes.isActive !== undefined) patch.isActive = changes.isActive;
-    if (changes.isSuperuser !== undefined) patch.isSuperuser = changes.isSuperuser;
-    if (changes.isVerified !== undefined) patch.isVerified = changes.isVerified;
-    if (Object.keys(patch).length === 0) return user;
-    try {
-      await this.repository.update(user.id, patch);
-    } catch (error) {
-      // Another request took the address in between (the lower(email) index decides).
-      if (error instanceof QueryFailedError && patch.email !== undefined) {
-        throw fastapiUsersError(FastapiUsersErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS);
-      }
-      throw error;
-    }
-    Object.assign(user, patch);
-    if (patch.password !== undefined) {
+    const { email, ...rest } = changes;
+    const emailChanges =
+      email === undefined || email === user.email
+        ? {}
+        : // Only the spelling changed: still the same, verified mailbox.
+          {
+            email,
+            isVerified: email.toLowerCase() === user.email.toLowerCase() && user.isVerified,
+          };
+    await this.users.update(user, { ...emailChanges, ...definedOnly(rest) });
+    if (changes.password !== undefined) {
       // LOGOUT_ON_PASSWORD_CHANGE listeners end the user's other sessions.
       await this.events.emit(GatehouseEvent.passwordChanged, { ...userRef(user), via: 'change' });
     }
     return user;
   }
 
-  async delete(user: User): Promise<void> {
-    await this.repository.delete(user.id);
+  delete(user: User): Promise<void> {
+    return this.users.delete(user);
   }
+}
+
+function definedOnly<T extends object>(changes: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(changes).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }
 
 /** The canonical (lower-case, hyphenated) form of a UUID as Python's `uuid.UUID(text)` accepts it. */

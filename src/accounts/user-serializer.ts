@@ -15,8 +15,9 @@ export type UserRepresentation = 'user-details' | 'fastapi-users' | 'trading-inf
  * (`GatehouseModule.forRoot({ userSerializer })`): `represent` adds fields to the
  * answer, `update` writes extra fields of a PUT/PATCH body (typically to the
  * consumer's own entity related one-to-one to `User`). The built-in fields are
- * validated and saved first; `update` sees the raw body and may throw the
- * surface's error (`DrfException.fields`, `FastApiException`).
+ * validated and saved first; `update` sees the raw body and refuses bad input
+ * with a domain error (`FieldErrors.of('department', 'invalid', '…')`), which
+ * every surface renders in its own dialect.
  */
 @Injectable()
 export class UserSerializer {

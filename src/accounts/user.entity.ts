@@ -95,4 +95,12 @@ export class User {
   /** Seed 002's newsletter opt-in. */
   @Column({ type: 'boolean', default: false })
   subscribe: boolean;
+
+  /**
+   * Whether this user may still act: log in, authenticate a request, be mailed a
+   * reset or verification link. Django's `is_active`, and not blocked (seed 002).
+   */
+  get canAuthenticate(): boolean {
+    return this.isActive && !this.isBlocked;
+  }
 }

@@ -1,28 +1,35 @@
-/** Domain errors of the user store; each surface renders them in its own dialect. */
-export class UserStoreError extends Error {
+import { FieldErrors } from '../common/errors/domain.errors';
+
+/**
+ * A write the user store refused, on one field: field errors (code `unique` for
+ * a taken e-mail or username, `does_not_exist` for an unknown provider) that each
+ * surface words as its library does.
+ */
+export class UserStoreError extends FieldErrors {
   constructor(
     readonly field: 'email' | 'username' | 'password' | 'accountProviderId',
+    code: string,
     message: string,
   ) {
-    super(message);
-    this.name = new.target.name;
+    super({ [field]: [{ code, message }] });
+    this.message = message;
   }
 }
 
 export class EmailAlreadyUsedError extends UserStoreError {
   constructor() {
-    super('email', 'A user with that e-mail address already exists.');
+    super('email', 'unique', 'A user with that e-mail address already exists.');
   }
 }
 
 export class UsernameAlreadyUsedError extends UserStoreError {
   constructor() {
-    super('username', 'A user with that username already exists.');
+    super('username', 'unique', 'A user with that username already exists.');
   }
 }
 
 export class UnknownAccountProviderError extends UserStoreError {
   constructor(id: number) {
-    super('accountProviderId', `Account provider ${id} does not exist.`);
+    super('accountProviderId', 'does_not_exist', `Account provider ${id} does not exist.`);
   }
 }

@@ -31,6 +31,30 @@ export interface CreateUserInput {
   subscribe?: boolean;
 }
 
+/** What may change on a stored user; `password` is in clear and gets hashed. */
+export type UserChanges = Partial<
+  Pick<
+    User,
+    | 'email'
+    | 'username'
+    | 'firstName'
+    | 'lastName'
+    | 'isActive'
+    | 'isVerified'
+    | 'isStaff'
+    | 'isSuperuser'
+    | 'isBlocked'
+    | 'lastLogin'
+    | 'countryCode'
+    | 'kycStatus'
+    | 'status'
+    | 'publicKey'
+    | 'signerKey'
+    | 'hasDeposited'
+    | 'accountProviderId'
+  >
+> & { password?: string };
+
 const REFERRAL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const REFERRAL_LENGTH = 6;
 /** Django's username rule: letters, digits and @/./+/-/_ only, 150 at most. */
@@ -51,10 +75,10 @@ export class UsersService {
     return isStoredId(id) ? this.users.findOneBy({ id }) : Promise.resolve(null);
   }
 
-  /** The user of an id if it may still act: active and not blocked. */
+  /** The user of an id if it may still act (`canAuthenticate`). */
   async findActiveById(id: number): Promise<User | null> {
     const user = await this.findById(id);
-    return user && user.isActive && !user.isBlocked ? user : null;
+    return user?.canAuthenticate ? user : null;
   }
 
   findByUuid(uuid: string): Promise<User | null> {
@@ -119,34 +143,78 @@ export class UsersService {
     }
   }
 
-  /** Changes the editable details; the username stays unique. */
-  async updateDetails(
-    user: User,
-    changes: { username?: string; firstName?: string; lastName?: string },
-  ): Promise<User> {
-    if (changes.username !== undefined && changes.username !== user.username) {
-      if (await this.findByUsername(changes.username)) throw new UsernameAlreadyUsedError();
-    }
-    const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    if (Object.keys(patch).length > 0) await this.users.update(user.id, patch);
-    return Object.assign(user, patch);
-  }
-
-  async setPassword(user: User, password: string): Promise<void> {
-    user.password = await this.hasher.hash(password);
-    await this.users.update(user.id, { password: user.password });
+  /** A page of users in id order, and how many there are (the admin list). */
+  page(skip: number, take: number): Promise<[User[], number]> {
+    return this.users.findAndCount({ order: { id: 'ASC' }, skip, take });
   }
 
   /**
-   * The credential check behind every login: the user whose e-mail (or username)
-   * matches and whose password verifies, active or not — the caller decides what an
-   * inactive or blocked user gets. Unknown users cost the same time as known ones.
+   * The one way a stored user changes. The e-mail (case-insensitively) and the
+   * username stay unique, checked first and enforced by the database's unique
+   * indexes: a concurrent writer that takes the value in between gets the same
+   * field error, never a failed query. A clear `password` is hashed.
+   * @throws EmailAlreadyUsedError, UsernameAlreadyUsedError
+   */
+  async update(user: User, changes: UserChanges): Promise<User> {
+    const { password, ...rest } = changes;
+    const patch: Partial<User> = Object.fromEntries(
+      Object.entries(rest).filter(([, value]) => value !== undefined),
+    );
+    if (password !== undefined) patch.password = await this.hasher.hash(password);
+    if (Object.keys(patch).length === 0) return user;
+    await this.checkUnique(user, patch);
+    try {
+      await this.users.update(user.id, patch);
+    } catch (error) {
+      if (error instanceof QueryFailedError) await this.checkUnique(user, patch);
+      throw error;
+    }
+    return Object.assign(user, patch);
+  }
+
+  /** Changes the editable details (dj-rest-auth's user details); the username stays unique. */
+  updateDetails(
+    user: User,
+    changes: { username?: string; firstName?: string; lastName?: string },
+  ): Promise<User> {
+    return this.update(user, changes);
+  }
+
+  async setPassword(user: User, password: string): Promise<void> {
+    await this.update(user, { password });
+  }
+
+  /** Refuses an e-mail or username another user holds. */
+  private async checkUnique(user: User, patch: Partial<User>): Promise<void> {
+    if (patch.username !== undefined && patch.username !== user.username) {
+      const owner = await this.findByUsername(patch.username);
+      if (owner && owner.id !== user.id) throw new UsernameAlreadyUsedError();
+    }
+    if (patch.email !== undefined && patch.email !== user.email) {
+      const owner = await this.findByEmail(patch.email);
+      if (owner && owner.id !== user.id) throw new EmailAlreadyUsedError();
+    }
+  }
+
+  /**
+   * The credential check behind every login (LoginService): the user whose e-mail
+   * (or username) matches and whose password verifies, active or not — the caller
+   * decides what an inactive or blocked user gets. Unknown users cost the same time as known ones.
    * A right password stored in an older format is re-hashed with the preferred hasher.
    */
-  async verifyCredentials(identifier: string, password: string): Promise<User | null> {
-    const user = identifier.includes('@')
-      ? await this.findByEmail(identifier)
-      : await this.findByUsername(identifier);
+  async verifyCredentials(
+    identifier: string,
+    password: string,
+    identifiedBy: 'email' | 'email-or-username' = 'email-or-username',
+  ): Promise<User | null> {
+    // No stored e-mail or username holds a NUL (and PostgreSQL cannot compare one).
+    const user = identifier.includes('\u0000')
+      ? null
+      : identifier.includes('@')
+        ? await this.findByEmail(identifier)
+        : identifiedBy === 'email'
+          ? null
+          : await this.findByUsername(identifier);
     if (!user) {
       await this.hasher.spendVerifyTime(password);
       return null;
@@ -159,8 +227,7 @@ export class UsersService {
 
   /** Marks the address confirmed (allauth's EmailAddress.verified, fastapi-users' is_verified). */
   async markVerified(user: User): Promise<void> {
-    user.isVerified = true;
-    await this.users.update(user.id, { isVerified: true });
+    await this.update(user, { isVerified: true });
   }
 
   /**
@@ -181,8 +248,11 @@ export class UsersService {
   }
 
   async recordLogin(user: User): Promise<void> {
-    user.lastLogin = new Date();
-    await this.users.update(user.id, { lastLogin: user.lastLogin });
+    await this.update(user, { lastLogin: new Date() });
+  }
+
+  async delete(user: User): Promise<void> {
+    await this.users.delete(user.id);
   }
 
   /** allauth's way: the e-mail's local part, cleaned, made unique with a number. */

@@ -34,14 +34,14 @@ const DOWN = { database: { status: 'down', message: 'timeout of 1500ms exceeded'
 
 /** Liveness with the database state: 200 when it answers, 503 when it does not. */
 @ApiTags(DOC_TAGS.health.name)
-@Controller('health')
+@Controller()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
   ) {}
 
-  @Get()
+  @Get('health')
   @Public()
   @ApiOperation({
     summary: 'Liveness and database state',

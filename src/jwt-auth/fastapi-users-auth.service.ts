@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PasswordHasherService } from '../accounts/password-hasher.service';
+import { LoginService } from '../accounts/login.service';
 import type { User } from '../accounts/user.entity';
-import { UsersService } from '../accounts/users.service';
-import {
-  FastapiUsersErrorCode,
-  fastapiUsersError,
-  forbidden,
-} from '../surfaces/fastapi-users/fastapi-users.errors';
+import { PermissionDeniedError } from '../common/errors/domain.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -18,33 +13,29 @@ export interface BearerResponse {
   token_type: 'bearer';
 }
 
-/** fastapi-users' auth router with the JWT strategy and Bearer transport (seed 001). */
+/** fastapi-users' auth router with the JWT strategy and Bearer transport. */
 @Injectable()
 export class FastapiUsersAuthService {
   constructor(
     private readonly config: GatehouseConfig,
-    private readonly users: UsersService,
-    private readonly hasher: PasswordHasherService,
+    private readonly logins: LoginService,
     private readonly tokens: JwtTokenService,
     private readonly events: GatehouseEvents,
   ) {}
 
   /**
-   * Wrong password, unknown, inactive or blocked user: one answer, one timing
-   * (the inactive check comes before the verification check, as fastapi-users does).
+   * fastapi-users' login: by e-mail only; wrong password, unknown, inactive or
+   * blocked user are one refusal (the inactive check comes before the
+   * verification check, as fastapi-users does).
+   * @throws LoginRefused
    */
-  async login(username: string, password: string): Promise<BearerResponse> {
-    const user = await this.checkCredentials(username, password);
-    if (!user || !user.isActive || user.isBlocked) {
-      await this.events.loginFailed('fastapi-users', username, user);
-      throw fastapiUsersError(FastapiUsersErrorCode.LOGIN_BAD_CREDENTIALS);
-    }
-    if (this.config.fastapiUsers.requireVerifiedLogin && !user.isVerified) {
-      await this.events.loginFailed('fastapi-users', username, user, 'unverified');
-      throw fastapiUsersError(FastapiUsersErrorCode.LOGIN_USER_NOT_VERIFIED);
-    }
-    if (this.config.jwt.updateLastLogin) await this.users.recordLogin(user);
-    await this.events.loggedIn('fastapi-users', user);
+  async login(email: string, password: string): Promise<BearerResponse> {
+    const user = await this.logins.login(email, password, {
+      surface: 'fastapi-users',
+      identifiedBy: 'email',
+      requireVerified: this.config.fastapiUsers.requireVerifiedLogin,
+      recordLogin: this.config.jwt.updateLastLogin,
+    });
     const token = await this.tokens.issueAccess(user, this.config.fastapiUsers.tokenLifetime);
     return { access_token: token, token_type: 'bearer' };
   }
@@ -52,21 +43,15 @@ export class FastapiUsersAuthService {
   /**
    * The JWT strategy cannot destroy a token: logout only checks the caller may
    * use the route (verified, when login requires it) and answers 204.
+   * @throws PermissionDeniedError
    */
   async logout(user: User): Promise<void> {
-    if (this.config.fastapiUsers.requireVerifiedLogin && !user.isVerified) throw forbidden();
+    if (this.config.fastapiUsers.requireVerifiedLogin && !user.isVerified) {
+      throw new PermissionDeniedError('not verified');
+    }
     await this.events.emit(GatehouseEvent.userLoggedOut, {
       ...userRef(user),
       surface: 'fastapi-users',
     });
-  }
-
-  private async checkCredentials(username: string, password: string): Promise<User | null> {
-    // No stored address holds a NUL (and PostgreSQL could not compare one): unknown, same cost.
-    if (username.includes('\u0000')) {
-      await this.hasher.spendVerifyTime(password);
-      return null;
-    }
-    return this.users.verifyCredentials(username, password);
   }
 }

@@ -113,7 +113,7 @@ export class JwtTokenService {
     const claims = await this.verify(refreshToken, 'refresh');
     if (await this.isBlacklisted(claims.jti)) throw new TokenError('Token is blacklisted');
     const user = await this.users.findById(claims.user_id);
-    if (!user || !user.isActive || user.isBlocked) {
+    if (!user?.canAuthenticate) {
       throw new TokenError('No active account found for the given token.', 'no_active_account');
     }
     const extra = await this.customClaims(user);

@@ -1,9 +1,9 @@
-import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { UsersService } from '../accounts/users.service';
 import type { AuthSchemeStrategy, CookieAuthStrategy, Principal } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
-import { DrfException } from '../common/errors/drf.exception';
+import { AuthenticationFailed } from '../common/errors/domain.errors';
 import { checkCsrf, isSafeMethod } from '../common/http/csrf';
 import { JwtCookieService } from './jwt-cookie.service';
 import { JwtTokenService } from './jwt-token.service';
@@ -35,11 +35,10 @@ export class JwtStrategy implements AuthSchemeStrategy, CookieAuthStrategy, OnMo
     _request: FastifyRequest,
   ): Promise<Omit<Principal, 'scheme'>> {
     if (credentials.length !== 1) {
-      throw DrfException.detail(
-        HttpStatus.UNAUTHORIZED,
-        'Authorization header must contain two space-delimited values',
-        'bad_authorization_header',
-      );
+      throw new AuthenticationFailed({
+        detail: 'Authorization header must contain two space-delimited values',
+        code: 'bad_authorization_header',
+      });
     }
     return this.authenticateToken(credentials[0]);
   }
@@ -65,17 +64,16 @@ export class JwtStrategy implements AuthSchemeStrategy, CookieAuthStrategy, OnMo
       claims = await this.tokens.verify(token, 'access');
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
-      throw new DrfException(HttpStatus.UNAUTHORIZED, {
+      throw new AuthenticationFailed({
         detail: 'Given token not valid for any token type',
         code: 'token_not_valid',
         messages: [{ token_class: 'AccessToken', token_type: 'access', message: error.message }],
       });
     }
     const user = await this.users.findById(claims.user_id);
-    if (!user)
-      throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'User not found', 'user_not_found');
-    if (!user.isActive || user.isBlocked) {
-      throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'User is inactive', 'user_inactive');
+    if (!user) throw new AuthenticationFailed({ detail: 'User not found', code: 'user_not_found' });
+    if (!user.canAuthenticate) {
+      throw new AuthenticationFailed({ detail: 'User is inactive', code: 'user_inactive' });
     }
     return { user, credential: { claims } };
   }

@@ -1,3 +1,5 @@
+import { DomainError } from '../common/errors/domain.errors';
+
 /** SimpleJWT's answer to a bad token on refresh/verify, as documented in the seeds. */
 export const INVALID_TOKEN_BODY = {
   detail: 'Token is invalid or expired',
@@ -12,14 +14,13 @@ export const NO_ACTIVE_ACCOUNT_BODY = {
 /** The token seed 004's examples show (a shortened JWT). */
 export const SEED_004_TOKEN = 'eyJ0eXAiOi.JKV1QiLCJhbGc.iOiJIUzI1N';
 
-/** Why a token was refused, with SimpleJWT's message and code. */
-export class TokenError extends Error {
+/** Why a token was refused, with SimpleJWT's message and code (a domain error: SimpleJWT's wording is the reason). */
+export class TokenError extends DomainError {
   constructor(
     message: TokenErrorMessage,
     readonly code: 'token_not_valid' | 'no_active_account' = 'token_not_valid',
   ) {
     super(message);
-    this.name = 'TokenError';
   }
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { FieldErrors } from '../common/errors/domain.errors';
 import {
   PASSWORD_VALIDATORS,
   type PasswordUserContext,
@@ -16,4 +17,17 @@ export class PasswordValidationService {
     );
     return results.flat();
   }
+
+  /**
+   * Django's validate_password as a field error: every validator's message under
+   * `field` (code `password_invalid`), or nothing when the password passes.
+   * @throws FieldErrors
+   */
+  async check(password: string, user: PasswordUserContext, field: string): Promise<void> {
+    const messages = await this.messages(password, user);
+    if (messages.length > 0) throw FieldErrors.of(field, PASSWORD_INVALID, ...messages);
+  }
 }
+
+/** The field-error code of a password the validators refused. */
+export const PASSWORD_INVALID = 'password_invalid';

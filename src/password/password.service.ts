@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { PasswordHasherService } from '../accounts/password-hasher.service';
-import { DrfException } from '../common/errors/drf.exception';
+import { FieldErrors } from '../common/errors/domain.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MailService } from '../mail/mail.service';
 import { PasswordResetTokenGenerator } from './password-reset-token';
 import { PasswordValidationService } from './password-validation.service';
+import type { PasswordUserContext } from './password-validators';
 
 /**
  * Password change and reset with Django's forms' rules and messages. A new
@@ -38,9 +39,11 @@ export class PasswordService {
     newPassword2: string,
   ): Promise<void> {
     if (!(await this.hasher.check(oldPassword, user.password)).valid) {
-      throw DrfException.fields({
-        old_password: ['Your old password was entered incorrectly. Please enter it again.'],
-      });
+      throw FieldErrors.of(
+        'old_password',
+        'password_incorrect',
+        'Your old password was entered incorrectly. Please enter it again.',
+      );
     }
     await this.setChecked(user, newPassword1, newPassword2);
     await this.changed(user, 'change');
@@ -53,7 +56,7 @@ export class PasswordService {
    */
   async requestReset(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
-    if (!user || !user.isActive) return;
+    if (!user?.canAuthenticate) return;
     const uid = user.id.toString(36);
     const token = this.resetTokens.make(user);
     this.mail.send('password-reset', user.email, {
@@ -79,9 +82,9 @@ export class PasswordService {
     const user = /^[0-9a-zA-Z]{1,13}$/.test(uid)
       ? await this.users.findById(parseInt(uid, 36))
       : null;
-    if (!user) throw DrfException.fields({ uid: ['Invalid value'] });
+    if (!user) throw FieldErrors.of('uid', 'invalid', 'Invalid value');
     if (!this.resetTokens.check(user, token))
-      throw DrfException.fields({ token: ['Invalid value'] });
+      throw FieldErrors.of('token', 'invalid', 'Invalid value');
     await this.setChecked(user, newPassword1, newPassword2);
     await this.changed(user, 'reset');
   }
@@ -89,15 +92,13 @@ export class PasswordService {
   /** SetPasswordForm: the two fields must match (U+2019 in Django's message) and pass the validators. */
   private async setChecked(user: User, newPassword1: string, newPassword2: string): Promise<void> {
     if (newPassword1 !== newPassword2) {
-      throw DrfException.fields({ new_password2: ['The two password fields didn’t match.'] });
+      throw FieldErrors.of(
+        'new_password2',
+        'password_mismatch',
+        'The two password fields didn’t match.',
+      );
     }
-    const messages = await this.validation.messages(newPassword2, {
-      email: user.email,
-      username: user.username,
-      firstName: user.firstName,
-      lastName: user.lastName,
-    });
-    if (messages.length > 0) throw DrfException.fields({ new_password2: messages });
+    await this.validation.check(newPassword2, passwordContext(user), 'new_password2');
     await this.users.setPassword(user, newPassword2);
   }
 
@@ -112,4 +113,9 @@ export class PasswordService {
       email: user.email,
     });
   }
+}
+
+/** What the similarity validator compares a password with. */
+export function passwordContext(user: User, email = user.email): PasswordUserContext {
+  return { email, username: user.username, firstName: user.firstName, lastName: user.lastName };
 }

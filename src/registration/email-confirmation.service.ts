@@ -3,7 +3,7 @@ import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { appSecret } from '../common/crypto/app-secret';
 import { TimestampSigner } from '../common/crypto/signing';
-import { DrfException } from '../common/errors/drf.exception';
+import { NotFoundError } from '../common/errors/domain.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -52,10 +52,10 @@ export class EmailConfirmationService {
   /** dj-rest-auth's resend-email: a new link for an unconfirmed address, nothing otherwise. */
   async resend(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
-    if (user && user.isActive && !user.isVerified) await this.send(user);
+    if (user?.canAuthenticate && !user.isVerified) await this.send(user);
   }
 
-  /** @throws DrfException 404 "Not found." for a forged, expired, used or stale key */
+  /** @throws NotFoundError for a forged, expired, used or stale key */
   async confirm(key: string): Promise<User> {
     const payload = this.signer.unsign<ConfirmationPayload>(
       key,
@@ -64,7 +64,7 @@ export class EmailConfirmationService {
     const user =
       payload && Number.isSafeInteger(payload.u) ? await this.users.findById(payload.u) : null;
     if (!user || user.isVerified || user.email.toLowerCase() !== payload?.e) {
-      throw DrfException.notFound();
+      throw new NotFoundError('e-mail confirmation');
     }
     await this.users.markVerified(user);
     await this.events.emit(GatehouseEvent.emailVerified, userRef(user));

@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { UserCreateDto } from '../surfaces/fastapi-users/dto/users.dto';
-import { FastapiUsersService, type UserRead, userRead } from '../accounts/fastapi-users.service';
-import { EmailAlreadyUsedError } from '../accounts/users.errors';
+import { type UserRead, userRead } from '../accounts/fastapi-users.service';
 import { UsersService } from '../accounts/users.service';
-import {
-  FastapiUsersErrorCode,
-  fastapiUsersError,
-} from '../surfaces/fastapi-users/fastapi-users.errors';
+import { FieldErrors } from '../common/errors/domain.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
-import type { User } from '../accounts/user.entity';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { FastapiUsersTokensService } from '../jwt-auth/fastapi-users-tokens.service';
 import { MailService } from '../mail/mail.service';
-import { FastapiUsersPasswordService } from '../password/fastapi-users-password.service';
+import { PasswordValidationService } from '../password/password-validation.service';
 import { canonicalUuid } from '../accounts/fastapi-users.service';
 
 /** fastapi-users' register and verify routers (seed 001's surface). */
@@ -22,8 +16,7 @@ export class FastapiUsersRegistrationService {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly users: UsersService,
-    private readonly fastapiUsers: FastapiUsersService,
-    private readonly passwords: FastapiUsersPasswordService,
+    private readonly passwords: PasswordValidationService,
     private readonly tokens: FastapiUsersTokensService,
     private readonly mail: MailService,
     private readonly events: GatehouseEvents,
@@ -33,24 +26,12 @@ export class FastapiUsersRegistrationService {
    * `create(user_create, safe=True)`: the password check first, then the address;
    * `is_active`, `is_superuser` and `is_verified` in the body are ignored. The
    * username Gatehouse's other surfaces need is derived from the e-mail.
-   * @throws REGISTER_INVALID_PASSWORD, REGISTER_USER_ALREADY_EXISTS
+   * @throws FieldErrors `password: password_invalid`; EmailAlreadyUsedError (also
+   *         when a concurrent sign-up takes the address in between)
    */
-  async register(body: UserCreateDto): Promise<UserRead> {
-    const reason = await this.passwords.invalidReason(body.password, { email: body.email });
-    if (reason) throw fastapiUsersError(FastapiUsersErrorCode.REGISTER_INVALID_PASSWORD, reason);
-    if (await this.users.findByEmail(body.email)) {
-      throw fastapiUsersError(FastapiUsersErrorCode.REGISTER_USER_ALREADY_EXISTS);
-    }
-    let user: User;
-    try {
-      user = await this.users.create({ email: body.email, password: body.password });
-    } catch (error) {
-      // A concurrent sign-up took the address in between.
-      if (error instanceof EmailAlreadyUsedError) {
-        throw fastapiUsersError(FastapiUsersErrorCode.REGISTER_USER_ALREADY_EXISTS);
-      }
-      throw error;
-    }
+  async register(body: { email: string; password: string }): Promise<UserRead> {
+    await this.passwords.check(body.password, { email: body.email }, 'password');
+    const user = await this.users.create({ email: body.email, password: body.password });
     await this.events.emit(GatehouseEvent.userRegistered, {
       ...userRef(user),
       surface: 'fastapi-users',
@@ -64,7 +45,7 @@ export class FastapiUsersRegistrationService {
    */
   async requestVerify(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
-    if (!user || !user.isActive || user.isBlocked || user.isVerified) return;
+    if (!user?.canAuthenticate || user.isVerified) return;
     const token = await this.tokens.verificationToken(user);
     this.mail.send('fastapi-users-verify', user.email, {
       email: user.email,
@@ -75,16 +56,17 @@ export class FastapiUsersRegistrationService {
 
   /**
    * `POST /auth/verify`: a valid token naming the user's current address and id.
-   * @throws VERIFY_USER_BAD_TOKEN, VERIFY_USER_ALREADY_VERIFIED
+   * @throws FieldErrors `token: invalid`, `token: already_verified`
    */
   async verify(token: string): Promise<UserRead> {
     const claims = await this.tokens.readVerificationToken(token);
     const user = claims && (await this.users.findByEmail(claims.email));
     if (!claims || !user || canonicalUuid(claims.sub) !== user.uuid) {
-      throw fastapiUsersError(FastapiUsersErrorCode.VERIFY_USER_BAD_TOKEN);
+      throw FieldErrors.of('token', 'invalid', 'Invalid or expired verification token.');
     }
-    if (user.isVerified)
-      throw fastapiUsersError(FastapiUsersErrorCode.VERIFY_USER_ALREADY_VERIFIED);
+    if (user.isVerified) {
+      throw FieldErrors.of('token', 'already_verified', 'The user is already verified.');
+    }
     await this.users.markVerified(user);
     await this.events.emit(GatehouseEvent.emailVerified, userRef(user));
     return userRead(user);

@@ -2,13 +2,26 @@ import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
-import { DrfException } from '../common/errors/drf.exception';
+import { type FieldProblem, FieldErrors, NON_FIELD } from '../common/errors/domain.errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
-import { PasswordValidationService } from '../password/password-validation.service';
-import type { RegisterDto } from '../surfaces/rest-auth/dto/register.dto';
+import {
+  PASSWORD_INVALID,
+  PasswordValidationService,
+} from '../password/password-validation.service';
 import { EmailConfirmationService } from './email-confirmation.service';
+
+/** What dj-rest-auth's RegisterSerializer receives (seed 002's aliases already resolved). */
+export interface RegistrationInput {
+  email: string;
+  username?: string;
+  password1?: string;
+  password2?: string;
+  /** Seed 002's `full_name`, split into first and last name. */
+  fullName?: string;
+  subscribe?: boolean;
+}
 
 /** Sign-up as dj-rest-auth (with allauth) does it, on the DRF surfaces. */
 @Injectable()
@@ -29,9 +42,10 @@ export class RegistrationService {
   /**
    * Creates the user, then (unless EMAIL_VERIFICATION=none) mails the
    * confirmation link, as allauth does on sign-up.
-   * @throws DrfException with dj-rest-auth's field errors, before anything is written
+   * @throws FieldErrors every field's errors at once (codes `unique`, `required`,
+   *         `password_invalid`; `password_mismatch` on the whole), before anything is written
    */
-  async register(body: RegisterDto): Promise<User> {
+  async register(body: RegistrationInput): Promise<User> {
     const user = await this.createUser(body);
     if (this.config.emailVerification !== 'none') await this.confirmations.send(user);
     await this.events.emit(GatehouseEvent.userRegistered, {
@@ -41,18 +55,21 @@ export class RegistrationService {
     return user;
   }
 
-  private async createUser(body: RegisterDto): Promise<User> {
-    const password1 = body.password1 ?? body.password;
-    const password2 = body.password2 ?? body.confirm_password;
-    const [firstName = '', ...rest] = (body.full_name ?? '').trim().split(/\s+/);
+  private async createUser(body: RegistrationInput): Promise<User> {
+    const { password1, password2 } = body;
+    const [firstName = '', ...rest] = (body.fullName ?? '').trim().split(/\s+/);
     const lastName = rest.join(' ');
 
-    const errors: Record<string, string[]> = {};
+    const errors: Record<string, FieldProblem[]> = {};
+    const add = (field: string, code: string, ...messages: string[]) =>
+      (errors[field] = messages.map((message) => ({ code, message })));
     if (body.username !== undefined && (await this.users.findByUsername(body.username))) {
-      errors.username = ['A user with that username already exists.'];
+      add('username', 'unique', new UsernameAlreadyUsedError().message);
     }
-    if (await this.users.findByEmail(body.email)) errors.email = ['Email address already in use'];
-    if (password1 === undefined) errors.password1 = ['This field is required.'];
+    if (await this.users.findByEmail(body.email)) {
+      add('email', 'unique', new EmailAlreadyUsedError().message);
+    }
+    if (password1 === undefined) add('password1', 'required', 'This field is required.');
     else {
       const messages = await this.passwords.messages(password1, {
         email: body.email,
@@ -60,29 +77,21 @@ export class RegistrationService {
         firstName,
         lastName,
       });
-      if (messages.length > 0) errors.password1 = messages;
+      if (messages.length > 0) add('password1', PASSWORD_INVALID, ...messages);
     }
-    if (password2 === undefined) errors.password2 = ['This field is required.'];
-    if (Object.keys(errors).length > 0) throw DrfException.fields(errors);
-    if (password1 !== password2)
-      throw DrfException.nonField("The two password fields didn't match.");
-
-    try {
-      return await this.users.create({
-        email: body.email,
-        username: body.username,
-        password: password1,
-        firstName: firstName.slice(0, 150),
-        lastName: lastName.slice(0, 150),
-        subscribe: body.subscribe ?? false,
-      });
-    } catch (error) {
-      // A concurrent sign-up took the address or name in between.
-      if (error instanceof EmailAlreadyUsedError)
-        throw DrfException.fields({ email: ['Email address already in use'] });
-      if (error instanceof UsernameAlreadyUsedError)
-        throw DrfException.fields({ username: [error.message] });
-      throw error;
+    if (password2 === undefined) add('password2', 'required', 'This field is required.');
+    if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
+    if (password1 !== password2) {
+      throw FieldErrors.of(NON_FIELD, 'password_mismatch', "The two password fields didn't match.");
     }
+    // A concurrent sign-up that takes the address or name in between: the store's field error.
+    return this.users.create({
+      email: body.email,
+      username: body.username,
+      password: password1,
+      firstName: firstName.slice(0, 150),
+      lastName: lastName.slice(0, 150),
+      subscribe: body.subscribe ?? false,
+    });
   }
 }

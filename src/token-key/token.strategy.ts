@@ -1,14 +1,13 @@
-import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { UsersService } from '../accounts/users.service';
 import type { AuthSchemeStrategy, Principal } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
-import { DrfException } from '../common/errors/drf.exception';
+import { AuthenticationFailed } from '../common/errors/domain.errors';
 import { TokenKeyService } from './token-key.service';
 
 /** DRF's TokenAuthentication answers with its own challenge. */
-const failed = (detail: string) =>
-  DrfException.detail(HttpStatus.UNAUTHORIZED, detail, undefined, { 'WWW-Authenticate': 'Token' });
+const failed = (detail: string) => new AuthenticationFailed({ detail }, 'Token');
 
 /** DRF's TokenAuthentication for `Authorization: Token <key>`, its errors to the letter. */
 @Injectable()
@@ -35,7 +34,7 @@ export class TokenStrategy implements AuthSchemeStrategy, OnModuleInit {
     const record = await this.keys.find(credentials[0]);
     if (!record) throw failed('Invalid token.');
     const user = await this.users.findById(record.userId);
-    if (!user || !user.isActive || user.isBlocked) throw failed('User inactive or deleted.');
+    if (!user?.canAuthenticate) throw failed('User inactive or deleted.');
     return { user, credential: { tokenKeyId: record.id } };
   }
 }

@@ -1,7 +1,8 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
+import { AuthenticationFailed, PermissionDeniedError } from '../errors/domain.errors';
+import { DRF_MESSAGES } from '../errors/drf.exception';
 import { ACCESS_LEVEL, type AccessLevel } from './access.decorators';
 import type { Principal } from './auth-scheme';
 import { AuthSchemeRegistry } from './auth-scheme.registry';
@@ -30,12 +31,12 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = await this.authenticate(request);
     if (!principal) {
-      throw DrfException.detail(HttpStatus.UNAUTHORIZED, DRF_MESSAGES.notAuthenticated);
+      throw new AuthenticationFailed({ detail: DRF_MESSAGES.notAuthenticated });
     }
     request.principal = principal;
 
-    if (level === 'staff' && !principal.user.isStaff) throw DrfException.permissionDenied();
-    if (level === 'superuser' && !principal.user.isSuperuser) throw DrfException.permissionDenied();
+    if (level === 'staff' && !principal.user.isStaff) throw new PermissionDeniedError();
+    if (level === 'superuser' && !principal.user.isSuperuser) throw new PermissionDeniedError();
     return true;
   }
 

@@ -1,8 +1,9 @@
-import { UseFilters } from '@nestjs/common';
+import { UseFilters, UseInterceptors } from '@nestjs/common';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { FastifyRequest } from 'fastify';
 import { documentAccess } from '../auth/access.decorators';
 import { FastApiExceptionFilter } from './fastapi-exception.filter';
+import { type SurfaceErrorMapper, SurfaceErrorsInterceptor } from './surface-errors.interceptor';
 
 export type Dialect = 'drf' | 'fastapi';
 
@@ -16,14 +17,17 @@ export const SURFACE_DIALECT = 'gatehouse:surface-dialect';
  * raise is answered in it, its routes' Fastify config names it (so what fails
  * before a handler runs — body parsing, a 405 at its path — is answered in it
  * too), its body DTOs are audited at boot, and the 401/403 bodies and security
- * schemes of its protected routes are documented in it.
+ * schemes of its protected routes are documented in it. `errors` words the
+ * domain errors its handlers raise as the surface's library does; what it leaves
+ * unmapped gets the dialect's plain answer.
  */
 export const SurfaceDialect =
-  (dialect: Dialect): ClassDecorator =>
+  (dialect: Dialect, errors?: SurfaceErrorMapper): ClassDecorator =>
   (target: object): void => {
     const controller = target as new (...args: unknown[]) => unknown;
     Reflect.defineMetadata(SURFACE_DIALECT, dialect, controller);
     if (dialect === 'fastapi') UseFilters(FastApiExceptionFilter)(controller);
+    if (errors) UseInterceptors(new SurfaceErrorsInterceptor(errors))(controller);
     documentAccess(controller, undefined, dialect);
     // Class decorators run after method decorators: every handler exists by now.
     const prototype = controller.prototype as object;

@@ -11,6 +11,8 @@ import { routeDialect } from './dialect.decorators';
 import { DRF_MESSAGES, DrfException } from './drf.exception';
 import { FastApiException } from './fastapi.exception';
 import { sendFastApiProblem } from './fastapi-exception.filter';
+import { drfAnswer } from './domain-answers';
+import { DomainError } from './domain.errors';
 import { classify, isUnrouted } from './problem';
 
 const DETAIL_BY_STATUS: Record<number, string> = {
@@ -50,7 +52,8 @@ export class DrfExceptionFilter implements ExceptionFilter {
       : routeDialect(request) === 'fastapi';
     if (fastapi) return sendFastApiProblem(exception, request, reply, this.routes);
 
-    const problem = classify(exception, request, this.routes);
+    const answer = exception instanceof DomainError ? drfAnswer(exception) : exception;
+    const problem = classify(answer, request, this.routes);
     let status: number;
     let body: unknown;
     const headers: Record<string, string> = {};

@@ -2,6 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteTable } from '../http/route-table';
 import { FASTAPI_REASONS, FastApiException } from './fastapi.exception';
+import { fastApiAnswer } from './domain-answers';
+import { DomainError } from './domain.errors';
 import { classify } from './problem';
 
 const logger = new Logger('FastApiExceptionFilter');
@@ -31,7 +33,8 @@ export function sendFastApiProblem(
   reply: FastifyReply,
   routes?: RouteTable,
 ): void {
-  const problem = classify(exception, request, routes);
+  const answer = exception instanceof DomainError ? fastApiAnswer(exception) : exception;
+  const problem = classify(answer, request, routes);
   let status: number;
   let detail: unknown;
   let headers: Record<string, string> = {};

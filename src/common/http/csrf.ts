@@ -1,8 +1,7 @@
-import { HttpStatus } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { safeEqual } from '../crypto/signing';
-import { DrfException } from '../errors/drf.exception';
+import { CsrfFailed } from '../errors/domain.errors';
 import { parseCookies, serializeCookie } from './cookies';
 
 /** Django's CSRF cookie and header names. */
@@ -40,16 +39,13 @@ export function ensureCsrfToken(
 /**
  * Django's double-submit rule: the token posted in a form field or the
  * `X-CSRFToken` header must equal the cookie's.
- * @throws DrfException 403 with DRF's CSRF message
+ * @throws CsrfFailed (DRF's 403 `CSRF Failed: …`)
  */
 export function checkCsrf(request: FastifyRequest, submitted?: unknown): void {
   const cookie = parseCookies(request.headers.cookie)[CSRF_COOKIE] ?? '';
   const header = request.headers[CSRF_HEADER];
   const token = typeof submitted === 'string' && submitted !== '' ? submitted : header;
   if (typeof token !== 'string' || !TOKEN_SHAPE.test(cookie) || !safeEqual(cookie, token)) {
-    throw DrfException.detail(
-      HttpStatus.FORBIDDEN,
-      'CSRF Failed: CSRF token missing or incorrect.',
-    );
+    throw new CsrfFailed('CSRF token missing or incorrect.');
   }
 }

@@ -30,7 +30,7 @@ import {
   AdminUserDto,
   AdminUserPageDto,
 } from './dto/admin-user.dto';
-import { UsersAdminService } from '../../accounts/users-admin.service';
+import { UsersAdminService } from './users-admin.service';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 
 const USER = {

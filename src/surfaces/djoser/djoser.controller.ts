@@ -11,13 +11,14 @@ import { TokenVerifyDto } from '../simplejwt/dto/token-verify.dto';
 import { JwtAuthService } from '../../jwt-auth/jwt-auth.service';
 import { INVALID_TOKEN_BODY, NO_ACTIVE_ACCOUNT_BODY } from '../../jwt-auth/token-error';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { simpleJwtErrors } from '../simplejwt/simplejwt.errors';
 
 const EXAMPLE_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9…';
 const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
 
 /** Seed 000 — DSTOQ's djoser JWT endpoints (SimpleJWT underneath). */
 @ApiTags(DOC_TAGS.dstoq.name)
-@SurfaceDialect('drf')
+@SurfaceDialect('drf', simpleJwtErrors)
 @Controller()
 @Public()
 export class DjoserController {

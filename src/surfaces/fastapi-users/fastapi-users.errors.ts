@@ -1,3 +1,5 @@
+import { FieldErrors } from '../../common/errors/domain.errors';
+import type { SurfaceErrorMapper } from '../../common/errors/surface-errors.interceptor';
 import { FastApiException } from '../../common/errors/fastapi.exception';
 
 /** fastapi-users' ErrorCode values, which its routers send as `{"detail": CODE}` with 400. */
@@ -24,6 +26,28 @@ export function fastapiUsersError(code: FastapiUsersErrorCode, reason?: string):
   return new FastApiException(400, reason === undefined ? code : { code, reason });
 }
 
-/** Starlette's bare 403 and 404, as fastapi-users raises them. */
-export const forbidden = () => new FastApiException(403, 'Forbidden');
-export const notFound = () => new FastApiException(404, 'Not Found');
+/** The codes that carry the validators' messages as their `reason`. */
+const WITH_REASON = new Set<FastapiUsersErrorCode>([
+  FastapiUsersErrorCode.REGISTER_INVALID_PASSWORD,
+  FastapiUsersErrorCode.RESET_PASSWORD_INVALID_PASSWORD,
+  FastapiUsersErrorCode.UPDATE_USER_INVALID_PASSWORD,
+]);
+
+/**
+ * How one fastapi-users router words field errors: its ErrorCode for each
+ * `field:code` it can meet (the same rule has a different code per router).
+ */
+export function fastapiUsersErrors(
+  codes: Readonly<Record<string, FastapiUsersErrorCode>>,
+): SurfaceErrorMapper {
+  return (error) => {
+    if (!(error instanceof FieldErrors)) return undefined;
+    for (const [field, problems] of Object.entries(error.fields)) {
+      const code = codes[`${field}:${problems[0]?.code}`];
+      if (code === undefined) continue;
+      const reason = WITH_REASON.has(code) ? problems.map((p) => p.message).join(' ') : undefined;
+      return fastapiUsersError(code, reason);
+    }
+    return undefined;
+  };
+}

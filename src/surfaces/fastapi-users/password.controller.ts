@@ -3,6 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EmailBodyDto } from './dto/users.dto';
 import { Public } from '../../common/auth/access.decorators';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { FastapiUsersErrorCode, fastapiUsersErrors } from './fastapi-users.errors';
 import { FastApiBody } from '../../common/validation/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import {
@@ -18,7 +19,13 @@ import { FastapiUsersPasswordService } from '../../password/fastapi-users-passwo
 /** Seed 001 — fastapi-users' reset-password router. */
 @ApiTags(DOC_TAGS.kyc.name)
 @Controller()
-@SurfaceDialect('fastapi')
+@SurfaceDialect(
+  'fastapi',
+  fastapiUsersErrors({
+    'token:invalid': FastapiUsersErrorCode.RESET_PASSWORD_BAD_TOKEN,
+    'password:password_invalid': FastapiUsersErrorCode.RESET_PASSWORD_INVALID_PASSWORD,
+  }),
+)
 @Public()
 export class FastapiUsersPasswordController {
   constructor(private readonly passwords: FastapiUsersPasswordService) {}

@@ -3,6 +3,7 @@ import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } fro
 import { EmailBodyDto, USER_READ_EXAMPLE, UserCreateDto, UserReadDto } from './dto/users.dto';
 import { Public } from '../../common/auth/access.decorators';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { FastapiUsersErrorCode, fastapiUsersErrors } from './fastapi-users.errors';
 import { FastApiBody } from '../../common/validation/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import {
@@ -19,7 +20,15 @@ const NEW_USER = { ...USER_READ_EXAMPLE, is_verified: false };
 /** Seed 001 — fastapi-users' register and verify routers. */
 @ApiTags(DOC_TAGS.kyc.name)
 @Controller()
-@SurfaceDialect('fastapi')
+@SurfaceDialect(
+  'fastapi',
+  fastapiUsersErrors({
+    'password:password_invalid': FastapiUsersErrorCode.REGISTER_INVALID_PASSWORD,
+    'email:unique': FastapiUsersErrorCode.REGISTER_USER_ALREADY_EXISTS,
+    'token:invalid': FastapiUsersErrorCode.VERIFY_USER_BAD_TOKEN,
+    'token:already_verified': FastapiUsersErrorCode.VERIFY_USER_ALREADY_VERIFIED,
+  }),
+)
 @Public()
 export class FastapiUsersRegistrationController {
   constructor(private readonly registration: FastapiUsersRegistrationService) {}

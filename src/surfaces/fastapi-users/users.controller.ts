@@ -11,6 +11,7 @@ import {
 import { Authenticated, Superuser } from '../../common/auth/access.decorators';
 import { CurrentUser } from '../../common/auth/current-user.decorator';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { FastapiUsersErrorCode, fastapiUsersErrors } from './fastapi-users.errors';
 import { FastApiBody } from '../../common/validation/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { FastApiResponse, namedExamples } from '../../docs/responses';
@@ -61,7 +62,13 @@ const UPDATE_EXAMPLES = {
 /** Seed 001 — fastapi-users' users router (ids are the users' UUIDs). */
 @ApiTags(DOC_TAGS.kyc.name)
 @Controller()
-@SurfaceDialect('fastapi')
+@SurfaceDialect(
+  'fastapi',
+  fastapiUsersErrors({
+    'password:password_invalid': FastapiUsersErrorCode.UPDATE_USER_INVALID_PASSWORD,
+    'email:unique': FastapiUsersErrorCode.UPDATE_USER_EMAIL_ALREADY_EXISTS,
+  }),
+)
 export class FastapiUsersUsersController {
   constructor(private readonly users: FastapiUsersUsersService) {}
 

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { FastapiUsersErrorCode, fastapiUsersError, notFound } from './fastapi-users.errors';
-import {
-  FastapiUsersPasswordService,
-  passwordContext,
-} from '../../password/fastapi-users-password.service';
+import { NotFoundError } from '../../common/errors/domain.errors';
+import { PasswordValidationService } from '../../password/password-validation.service';
+import { passwordContext } from '../../password/password.service';
 import type { UserUpdateDto } from './dto/users.dto';
 import {
   type FastapiUsersChanges,
@@ -19,7 +17,7 @@ import { UserSerializer } from '../../accounts/user-serializer';
 export class FastapiUsersUsersService {
   constructor(
     private readonly fastapiUsers: FastapiUsersService,
-    private readonly passwords: FastapiUsersPasswordService,
+    private readonly passwords: PasswordValidationService,
     private readonly serializer: UserSerializer,
   ) {}
 
@@ -65,21 +63,19 @@ export class FastapiUsersUsersService {
 
   /**
    * fastapi-users' `_update` order: the password is validated before the e-mail is checked.
-   * @throws UPDATE_USER_INVALID_PASSWORD, UPDATE_USER_EMAIL_ALREADY_EXISTS
+   * @throws FieldErrors `password: password_invalid`; EmailAlreadyUsedError
    */
   private async update(user: User, changes: FastapiUsersChanges): Promise<UserRead> {
     if (changes.password !== undefined) {
       const context = passwordContext(user, changes.email ?? user.email);
-      const reason = await this.passwords.invalidReason(changes.password, context);
-      if (reason)
-        throw fastapiUsersError(FastapiUsersErrorCode.UPDATE_USER_INVALID_PASSWORD, reason);
+      await this.passwords.check(changes.password, context, 'password');
     }
     return userRead(await this.fastapiUsers.update(user, changes));
   }
 
   private async getOr404(id: string): Promise<User> {
     const user = await this.fastapiUsers.findById(id);
-    if (!user) throw notFound();
+    if (!user) throw new NotFoundError('user');
     return user;
   }
 }

@@ -8,7 +8,7 @@ import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/respon
 import { PasswordChangeDto } from './dto/password-change.dto';
 import { PasswordResetConfirmDto, PasswordResetDto } from './dto/password-reset.dto';
 import { PasswordService } from '../../password/password.service';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { RestAuthSurface } from './rest-auth.errors';
 
 const VALIDATOR_ERRORS = {
   new_password2: [
@@ -52,7 +52,7 @@ const PasswordChangeDocs = (summary: string) =>
 
 /** dj-rest-auth's password views (DRF dialect), as seed 003 lists them. */
 @ApiTags(DOC_TAGS.dcorpo.name)
-@SurfaceDialect('drf')
+@RestAuthSurface()
 @Controller()
 export class RestAuthPasswordController {
   constructor(private readonly passwords: PasswordService) {}

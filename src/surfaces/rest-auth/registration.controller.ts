@@ -5,13 +5,13 @@ import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
 import { ResendEmailDto, VerifyEmailDto } from './dto/email-confirmation.dto';
 import { EmailConfirmationService } from '../../registration/email-confirmation.service';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { RestAuthSurface } from './rest-auth.errors';
 
 const OK = { ok: { detail: 'ok' } };
 
 /** dj-rest-auth's registration app (DRF dialect): e-mail confirmation, as seed 003 lists it. */
 @ApiTags(DOC_TAGS.dcorpo.name)
-@SurfaceDialect('drf')
+@RestAuthSurface()
 @Controller()
 export class RestAuthRegistrationController {
   constructor(private readonly confirmations: EmailConfirmationService) {}

@@ -36,7 +36,7 @@ import { RestAuthLoginDto, RestAuthTokensDto } from './dto/login.dto';
 import { RestAuthRefreshDto, RestAuthRefreshResultDto } from './dto/token-refresh.dto';
 import { UserDetailsDto, UserDetailsPatchDto, UserDetailsPutDto } from './dto/user-details.dto';
 import { RestAuthService } from './rest-auth.service';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { RestAuthSurface } from './rest-auth.errors';
 import { UncheckedBody } from '../../common/validation/unchecked-body';
 
 const KEY = 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0';
@@ -68,7 +68,7 @@ const USERNAME_TAKEN = {
 
 /** dj-rest-auth's views (DRF dialect): seed 002's wrapper integration, shared with seed 003. */
 @ApiExtraModels(RestAuthTokensDto)
-@SurfaceDialect('drf')
+@RestAuthSurface()
 @Controller()
 export class RestAuthController {
   constructor(
@@ -135,7 +135,16 @@ export class RestAuthController {
     },
   })
   async register(@Body() body: RegisterDto) {
-    return this.auth.registered(await this.registration.register(body));
+    const user = await this.registration.register({
+      email: body.email,
+      username: body.username,
+      // Seed 002 sends `password`/`confirm_password` where dj-rest-auth has password1/2.
+      password1: body.password1 ?? body.password,
+      password2: body.password2 ?? body.confirm_password,
+      fullName: body.full_name,
+      subscribe: body.subscribe,
+    });
+    return this.auth.registered(user);
   }
 
   @Post('auth/login/')

@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../../accounts/user.entity';
 import { UserSerializer } from '../../accounts/user-serializer';
-import { UsernameAlreadyUsedError } from '../../accounts/users.errors';
+import { LoginService } from '../../accounts/login.service';
 import { UsersService } from '../../accounts/users.service';
+import { FieldErrors, NON_FIELD } from '../../common/errors/domain.errors';
 import { DrfException } from '../../common/errors/drf.exception';
-import {
-  GatehouseEvent,
-  type Surface,
-  type UserLoginFailedEvent,
-  userRef,
-} from '../../common/events/gatehouse-events';
+import { GatehouseEvent, type Surface, userRef } from '../../common/events/gatehouse-events';
 import { GatehouseEvents } from '../../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import { decodeJwt } from 'jose';
@@ -41,6 +37,7 @@ export class RestAuthService {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly users: UsersService,
+    private readonly logins: LoginService,
     private readonly keys: TokenKeyService,
     private readonly jwt: JwtTokenService,
     private readonly jwtAuth: JwtAuthService,
@@ -54,32 +51,23 @@ export class RestAuthService {
   }
 
   /**
-   * The login rules of dj-rest-auth (and of the dashboard's form): wrong password,
-   * unknown or inactive user get one answer; a blocked user with the right password
-   * is told so (seed 002); with EMAIL_VERIFICATION=mandatory an unconfirmed
-   * address is refused (allauth). Records the login.
+   * The login rules of dj-rest-auth (and of the dashboard's form), with allauth's
+   * mandatory verification; dj-rest-auth records every login.
+   * @throws LoginRefused (see `restAuthErrors` for its words)
    */
   async checkLogin(
     identifier: string | undefined,
     password: string,
     surface: Surface = 'rest-auth',
   ): Promise<User> {
-    if (!identifier) throw DrfException.nonField('Must include "username" and "password".');
-    const user = await this.users.verifyCredentials(identifier, password);
-    const refuse = async (reason: UserLoginFailedEvent['reason'], message: string) => {
-      await this.events.loginFailed(surface, identifier, user, reason);
-      return DrfException.nonField(message);
-    };
-    if (!user) throw await refuse('bad_credentials', 'Unable to log in with provided credentials.');
-    if (!user.isActive)
-      throw await refuse('inactive', 'Unable to log in with provided credentials.');
-    if (user.isBlocked)
-      throw await refuse('blocked', 'Your account has been blocked. Please contact support.');
-    if (this.config.emailVerification === 'mandatory' && !user.isVerified)
-      throw await refuse('unverified', 'E-mail is not verified.');
-    await this.users.recordLogin(user);
-    await this.events.loggedIn(surface, user);
-    return user;
+    if (!identifier) {
+      throw FieldErrors.of(NON_FIELD, 'required', 'Must include "username" and "password".');
+    }
+    return this.logins.login(identifier, password, {
+      surface,
+      requireVerified: this.config.emailVerification === 'mandatory',
+      recordLogin: true,
+    });
   }
 
   /** dj-rest-auth's RegisterView answer: tokens, or only a notice when verification is mandatory. */
@@ -147,17 +135,11 @@ export class RestAuthService {
     body: { username?: string; first_name?: string; last_name?: string },
     rawBody: unknown,
   ): Promise<UserDetails> {
-    try {
-      await this.users.updateDetails(user, {
-        username: body.username,
-        firstName: body.first_name,
-        lastName: body.last_name,
-      });
-    } catch (error) {
-      if (error instanceof UsernameAlreadyUsedError)
-        throw DrfException.fields({ username: [error.message] });
-      throw error;
-    }
+    await this.users.updateDetails(user, {
+      username: body.username,
+      firstName: body.first_name,
+      lastName: body.last_name,
+    });
     if (rawBody && typeof rawBody === 'object' && !Array.isArray(rawBody)) {
       await this.serializer.update(user, rawBody as Record<string, unknown>, 'user-details');
     }

@@ -13,10 +13,11 @@ import {
   SEED_004_TOKEN,
 } from '../../jwt-auth/token-error';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { simpleJwtErrors } from './simplejwt.errors';
 
 /** Seed 004 — "Tokens and login endpoints": SimpleJWT's own views. */
 @ApiTags(DOC_TAGS.tokens.name)
-@SurfaceDialect('drf')
+@SurfaceDialect('drf', simpleJwtErrors)
 @Controller()
 @Public()
 export class SimpleJwtController {

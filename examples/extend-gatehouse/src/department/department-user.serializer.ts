@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DrfException,
-  FastApiException,
-  type User,
-  UserSerializer,
-  type UserRepresentation,
-} from 'gatehouse';
+import { FieldErrors, type User, UserSerializer, type UserRepresentation } from 'gatehouse';
 import { DepartmentService } from './department.service';
 
 /** `/auth/user/` and `/users/me` show the department, and PUT/PATCH change it. */
@@ -24,30 +18,17 @@ export class DepartmentUserSerializer extends UserSerializer {
     return { ...base, department: await this.departments.of(user.id) };
   }
 
-  override async update(
-    user: User,
-    body: Record<string, unknown>,
-    representation: UserRepresentation,
-  ): Promise<void> {
+  override async update(user: User, body: Record<string, unknown>): Promise<void> {
     if (!('department' in body)) return;
     const name = body.department;
     if (typeof name !== 'string' || name.trim() === '' || name.length > 100) {
-      // Each surface answers in its own dialect.
-      if (representation === 'fastapi-users') {
-        throw new FastApiException(422, {
-          detail: [
-            {
-              type: 'string_type',
-              loc: ['body', 'department'],
-              msg: 'Input should be a non-empty string of at most 100 characters',
-              input: name,
-            },
-          ],
-        });
-      }
-      throw DrfException.fields({
-        department: ['Enter a department name of at most 100 characters.'],
-      });
+      // A domain error: each surface answers it in its own dialect (DRF's field
+      // error on /auth/user/, FastAPI's 422 on /users/me).
+      throw FieldErrors.of(
+        'department',
+        'invalid',
+        'Enter a department name of at most 100 characters.',
+      );
     }
     await this.departments.set(user.id, name.trim());
   }

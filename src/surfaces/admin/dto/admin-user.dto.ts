@@ -9,7 +9,7 @@ import {
 } from '../../../common/validation/drf-fields';
 import { isStellarPublicKey } from '../../../accounts/stellar-key';
 import { KYC_STATUSES } from '../../../accounts/user.entity';
-import type { AdminUserView } from '../../../accounts/users-admin.service';
+import type { AdminUserView } from '../users-admin.service';
 
 const STELLAR_KEY_MESSAGE = 'Enter a valid Stellar public key (G…, 56 characters).';
 const COUNTRY_MESSAGE = 'Enter a valid ISO 3166-1 alpha-2 country code.';

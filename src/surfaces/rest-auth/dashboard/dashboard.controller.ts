@@ -13,7 +13,7 @@ import type { User } from '../../../accounts/user.entity';
 import { UsersService } from '../../../accounts/users.service';
 import { Authenticated, Public } from '../../../common/auth/access.decorators';
 import { CurrentUser } from '../../../common/auth/current-user.decorator';
-import { DrfException } from '../../../common/errors/drf.exception';
+import { FieldErrors, LoginRefused } from '../../../common/errors/domain.errors';
 import { parseCookies, serializeCookie } from '../../../common/http/cookies';
 import { checkCsrf as verifyCsrf, ensureCsrfToken } from '../../../common/http/csrf';
 import { GatehouseConfig } from '../../../config/gatehouse-config';
@@ -23,7 +23,7 @@ import { DashboardService } from '../../../token-key/dashboard.service';
 import { dashboardPage, loginPage } from './dashboard.views';
 import { RestAuthService } from '../rest-auth.service';
 import { TokenKeyService } from '../../../token-key/token-key.service';
-import { SurfaceDialect } from '../../../common/errors/dialect.decorators';
+import { loginRefusalMessage, RestAuthSurface } from '../rest-auth.errors';
 import { UncheckedBody } from '../../../common/validation/unchecked-body';
 
 const SESSION_COOKIE = 'sessionid';
@@ -46,7 +46,7 @@ const PAGE_HEADERS = {
  * form. Unsafe methods are CSRF-checked (double-submit cookie, as Django does).
  */
 @ApiTags(DOC_TAGS.wrapper.name)
-@SurfaceDialect('drf')
+@RestAuthSurface()
 @Controller()
 export class DashboardController {
   constructor(
@@ -185,10 +185,10 @@ export class DashboardController {
       await this.startSession(reply, user);
       return this.redirect(reply, '/dashboard/');
     } catch (error) {
-      if (!(error instanceof DrfException)) throw error;
-      const message =
-        (error.body as { non_field_errors?: string[] }).non_field_errors?.[0] ??
-        'Unable to log in.';
+      let message: string;
+      if (error instanceof LoginRefused) message = loginRefusalMessage(error);
+      else if (error instanceof FieldErrors) message = Object.values(error.messages())[0][0];
+      else throw error;
       reply.status(400);
       this.html(reply, loginPage(this.csrfToken(request, reply), message, email));
     }

@@ -1,13 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { DrfException } from '../common/errors/drf.exception';
-import { parsePk } from '../common/http/pk';
-import type { AdminCreateUserDto, AdminUpdateUserDto } from '../surfaces/admin/dto/admin-user.dto';
-import { User } from './user.entity';
-import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from './users.errors';
-import { UsersService } from './users.service';
-import { AccountProvidersService } from './account-providers.service';
+import { AccountProvidersService } from '../../accounts/account-providers.service';
+import type { User } from '../../accounts/user.entity';
+import { EmailAlreadyUsedError } from '../../accounts/users.errors';
+import { type UserChanges, UsersService } from '../../accounts/users.service';
+import { DrfException } from '../../common/errors/drf.exception';
+import { parsePk } from '../../common/http/pk';
+import type { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dto';
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;
@@ -32,11 +30,10 @@ export interface AdminUserView {
   account_provider: number;
 }
 
-/** Staff user management with DRF's pagination and errors. */
+/** Staff user management as a DRF ModelViewSet answers it: pagination, views, field errors. */
 @Injectable()
 export class UsersAdminService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
     private readonly store: UsersService,
     private readonly providers: AccountProvidersService,
   ) {}
@@ -45,11 +42,10 @@ export class UsersAdminService {
   async list(url: string, pageText?: string, pageSizeText?: string) {
     const pageSize = clampPageSize(pageSizeText);
     const page = pageText === undefined ? 1 : Number(pageText);
-    const [rows, count] = await this.users.findAndCount({
-      order: { id: 'ASC' },
-      skip: (Number.isSafeInteger(page) ? page - 1 : 0) * pageSize,
-      take: pageSize,
-    });
+    const [rows, count] = await this.store.page(
+      (Number.isSafeInteger(page) ? Math.max(page - 1, 0) : 0) * pageSize,
+      pageSize,
+    );
     const pages = Math.max(1, Math.ceil(count / pageSize));
     if (!Number.isSafeInteger(page) || page < 1 || page > pages) {
       throw DrfException.detail(HttpStatus.NOT_FOUND, 'Invalid page.');
@@ -82,8 +78,6 @@ export class UsersAdminService {
       if (error instanceof EmailAlreadyUsedError) {
         throw DrfException.fields({ email: ['user with this email address already exists.'] });
       }
-      if (error instanceof UsernameAlreadyUsedError)
-        throw DrfException.fields({ username: [error.message] });
       throw error;
     }
   }
@@ -91,7 +85,7 @@ export class UsersAdminService {
   /** Staff changes, KYC included; every field is checked before anything is written. */
   async update(id: string, body: AdminUpdateUserDto): Promise<AdminUserView> {
     const user = await this.find(id);
-    const changes: Partial<User> = {};
+    const changes: UserChanges = {};
     if (body.is_active !== undefined) changes.isActive = body.is_active;
     if (body.is_staff !== undefined) changes.isStaff = body.is_staff;
     if (body.first_name !== undefined) changes.firstName = body.first_name;
@@ -118,13 +112,11 @@ export class UsersAdminService {
         country_code: ['This country is not served by the account provider.'],
       });
     }
-    if (Object.keys(changes).length > 0) await this.users.update(user.id, changes);
-    return view({ ...user, ...changes });
+    return view(await this.store.update(user, changes));
   }
 
   async deactivate(id: string): Promise<void> {
-    const user = await this.find(id);
-    await this.users.update(user.id, { isActive: false });
+    await this.store.update(await this.find(id), { isActive: false });
   }
 
   private async find(id: string): Promise<User> {
