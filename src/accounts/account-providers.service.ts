@@ -4,10 +4,6 @@ import { Repository } from 'typeorm';
 import { FieldErrors, NotFoundError } from '../common/errors/domain.errors';
 import { parsePk } from '../common/http/pk';
 import { AccountProvider } from './account-provider.entity';
-import type {
-  CreateAccountProviderDto,
-  UpdateAccountProviderDto,
-} from '../surfaces/admin/dto/account-provider.dto';
 
 export interface AccountProviderView {
   id: number;
@@ -54,23 +50,20 @@ export class AccountProvidersService {
     );
   }
 
-  async createFromApi(body: CreateAccountProviderDto): Promise<AccountProviderView> {
-    return view(
-      await this.create({
-        name: body.name,
-        slug: body.slug,
-        referralBaseUrl: body.referral_base_url,
-        allowedCountries: body.allowed_countries,
-      }),
-    );
+  async createAndView(input: NewAccountProvider): Promise<AccountProviderView> {
+    return view(await this.create(input));
   }
 
-  async update(id: string, body: UpdateAccountProviderDto): Promise<AccountProviderView> {
+  /** Changes what is given; the slug never changes. */
+  async update(
+    id: string,
+    changes: Partial<Omit<NewAccountProvider, 'slug'>>,
+  ): Promise<AccountProviderView> {
     const provider = await this.find(id);
-    if (body.name !== undefined) provider.name = body.name;
-    if (body.referral_base_url !== undefined) provider.referralBaseUrl = body.referral_base_url;
-    if (body.allowed_countries !== undefined)
-      provider.allowedCountries = joinCountries(body.allowed_countries);
+    if (changes.name !== undefined) provider.name = changes.name;
+    if (changes.referralBaseUrl !== undefined) provider.referralBaseUrl = changes.referralBaseUrl;
+    if (changes.allowedCountries !== undefined)
+      provider.allowedCountries = joinCountries(changes.allowedCountries);
     return view(await this.providers.save(provider));
   }
 

@@ -84,7 +84,12 @@ export class AccountProvidersController {
     'Missing fields': drfFieldsRequired('name', 'slug'),
   })
   create(@Body() body: CreateAccountProviderDto) {
-    return this.providers.createFromApi(body);
+    return this.providers.createAndView({
+      name: body.name,
+      slug: body.slug,
+      referralBaseUrl: body.referral_base_url,
+      allowedCountries: body.allowed_countries,
+    });
   }
 
   @Get('api/account-providers/:id/')
@@ -115,6 +120,10 @@ export class AccountProvidersController {
   })
   @NotFound()
   update(@Param('id') id: string, @Body() body: UpdateAccountProviderDto) {
-    return this.providers.update(id, body);
+    return this.providers.update(id, {
+      name: body.name,
+      referralBaseUrl: body.referral_base_url,
+      allowedCountries: body.allowed_countries,
+    });
   }
 }
