@@ -1,0 +1,82 @@
+import { UsersService } from '../src/accounts/users.service';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const PASSWORD = 'correct-horse-battery';
+
+/**
+ * Issue 13's wire differences: what a client of each mirrored library sees,
+ * class by class, on every surface where the class applies.
+ */
+describe('wire compatibility with the mirrored libraries', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app
+      .get(UsersService)
+      .create({ email: 'wire@example.com', username: 'wire', password: PASSWORD });
+  });
+  afterAll(() => t.close());
+
+  /** A JSON body sent with the given Content-Type header. */
+  const postJson = (path: string, body: unknown, contentType: string) =>
+    t.http.request('POST', path, {
+      headers: { 'Content-Type': contentType },
+      body: JSON.stringify(body),
+    });
+
+  describe('1. JSON with media-type parameters or in any letter case is JSON', () => {
+    const CONTENT_TYPES = [
+      'application/json; charset=utf-8',
+      'application/json;charset=UTF-8',
+      'Application/JSON',
+      'APPLICATION/JSON; charset="utf-8"; foo=bar',
+    ];
+
+    it.each(CONTENT_TYPES)('SimpleJWT, djoser and dj-rest-auth logins read %s', async (type) => {
+      const simplejwt = await postJson(
+        '/api/token/',
+        { email: 'wire@example.com', password: PASSWORD },
+        type,
+      );
+      expect(simplejwt.status).toBe(200);
+      expect(Object.keys(simplejwt.body)).toEqual(['refresh', 'access']);
+
+      const djoser = await postJson(
+        '/accounts/auth/jwt/create/',
+        { username: 'wire@example.com', password: PASSWORD },
+        type,
+      );
+      expect(djoser.status).toBe(200);
+      expect(Object.keys(djoser.body)).toEqual(['refresh', 'access']);
+
+      const restAuth = await postJson(
+        '/auth/login/',
+        { email: 'wire@example.com', password: PASSWORD },
+        type,
+      );
+      expect(restAuth.status).toBe(200);
+      expect(restAuth.body.key).toMatch(/^[0-9a-f]{40}$/);
+
+      // A field error, not a 415: the body was read as JSON.
+      const verify = await postJson('/auth/token/verify/', {}, type);
+      expect(verify.status).toBe(400);
+      expect(verify.body).toEqual({ token: ['This field is required.'] });
+    });
+
+    it.each(CONTENT_TYPES)('fastapi-users reads %s as JSON', async (type) => {
+      const email = `json-${CONTENT_TYPES.indexOf(type)}@example.com`;
+      const registered = await postJson('/auth/register', { email, password: PASSWORD }, type);
+      expect(registered.status).toBe(201);
+      expect(registered.body).toMatchObject({ email, is_active: true });
+    });
+
+    it('another media type is still a 415 in DRF dialect', async () => {
+      const text = await t.http.request('POST', '/api/token/', {
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+        body: '{}',
+      });
+      expect(text.status).toBe(415);
+      expect(text.body).toEqual({ detail: 'Unsupported media type "text/plain" in request.' });
+    });
+  });
+});
