@@ -79,4 +79,67 @@ describe('wire compatibility with the mirrored libraries', () => {
       expect(text.body).toEqual({ detail: 'Unsupported media type "text/plain" in request.' });
     });
   });
+
+  describe('3. dj-rest-auth registration: similarity errors are the serializer\'s, with verbose names', () => {
+    const register = (body: Record<string, unknown>) => t.http.post('/auth/registration/', body);
+
+    it('seed 003: too similar to the username', async () => {
+      const res = await register({
+        username: 'marguerite',
+        email: 'm3@example.com',
+        password1: 'marguerite1',
+        password2: 'marguerite1',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        non_field_errors: ['The password is too similar to the username.'],
+      });
+    });
+
+    it('seed 003: too similar to the email address', async () => {
+      const res = await register({
+        username: 'quentin',
+        email: 'zephyrine.quartz@corp.example',
+        password1: 'zephyrine.quartz@corp',
+        password2: 'zephyrine.quartz@corp',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        non_field_errors: ['The password is too similar to the email address.'],
+      });
+    });
+
+    it('seed 002: compared with the username allauth generates from the e-mail', async () => {
+      const res = await register({
+        full_name: 'Quentin',
+        email: 'zephyrine.quartz@corp.example',
+        password: 'zephyrine.quartz@corp',
+        confirm_password: 'zephyrine.quartz@corp',
+        subscribe: true,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        non_field_errors: ['The password is too similar to the username.'],
+      });
+    });
+
+    it('the other validators still answer under password1, and nothing was written', async () => {
+      const res = await register({
+        username: 'shorty',
+        email: 'shorty@example.com',
+        password1: 'shorty',
+        password2: 'shorty',
+      });
+      expect(res.body).toEqual({
+        password1: [
+          'This password is too short. It must contain at least 8 characters.',
+          'This password is too common.',
+        ],
+      });
+      const users = t.app.get(UsersService);
+      expect(await users.findByEmail('shorty@example.com')).toBeNull();
+      expect(await users.findByEmail('m3@example.com')).toBeNull();
+      expect(await users.findByEmail('zephyrine.quartz@corp.example')).toBeNull();
+    });
+  });
 });

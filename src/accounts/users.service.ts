@@ -186,7 +186,7 @@ export class UsersService {
   }
 
   /** allauth's way: the e-mail's local part, cleaned, made unique with a number. */
-  private async usernameFromEmail(email: string): Promise<string> {
+  async usernameFromEmail(email: string): Promise<string> {
     const base =
       (email.split('@')[0] ?? '').replace(USERNAME_DISALLOWED, '').slice(0, 140) || 'user';
     for (let n = 0; n < MAX_UNIQUE_ATTEMPTS; n++) {

@@ -54,18 +54,24 @@ export class RegistrationService {
     if (await this.users.findByEmail(body.email)) errors.email = ['Email address already in use'];
     if (password1 === undefined) errors.password1 = ['This field is required.'];
     else {
-      const messages = await this.passwords.messages(password1, {
-        email: body.email,
-        username: body.username,
-        firstName,
-        lastName,
-      });
+      // validate_password1 knows no user yet: the similarity validator has nothing to compare.
+      const messages = await this.passwords.messages(password1);
       if (messages.length > 0) errors.password1 = messages;
     }
     if (password2 === undefined) errors.password2 = ['This field is required.'];
-    if (Object.keys(errors).length > 0) throw DrfException.fields(errors);
+    if (Object.keys(errors).length > 0 || password1 === undefined)
+      throw DrfException.fields(errors);
     if (password1 !== password2)
       throw DrfException.nonField("The two password fields didn't match.");
+    // RegisterSerializer.save validates again with the unsaved user (allauth fills in
+    // the username it would generate), and its errors are the serializer's, not a field's.
+    const similar = await this.passwords.messages(password1, {
+      email: body.email,
+      username: body.username ?? (await this.users.usernameFromEmail(body.email)),
+      firstName,
+      lastName,
+    });
+    if (similar.length > 0) throw DrfException.nonField(...similar);
 
     try {
       return await this.users.create({
