@@ -142,4 +142,40 @@ describe('wire compatibility with the mirrored libraries', () => {
       expect(await users.findByEmail('zephyrine.quartz@corp.example')).toBeNull();
     });
   });
+
+  describe('4. dj-rest-auth login: an e-mail field is an EmailField; usernames ignore case', () => {
+    it('an email that is not an address is a field error', async () => {
+      for (const email of ['wire', 'wire@', 'not an address']) {
+        const res = await t.http.post('/auth/login/', { email, password: PASSWORD });
+        expect(res.status).toBe(400);
+        expect(res.body).toEqual({ email: ['Enter a valid email address.'] });
+      }
+      // A blank one is allowed, and the username is used.
+      const blank = await t.http.post('/auth/login/', {
+        username: 'wire',
+        email: '',
+        password: PASSWORD,
+      });
+      expect(blank.status).toBe(200);
+    });
+
+    it('matches the username in any letter case (allauth), on both flavours', async () => {
+      for (const username of ['WIRE', 'Wire', 'wire']) {
+        const res = await t.http.post('/auth/login/', { username, password: PASSWORD });
+        expect(res.status).toBe(200);
+        expect(res.body.user).toMatchObject({ username: 'wire', email: 'wire@example.com' });
+        expect(res.body.key).toMatch(/^[0-9a-f]{40}$/);
+      }
+      const wrong = await t.http.post('/auth/login/', { username: 'WIRE', password: 'nope-nope' });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body).toEqual({
+        non_field_errors: ['Unable to log in with provided credentials.'],
+      });
+    });
+
+    it("SimpleJWT's views keep ModelBackend's exact username", async () => {
+      const res = await t.http.post('/api/token/', { email: 'WIRE', password: PASSWORD });
+      expect(res.status).toBe(401);
+    });
+  });
 });

@@ -31,6 +31,13 @@ export interface CreateUserInput {
   subscribe?: boolean;
 }
 
+/**
+ * How a login identifier that is not an e-mail finds its user: by the exact
+ * username (Django's ModelBackend), by the username in any letter case (allauth's
+ * backend, behind dj-rest-auth), or not at all (fastapi-users knows only e-mails).
+ */
+export type LoginLookup = 'username' | 'username-ignoring-case' | 'email';
+
 const REFERRAL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const REFERRAL_LENGTH = 6;
 /** Django's username rule: letters, digits and @/./+/-/_ only, 150 at most. */
@@ -71,6 +78,18 @@ export class UsersService {
 
   findByUsername(username: string): Promise<User | null> {
     return this.users.findOneBy({ username });
+  }
+
+  /** The exact username's user, else one whose username differs only in letter case. */
+  async findByUsernameIgnoringCase(username: string): Promise<User | null> {
+    return (
+      (await this.findByUsername(username)) ??
+      this.users
+        .createQueryBuilder('user')
+        .where('lower(user.username) = lower(:username)', { username })
+        .orderBy('user.id')
+        .getOne()
+    );
   }
 
   async create(input: CreateUserInput): Promise<User> {
@@ -143,10 +162,17 @@ export class UsersService {
    * inactive or blocked user gets. Unknown users cost the same time as known ones.
    * A right password stored in an older format is re-hashed with the preferred hasher.
    */
-  async verifyCredentials(identifier: string, password: string): Promise<User | null> {
-    const user = identifier.includes('@')
-      ? await this.findByEmail(identifier)
-      : await this.findByUsername(identifier);
+  async verifyCredentials(
+    identifier: string,
+    password: string,
+    lookup: LoginLookup = 'username',
+  ): Promise<User | null> {
+    const user =
+      lookup === 'email' || identifier.includes('@')
+        ? await this.findByEmail(identifier)
+        : lookup === 'username-ignoring-case'
+          ? await this.findByUsernameIgnoringCase(identifier)
+          : await this.findByUsername(identifier);
     if (!user) {
       await this.hasher.spendVerifyTime(password);
       return null;

@@ -173,6 +173,7 @@ export class RestAuthController {
       },
       'E-mail not verified': { non_field_errors: ['E-mail is not verified.'] },
       'No username or email': { non_field_errors: ['Must include "username" and "password".'] },
+      'Not an e-mail address': { email: ['Enter a valid email address.'] },
     },
   )
   async login(

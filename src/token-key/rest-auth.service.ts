@@ -65,7 +65,7 @@ export class RestAuthService {
     surface: Surface = 'rest-auth',
   ): Promise<User> {
     if (!identifier) throw DrfException.nonField('Must include "username" and "password".');
-    const user = await this.users.verifyCredentials(identifier, password);
+    const user = await this.users.verifyCredentials(identifier, password, 'username-ignoring-case');
     const refuse = async (reason: UserLoginFailedEvent['reason'], message: string) => {
       await this.events.loginFailed(surface, identifier, user, reason);
       return DrfException.nonField(message);
