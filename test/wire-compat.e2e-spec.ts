@@ -178,4 +178,21 @@ describe('wire compatibility with the mirrored libraries', () => {
       expect(res.status).toBe(401);
     });
   });
+
+  describe('10. fastapi-users login looks the user up by e-mail only', () => {
+    const login = (username: string) =>
+      t.http.request('POST', '/auth/jwt/login', {
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ username, password: PASSWORD }).toString(),
+      });
+
+    it('a username that is not an e-mail is LOGIN_BAD_CREDENTIALS, the e-mail logs in', async () => {
+      const byName = await login('wire');
+      expect(byName.status).toBe(400);
+      expect(byName.text).toBe('{"detail":"LOGIN_BAD_CREDENTIALS"}');
+      const byEmail = await login('WIRE@example.com');
+      expect(byEmail.status).toBe(200);
+      expect(byEmail.body.token_type).toBe('bearer');
+    });
+  });
 });

@@ -67,6 +67,7 @@ export class FastapiUsersAuthService {
       await this.hasher.spendVerifyTime(password);
       return null;
     }
-    return this.users.verifyCredentials(username, password);
+    // fastapi-users' UserManager.authenticate looks the user up by e-mail only.
+    return this.users.verifyCredentials(username, password, 'email');
   }
 }
