@@ -80,7 +80,7 @@ describe('wire compatibility with the mirrored libraries', () => {
     });
   });
 
-  describe('3. dj-rest-auth registration: similarity errors are the serializer\'s, with verbose names', () => {
+  describe("3. dj-rest-auth registration: similarity errors are the serializer's, with verbose names", () => {
     const register = (body: Record<string, unknown>) => t.http.post('/auth/registration/', body);
 
     it('seed 003: too similar to the username', async () => {
@@ -193,6 +193,60 @@ describe('wire compatibility with the mirrored libraries', () => {
       const byEmail = await login('WIRE@example.com');
       expect(byEmail.status).toBe(200);
       expect(byEmail.body.token_type).toBe('bearer');
+    });
+  });
+
+  describe('5. /authentication/user/ answers GET, PUT and PATCH as /auth/user/ does', () => {
+    it.each(['/auth/user/', '/authentication/user/'])('%s', async (path) => {
+      const users = t.app.get(UsersService);
+      const name = path.startsWith('/auth/') ? 'details-a' : 'details-b';
+      await users.create({ email: `${name}@example.com`, username: name, password: PASSWORD });
+      const login = await t.http.post('/auth/login/', { username: name, password: PASSWORD });
+      const headers = { Authorization: `Token ${login.body.key}` };
+
+      const get = await t.http.get(path, { headers });
+      expect(get.status).toBe(200);
+      expect(get.body).toMatchObject({ username: name, first_name: '', last_name: '' });
+
+      const put = await t.http.request('PUT', path, {
+        headers,
+        json: { username: `${name}-2`, first_name: 'Ada' },
+      });
+      expect(put.status).toBe(200);
+      expect(put.body).toEqual({
+        pk: get.body.pk,
+        username: `${name}-2`,
+        email: `${name}@example.com`,
+        first_name: 'Ada',
+        last_name: '',
+      });
+
+      const patch = await t.http.request('PATCH', path, { headers, json: { last_name: 'King' } });
+      expect(patch.status).toBe(200);
+      expect(patch.body).toMatchObject({
+        username: `${name}-2`,
+        first_name: 'Ada',
+        last_name: 'King',
+      });
+
+      const putWithoutName = await t.http.request('PUT', path, { headers, json: {} });
+      expect(putWithoutName.status).toBe(400);
+      expect(putWithoutName.body).toEqual({ username: ['This field is required.'] });
+
+      const taken = await t.http.request('PATCH', path, { headers, json: { username: 'wire' } });
+      expect(taken.status).toBe(400);
+      expect(taken.body).toEqual({ username: ['A user with that username already exists.'] });
+
+      const post = await t.http.post(path, {}, { headers });
+      expect(post.status).toBe(405);
+      expect(post.body).toEqual({ detail: 'Method "POST" not allowed.' });
+      expect(post.headers.get('allow')?.split(', ').sort()).toEqual(
+        expect.arrayContaining(['GET', 'PATCH', 'PUT']),
+      );
+
+      const anonymous = await t.http.request('PATCH', path, { json: { last_name: 'X' } });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body).toEqual({ detail: 'Authentication credentials were not provided.' });
     });
   });
 });

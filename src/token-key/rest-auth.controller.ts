@@ -379,4 +379,46 @@ export class RestAuthController {
   user(@CurrentUser() user: User) {
     return this.auth.details(user);
   }
+
+  @Put('authentication/user')
+  @Authenticated()
+  @ApiTags(DOC_TAGS.wrapper.name)
+  @ApiOperation({
+    summary: 'Replace the user details',
+    description: `The same view as \`PUT /auth/user/\`.\n\n${USER_DETAILS_RETURNS}`,
+  })
+  @ApiBody({
+    type: UserDetailsPutDto,
+    examples: namedExamples({ 'Change the username': { username: 'testu1' } }),
+  })
+  @ApiOkResponse(USER_DETAILS_OK)
+  @DrfResponse(400, 'A field is invalid, or the username is taken', USERNAME_TAKEN)
+  replaceUser(
+    @CurrentUser() user: User,
+    @Body() body: UserDetailsPutDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.replaceDetails(user, body, request);
+  }
+
+  @Patch('authentication/user')
+  @Authenticated()
+  @ApiTags(DOC_TAGS.wrapper.name)
+  @ApiOperation({
+    summary: 'Change some user details',
+    description: `The same view as \`PATCH /auth/user/\`.\n\n${USER_DETAILS_RETURNS}`,
+  })
+  @ApiBody({
+    type: UserDetailsPatchDto,
+    examples: namedExamples({ 'Change the last name': { last_name: 'User' } }),
+  })
+  @ApiOkResponse(USER_DETAILS_OK)
+  @DrfResponse(400, 'A field is invalid, or the username is taken', USERNAME_TAKEN)
+  patchUser(
+    @CurrentUser() user: User,
+    @Body() body: UserDetailsPatchDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.patchDetails(user, body, request);
+  }
 }
