@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { AuthSchemeRegistry } from './common/auth/auth-scheme.registry';
 import { DrfExceptionFilter } from './common/errors/drf-exception.filter';
 import { DrfValidationPipe } from './common/validation/drf-validation.pipe';
 import { registerBodyParsers } from './common/http/body-parsers';
@@ -58,7 +59,13 @@ export async function createGatehouseApp(
   await registerBodyParsers(adapter.getInstance(), config.bodyLimit);
   // DRF's serializer rules for DTOs declared with DRF fields.
   app.useGlobalPipes(new DrfValidationPipe());
-  app.useGlobalFilters(new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes));
+  app.useGlobalFilters(
+    new DrfExceptionFilter(
+      `${config.authHeaderTypes[0]} realm="api"`,
+      routes,
+      app.get(AuthSchemeRegistry),
+    ),
+  );
   setupDocs(app);
   await app.init();
   return app;

@@ -1,4 +1,5 @@
 import { UsersService } from '../src/accounts/users.service';
+import { INVALID_ACCESS_TOKEN_BODY } from './support/jwt';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const PASSWORD = 'correct-horse-battery';
@@ -247,6 +248,125 @@ describe('wire compatibility with the mirrored libraries', () => {
       const anonymous = await t.http.request('PATCH', path, { json: { last_name: 'X' } });
       expect(anonymous.status).toBe(401);
       expect(anonymous.body).toEqual({ detail: 'Authentication credentials were not provided.' });
+    });
+  });
+
+  describe('6. DRF authenticates before the view, on open views and before the method check', () => {
+    const loginKey = async () =>
+      (await t.http.post('/auth/login/', { username: 'wire', password: PASSWORD })).body
+        .key as string;
+
+    it('a second logout with the same key is 401 "Invalid token."; GET with it is 401, not 405', async () => {
+      const headers = { Authorization: `Token ${await loginKey()}` };
+      const first = await t.http.post('/auth/logout/', {}, { headers });
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual({ detail: 'Successfully logged out.' });
+
+      const second = await t.http.post('/auth/logout/', {}, { headers });
+      expect(second.status).toBe(401);
+      expect(second.body).toEqual({ detail: 'Invalid token.' });
+      expect(second.headers.get('www-authenticate')).toBe('Token');
+
+      const get = await t.http.get('/auth/logout/', { headers });
+      expect(get.status).toBe(401);
+      expect(get.body).toEqual({ detail: 'Invalid token.' });
+
+      // Without credentials the method check answers, as before.
+      const anonymousGet = await t.http.get('/auth/logout/');
+      expect(anonymousGet.status).toBe(405);
+      expect(anonymousGet.body).toEqual({ detail: 'Method "GET" not allowed.' });
+      const anonymous = await t.http.post('/auth/logout/', {});
+      expect(anonymous.status).toBe(200);
+    });
+
+    it("a garbage or expired Bearer/JWT token on logout is SimpleJWT's 401", async () => {
+      for (const header of ['Bearer garbage', 'JWT not.a.jwt']) {
+        const res = await t.http.post('/auth/logout/', {}, { headers: { Authorization: header } });
+        expect(res.status).toBe(401);
+        expect(res.body).toEqual(INVALID_ACCESS_TOKEN_BODY);
+        expect(res.headers.get('www-authenticate')).toBe('JWT realm="api"');
+      }
+      const bad = await t.http.post('/auth/logout/', {}, { headers: { Authorization: 'Bearer' } });
+      expect(bad.status).toBe(401);
+      expect(bad.body).toEqual({
+        detail: 'Authorization header must contain two space-delimited values',
+        code: 'bad_authorization_header',
+      });
+    });
+
+    it('a valid credential on an open view passes; an unknown scheme is no credential', async () => {
+      const key = await loginKey();
+      const ok = await t.http.post(
+        '/auth/logout/',
+        {},
+        { headers: { Authorization: `Token ${key}` } },
+      );
+      expect(ok.status).toBe(200);
+      const basic = await t.http.post(
+        '/auth/login/',
+        { username: 'wire', password: PASSWORD },
+        { headers: { Authorization: 'Basic d2lyZTp4' } },
+      );
+      expect(basic.status).toBe(200);
+    });
+
+    it('every dj-rest-auth view open to anyone authenticates a credential that is sent', async () => {
+      const headers = { Authorization: 'Token 0000000000000000000000000000000000000000' };
+      for (const path of [
+        '/auth/login/',
+        '/auth/registration/',
+        '/auth/password/reset/',
+        '/auth/password/reset/confirm/',
+        '/auth/registration/verify-email/',
+        '/auth/registration/resend-email/',
+      ]) {
+        const res = await t.http.post(path, {}, { headers });
+        expect({ path, status: res.status, body: res.body }).toEqual({
+          path,
+          status: 401,
+          body: { detail: 'Invalid token.' },
+        });
+      }
+      // A protected view's 405 waits for authentication too.
+      const del = await t.http.request('DELETE', '/auth/user/', { headers });
+      expect(del.status).toBe(401);
+      expect(del.body).toEqual({ detail: 'Invalid token.' });
+    });
+
+    it("SimpleJWT's token views authenticate nobody (authentication_classes = ())", async () => {
+      const headers = { Authorization: 'Bearer garbage' };
+      const obtain = await t.http.post(
+        '/api/token/',
+        { email: 'wire@example.com', password: PASSWORD },
+        { headers },
+      );
+      expect(obtain.status).toBe(200);
+      const djoser = await t.http.post(
+        '/accounts/auth/jwt/create/',
+        { username: 'wire@example.com', password: PASSWORD },
+        { headers },
+      );
+      expect(djoser.status).toBe(200);
+      const verify = await t.http.post(
+        '/auth/token/verify/',
+        { token: djoser.body.access },
+        { headers },
+      );
+      expect(verify.status).toBe(200);
+      const get = await t.http.get('/api/token/', { headers });
+      expect(get.status).toBe(405);
+      expect((await t.http.get('/health', { headers })).status).toBe(200);
+    });
+
+    it("fastapi-users' open routes read no header", async () => {
+      const res = await t.http.request('POST', '/auth/jwt/login', {
+        headers: {
+          Authorization: 'Bearer garbage',
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ username: 'wire@example.com', password: PASSWORD }).toString(),
+      });
+      expect(res.status).toBe(200);
     });
   });
 });

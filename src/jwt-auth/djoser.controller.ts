@@ -17,7 +17,8 @@ const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
 /** Seed 000 — DSTOQ's djoser JWT endpoints (SimpleJWT underneath). */
 @ApiTags(DOC_TAGS.dstoq.name)
 @Controller('accounts/auth/jwt')
-@Public()
+// SimpleJWT's TokenViewBase: authentication_classes = ().
+@Public({ authenticates: false })
 export class DjoserController {
   constructor(private readonly auth: JwtAuthService) {}
 

@@ -8,7 +8,7 @@ import { JwtKeys } from './jwt-keys';
 /** The public verification keys, for services that check Gatehouse tokens themselves. */
 @ApiTags(DOC_TAGS.tokens.name)
 @Controller('.well-known')
-@Public()
+@Public({ authenticates: false })
 export class JwksController {
   constructor(private readonly keys: JwtKeys) {}
 

@@ -12,7 +12,8 @@ import { INVALID_TOKEN_BODY, NO_ACTIVE_ACCOUNT_BODY, SEED_004_TOKEN } from './to
 /** Seed 004 — "Tokens and login endpoints": SimpleJWT's own views. */
 @ApiTags(DOC_TAGS.tokens.name)
 @Controller('api/token')
-@Public()
+// SimpleJWT's TokenViewBase: authentication_classes = ().
+@Public({ authenticates: false })
 export class SimpleJwtController {
   constructor(private readonly auth: JwtAuthService) {}
 

@@ -215,10 +215,16 @@ export class RestAuthController {
     }),
   })
   @DrfResponse(200, 'Logged out', { 'Logged out': { detail: 'Successfully logged out.' } })
-  @DrfResponse(401, 'The refresh token given is invalid, expired or already blacklisted', {
-    'Invalid token': { detail: 'Token is invalid or expired' },
-    'Already blacklisted': { detail: 'Token is blacklisted' },
-  })
+  @DrfResponse(
+    401,
+    'The refresh token given is invalid, expired or already blacklisted, or the `Authorization` ' +
+      'header carries an invalid, expired or revoked credential (DRF authenticates before every view)',
+    {
+      'Invalid token': { detail: 'Token is invalid or expired' },
+      'Already blacklisted': { detail: 'Token is blacklisted' },
+      'Revoked or unknown Token key': { detail: 'Invalid token.' },
+    },
+  )
   logout(
     @Headers('authorization') authorization: string | undefined,
     @Body() body: unknown,
@@ -295,7 +301,8 @@ export class RestAuthController {
   }
 
   @Post('auth/token/verify')
-  @Public()
+  // SimpleJWT's TokenVerifyView underneath: authentication_classes = ().
+  @Public({ authenticates: false })
   @HttpCode(200)
   @ApiTags(DOC_TAGS.dcorpo.name)
   @ApiOperation({
@@ -320,7 +327,8 @@ export class RestAuthController {
   }
 
   @Post('auth/token/refresh')
-  @Public()
+  // SimpleJWT's TokenRefreshView underneath: authentication_classes = ().
+  @Public({ authenticates: false })
   @HttpCode(200)
   @ApiTags(DOC_TAGS.dcorpo.name)
   @ApiOperation({

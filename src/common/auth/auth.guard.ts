@@ -2,7 +2,8 @@ import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from 
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
-import { ACCESS_LEVEL, type AccessLevel } from './access.decorators';
+import { routeDialect } from '../errors/dialect.decorators';
+import { ACCESS_LEVEL, type AccessLevel, authenticatesNobody } from './access.decorators';
 import type { Principal } from './auth-scheme';
 import { AuthSchemeRegistry } from './auth-scheme.registry';
 
@@ -25,9 +26,15 @@ export class AuthGuard implements CanActivate {
         context.getHandler(),
         context.getClass(),
       ]) ?? 'authenticated';
-    if (level === 'public') return true;
-
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (level === 'public') {
+      // DRF authenticates before every view, open ones too; FastAPI's open routes read no header.
+      if (routeDialect(request) === 'drf' && !authenticatesNobody(request.routeOptions.config)) {
+        request.principal = await this.registry.authenticateHeader(request);
+      }
+      return true;
+    }
+
     const principal = await this.authenticate(request);
     if (!principal) {
       throw DrfException.detail(HttpStatus.UNAUTHORIZED, DRF_MESSAGES.notAuthenticated);
@@ -41,12 +48,10 @@ export class AuthGuard implements CanActivate {
 
   /** By the `Authorization` header; without one, by cookie when cookie mode is on. */
   private async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
-    const [scheme, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
-    if (!scheme) {
+    if (!(request.headers.authorization ?? '').trim()) {
       const fromCookie = await this.registry.cookieStrategy?.authenticateCookie(request);
       return fromCookie && { ...fromCookie, scheme: 'cookie' };
     }
-    const strategy = this.registry.strategyFor(scheme);
-    return strategy && { ...(await strategy.authenticate(credentials, request)), scheme };
+    return this.registry.authenticateHeader(request);
   }
 }

@@ -1,6 +1,6 @@
 import { UseFilters } from '@nestjs/common';
-import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { FastifyRequest } from 'fastify';
+import { RouteConfigEntry } from '../http/route-config';
 import { FastApiExceptionFilter } from './fastapi-exception.filter';
 
 export type Dialect = 'drf' | 'fastapi';
@@ -19,28 +19,10 @@ export const DIALECT_ROUTE_CONFIG = 'gatehouseDialect';
 export const FastApiDialect =
   (): ClassDecorator & MethodDecorator =>
   (target: object, key?: string | symbol, descriptor?: PropertyDescriptor): void => {
-    if (descriptor) {
-      UseFilters(FastApiExceptionFilter)(target, key!, descriptor);
-      markRoute(descriptor.value as object);
-      return;
-    }
-    UseFilters(FastApiExceptionFilter)(target as new (...args: unknown[]) => unknown);
-    // Class decorators run after method decorators: every handler exists by now.
-    const prototype = (target as { prototype: object }).prototype;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const handler = Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown;
-      if (name !== 'constructor' && typeof handler === 'function') markRoute(handler);
-    }
+    if (descriptor) UseFilters(FastApiExceptionFilter)(target, key!, descriptor);
+    else UseFilters(FastApiExceptionFilter)(target as new (...args: unknown[]) => unknown);
+    RouteConfigEntry(DIALECT_ROUTE_CONFIG, 'fastapi' satisfies Dialect)(target, key!, descriptor!);
   };
-
-function markRoute(handler: object): void {
-  const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as object;
-  Reflect.defineMetadata(
-    FASTIFY_ROUTE_CONFIG_METADATA,
-    { ...config, [DIALECT_ROUTE_CONFIG]: 'fastapi' satisfies Dialect },
-    handler,
-  );
-}
 
 /** The dialect a Fastify route config names (DRF, the default, when none). */
 export function dialectOf(routeConfig: unknown): Dialect {

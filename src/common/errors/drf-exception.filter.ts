@@ -6,12 +6,13 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthSchemeRegistry } from '../auth/auth-scheme.registry';
 import type { RouteTable } from '../http/route-table';
 import { routeDialect } from './dialect.decorators';
 import { DRF_MESSAGES, DrfException } from './drf.exception';
 import { FastApiException } from './fastapi.exception';
 import { sendFastApiProblem } from './fastapi-exception.filter';
-import { classify, isUnrouted } from './problem';
+import { classify, isUnrouted, type Problem } from './problem';
 
 const DETAIL_BY_STATUS: Record<number, string> = {
   400: DRF_MESSAGES.malformed,
@@ -39,6 +40,7 @@ export class DrfExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly challenge: string,
     private readonly routes?: RouteTable,
+    private readonly schemes?: AuthSchemeRegistry,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -51,6 +53,29 @@ export class DrfExceptionFilter implements ExceptionFilter {
     if (fastapi) return sendFastApiProblem(exception, request, reply, this.routes);
 
     const problem = classify(exception, request, this.routes);
+    // A DRF view authenticates before it looks at the method: a refused credential
+    // is its 401, not the 405.
+    if (
+      problem.kind === 'method-not-allowed' &&
+      this.schemes &&
+      request.headers.authorization !== undefined &&
+      this.routes?.authenticatesAt(request.url)
+    ) {
+      this.schemes.authenticateHeader(request).then(
+        () => this.send(exception, problem, request, reply),
+        (refused: unknown) => this.catch(refused, host),
+      );
+      return;
+    }
+    this.send(exception, problem, request, reply);
+  }
+
+  private send(
+    exception: unknown,
+    problem: Problem,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     let status: number;
     let body: unknown;
     const headers: Record<string, string> = {};
