@@ -369,4 +369,39 @@ describe('wire compatibility with the mirrored libraries', () => {
       expect(res.status).toBe(200);
     });
   });
+
+  describe("7. dj-rest-auth's refresh without a usable refresh token is SimpleJWT's InvalidToken", () => {
+    it.each([
+      ['no field', {}],
+      ['refresh_token instead of refresh', { refresh_token: 'eyJhbGciOiJIUzI1NiJ9.e30.x' }],
+    ])('%s → 401', async (_case, body) => {
+      const res = await t.http.post('/auth/token/refresh/', body);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({
+        detail: 'No valid refresh token found.',
+        code: 'token_not_valid',
+      });
+      expect(res.headers.get('www-authenticate')).toBe('JWT realm="api"');
+    });
+
+    it('an empty body → 401', async () => {
+      const res = await t.http.request('POST', '/auth/token/refresh/', {
+        headers: { 'Content-Type': 'application/json' },
+      });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({
+        detail: 'No valid refresh token found.',
+        code: 'token_not_valid',
+      });
+    });
+
+    it('a refresh that is present but blank or null is still a field error', async () => {
+      expect((await t.http.post('/auth/token/refresh/', { refresh: '' })).body).toEqual({
+        refresh: ['This field may not be blank.'],
+      });
+      expect((await t.http.post('/auth/token/refresh/', { refresh: null })).body).toEqual({
+        refresh: ['This field may not be null.'],
+      });
+    });
+  });
 });

@@ -349,8 +349,10 @@ export class RestAuthController {
       'Valid token': { access: ACCESS, access_token_expiration: '2026-11-22T21:10:48.857000Z' },
     }),
   })
-  @DrfResponse(400, 'No refresh token', { 'Missing field': drfFieldsRequired('refresh') })
-  @DrfResponse(401, 'Returns (invalid token)', { 'Invalid token': INVALID_TOKEN_BODY })
+  @DrfResponse(401, 'Returns (invalid token), or no refresh token in the body nor a cookie', {
+    'Invalid token': INVALID_TOKEN_BODY,
+    'No refresh token': { detail: 'No valid refresh token found.', code: 'token_not_valid' },
+  })
   async refreshToken(
     @Body() body: RestAuthRefreshDto,
     @Req() request: FastifyRequest,
