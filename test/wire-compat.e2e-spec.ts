@@ -404,4 +404,53 @@ describe('wire compatibility with the mirrored libraries', () => {
       });
     });
   });
+
+  describe("8. field errors come in the serializer's declared order", () => {
+    const keysOf = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+      const res = await t.http.post(path, body, { headers });
+      expect(res.status).toBe(400);
+      return Object.keys(res.body);
+    };
+
+    it('dj-rest-auth: reset confirm, change, login, registration, user details', async () => {
+      expect(await keysOf('/auth/password/reset/confirm/', {})).toEqual([
+        'new_password1',
+        'new_password2',
+        'uid',
+        'token',
+      ]);
+      expect(
+        await keysOf('/auth/password/reset/confirm/', { uid: 7, token: null, new_password2: [] }),
+      ).toEqual(['new_password1', 'new_password2', 'token']);
+      const key = (await t.http.post('/auth/login/', { username: 'wire', password: PASSWORD })).body
+        .key as string;
+      const auth = { Authorization: `Token ${key}` };
+      expect(await keysOf('/auth/password/change/', {}, auth)).toEqual([
+        'old_password',
+        'new_password1',
+        'new_password2',
+      ]);
+      expect(await keysOf('/auth/login/', { username: 7.5, email: 'x', password: null })).toEqual([
+        'email',
+        'password',
+      ]);
+      expect(
+        await keysOf('/auth/registration/', { username: '!', email: 'x', password1: null }),
+      ).toEqual(['username', 'email', 'password1']);
+      const put = await t.http.request('PUT', '/auth/user/', {
+        headers: auth,
+        json: { last_name: 'x'.repeat(151), first_name: [], username: '' },
+      });
+      expect(Object.keys(put.body)).toEqual(['username', 'first_name', 'last_name']);
+    });
+
+    it('SimpleJWT and djoser: the username field, then password', async () => {
+      expect(await keysOf('/api/token/', {})).toEqual(['email', 'password']);
+      expect(await keysOf('/api/token/refresh/', {})).toEqual(['refresh']);
+      expect(await keysOf('/accounts/auth/jwt/create/', { password: null, email: [] })).toEqual([
+        'email',
+        'password',
+      ]);
+    });
+  });
 });
