@@ -1,5 +1,6 @@
 import { UsersService } from '../src/accounts/users.service';
 import { INVALID_ACCESS_TOKEN_BODY } from './support/jwt';
+import { linkIn, Mailbox } from './support/mailbox';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const PASSWORD = 'correct-horse-battery';
@@ -452,5 +453,44 @@ describe('wire compatibility with the mirrored libraries', () => {
         'password',
       ]);
     });
+  });
+});
+
+describe('9. the e-mail confirmation link carries the key verbatim, as allauth writes it', () => {
+  let mailbox: Mailbox;
+  let t: TestApp;
+  beforeAll(async () => {
+    mailbox = await Mailbox.start();
+    t = await startTestApp({
+      env: { SMTP_URL: mailbox.url, MAIL_RETRY_DELAY: '0.05', FRONTEND_URL: 'https://app.test' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await mailbox.stop();
+  });
+
+  it('a key copied from the mail verifies', async () => {
+    const registered = await t.http.post('/auth/registration/', {
+      email: 'verbatim@example.com',
+      password1: PASSWORD,
+      password2: PASSWORD,
+    });
+    expect(registered.status).toBe(201);
+    const mail = await mailbox.waitFor('verbatim@example.com');
+    const link = linkIn(mail);
+    const match = /^https:\/\/app\.test\/verify-email\/([^/]+)\/$/.exec(link);
+    expect(match).not.toBeNull();
+    const key = match![1];
+    expect(key).toContain(':');
+    expect(key).not.toContain('%');
+    expect(mail.html).toContain(`href="${link}"`);
+
+    const verified = await t.http.post('/auth/registration/verify-email/', { key });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toEqual({ detail: 'ok' });
+    expect((await t.app.get(UsersService).findByEmail('verbatim@example.com'))!.isVerified).toBe(
+      true,
+    );
   });
 });
