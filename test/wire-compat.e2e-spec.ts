@@ -1,3 +1,4 @@
+import { UsernameAlreadyUsedError } from '../src/accounts/users.errors';
 import { UsersService } from '../src/accounts/users.service';
 import { INVALID_ACCESS_TOKEN_BODY } from './support/jwt';
 import { linkIn, Mailbox } from './support/mailbox';
@@ -452,6 +453,60 @@ describe('wire compatibility with the mirrored libraries', () => {
         'email',
         'password',
       ]);
+    });
+  });
+
+  describe('a uniqueness race on the users table', () => {
+    it('two concurrent PUT /auth/user/ with one new username: one 200, one field error', async () => {
+      const users = t.app.get(UsersService);
+      for (let round = 0; round < 5; round++) {
+        const headers = await Promise.all(
+          ['a', 'b'].map(async (side) => {
+            const username = `race-${round}-${side}`;
+            await users.create({ email: `${username}@example.com`, username, password: PASSWORD });
+            const login = await t.http.post('/auth/login/', { username, password: PASSWORD });
+            return { Authorization: `Token ${login.body.key}` };
+          }),
+        );
+        const wanted = `taken-${round}`;
+        const answers = await Promise.all(
+          headers.map((h) =>
+            t.http.request('PUT', '/auth/user/', { headers: h, json: { username: wanted } }),
+          ),
+        );
+        expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+        expect(answers.find((a) => a.status === 400)!.body).toEqual({
+          username: ['A user with that username already exists.'],
+        });
+        expect(answers.find((a) => a.status === 200)!.body.username).toBe(wanted);
+      }
+    });
+
+    it('the write itself maps a lost race to the field error (both checks pass before either write)', async () => {
+      // Over HTTP, SQLite's synchronous driver rarely interleaves two requests; here both
+      // uniqueness checks run before either UPDATE, on every database.
+      const users = t.app.get(UsersService);
+      const [a, b] = await Promise.all(
+        ['c', 'd'].map((side) =>
+          users.create({
+            email: `race-${side}@example.com`,
+            username: `race-${side}`,
+            password: PASSWORD,
+          }),
+        ),
+      );
+      const results = await Promise.allSettled([
+        users.updateDetails(a, { username: 'raced' }),
+        users.updateDetails(b, { username: 'raced' }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((r) => r.status === 'rejected')!;
+      expect(refused.reason).toBeInstanceOf(UsernameAlreadyUsedError);
+      const stored = await Promise.all([users.findById(a.id), users.findById(b.id)]);
+      // The winner holds the name; the loser kept its own, and only it was refused.
+      const winner = results[0].status === 'fulfilled' ? 0 : 1;
+      expect(stored[winner]!.username).toBe('raced');
+      expect(stored[1 - winner]!.username).toBe(winner === 0 ? 'race-d' : 'race-c');
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   EmailAlreadyUsedError,
   UnknownAccountProviderError,
   UsernameAlreadyUsedError,
+  type UserStoreError,
 } from './users.errors';
 
 export interface CreateUserInput {
@@ -94,10 +95,8 @@ export class UsersService {
 
   async create(input: CreateUserInput): Promise<User> {
     const email = input.email.trim();
-    if (await this.findByEmail(email)) throw new EmailAlreadyUsedError();
-    if (input.username !== undefined && (await this.findByUsername(input.username))) {
-      throw new UsernameAlreadyUsedError();
-    }
+    const taken = await this.alreadyUsed(email, input.username);
+    if (taken) throw taken;
     const providerId = input.accountProviderId ?? PLATFORM_PROVIDER_ID;
     if (!(await this.providers.existsBy({ id: providerId }))) {
       throw new UnknownAccountProviderError(providerId);
@@ -130,25 +129,43 @@ export class UsersService {
       } catch (error) {
         // Another request took the e-mail or username in between, or the random code collided.
         if (!(error instanceof QueryFailedError) || attempt >= 2) throw error;
-        if (await this.findByEmail(email)) throw new EmailAlreadyUsedError();
-        if (input.username !== undefined && (await this.findByUsername(input.username))) {
-          throw new UsernameAlreadyUsedError();
-        }
+        const takenMeanwhile = await this.alreadyUsed(email, input.username);
+        if (takenMeanwhile) throw takenMeanwhile;
       }
     }
   }
 
-  /** Changes the editable details; the username stays unique. */
+  /** Changes the editable details; the username stays unique, also against a concurrent change. */
   async updateDetails(
     user: User,
     changes: { username?: string; firstName?: string; lastName?: string },
   ): Promise<User> {
-    if (changes.username !== undefined && changes.username !== user.username) {
-      if (await this.findByUsername(changes.username)) throw new UsernameAlreadyUsedError();
-    }
+    const newUsername = changes.username !== user.username ? changes.username : undefined;
+    const taken = await this.alreadyUsed(undefined, newUsername);
+    if (taken) throw taken;
     const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    if (Object.keys(patch).length > 0) await this.users.update(user.id, patch);
+    if (Object.keys(patch).length > 0) {
+      try {
+        await this.users.update(user.id, patch);
+      } catch (error) {
+        // Another request took the username between the check and the write.
+        const takenMeanwhile =
+          error instanceof QueryFailedError && (await this.alreadyUsed(undefined, newUsername));
+        throw takenMeanwhile || error;
+      }
+    }
     return Object.assign(user, patch);
+  }
+
+  /** The uniqueness error for an e-mail or username some user already holds, if one does. */
+  private async alreadyUsed(
+    email: string | undefined,
+    username: string | undefined,
+  ): Promise<UserStoreError | undefined> {
+    if (email !== undefined && (await this.findByEmail(email))) return new EmailAlreadyUsedError();
+    if (username !== undefined && (await this.findByUsername(username)))
+      return new UsernameAlreadyUsedError();
+    return undefined;
   }
 
   async setPassword(user: User, password: string): Promise<void> {
