@@ -293,7 +293,7 @@ describe('seed 003 — dcorpo end to end, with mandatory e-mail verification', (
       non_field_errors: ["The two password fields didn't match."],
     });
     expect((await register({ password1: 'second12', password2: 'second12' })).body).toEqual({
-      password1: ['The password is too similar to the username.'],
+      non_field_errors: ['The password is too similar to the username.'],
     });
     expect((await register({ email: 'nope' })).body).toEqual({
       email: ['Enter a valid email address.'],

@@ -141,6 +141,10 @@ describe('cookie mode off (the default)', () => {
     expect(viaCookie.status).toBe(401);
     expect(viaCookie.body).toEqual({ detail: 'Authentication credentials were not provided.' });
     const missing = await t.http.post('/auth/token/refresh/', {});
-    expect(missing.body).toEqual({ refresh: ['This field is required.'] });
+    expect(missing.status).toBe(401);
+    expect(missing.body).toEqual({
+      detail: 'No valid refresh token found.',
+      code: 'token_not_valid',
+    });
   });
 });

@@ -126,7 +126,10 @@ describe('seed 002 — dj-rest-auth registration and login with Token keys (REST
       password1: 'jane.doe@corp',
       password2: 'jane.doe@corp',
     });
-    expect(similar.body).toEqual({ password1: ['The password is too similar to the email.'] });
+    // allauth generates the username from the e-mail before the password is compared with it.
+    expect(similar.body).toEqual({
+      non_field_errors: ['The password is too similar to the username.'],
+    });
 
     const dupName = await t.http.post('/auth/registration/', {
       username: 'testu1',
@@ -192,7 +195,7 @@ describe('seed 002 — dj-rest-auth registration and login with Token keys (REST
     expect((await t.http.post('/auth/login/', { password: 'x' })).body).toEqual({
       non_field_errors: ['Must include "username" and "password".'],
     });
-    expect((await t.http.post('/auth/login/', { email: 'a@b.c' })).body).toEqual({
+    expect((await t.http.post('/auth/login/', { email: 'a@b.co' })).body).toEqual({
       password: ['This field is required.'],
     });
   });

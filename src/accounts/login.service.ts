@@ -3,7 +3,7 @@ import { LoginRefused, type LoginRefusal } from '../common/errors/domain.errors'
 import type { Surface } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import type { User } from './user.entity';
-import { UsersService } from './users.service';
+import { type LoginLookup, UsersService } from './users.service';
 
 /** Where the real libraries' logins differ; everything else is one rule. */
 export interface LoginRules {
@@ -13,8 +13,8 @@ export interface LoginRules {
   requireVerified?: boolean;
   /** Record `last_login` (dj-rest-auth always does; SimpleJWT with UPDATE_LAST_LOGIN). */
   recordLogin?: boolean;
-  /** fastapi-users looks users up by e-mail only; Django's backends by username or e-mail. */
-  identifiedBy?: 'email' | 'email-or-username';
+  /** How an identifier that is not an e-mail finds its user (see LoginLookup). */
+  lookup?: LoginLookup;
 }
 
 /**
@@ -31,7 +31,7 @@ export class LoginService {
   ) {}
 
   async login(identifier: string, password: string, rules: LoginRules): Promise<User> {
-    const user = await this.users.verifyCredentials(identifier, password, rules.identifiedBy);
+    const user = await this.users.verifyCredentials(identifier, password, rules.lookup);
     const refuse = async (reason: LoginRefusal) => {
       await this.events.loginFailed(rules.surface, identifier, user, reason);
       return new LoginRefused(reason);

@@ -10,6 +10,7 @@ import {
   EmailAlreadyUsedError,
   UnknownAccountProviderError,
   UsernameAlreadyUsedError,
+  type UserStoreError,
 } from './users.errors';
 
 export interface CreateUserInput {
@@ -55,6 +56,13 @@ export type UserChanges = Partial<
   >
 > & { password?: string };
 
+/**
+ * How a login identifier that is not an e-mail finds its user: by the exact
+ * username (Django's ModelBackend), by the username in any letter case (allauth's
+ * backend, behind dj-rest-auth), or not at all (fastapi-users knows only e-mails).
+ */
+export type LoginLookup = 'username' | 'username-ignoring-case' | 'email';
+
 const REFERRAL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const REFERRAL_LENGTH = 6;
 /** Django's username rule: letters, digits and @/./+/-/_ only, 150 at most. */
@@ -97,12 +105,22 @@ export class UsersService {
     return this.users.findOneBy({ username });
   }
 
+  /** The exact username's user, else one whose username differs only in letter case. */
+  async findByUsernameIgnoringCase(username: string): Promise<User | null> {
+    return (
+      (await this.findByUsername(username)) ??
+      this.users
+        .createQueryBuilder('user')
+        .where('lower(user.username) = lower(:username)', { username })
+        .orderBy('user.id')
+        .getOne()
+    );
+  }
+
   async create(input: CreateUserInput): Promise<User> {
     const email = input.email.trim();
-    if (await this.findByEmail(email)) throw new EmailAlreadyUsedError();
-    if (input.username !== undefined && (await this.findByUsername(input.username))) {
-      throw new UsernameAlreadyUsedError();
-    }
+    const taken = await this.alreadyUsed(email, input.username);
+    if (taken) throw taken;
     const providerId = input.accountProviderId ?? PLATFORM_PROVIDER_ID;
     if (!(await this.providers.existsBy({ id: providerId }))) {
       throw new UnknownAccountProviderError(providerId);
@@ -135,10 +153,8 @@ export class UsersService {
       } catch (error) {
         // Another request took the e-mail or username in between, or the random code collided.
         if (!(error instanceof QueryFailedError) || attempt >= 2) throw error;
-        if (await this.findByEmail(email)) throw new EmailAlreadyUsedError();
-        if (input.username !== undefined && (await this.findByUsername(input.username))) {
-          throw new UsernameAlreadyUsedError();
-        }
+        const takenMeanwhile = await this.alreadyUsed(email, input.username);
+        if (takenMeanwhile) throw takenMeanwhile;
       }
     }
   }
@@ -146,6 +162,25 @@ export class UsersService {
   /** A page of users in id order, and how many there are (the admin list). */
   page(skip: number, take: number): Promise<[User[], number]> {
     return this.users.findAndCount({ order: { id: 'ASC' }, skip, take });
+  }
+
+  /**
+   * The uniqueness error for an e-mail (any letter case) or username that a user
+   * other than `owner` already holds, if one does.
+   */
+  private async alreadyUsed(
+    email: string | undefined,
+    username: string | undefined,
+    owner?: User,
+  ): Promise<UserStoreError | undefined> {
+    const held = (other: User | null) => other !== null && other.id !== owner?.id;
+    if (email !== undefined && held(await this.findByEmail(email))) {
+      return new EmailAlreadyUsedError();
+    }
+    if (username !== undefined && held(await this.findByUsername(username))) {
+      return new UsernameAlreadyUsedError();
+    }
+    return undefined;
   }
 
   /**
@@ -162,12 +197,17 @@ export class UsersService {
     );
     if (password !== undefined) patch.password = await this.hasher.hash(password);
     if (Object.keys(patch).length === 0) return user;
-    await this.checkUnique(user, patch);
+    const email = patch.email !== user.email ? patch.email : undefined;
+    const username = patch.username !== user.username ? patch.username : undefined;
+    const taken = await this.alreadyUsed(email, username, user);
+    if (taken) throw taken;
     try {
       await this.users.update(user.id, patch);
     } catch (error) {
-      if (error instanceof QueryFailedError) await this.checkUnique(user, patch);
-      throw error;
+      // Another request took the e-mail or username between the check and the write.
+      const takenMeanwhile =
+        error instanceof QueryFailedError && (await this.alreadyUsed(email, username, user));
+      throw takenMeanwhile || error;
     }
     return Object.assign(user, patch);
   }
@@ -184,18 +224,6 @@ export class UsersService {
     await this.update(user, { password });
   }
 
-  /** Refuses an e-mail or username another user holds. */
-  private async checkUnique(user: User, patch: Partial<User>): Promise<void> {
-    if (patch.username !== undefined && patch.username !== user.username) {
-      const owner = await this.findByUsername(patch.username);
-      if (owner && owner.id !== user.id) throw new UsernameAlreadyUsedError();
-    }
-    if (patch.email !== undefined && patch.email !== user.email) {
-      const owner = await this.findByEmail(patch.email);
-      if (owner && owner.id !== user.id) throw new EmailAlreadyUsedError();
-    }
-  }
-
   /**
    * The credential check behind every login (LoginService): the user whose e-mail
    * (or username) matches and whose password verifies, active or not — the caller
@@ -205,15 +233,15 @@ export class UsersService {
   async verifyCredentials(
     identifier: string,
     password: string,
-    identifiedBy: 'email' | 'email-or-username' = 'email-or-username',
+    lookup: LoginLookup = 'username',
   ): Promise<User | null> {
     // No stored e-mail or username holds a NUL (and PostgreSQL cannot compare one).
     const user = identifier.includes('\u0000')
       ? null
-      : identifier.includes('@')
+      : lookup === 'email' || identifier.includes('@')
         ? await this.findByEmail(identifier)
-        : identifiedBy === 'email'
-          ? null
+        : lookup === 'username-ignoring-case'
+          ? await this.findByUsernameIgnoringCase(identifier)
           : await this.findByUsername(identifier);
     if (!user) {
       await this.hasher.spendVerifyTime(password);
@@ -256,7 +284,7 @@ export class UsersService {
   }
 
   /** allauth's way: the e-mail's local part, cleaned, made unique with a number. */
-  private async usernameFromEmail(email: string): Promise<string> {
+  async usernameFromEmail(email: string): Promise<string> {
     const base =
       (email.split('@')[0] ?? '').replace(USERNAME_DISALLOWED, '').slice(0, 140) || 'user';
     for (let n = 0; n < MAX_UNIQUE_ATTEMPTS; n++) {

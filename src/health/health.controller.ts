@@ -42,7 +42,7 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @Public()
+  @Public({ authenticates: false })
   @ApiOperation({
     summary: 'Liveness and database state',
     description:

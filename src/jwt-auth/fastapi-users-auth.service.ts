@@ -32,7 +32,8 @@ export class FastapiUsersAuthService {
   async login(email: string, password: string): Promise<BearerResponse> {
     const user = await this.logins.login(email, password, {
       surface: 'fastapi-users',
-      identifiedBy: 'email',
+      // fastapi-users' UserManager.authenticate looks the user up by e-mail only.
+      lookup: 'email',
       requireVerified: this.config.fastapiUsers.requireVerifiedLogin,
       recordLogin: this.config.jwt.updateLastLogin,
     });

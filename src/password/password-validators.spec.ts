@@ -28,7 +28,7 @@ describe("Django's password validators", () => {
     [
       'jane.doe@corp',
       { email: 'jane.doe@corp.example' },
-      ['The password is too similar to the email.'],
+      ['The password is too similar to the email address.'],
     ],
     ['johnsmith1', { username: 'johnsmith' }, ['The password is too similar to the username.']],
     ['test@1291', { email: 'testu1@example.com' }, []],

@@ -27,7 +27,8 @@ export class UserAttributeSimilarityValidator implements PasswordValidator {
     ['username', 'username'],
     ['firstName', 'first name'],
     ['lastName', 'last name'],
-    ['email', 'email'],
+    // Django's User.email is EmailField(_("email address")).
+    ['email', 'email address'],
   ];
 
   constructor(private readonly maxSimilarity = 0.7) {}

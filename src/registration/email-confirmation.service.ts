@@ -45,7 +45,9 @@ export class EmailConfirmationService {
       username: user.username,
       email: user.email,
       key,
-      activate_url: `${this.config.frontendUrl}/verify-email/${encodeURIComponent(key)}/`,
+      // Verbatim, as allauth's reverse() writes it: the key's `:` is not percent-encoded
+      // (a signed key holds only URL-safe base64 and `:`).
+      activate_url: `${this.config.frontendUrl}/verify-email/${key}/`,
     });
   }
 

@@ -71,19 +71,24 @@ export class RegistrationService {
     }
     if (password1 === undefined) add('password1', 'required', 'This field is required.');
     else {
-      const messages = await this.passwords.messages(password1, {
-        email: body.email,
-        username: body.username,
-        firstName,
-        lastName,
-      });
+      // validate_password1 knows no user yet: the similarity validator has nothing to compare.
+      const messages = await this.passwords.messages(password1);
       if (messages.length > 0) add('password1', PASSWORD_INVALID, ...messages);
     }
     if (password2 === undefined) add('password2', 'required', 'This field is required.');
-    if (Object.keys(errors).length > 0) throw new FieldErrors(errors);
+    if (Object.keys(errors).length > 0 || password1 === undefined) throw new FieldErrors(errors);
     if (password1 !== password2) {
       throw FieldErrors.of(NON_FIELD, 'password_mismatch', "The two password fields didn't match.");
     }
+    // RegisterSerializer.save validates again with the unsaved user (allauth fills in
+    // the username it would generate), and its errors are the serializer's, not a field's.
+    const similar = await this.passwords.messages(password1, {
+      email: body.email,
+      username: body.username ?? (await this.users.usernameFromEmail(body.email)),
+      firstName,
+      lastName,
+    });
+    if (similar.length > 0) throw FieldErrors.of(NON_FIELD, PASSWORD_INVALID, ...similar);
     // A concurrent sign-up that takes the address or name in between: the store's field error.
     return this.users.create({
       email: body.email,

@@ -1,12 +1,36 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import { OAUTH2_SCHEME } from '../../docs/docs.setup';
 import { DrfResponse, FastApiResponse } from '../../docs/responses';
 import type { Dialect } from '../errors/dialect.decorators';
 import { DRF_MESSAGES } from '../errors/drf.exception';
+import { RouteConfigEntry } from '../http/route-config';
 
 export type AccessLevel = 'public' | 'authenticated' | 'staff' | 'superuser';
 export const ACCESS_LEVEL = 'gatehouse:access-level';
+
+/**
+ * The key of the Fastify route config that marks a route authenticating nobody:
+ * the guard and a 405 on its path then ignore the `Authorization` header.
+ */
+export const NO_AUTHENTICATION_ROUTE_CONFIG = 'gatehouseNoAuthentication';
+
+/** Whether a Fastify route config marks its route as authenticating nobody. */
+export function authenticatesNobody(routeConfig: unknown): boolean {
+  return (
+    (routeConfig as Record<string, unknown> | undefined)?.[NO_AUTHENTICATION_ROUTE_CONFIG] === true
+  );
+}
+
+export interface PublicOptions {
+  /**
+   * DRF authenticates before every view, open ones too: a credential sent to a
+   * route open to anyone is still checked (an invalid one is the scheme's 401).
+   * `false` for views with `authentication_classes = ()` — SimpleJWT's token
+   * views — and for what is no DRF view at all (health, JWKS).
+   */
+  authenticates?: boolean;
+}
 
 /** DRF's 401 bodies: no credentials, a revoked or unknown Token key (seed 002), a refused JWT. */
 const DRF_UNAUTHORIZED = {
@@ -75,7 +99,11 @@ export function documentAccess(
  * closed. The document's security entry and 401/403 bodies follow from the level
  * and the surface's dialect (`@SurfaceDialect()`), so the two never disagree.
  */
-export const Public = () => SetMetadata(ACCESS_LEVEL, 'public' satisfies AccessLevel);
+export const Public = ({ authenticates = true }: PublicOptions = {}) =>
+  applyDecorators(
+    SetMetadata(ACCESS_LEVEL, 'public' satisfies AccessLevel),
+    ...(authenticates ? [] : [RouteConfigEntry(NO_AUTHENTICATION_ROUTE_CONFIG, true)]),
+  );
 export const Authenticated = () => SetMetadata(ACCESS_LEVEL, 'authenticated' satisfies AccessLevel);
 /** Django's `is_staff` (DRF's IsAdminUser), e.g. the admin endpoints. */
 export const Staff = () => SetMetadata(ACCESS_LEVEL, 'staff' satisfies AccessLevel);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { GatehouseConfig } from '../../config/gatehouse-config';
-import type { AuthSchemeStrategy, CookieAuthStrategy } from './auth-scheme';
+import type { FastifyRequest } from 'fastify';
+import type { AuthSchemeStrategy, CookieAuthStrategy, Principal } from './auth-scheme';
 
 /**
  * The strategies available to the AuthGuard, by scheme word. Only the schemes
@@ -23,6 +24,17 @@ export class AuthSchemeRegistry {
 
   registerCookieStrategy(strategy: CookieAuthStrategy): void {
     this.cookieStrategy = strategy;
+  }
+
+  /**
+   * The principal of a request's `Authorization` header: undefined without one,
+   * or when its scheme is not served (DRF's authenticators pass on a header they
+   * do not recognise); the scheme's own 401 when the credential is refused.
+   */
+  async authenticateHeader(request: FastifyRequest): Promise<Principal | undefined> {
+    const [scheme, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
+    const strategy = scheme ? this.strategyFor(scheme) : undefined;
+    return strategy && { ...(await strategy.authenticate(credentials, request)), scheme };
   }
 
   /** The strategy for a header's scheme word, if that scheme is enabled and served. */

@@ -1,9 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { routeDialect } from '../errors/dialect.decorators';
 import { AuthenticationFailed, PermissionDeniedError } from '../errors/domain.errors';
 import { DRF_MESSAGES } from '../errors/drf.exception';
-import { ACCESS_LEVEL, type AccessLevel } from './access.decorators';
+import { ACCESS_LEVEL, type AccessLevel, authenticatesNobody } from './access.decorators';
 import type { Principal } from './auth-scheme';
 import { AuthSchemeRegistry } from './auth-scheme.registry';
 
@@ -26,9 +27,15 @@ export class AuthGuard implements CanActivate {
         context.getHandler(),
         context.getClass(),
       ]) ?? 'authenticated';
-    if (level === 'public') return true;
-
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (level === 'public') {
+      // DRF authenticates before every view, open ones too; FastAPI's open routes read no header.
+      if (routeDialect(request) === 'drf' && !authenticatesNobody(request.routeOptions.config)) {
+        request.principal = await this.registry.authenticateHeader(request);
+      }
+      return true;
+    }
+
     const principal = await this.authenticate(request);
     if (!principal) {
       throw new AuthenticationFailed({ detail: DRF_MESSAGES.notAuthenticated });
@@ -42,12 +49,10 @@ export class AuthGuard implements CanActivate {
 
   /** By the `Authorization` header; without one, by cookie when cookie mode is on. */
   private async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
-    const [scheme, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
-    if (!scheme) {
+    if (!(request.headers.authorization ?? '').trim()) {
       const fromCookie = await this.registry.cookieStrategy?.authenticateCookie(request);
       return fromCookie && { ...fromCookie, scheme: 'cookie' };
     }
-    const strategy = this.registry.strategyFor(scheme);
-    return strategy && { ...(await strategy.authenticate(credentials, request)), scheme };
+    return this.registry.authenticateHeader(request);
   }
 }

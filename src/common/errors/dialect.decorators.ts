@@ -1,7 +1,7 @@
 import { UseFilters, UseInterceptors } from '@nestjs/common';
-import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import type { FastifyRequest } from 'fastify';
 import { documentAccess } from '../auth/access.decorators';
+import { RouteConfigEntry } from '../http/route-config';
 import { FastApiExceptionFilter } from './fastapi-exception.filter';
 import { type SurfaceErrorMapper, SurfaceErrorsInterceptor } from './surface-errors.interceptor';
 
@@ -28,25 +28,16 @@ export const SurfaceDialect =
     Reflect.defineMetadata(SURFACE_DIALECT, dialect, controller);
     if (dialect === 'fastapi') UseFilters(FastApiExceptionFilter)(controller);
     if (errors) UseInterceptors(new SurfaceErrorsInterceptor(errors))(controller);
+    if (dialect === 'fastapi') RouteConfigEntry(DIALECT_ROUTE_CONFIG, dialect)(controller);
     documentAccess(controller, undefined, dialect);
     // Class decorators run after method decorators: every handler exists by now.
     const prototype = controller.prototype as object;
     for (const name of Object.getOwnPropertyNames(prototype)) {
       const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
       if (name === 'constructor' || typeof descriptor?.value !== 'function') continue;
-      if (dialect === 'fastapi') markRoute(descriptor.value as object);
       documentAccess(prototype, descriptor, dialect);
     }
   };
-
-function markRoute(handler: object): void {
-  const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as object;
-  Reflect.defineMetadata(
-    FASTIFY_ROUTE_CONFIG_METADATA,
-    { ...config, [DIALECT_ROUTE_CONFIG]: 'fastapi' satisfies Dialect },
-    handler,
-  );
-}
 
 /** The dialect a Fastify route config names (DRF, the default, when none). */
 export function dialectOf(routeConfig: unknown): Dialect {

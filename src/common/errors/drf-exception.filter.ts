@@ -6,14 +6,16 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthSchemeRegistry } from '../auth/auth-scheme.registry';
 import type { RouteTable } from '../http/route-table';
 import { routeDialect } from './dialect.decorators';
 import { DRF_MESSAGES, DrfException } from './drf.exception';
 import { FastApiException } from './fastapi.exception';
 import { sendFastApiProblem } from './fastapi-exception.filter';
+
 import { drfAnswer } from './domain-answers';
 import { DomainError } from './domain.errors';
-import { classify, isUnrouted } from './problem';
+import { classify, isUnrouted, type Problem } from './problem';
 
 const DETAIL_BY_STATUS: Record<number, string> = {
   400: DRF_MESSAGES.malformed,
@@ -41,6 +43,7 @@ export class DrfExceptionFilter implements ExceptionFilter {
   constructor(
     private readonly challenge: string,
     private readonly routes?: RouteTable,
+    private readonly schemes?: AuthSchemeRegistry,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -54,6 +57,29 @@ export class DrfExceptionFilter implements ExceptionFilter {
 
     const answer = exception instanceof DomainError ? drfAnswer(exception) : exception;
     const problem = classify(answer, request, this.routes);
+    // A DRF view authenticates before it looks at the method: a refused credential
+    // is its 401, not the 405.
+    if (
+      problem.kind === 'method-not-allowed' &&
+      this.schemes &&
+      request.headers.authorization !== undefined &&
+      this.routes?.authenticatesAt(request.url)
+    ) {
+      this.schemes.authenticateHeader(request).then(
+        () => this.send(answer, problem, request, reply),
+        (refused: unknown) => this.catch(refused, host),
+      );
+      return;
+    }
+    this.send(answer, problem, request, reply);
+  }
+
+  private send(
+    exception: unknown,
+    problem: Problem,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     let status: number;
     let body: unknown;
     const headers: Record<string, string> = {};

@@ -31,8 +31,10 @@ export async function registerBodyParsers(
   bodyLimit: number,
 ): Promise<void> {
   instance.removeAllContentTypeParsers();
+  // Fastify tests this against the lower-cased media type *with* its parameters
+  // (`application/json; charset="utf-8"`): a parameter must not make JSON a 415.
   instance.addContentTypeParser(
-    /^application\/([\w.+-]+\+)?json$/,
+    /^application\/([\w.+-]+\+)?json(;|$)/,
     { parseAs: 'string', bodyLimit },
     (request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');

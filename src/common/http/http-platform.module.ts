@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { GatehouseConfig } from '../../config/gatehouse-config';
+import { AuthSchemeRegistry } from '../auth/auth-scheme.registry';
 import { DrfExceptionFilter } from '../errors/drf-exception.filter';
 import { SurfaceValidationAudit } from '../validation/surface-validation.audit';
 import { DrfValidationPipe } from '../validation/drf-validation.pipe';
@@ -55,9 +56,9 @@ const BODY_PARSERS = Symbol('BODY_PARSERS');
     { provide: APP_PIPE, useClass: DrfValidationPipe },
     {
       provide: APP_FILTER,
-      inject: [GatehouseConfig, RouteTable],
-      useFactory: (config: GatehouseConfig, routes: RouteTable) =>
-        new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes),
+      inject: [GatehouseConfig, RouteTable, AuthSchemeRegistry],
+      useFactory: (config: GatehouseConfig, routes: RouteTable, schemes: AuthSchemeRegistry) =>
+        new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes, schemes),
     },
     SurfaceValidationAudit,
   ],

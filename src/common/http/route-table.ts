@@ -1,5 +1,6 @@
 import FindMyWay from 'find-my-way';
 import type { FastifyInstance } from 'fastify';
+import { authenticatesNobody } from '../auth/access.decorators';
 import { type Dialect, dialectOf } from '../errors/dialect.decorators';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -21,6 +22,7 @@ export class RouteTable {
         if (!this.router.hasRoute(method as FindMyWay.HTTPMethod, route.url)) {
           this.router.on(method as FindMyWay.HTTPMethod, route.url, () => undefined, {
             dialect: dialectOf(route.config),
+            authenticates: !authenticatesNobody(route.config),
           });
         }
       }
@@ -31,6 +33,19 @@ export class RouteTable {
   allowedMethods(url: string): string[] {
     const path = url.split('?')[0] ?? '/';
     return METHODS.filter((method) => this.router.find(method, path) !== null);
+  }
+
+  /**
+   * Whether a route at `url` (any method) authenticates its requests: DRF's
+   * views authenticate before the method check, so a 405 there waits for it.
+   */
+  authenticatesAt(url: string): boolean {
+    const path = url.split('?')[0] ?? '/';
+    return METHODS.some(
+      (method) =>
+        (this.router.find(method, path)?.store as { authenticates?: boolean } | undefined)
+          ?.authenticates === true,
+    );
   }
 
   /** FastAPI's when a route at `url` (any method) speaks it; DRF's otherwise. */

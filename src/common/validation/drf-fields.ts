@@ -1,12 +1,33 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { getMetadataStorage, ValidateBy, type ValidationArguments } from 'class-validator';
 
 /** Marks a DTO class as a DRF serializer, which the DrfValidationPipe validates. */
 export const DRF_SERIALIZER = 'gatehouse:drf-serializer';
 
 export function isDrfSerializer(type: unknown): boolean {
   return typeof type === 'function' && Reflect.getMetadata(DRF_SERIALIZER, type) === true;
+}
+
+/**
+ * A serializer's fields in the order DRF declares them: a base class's first (a
+ * field a subclass redeclares keeps its base's place), then the class's own, each
+ * in declaration order. class-validator lists a class's own fields first.
+ */
+export function drfFieldOrder(type: abstract new (...args: never[]) => unknown): string[] {
+  const chain: (abstract new (...args: never[]) => unknown)[] = [];
+  for (let t: unknown = type; typeof t === 'function' && t !== Function.prototype;) {
+    chain.unshift(t as (typeof chain)[number]);
+    t = Object.getPrototypeOf(t);
+  }
+  const storage = getMetadataStorage();
+  const names = new Set<string>();
+  for (const target of chain) {
+    for (const metadata of storage.getTargetValidationMetadatas(target, '', false, false)) {
+      if (metadata.target === target) names.add(metadata.propertyName);
+    }
+  }
+  return [...names];
 }
 
 // Mapped types (PickType, PartialType…) build classes that do not inherit this

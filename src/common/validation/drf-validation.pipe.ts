@@ -2,12 +2,12 @@ import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/c
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DrfException } from '../errors/drf.exception';
-import { isDrfSerializer, pythonTypeName } from './drf-fields';
+import { drfFieldOrder, isDrfSerializer, pythonTypeName } from './drf-fields';
 
 /**
  * Validates a body DTO as a DRF serializer would: a body that is not an object is
  * a `non_field_errors` answer naming its Python type; field errors come as
- * `{"field": ["message"]}` in declaration order, one message per field.
+ * `{"field": ["message"]}` in the serializer's field order (drfFieldOrder), one message per field.
  */
 @Injectable()
 export class DrfValidationPipe implements PipeTransform {
@@ -24,6 +24,8 @@ export class DrfValidationPipe implements PipeTransform {
     const dto = plainToInstance(metatype, value) as object;
     const errors = await validate(dto, { stopAtFirstError: true, forbidUnknownValues: false });
     if (errors.length > 0) {
+      const order = drfFieldOrder(metatype);
+      errors.sort((a, b) => order.indexOf(a.property) - order.indexOf(b.property));
       const fields: Record<string, string[]> = {};
       for (const error of errors) {
         fields[error.property] = [Object.values(error.constraints ?? {})[0] ?? 'Invalid value.'];

@@ -20,7 +20,8 @@ const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
 @ApiTags(DOC_TAGS.dstoq.name)
 @SurfaceDialect('drf', simpleJwtErrors)
 @Controller()
-@Public()
+// SimpleJWT's TokenViewBase: authentication_classes = ().
+@Public({ authenticates: false })
 export class DjoserController {
   constructor(private readonly auth: JwtAuthService) {}
 

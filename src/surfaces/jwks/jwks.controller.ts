@@ -10,7 +10,7 @@ import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 @ApiTags(DOC_TAGS.tokens.name)
 @SurfaceDialect('drf')
 @Controller()
-@Public()
+@Public({ authenticates: false })
 export class JwksController {
   constructor(private readonly keys: JwtKeys) {}
 

@@ -185,6 +185,7 @@ export class RestAuthController {
       },
       'E-mail not verified': { non_field_errors: ['E-mail is not verified.'] },
       'No username or email': { non_field_errors: ['Must include "username" and "password".'] },
+      'Not an e-mail address': { email: ['Enter a valid email address.'] },
     },
   )
   async login(
@@ -226,10 +227,16 @@ export class RestAuthController {
     }),
   })
   @DrfResponse(200, 'Logged out', { 'Logged out': { detail: 'Successfully logged out.' } })
-  @DrfResponse(401, 'The refresh token given is invalid, expired or already blacklisted', {
-    'Invalid token': { detail: 'Token is invalid or expired' },
-    'Already blacklisted': { detail: 'Token is blacklisted' },
-  })
+  @DrfResponse(
+    401,
+    'The refresh token given is invalid, expired or already blacklisted, or the `Authorization` ' +
+      'header carries an invalid, expired or revoked credential (DRF authenticates before every view)',
+    {
+      'Invalid token': { detail: 'Token is invalid or expired' },
+      'Already blacklisted': { detail: 'Token is blacklisted' },
+      'Revoked or unknown Token key': { detail: 'Invalid token.' },
+    },
+  )
   logout(
     @Headers('authorization') authorization: string | undefined,
     @UncheckedBody() body: unknown,
@@ -306,7 +313,8 @@ export class RestAuthController {
   }
 
   @Post('auth/token/verify/')
-  @Public()
+  // SimpleJWT's TokenVerifyView underneath: authentication_classes = ().
+  @Public({ authenticates: false })
   @HttpCode(200)
   @ApiTags(DOC_TAGS.dcorpo.name)
   @ApiOperation({
@@ -331,7 +339,8 @@ export class RestAuthController {
   }
 
   @Post('auth/token/refresh/')
-  @Public()
+  // SimpleJWT's TokenRefreshView underneath: authentication_classes = ().
+  @Public({ authenticates: false })
   @HttpCode(200)
   @ApiTags(DOC_TAGS.dcorpo.name)
   @ApiOperation({
@@ -352,8 +361,10 @@ export class RestAuthController {
       'Valid token': { access: ACCESS, access_token_expiration: '2026-11-22T21:10:48.857000Z' },
     }),
   })
-  @DrfResponse(400, 'No refresh token', { 'Missing field': drfFieldsRequired('refresh') })
-  @DrfResponse(401, 'Returns (invalid token)', { 'Invalid token': INVALID_TOKEN_BODY })
+  @DrfResponse(401, 'Returns (invalid token), or no refresh token in the body nor a cookie', {
+    'Invalid token': INVALID_TOKEN_BODY,
+    'No refresh token': { detail: 'No valid refresh token found.', code: 'token_not_valid' },
+  })
   async refreshToken(
     @Body() body: RestAuthRefreshDto,
     @Req() request: FastifyRequest,
@@ -389,5 +400,47 @@ export class RestAuthController {
   })
   user(@CurrentUser() user: User) {
     return this.auth.details(user);
+  }
+
+  @Put('authentication/user/')
+  @Authenticated()
+  @ApiTags(DOC_TAGS.wrapper.name)
+  @ApiOperation({
+    summary: 'Replace the user details',
+    description: `The same view as \`PUT /auth/user/\`.\n\n${USER_DETAILS_RETURNS}`,
+  })
+  @ApiBody({
+    type: UserDetailsPutDto,
+    examples: namedExamples({ 'Change the username': { username: 'testu1' } }),
+  })
+  @ApiOkResponse(USER_DETAILS_OK)
+  @DrfResponse(400, 'A field is invalid, or the username is taken', USERNAME_TAKEN)
+  replaceUser(
+    @CurrentUser() user: User,
+    @Body() body: UserDetailsPutDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.replaceDetails(user, body, request);
+  }
+
+  @Patch('authentication/user/')
+  @Authenticated()
+  @ApiTags(DOC_TAGS.wrapper.name)
+  @ApiOperation({
+    summary: 'Change some user details',
+    description: `The same view as \`PATCH /auth/user/\`.\n\n${USER_DETAILS_RETURNS}`,
+  })
+  @ApiBody({
+    type: UserDetailsPatchDto,
+    examples: namedExamples({ 'Change the last name': { last_name: 'User' } }),
+  })
+  @ApiOkResponse(USER_DETAILS_OK)
+  @DrfResponse(400, 'A field is invalid, or the username is taken', USERNAME_TAKEN)
+  patchUser(
+    @CurrentUser() user: User,
+    @Body() body: UserDetailsPatchDto,
+    @Req() request: FastifyRequest,
+  ) {
+    return this.patchDetails(user, body, request);
   }
 }

@@ -67,6 +67,8 @@ export class RestAuthService {
       surface,
       requireVerified: this.config.emailVerification === 'mandatory',
       recordLogin: true,
+      // allauth's backend matches a username in any letter case.
+      lookup: 'username-ignoring-case',
     });
   }
 
@@ -152,11 +154,10 @@ export class RestAuthService {
    */
   async refresh(fromBody: string | undefined, fromCookie: string | undefined) {
     const refreshToken = fromBody ?? fromCookie;
-    if (refreshToken === undefined) {
-      if (!this.config.jwtCookies.refresh)
-        throw DrfException.fields({ refresh: ['This field is required.'] });
+    // CookieTokenRefreshSerializer's `refresh` is optional: without it, and without
+    // the cookie, it is SimpleJWT's InvalidToken, cookie mode or not.
+    if (refreshToken === undefined)
       throw DrfException.detail(401, 'No valid refresh token found.', 'token_not_valid');
-    }
     const result = await this.jwtAuth.refresh(refreshToken);
     // The token was just signed here: reading its exp needs no second verification.
     const exp = decodeJwt(result.access).exp ?? 0;

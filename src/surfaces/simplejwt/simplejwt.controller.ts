@@ -19,7 +19,8 @@ import { simpleJwtErrors } from './simplejwt.errors';
 @ApiTags(DOC_TAGS.tokens.name)
 @SurfaceDialect('drf', simpleJwtErrors)
 @Controller()
-@Public()
+// SimpleJWT's TokenViewBase: authentication_classes = ().
+@Public({ authenticates: false })
 export class SimpleJwtController {
   constructor(private readonly auth: JwtAuthService) {}
 

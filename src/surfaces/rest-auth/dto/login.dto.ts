@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField } from '../../../common/validation/drf-fields';
+import { DrfCharField, DrfEmailField } from '../../../common/validation/drf-fields';
 import { UserDetailsDto } from './user-details.dto';
 
 /** dj-rest-auth's LoginSerializer: `email` (seed 002) or `username` (seed 003), and `password`. */
@@ -8,8 +8,8 @@ export class RestAuthLoginDto {
   @DrfCharField({ required: false, allowBlank: true })
   username?: string;
 
-  @ApiPropertyOptional({ example: 'testu1@example.com' })
-  @DrfCharField({ required: false, allowBlank: true })
+  @ApiPropertyOptional({ format: 'email', example: 'testu1@example.com' })
+  @DrfEmailField({ required: false, allowBlank: true })
   email?: string;
 
   @ApiProperty({ example: 'SecurePassword123!', format: 'password' })

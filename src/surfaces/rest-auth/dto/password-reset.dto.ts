@@ -9,8 +9,17 @@ export class PasswordResetDto {
   email: string;
 }
 
-/** dj-rest-auth's PasswordResetConfirmSerializer: uid and token come from the mailed link. */
+/**
+ * dj-rest-auth's PasswordResetConfirmSerializer, in its field order (errors follow
+ * it): uid and token come from the mailed link.
+ */
 export class PasswordResetConfirmDto {
+  @PasswordField('N3w-passw0rd!')
+  new_password1: string;
+
+  @PasswordField('N3w-passw0rd!')
+  new_password2: string;
+
   @ApiProperty({ example: 'b', description: "The user's pk in base36, from the mailed link" })
   @DrfCharField()
   uid: string;
@@ -21,10 +30,4 @@ export class PasswordResetConfirmDto {
   })
   @DrfCharField()
   token: string;
-
-  @PasswordField('N3w-passw0rd!')
-  new_password1: string;
-
-  @PasswordField('N3w-passw0rd!')
-  new_password2: string;
 }
