@@ -29,8 +29,28 @@ const toNumber = ({ value }: { value: unknown }): unknown =>
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 
-export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
+/** What `@nestjs/jwt` (jsonwebtoken) signs and verifies; it has no EdDSA. */
+export const JWT_ALGORITHMS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+const jwtAlgorithmMessage = ({ value }: { value: unknown }): string =>
+  `JWT_ALGORITHM must be one of ${JWT_ALGORITHMS.join(', ')}` +
+  (value === 'EdDSA'
+    ? ' (EdDSA is not supported: @nestjs/jwt cannot sign or verify it; use ES256 or RS256)'
+    : '');
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 
@@ -68,7 +88,7 @@ export class Environment {
   @IsBoolean({ message: 'DATABASE_LOGGING must be true or false' })
   DATABASE_LOGGING = false;
 
-  @IsIn(JWT_ALGORITHMS, { message: 'JWT_ALGORITHM must be one of HS256, RS256, ES256, EdDSA' })
+  @IsIn(JWT_ALGORITHMS, { message: jwtAlgorithmMessage })
   JWT_ALGORITHM: JwtAlgorithm = 'HS256';
 
   @IsOptional()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PasswordHasherService } from '../accounts/password-hasher.service';
 import type { User } from '../accounts/user.entity';
+import { CredentialsService } from '../accounts/local.strategy';
 import { UsersService } from '../accounts/users.service';
 import {
   FastapiUsersErrorCode,
@@ -24,6 +25,7 @@ export class FastapiUsersAuthService {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly users: UsersService,
+    private readonly credentials: CredentialsService,
     private readonly hasher: PasswordHasherService,
     private readonly tokens: JwtTokenService,
     private readonly events: GatehouseEvents,
@@ -67,6 +69,6 @@ export class FastapiUsersAuthService {
       await this.hasher.spendVerifyTime(password);
       return null;
     }
-    return this.users.verifyCredentials(username, password);
+    return this.credentials.check(username, password);
   }
 }

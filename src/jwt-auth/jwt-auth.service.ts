@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { CredentialsService } from '../accounts/local.strategy';
 import { UsersService } from '../accounts/users.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { DrfException } from '../common/errors/drf.exception';
@@ -17,6 +18,7 @@ export class JwtAuthService {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly users: UsersService,
+    private readonly credentials: CredentialsService,
     private readonly tokens: JwtTokenService,
     private readonly events: GatehouseEvents,
   ) {}
@@ -27,7 +29,7 @@ export class JwtAuthService {
     password: string,
     surface: Surface = 'simplejwt',
   ): Promise<TokenPair> {
-    const user = await this.users.verifyCredentials(identifier, password);
+    const user = await this.credentials.check(identifier, password);
     if (!user || !user.isActive || user.isBlocked) {
       await this.events.loginFailed(surface, identifier, user);
       throw DrfException.detail(HttpStatus.UNAUTHORIZED, NO_ACTIVE_ACCOUNT_BODY.detail);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
 import { UserSerializer } from '../accounts/user-serializer';
 import { UsernameAlreadyUsedError } from '../accounts/users.errors';
+import { CredentialsService } from '../accounts/local.strategy';
 import { UsersService } from '../accounts/users.service';
 import { DrfException } from '../common/errors/drf.exception';
 import {
@@ -12,7 +13,6 @@ import {
 } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
-import { decodeJwt } from 'jose';
 import { JwtAuthService } from '../jwt-auth/jwt-auth.service';
 import { JwtTokenService } from '../jwt-auth/jwt-token.service';
 import { TokenError } from '../jwt-auth/token-error';
@@ -41,6 +41,7 @@ export class RestAuthService {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly users: UsersService,
+    private readonly credentials: CredentialsService,
     private readonly keys: TokenKeyService,
     private readonly jwt: JwtTokenService,
     private readonly jwtAuth: JwtAuthService,
@@ -65,7 +66,7 @@ export class RestAuthService {
     surface: Surface = 'rest-auth',
   ): Promise<User> {
     if (!identifier) throw DrfException.nonField('Must include "username" and "password".');
-    const user = await this.users.verifyCredentials(identifier, password);
+    const user = await this.credentials.check(identifier, password);
     const refuse = async (reason: UserLoginFailedEvent['reason'], message: string) => {
       await this.events.loginFailed(surface, identifier, user, reason);
       return DrfException.nonField(message);
@@ -177,7 +178,7 @@ export class RestAuthService {
     }
     const result = await this.jwtAuth.refresh(refreshToken);
     // The token was just signed here: reading its exp needs no second verification.
-    const exp = decodeJwt(result.access).exp ?? 0;
+    const exp = this.jwt.expiryOf(result.access);
     // Python's isoformat with microseconds, as dj-rest-auth writes it.
     const expiration = new Date(exp * 1000).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
     return { ...result, access_token_expiration: expiration };

@@ -1,8 +1,10 @@
 import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { UsersService } from '../accounts/users.service';
-import type { AuthSchemeStrategy, Principal } from '../common/auth/auth-scheme';
+import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
+import { RequestStrategy } from '../common/auth/request-strategy';
 import { DrfException } from '../common/errors/drf.exception';
 import { TokenKeyService } from './token-key.service';
 
@@ -10,25 +12,28 @@ import { TokenKeyService } from './token-key.service';
 const failed = (detail: string) =>
   DrfException.detail(HttpStatus.UNAUTHORIZED, detail, undefined, { 'WWW-Authenticate': 'Token' });
 
+export const TOKEN_STRATEGY = 'gatehouse-token';
+
 /** DRF's TokenAuthentication for `Authorization: Token <key>`, its errors to the letter. */
 @Injectable()
-export class TokenStrategy implements AuthSchemeStrategy, OnModuleInit {
-  readonly schemes = ['Token'];
-
+export class TokenStrategy
+  extends PassportStrategy(RequestStrategy, TOKEN_STRATEGY)
+  implements OnModuleInit
+{
   constructor(
     private readonly registry: AuthSchemeRegistry,
     private readonly keys: TokenKeyService,
     private readonly users: UsersService,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+  ) {
+    super();
   }
 
-  async authenticate(
-    credentials: string[],
-    _request: FastifyRequest,
-  ): Promise<Omit<Principal, 'scheme'>> {
+  onModuleInit(): void {
+    this.registry.register({ schemes: ['Token'], strategy: this });
+  }
+
+  async validate(request: FastifyRequest): Promise<AuthenticatedUser> {
+    const credentials = request.authorizationCredentials ?? [];
     if (credentials.length === 0) throw failed('Invalid token header. No credentials provided.');
     if (credentials.length > 1)
       throw failed('Invalid token header. Token string should not contain spaces.');

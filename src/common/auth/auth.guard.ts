@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
 import { ACCESS_LEVEL, type AccessLevel } from './access.decorators';
 import type { Principal } from './auth-scheme';
@@ -8,9 +8,9 @@ import { AuthSchemeRegistry } from './auth-scheme.registry';
 
 /**
  * The one authentication guard. It reads `Authorization: <scheme> <credential>`,
- * hands the credential to the strategy registered for the scheme, and checks the
- * route's access level. A missing header or an unknown scheme is "not provided",
- * as DRF treats an authenticator that does not recognise the header.
+ * runs the passport strategy registered for the scheme, and checks the route's
+ * access level. A missing header or an unknown scheme is "not provided", as DRF
+ * treats an authenticator that does not recognise the header.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -27,8 +27,9 @@ export class AuthGuard implements CanActivate {
       ]) ?? 'authenticated';
     if (level === 'public') return true;
 
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = await this.authenticate(request);
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const principal = await this.authenticate(request, http.getResponse<FastifyReply>());
     if (!principal) {
       throw DrfException.detail(HttpStatus.UNAUTHORIZED, DRF_MESSAGES.notAuthenticated);
     }
@@ -40,13 +41,20 @@ export class AuthGuard implements CanActivate {
   }
 
   /** By the `Authorization` header; without one, by cookie when cookie mode is on. */
-  private async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
-    const [scheme, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
-    if (!scheme) {
-      const fromCookie = await this.registry.cookieStrategy?.authenticateCookie(request);
+  private async authenticate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<Principal | undefined> {
+    const [word, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
+    if (!word) {
+      const cookie = this.registry.cookieScheme;
+      const fromCookie = cookie && (await this.registry.authenticate(cookie, '', request, reply));
       return fromCookie && { ...fromCookie, scheme: 'cookie' };
     }
-    const strategy = this.registry.strategyFor(scheme);
-    return strategy && { ...(await strategy.authenticate(credentials, request)), scheme };
+    const scheme = this.registry.schemeFor(word);
+    if (!scheme) return undefined;
+    request.authorizationCredentials = credentials;
+    const authenticated = await this.registry.authenticate(scheme, word, request, reply);
+    return authenticated && { ...authenticated, scheme: word };
   }
 }
