@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SecuritySchemeObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import passport from 'passport';
 import { GatehouseConfig } from '../../config/gatehouse-config';
@@ -16,6 +17,8 @@ export class AuthSchemeRegistry {
   /** This app's passport: the strategies run here, by the scheme's name. */
   private readonly passport = new passport.Passport();
   private readonly names = new Map<AuthScheme, string>();
+  /** The schemes consumers added, by name, as the OpenAPI document describes them. */
+  readonly documented: { name: string; securityScheme: SecuritySchemeObject }[] = [];
   private readonly enabled: Set<string>;
   /** Consulted when a request has no `Authorization` header (cookie mode). */
   cookieScheme?: AuthScheme;
@@ -24,12 +27,24 @@ export class AuthSchemeRegistry {
     this.enabled = new Set(config.authHeaderTypes.map((s) => s.toLowerCase()));
   }
 
-  /** @param always honour it whatever AUTH_HEADER_TYPES says (a consumer's scheme) */
-  register(scheme: AuthScheme, always = false): void {
+  /**
+   * @param options.always honour it whatever AUTH_HEADER_TYPES says (a consumer's scheme)
+   * @param options.securityScheme document it on every protected operation
+   */
+  register(
+    scheme: AuthScheme,
+    options: { always?: boolean; securityScheme?: SecuritySchemeObject } = {},
+  ): void {
     this.use(scheme, scheme.schemes[0] ?? 'scheme');
     for (const word of scheme.schemes) {
       this.schemes.set(word.toLowerCase(), scheme);
-      if (always) this.enabled.add(word.toLowerCase());
+      if (options.always) this.enabled.add(word.toLowerCase());
+      if (options.always) {
+        this.documented.push({
+          name: word,
+          securityScheme: options.securityScheme ?? { type: 'http', scheme: word.toLowerCase() },
+        });
+      }
     }
   }
 
