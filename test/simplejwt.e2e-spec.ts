@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { User } from '../src/accounts/user.entity';
+import { FastapiUsersService } from '../src/accounts/fastapi-users.service';
 import { UsersService } from '../src/accounts/users.service';
+import { UsersAdminService } from '../src/accounts/users-admin.service';
 import { decodeJwt, signJwt, unsignedJwt, verifyWithJwks } from './support/jwt';
 import { ProbeModule } from './support/probe.module';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app';
@@ -196,14 +198,18 @@ describe('seed 004 — SimpleJWT token endpoints', () => {
     it('refuse the token of a user who became inactive, or was deleted', async () => {
       const temp = await users.create({ email: 'temp@example.com', password: 'temp-pass-1' });
       const { access } = await login('temp@example.com', 'temp-pass-1');
-      const repository = t.app.get(DataSource).getRepository(User);
-      await repository.update(temp.id, { isActive: false });
+      // The user is in the cache now; the changes below must reach it.
+      const active = await t.http.get('/probe/me/', {
+        headers: { Authorization: `JWT ${access}` },
+      });
+      expect(active.status).toBe(200);
+      await t.app.get(UsersAdminService).deactivate(String(temp.id));
       const inactive = await t.http.get('/probe/me/', {
         headers: { Authorization: `JWT ${access}` },
       });
       expect(inactive.status).toBe(401);
       expect(inactive.body).toEqual({ detail: 'User is inactive', code: 'user_inactive' });
-      await repository.delete(temp.id);
+      await t.app.get(FastapiUsersService).delete(temp);
       const deleted = await t.http.get('/probe/me/', {
         headers: { Authorization: `JWT ${access}` },
       });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { AuthCache } from '../common/auth/auth-cache.service';
 import { QueryFailedError, Repository } from 'typeorm';
 import { FastapiUsersErrorCode, fastapiUsersError } from '../common/errors/fastapi-users-errors';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
@@ -47,6 +48,7 @@ export class FastapiUsersService {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasherService,
     private readonly events: GatehouseEvents,
+    private readonly cache: AuthCache,
   ) {}
 
   /** fastapi-users' parse_id + get: any form Python's UUID() reads; null when malformed or unknown. */
@@ -85,6 +87,7 @@ export class FastapiUsersService {
       }
       throw error;
     }
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
     Object.assign(user, patch);
     if (patch.password !== undefined) {
       // LOGOUT_ON_PASSWORD_CHANGE listeners end the user's other sessions.
@@ -95,6 +98,7 @@ export class FastapiUsersService {
 
   async delete(user: User): Promise<void> {
     await this.repository.delete(user.id);
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
   }
 }
 

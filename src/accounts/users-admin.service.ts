@@ -1,5 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { AuthCache } from '../common/auth/auth-cache.service';
 import { Repository } from 'typeorm';
 import { DrfException } from '../common/errors/drf.exception';
 import { parsePk } from '../common/http/pk';
@@ -39,6 +40,7 @@ export class UsersAdminService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly store: UsersService,
     private readonly providers: AccountProvidersService,
+    private readonly cache: AuthCache,
   ) {}
 
   /** DRF's PageNumberPagination: `{count, next, previous, results}` with absolute links. */
@@ -118,13 +120,17 @@ export class UsersAdminService {
         country_code: ['This country is not served by the account provider.'],
       });
     }
-    if (Object.keys(changes).length > 0) await this.users.update(user.id, changes);
+    if (Object.keys(changes).length > 0) {
+      await this.users.update(user.id, changes);
+      await this.cache.invalidate({ kind: 'user', userId: user.id });
+    }
     return view({ ...user, ...changes });
   }
 
   async deactivate(id: string): Promise<void> {
     const user = await this.find(id);
     await this.users.update(user.id, { isActive: false });
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
   }
 
   private async find(id: string): Promise<User> {

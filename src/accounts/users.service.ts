@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isStoredId } from '../database/column-types';
+import { AuthCache } from '../common/auth/auth-cache.service';
 import { IsNull, LessThanOrEqual, Or, QueryFailedError, Repository } from 'typeorm';
 import { AccountProvider, PLATFORM_PROVIDER_ID } from './account-provider.entity';
 import { PasswordHasherService } from './password-hasher.service';
@@ -44,6 +45,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(AccountProvider) private readonly providers: Repository<AccountProvider>,
     private readonly hasher: PasswordHasherService,
+    private readonly cache: AuthCache,
   ) {}
 
   /** Ids outside the integer column's range (a base36 uid, a long URL segment) match nobody. */
@@ -128,13 +130,17 @@ export class UsersService {
       if (await this.findByUsername(changes.username)) throw new UsernameAlreadyUsedError();
     }
     const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    if (Object.keys(patch).length > 0) await this.users.update(user.id, patch);
+    if (Object.keys(patch).length > 0) {
+      await this.users.update(user.id, patch);
+      await this.cache.invalidate({ kind: 'user', userId: user.id });
+    }
     return Object.assign(user, patch);
   }
 
   async setPassword(user: User, password: string): Promise<void> {
     user.password = await this.hasher.hash(password);
     await this.users.update(user.id, { password: user.password });
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
   }
 
   /**
@@ -161,6 +167,7 @@ export class UsersService {
   async markVerified(user: User): Promise<void> {
     user.isVerified = true;
     await this.users.update(user.id, { isVerified: true });
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
   }
 
   /**
@@ -183,6 +190,7 @@ export class UsersService {
   async recordLogin(user: User): Promise<void> {
     user.lastLogin = new Date();
     await this.users.update(user.id, { lastLogin: user.lastLogin });
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
   }
 
   /** allauth's way: the e-mail's local part, cleaned, made unique with a number. */

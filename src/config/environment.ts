@@ -331,6 +331,24 @@ export class Environment {
   @Min(1, { message: 'ARGON2_PARALLELISM must be an integer from 1 to 16' })
   @Max(16, { message: 'ARGON2_PARALLELISM must be an integer from 1 to 16' })
   ARGON2_PARALLELISM = 1;
+
+  /** Users and Token keys kept in memory per instance, so a warm request reads no database. */
+  @Transform(toInteger)
+  @IsInt({ message: 'USER_CACHE_SIZE must be an integer from 1 to 1000000' })
+  @Min(1, { message: 'USER_CACHE_SIZE must be an integer from 1 to 1000000' })
+  @Max(1_000_000, { message: 'USER_CACHE_SIZE must be an integer from 1 to 1000000' })
+  USER_CACHE_SIZE = 10000;
+
+  /** How long (seconds) another instance may serve a user or key changed elsewhere; 0: no cache. */
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'USER_CACHE_TTL must be a number of seconds, 0 to turn the cache off' })
+  @Min(0, { message: 'USER_CACHE_TTL must be a number of seconds, 0 to turn the cache off' })
+  USER_CACHE_TTL = 5;
+
+  /** Shared state across instances (user-cache invalidation); unset: single-instance defaults. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be redis://host:port (or rediss://)' })
+  REDIS_URL?: string = undefined;
 }
 
 /** Variables whose values never appear in an error message or a log line. */
@@ -339,4 +357,5 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'JWT_PRIVATE_KEY',
   'DATABASE_URL',
   'SMTP_URL',
+  'REDIS_URL',
 ]);

@@ -120,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       timeCost: settings.ARGON2_TIME_COST,
       parallelism: settings.ARGON2_PARALLELISM,
     },
+    userCache: { size: settings.USER_CACHE_SIZE, ttlSeconds: settings.USER_CACHE_TTL },
+    redisUrl: settings.REDIS_URL,
   });
 }
 

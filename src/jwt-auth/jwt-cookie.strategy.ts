@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
 import { UsersService } from '../accounts/users.service';
+import { AuthCache } from '../common/auth/auth-cache.service';
 import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { checkCsrf, isSafeMethod } from '../common/http/csrf';
@@ -30,6 +31,7 @@ export class JwtCookieStrategy
     private readonly registry: AuthSchemeRegistry,
     private readonly users: UsersService,
     private readonly cookies: JwtCookieService,
+    private readonly cache: AuthCache,
     keys: JwtKeys,
   ) {
     super(
@@ -55,6 +57,6 @@ export class JwtCookieStrategy
   }
 
   validate(request: FastifyRequest, payload: unknown): Promise<AuthenticatedUser> {
-    return authenticateAccessToken(this.users, request, payload);
+    return authenticateAccessToken(this.users, this.cache, request, payload);
   }
 }

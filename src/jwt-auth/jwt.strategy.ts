@@ -8,6 +8,7 @@ import {
   type StrategyOptionsWithRequest,
 } from 'passport-jwt';
 import { UsersService } from '../accounts/users.service';
+import { AuthCache } from '../common/auth/auth-cache.service';
 import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { DrfException } from '../common/errors/drf.exception';
@@ -58,6 +59,7 @@ export function accessTokenOptions(
  */
 export async function authenticateAccessToken(
   users: UsersService,
+  cache: AuthCache,
   request: FastifyRequest,
   payload: unknown,
 ): Promise<AuthenticatedUser> {
@@ -79,7 +81,7 @@ export async function authenticateAccessToken(
       'token_not_valid',
     );
   }
-  const user = await users.findById(userId);
+  const user = await cache.user(userId, () => users.findById(userId));
   if (!user) throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'User not found', 'user_not_found');
   if (!user.isActive || user.isBlocked) {
     throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'User is inactive', 'user_inactive');
@@ -102,6 +104,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
   constructor(
     private readonly registry: AuthSchemeRegistry,
     private readonly users: UsersService,
+    private readonly cache: AuthCache,
     keys: JwtKeys,
   ) {
     super(
@@ -134,6 +137,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     ) {
       throw notValidForAnyTokenType('Token is invalid or expired');
     }
-    return authenticateAccessToken(this.users, request, payload);
+    return authenticateAccessToken(this.users, this.cache, request, payload);
   }
 }

@@ -2,6 +2,7 @@ import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { UsersService } from '../accounts/users.service';
+import { AuthCache } from '../common/auth/auth-cache.service';
 import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { RequestStrategy } from '../common/auth/request-strategy';
@@ -24,6 +25,7 @@ export class TokenStrategy
     private readonly registry: AuthSchemeRegistry,
     private readonly keys: TokenKeyService,
     private readonly users: UsersService,
+    private readonly cache: AuthCache,
   ) {
     super();
   }
@@ -37,9 +39,9 @@ export class TokenStrategy
     if (credentials.length === 0) throw failed('Invalid token header. No credentials provided.');
     if (credentials.length > 1)
       throw failed('Invalid token header. Token string should not contain spaces.');
-    const record = await this.keys.find(credentials[0]);
+    const record = await this.keys.findForRequest(credentials[0]);
     if (!record) throw failed('Invalid token.');
-    const user = await this.users.findById(record.userId);
+    const user = await this.cache.user(record.userId, () => this.users.findById(record.userId));
     if (!user || !user.isActive || user.isBlocked) throw failed('User inactive or deleted.');
     return { user, credential: { tokenKeyId: record.id } };
   }
