@@ -11,7 +11,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
@@ -28,6 +28,8 @@ const USERS = 10_000;
 const CREDENTIALS = 1_000;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** Reference and Gatehouse alternate this many times; each row shows its median round. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PASSWORD = 'bench-password-123';
 const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
@@ -177,10 +179,18 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** The round whose req/s is the median (its latency, CPU and RSS come with it). */
+function median(measures: Measure[]): Measure {
+  return [...measures].sort((a, b) => a.rps - b.rps)[Math.floor(measures.length / 2)];
+}
+
 const pct = (a: number, b: number) => `${Math.round((a / b) * 100)} %`;
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   process.stdout.write(`Seeding ${USERS} users, ${CREDENTIALS} access tokens and Token keys…\n`);
   const seeded = await seed(dir);
@@ -192,40 +202,35 @@ async function main(): Promise<void> {
     headers: { authorization: `${scheme} ${values[i % values.length]}` },
   });
 
-  // The reference, on core 0.
-  const reference = start(
-    '0',
-    referenceMain,
-    { ...env, BENCH_USERS_FILE: join(dir, 'users.json') },
-    18101,
-  );
-  await ready(18101, '/me');
-  const ref = await load(
-    'reference (passport-jwt, in-memory user)',
-    reference,
-    'http://127.0.0.1:18101/me',
-    auth('Bearer', seeded.access),
-  );
-  await stop(reference);
+  const rounds: Measure[][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // The reference, on core 0.
+    const usersFile = join(dir, 'users.json');
+    const reference = start('0', referenceMain, { ...env, BENCH_USERS_FILE: usersFile }, 18101);
+    await ready(18101, '/me');
+    const ref = await load(
+      'reference (passport-jwt, in-memory user)',
+      reference,
+      'http://127.0.0.1:18101/me',
+      auth('Bearer', seeded.access),
+    );
+    await stop(reference);
 
-  // Gatehouse, on core 0.
-  const gatehouse = start('0', gatehouseMain, env, 18102);
-  await ready(18102, '/health');
-  const url = `http://127.0.0.1:18102${me}`;
-  const jwt = await load('Gatehouse `JWT` who-am-I', gatehouse, url, auth('JWT', seeded.access));
-  const bearer = await load(
-    'Gatehouse `Bearer` who-am-I',
-    gatehouse,
-    url,
-    auth('Bearer', seeded.access),
+    // Gatehouse, on core 0.
+    const gatehouse = start('0', gatehouseMain, env, 18102);
+    await ready(18102, '/health');
+    const url = `http://127.0.0.1:18102${me}`;
+    rounds.push([
+      ref,
+      await load('Gatehouse `JWT` who-am-I', gatehouse, url, auth('JWT', seeded.access)),
+      await load('Gatehouse `Bearer` who-am-I', gatehouse, url, auth('Bearer', seeded.access)),
+      await load('Gatehouse `Token` who-am-I', gatehouse, url, auth('Token', seeded.tokenKeys)),
+    ]);
+    await stop(gatehouse);
+  }
+  const [ref, jwt, bearer, token] = [0, 1, 2, 3].map((column) =>
+    median(rounds.map((r) => r[column])),
   );
-  const token = await load(
-    'Gatehouse `Token` who-am-I',
-    gatehouse,
-    url,
-    auth('Token', seeded.tokenKeys),
-  );
-  await stop(gatehouse);
 
   // Login on every core, against the argon2id ceiling of those cores.
   const cores = `0-${availableParallelism() - 1}`;
@@ -262,7 +267,8 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 
   const lines = [
-    `${CONNECTIONS} connections, ${DURATION} s per row after a 2 s warm-up; who-am-I: one core each (taskset -c 0); login: ${cores}.`,
+    `${CONNECTIONS} connections, ${DURATION} s per row after a 2 s warm-up, median of ${ROUNDS} alternating rounds; ` +
+      `who-am-I: one core each (taskset -c 0); login: ${cores}; load average before: ${loadBefore}.`,
     '',
     row([
       '',
