@@ -38,11 +38,16 @@ export { RegistrationModule } from './registration/registration.module';
 export { TokenKeyModule } from './token-key/token-key.module';
 export { EventsModule } from './common/events/events.module';
 export { AuthModule } from './common/auth/auth.module';
+export {
+  PassportSchemesModule,
+  type PassportAuthScheme,
+} from './common/auth/passport-schemes.module';
 
 // Entities and services
 export { User, KYC_STATUSES, type KycStatus } from './accounts/user.entity';
 export { AccountProvider } from './accounts/account-provider.entity';
 export { UsersService, type CreateUserInput } from './accounts/users.service';
+export { CredentialsService } from './accounts/local.strategy';
 export { PasswordHasherService } from './accounts/password-hasher.service';
 export {
   JwtTokenService,

@@ -1,9 +1,7 @@
-import { SignJWT } from 'jose';
-import { createSecretKey } from 'node:crypto';
 import type { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
 import { MailService } from '../src/mail/mail.service';
-import { decodeJwt } from './support/jwt';
+import { decodeJwt, signJwt } from './support/jwt';
 import { linkIn, Mailbox, type ReceivedMail } from './support/mailbox';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app';
 
@@ -266,15 +264,16 @@ describe('seed 001 — KYC API (fastapi-users)', () => {
           password: 'alice-secret-pass',
         })
       ).body as { refresh: string };
-      const forged = await new SignJWT({
-        sub: alice.uuid,
-        user_id: alice.id,
-        token_type: 'access',
-        jti: 'x',
-      })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('1h')
-        .sign(createSecretKey(Buffer.from('another-secret-entirely-0123456789abcdef')));
+      const forged = signJwt(
+        {
+          sub: alice.uuid,
+          user_id: alice.id,
+          token_type: 'access',
+          jti: 'x',
+        },
+        'another-secret-entirely-0123456789abcdef',
+        { expiresIn: 3600 },
+      );
       for (const headers of [
         {},
         { Authorization: 'Basic YWxpY2U6eA==' },
@@ -533,34 +532,42 @@ describe('seed 001 — KYC API (fastapi-users)', () => {
       [
         'a token signed with another key',
         () =>
-          new SignJWT({ sub: alice.uuid, email: alice.email, aud: 'fastapi-users:verify' })
-            .setProtectedHeader({ alg: 'HS256' })
-            .setExpirationTime('1h')
-            .sign(createSecretKey(Buffer.from('another-secret-entirely-0123456789abcdef'))),
+          signJwt(
+            { sub: alice.uuid, email: alice.email, aud: 'fastapi-users:verify' },
+            'another-secret-entirely-0123456789abcdef',
+            { expiresIn: 3600 },
+          ),
       ],
       [
         'an expired token',
         () =>
-          new SignJWT({ sub: alice.uuid, email: alice.email, aud: 'fastapi-users:verify' })
-            .setProtectedHeader({ alg: 'HS256' })
-            .setExpirationTime(Math.floor(Date.now() / 1000) - 10)
-            .sign(createSecretKey(Buffer.from(TEST_JWT_SECRET))),
+          signJwt(
+            {
+              sub: alice.uuid,
+              email: alice.email,
+              aud: 'fastapi-users:verify',
+              exp: Math.floor(Date.now() / 1000) - 10,
+            },
+            TEST_JWT_SECRET,
+          ),
       ],
       [
         'a token whose e-mail and id disagree',
         () =>
-          new SignJWT({ sub: admin.uuid, email: alice.email, aud: 'fastapi-users:verify' })
-            .setProtectedHeader({ alg: 'HS256' })
-            .setExpirationTime('1h')
-            .sign(createSecretKey(Buffer.from(TEST_JWT_SECRET))),
+          signJwt(
+            { sub: admin.uuid, email: alice.email, aud: 'fastapi-users:verify' },
+            TEST_JWT_SECRET,
+            { expiresIn: 3600 },
+          ),
       ],
       [
         'a reset-password token',
         () =>
-          new SignJWT({ sub: alice.uuid, email: alice.email, aud: 'fastapi-users:reset' })
-            .setProtectedHeader({ alg: 'HS256' })
-            .setExpirationTime('1h')
-            .sign(createSecretKey(Buffer.from(TEST_JWT_SECRET))),
+          signJwt(
+            { sub: alice.uuid, email: alice.email, aud: 'fastapi-users:reset' },
+            TEST_JWT_SECRET,
+            { expiresIn: 3600 },
+          ),
       ],
     ])('answers %s with 400 {"detail": "VERIFY_USER_BAD_TOKEN"}', async (_case, make) => {
       const res = await t.http.post('/auth/verify', { token: await make() });
@@ -570,14 +577,11 @@ describe('seed 001 — KYC API (fastapi-users)', () => {
 
     it('a well-formed token signed with the right key verifies (the claims are what matter)', async () => {
       const erin = await users.create({ email: 'erin@example.com', password: 'erin-secret-pass' });
-      const token = await new SignJWT({
-        sub: erin.uuid.toUpperCase(),
-        email: erin.email,
-        aud: 'fastapi-users:verify',
-      })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setExpirationTime('1h')
-        .sign(createSecretKey(Buffer.from(TEST_JWT_SECRET)));
+      const token = signJwt(
+        { sub: erin.uuid.toUpperCase(), email: erin.email, aud: 'fastapi-users:verify' },
+        TEST_JWT_SECRET,
+        { expiresIn: 3600 },
+      );
       const res = await t.http.post('/auth/verify', { token });
       expect(res.status).toBe(200);
       expect(res.body.is_verified).toBe(true);
@@ -650,18 +654,20 @@ describe('seed 001 — KYC API (fastapi-users)', () => {
       [
         'a verification token',
         () =>
-          new SignJWT({ sub: alice.uuid, password_fgpt: 'x', aud: 'fastapi-users:verify' })
-            .setProtectedHeader({ alg: 'HS256' })
-            .setExpirationTime('1h')
-            .sign(createSecretKey(Buffer.from(TEST_JWT_SECRET))),
+          signJwt(
+            { sub: alice.uuid, password_fgpt: 'x', aud: 'fastapi-users:verify' },
+            TEST_JWT_SECRET,
+            { expiresIn: 3600 },
+          ),
       ],
       [
         'a token with a wrong fingerprint',
         () =>
-          new SignJWT({ sub: alice.uuid, password_fgpt: 'x', aud: 'fastapi-users:reset' })
-            .setProtectedHeader({ alg: 'HS256' })
-            .setExpirationTime('1h')
-            .sign(createSecretKey(Buffer.from(TEST_JWT_SECRET))),
+          signJwt(
+            { sub: alice.uuid, password_fgpt: 'x', aud: 'fastapi-users:reset' },
+            TEST_JWT_SECRET,
+            { expiresIn: 3600 },
+          ),
       ],
     ])('answers %s with 400 {"detail": "RESET_PASSWORD_BAD_TOKEN"}', async (_case, make) => {
       const res = await t.http.post('/auth/reset-password', {

@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { User } from '../src/accounts/user.entity';
+import { FastapiUsersService } from '../src/accounts/fastapi-users.service';
 import { UsersService } from '../src/accounts/users.service';
+import { UsersAdminService } from '../src/surfaces/admin/users-admin.service';
 import { TokenKey } from '../src/token-key/token-key.entity';
 import { decodeJwt } from './support/jwt';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -76,14 +78,14 @@ describe('seed 002 — dj-rest-auth registration and login with Token keys (REST
     expect(other.status).toBe(200);
 
     // A key of a user who was deactivated since is refused as DRF does.
-    await t.app.get(DataSource).getRepository(User).update(user.id, { isActive: false });
+    await t.app.get(UsersAdminService).deactivate(String(user.id));
     const inactive = await t.http.get('/authentication/user/', {
       headers: { Authorization: `Token ${registered.body.key}` },
     });
     expect(inactive.status).toBe(401);
     expect(inactive.body).toEqual({ detail: 'User inactive or deleted.' });
     expect(inactive.headers.get('www-authenticate')).toBe('Token');
-    await t.app.get(DataSource).getRepository(User).update(user.id, { isActive: true });
+    await t.app.get(FastapiUsersService).update(user, { isActive: true });
 
     // The database never holds a clear key.
     const rows = await t.app.get(DataSource).getRepository(TokenKey).find();

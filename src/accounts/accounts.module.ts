@@ -5,6 +5,7 @@ import { AccountInfoService } from './account-info.service';
 import { AccountProvider } from './account-provider.entity';
 import { AccountProvidersService } from './account-providers.service';
 import { FastapiUsersService } from './fastapi-users.service';
+import { CredentialsService, LocalStrategy } from './local.strategy';
 import { Argon2idHasher } from './hashers/argon2id.hasher';
 import { BcryptHasher } from './hashers/bcrypt.hasher';
 import { DjangoPbkdf2Hasher } from './hashers/django-pbkdf2.hasher';
@@ -58,8 +59,11 @@ export class AccountsModule {
         AccountProvidersService,
         AccountInfoService,
         FastapiUsersService,
+        LocalStrategy,
+        CredentialsService,
       ],
       exports: [
+        CredentialsService,
         PASSWORD_HASHERS,
         UserSerializer,
         PasswordHasherService,

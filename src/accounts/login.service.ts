@@ -3,6 +3,7 @@ import { LoginRefused, type LoginRefusal } from '../common/errors/domain.errors'
 import type { Surface } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import type { User } from './user.entity';
+import { CredentialsService } from './local.strategy';
 import { type LoginLookup, UsersService } from './users.service';
 
 /** Where the real libraries' logins differ; everything else is one rule. */
@@ -18,8 +19,8 @@ export interface LoginRules {
 }
 
 /**
- * The login every surface shares: verify the credentials (unknown users cost the
- * same time), refuse an inactive, blocked or (when required) unverified user,
+ * The login every surface shares: verify the credentials with passport-local
+ * (unknown users cost the same time), refuse an inactive, blocked or (when required) unverified user,
  * record the login, announce it. A refusal is a LoginRefused with its reason;
  * each surface tells as much of the reason as its library does.
  */
@@ -27,11 +28,12 @@ export interface LoginRules {
 export class LoginService {
   constructor(
     private readonly users: UsersService,
+    private readonly credentials: CredentialsService,
     private readonly events: GatehouseEvents,
   ) {}
 
   async login(identifier: string, password: string, rules: LoginRules): Promise<User> {
-    const user = await this.users.verifyCredentials(identifier, password, rules.lookup);
+    const user = await this.credentials.check(identifier, password, rules.lookup);
     const refuse = async (reason: LoginRefusal) => {
       await this.events.loginFailed(rules.surface, identifier, user, reason);
       return new LoginRefused(reason);

@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isStoredId } from '../database/column-types';
+import { AuthCache } from '../common/auth/auth-cache.service';
 import { IsNull, LessThanOrEqual, Or, QueryFailedError, Repository } from 'typeorm';
 import { AccountProvider, PLATFORM_PROVIDER_ID } from './account-provider.entity';
 import { PasswordHasherService } from './password-hasher.service';
@@ -76,6 +77,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(AccountProvider) private readonly providers: Repository<AccountProvider>,
     private readonly hasher: PasswordHasherService,
+    private readonly cache: AuthCache,
   ) {}
 
   /** Ids outside the integer column's range (a base36 uid, a long URL segment) match nobody. */
@@ -209,6 +211,8 @@ export class UsersService {
         error instanceof QueryFailedError && (await this.alreadyUsed(email, username, user));
       throw takenMeanwhile || error;
     }
+    // Every instance's cached copy of this user is stale from now on.
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
     return Object.assign(user, patch);
   }
 
@@ -281,6 +285,7 @@ export class UsersService {
 
   async delete(user: User): Promise<void> {
     await this.users.delete(user.id);
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
   }
 
   /** allauth's way: the e-mail's local part, cleaned, made unique with a number. */

@@ -29,8 +29,28 @@ const toNumber = ({ value }: { value: unknown }): unknown =>
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 
-export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
+/** What `@nestjs/jwt` (jsonwebtoken) signs and verifies; it has no EdDSA. */
+export const JWT_ALGORITHMS = [
+  'HS256',
+  'HS384',
+  'HS512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+const jwtAlgorithmMessage = ({ value }: { value: unknown }): string =>
+  `JWT_ALGORITHM must be one of ${JWT_ALGORITHMS.join(', ')}` +
+  (value === 'EdDSA'
+    ? ' (EdDSA is not supported: @nestjs/jwt cannot sign or verify it; use ES256 or RS256)'
+    : '');
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 
@@ -68,7 +88,7 @@ export class Environment {
   @IsBoolean({ message: 'DATABASE_LOGGING must be true or false' })
   DATABASE_LOGGING = false;
 
-  @IsIn(JWT_ALGORITHMS, { message: 'JWT_ALGORITHM must be one of HS256, RS256, ES256, EdDSA' })
+  @IsIn(JWT_ALGORITHMS, { message: jwtAlgorithmMessage })
   JWT_ALGORITHM: JwtAlgorithm = 'HS256';
 
   @IsOptional()
@@ -311,6 +331,24 @@ export class Environment {
   @Min(1, { message: 'ARGON2_PARALLELISM must be an integer from 1 to 16' })
   @Max(16, { message: 'ARGON2_PARALLELISM must be an integer from 1 to 16' })
   ARGON2_PARALLELISM = 1;
+
+  /** Users and Token keys kept in memory per instance, so a warm request reads no database. */
+  @Transform(toInteger)
+  @IsInt({ message: 'USER_CACHE_SIZE must be an integer from 1 to 1000000' })
+  @Min(1, { message: 'USER_CACHE_SIZE must be an integer from 1 to 1000000' })
+  @Max(1_000_000, { message: 'USER_CACHE_SIZE must be an integer from 1 to 1000000' })
+  USER_CACHE_SIZE = 10000;
+
+  /** How long (seconds) another instance may serve a user or key changed elsewhere; 0: no cache. */
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'USER_CACHE_TTL must be a number of seconds, 0 to turn the cache off' })
+  @Min(0, { message: 'USER_CACHE_TTL must be a number of seconds, 0 to turn the cache off' })
+  USER_CACHE_TTL = 5;
+
+  /** Shared state across instances (user-cache invalidation); unset: single-instance defaults. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be redis://host:port (or rediss://)' })
+  REDIS_URL?: string = undefined;
 }
 
 /** Variables whose values never appear in an error message or a log line. */
@@ -319,4 +357,5 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'JWT_PRIVATE_KEY',
   'DATABASE_URL',
   'SMTP_URL',
+  'REDIS_URL',
 ]);

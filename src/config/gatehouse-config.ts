@@ -86,6 +86,11 @@ export class GatehouseConfig {
     readonly parallelism: number;
   };
 
+  /** The per-instance cache of users and Token keys (`ttl` 0: off). */
+  readonly userCache: { readonly size: number; readonly ttlSeconds: number };
+  /** Redis, for what instances share (cache invalidation); undefined: none. */
+  readonly redisUrl?: string;
+
   constructor(values: Omit<GatehouseConfig, 'isProduction'>) {
     Object.assign(this, values);
   }

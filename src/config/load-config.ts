@@ -44,7 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     }
   }
   let secret = settings.JWT_SECRET;
-  if (settings.JWT_ALGORITHM === 'HS256') {
+  if (settings.JWT_ALGORITHM.startsWith('HS')) {
     if (!secret && settings.NODE_ENV === 'production') {
       throw new ConfigError(
         'JWT_SECRET is required when NODE_ENV=production (32+ random characters)',
@@ -120,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       timeCost: settings.ARGON2_TIME_COST,
       parallelism: settings.ARGON2_PARALLELISM,
     },
+    userCache: { size: settings.USER_CACHE_SIZE, ttlSeconds: settings.USER_CACHE_TTL },
+    redisUrl: settings.REDIS_URL,
   });
 }
 

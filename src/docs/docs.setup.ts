@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { PathItemObject } from '@nestjs/swagger';
+import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { SHARED_SCHEMAS } from './responses';
 
 /**
@@ -117,6 +118,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       },
       OAUTH2_SCHEME,
     );
+  // A consumer's own passport schemes (GatehouseModule's `authSchemes`).
+  const extra = app.get(AuthSchemeRegistry, { strict: false }).documented;
+  for (const { name, securityScheme } of extra) builder.addSecurity(name, securityScheme);
   for (const tag of Object.values(DOC_TAGS)) builder.addTag(tag.name, tag.description);
   // Every operation names its seed's tag; none is tagged after its controller's class.
   const document = SwaggerModule.createDocument(app, builder.build(), {
@@ -133,7 +137,25 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     ) as NonNullable<OpenAPIObject['components']>['schemas'],
   };
   document.paths = inStableOrder(withDjangoSlashes(document.paths));
+  if (extra.length > 0)
+    offerOnProtectedOperations(
+      document,
+      extra.map((scheme) => scheme.name),
+    );
   return document;
+}
+
+/** Every operation that accepts the JWT scheme (every protected one) accepts these too. */
+function offerOnProtectedOperations(document: OpenAPIObject, names: string[]): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHOD_ORDER) {
+      const operation = item[method as keyof PathItemObject] as
+        { security?: Record<string, string[]>[] } | undefined;
+      if (operation?.security?.some((entry) => 'JWT' in entry)) {
+        operation.security.push(...names.map((name) => ({ [name]: [] })));
+      }
+    }
+  }
 }
 
 /**

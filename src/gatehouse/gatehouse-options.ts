@@ -1,5 +1,6 @@
 import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
 import type { AccountsModuleOptions } from '../accounts/accounts.module';
+import type { PassportAuthScheme } from '../common/auth/passport-schemes.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import type { DatabaseModuleOptions } from '../database/database.module';
 import type { JwtClaimsProvider } from '../jwt-auth/jwt-claims.provider';
@@ -39,6 +40,11 @@ export interface GatehouseStaticOptions
   surfaces?: Partial<Record<SurfaceName, SurfaceMount>>;
   /** Replaces the JWT custom-claims hook (a JwtClaimsProvider subclass). */
   jwtClaimsProvider?: Type<JwtClaimsProvider>;
+  /**
+   * Your own passport strategies, each for a further `Authorization` scheme
+   * (e.g. `Basic` with passport-http): every protected route accepts them.
+   */
+  authSchemes?: PassportAuthScheme[];
   /** Replaces SMTP/log mail delivery. */
   mailTransport?: MailModuleOptions['transport'];
 }

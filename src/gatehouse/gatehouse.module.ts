@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { RouterModule, type Routes } from '@nestjs/core';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuthModule } from '../common/auth/auth.module';
+import { PassportSchemesModule } from '../common/auth/passport-schemes.module';
 import { EventsModule } from '../common/events/events.module';
 import { HttpPlatformModule } from '../common/http/http-platform.module';
 import { ConfigModule } from '../config/config.module';
@@ -85,6 +86,9 @@ export class GatehouseModule {
         PasswordModule.forRoot({ passwordValidators: options.passwordValidators }),
         RegistrationModule.forRoot(),
         TokenKeyModule.forRoot(),
+        ...(options.authSchemes?.length
+          ? [PassportSchemesModule.forRoot(options.authSchemes)]
+          : []),
         ...surfaces.map((name) => SURFACE_MODULES[name]),
         ...(routes.length > 0 ? [RouterModule.register(routes)] : []),
       ],

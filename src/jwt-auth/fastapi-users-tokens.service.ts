@@ -1,15 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import {
-  decodeProtectedHeader,
-  errors as joseErrors,
-  jwtVerify,
-  SignJWT,
-  type JWTPayload,
-} from 'jose';
+import { JwtService } from '@nestjs/jwt';
 import type { User } from '../accounts/user.entity';
 import { GatehouseConfig } from '../config/gatehouse-config';
-import { JwtKeys } from './jwt-keys';
+
+type Claims = Record<string, unknown>;
 
 /** fastapi-users' audiences of its reset-password and verification tokens. */
 export const RESET_PASSWORD_TOKEN_AUDIENCE = 'fastapi-users:reset';
@@ -39,7 +34,7 @@ export interface VerifyClaims {
 export class FastapiUsersTokensService {
   constructor(
     private readonly config: GatehouseConfig,
-    private readonly keys: JwtKeys,
+    private readonly jwt: JwtService,
   ) {}
 
   /** A reset token bound to the user's current password hash: it dies once the password changes. */
@@ -80,40 +75,23 @@ export class FastapiUsersTokensService {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  private async sign(claims: JWTPayload, audience: string, lifetime: number): Promise<string> {
+  private sign(claims: Claims, audience: string, lifetime: number): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ ...claims, aud: audience, exp: now + lifetime })
-      .setProtectedHeader({
-        alg: this.keys.algorithm,
-        typ: 'JWT',
-        ...(this.keys.kid ? { kid: this.keys.kid } : {}),
-      })
-      .sign(this.keys.signingKey);
+    // JwtService signs with the pinned algorithm, the KeyObject and its `kid`;
+    // fastapi-users' tokens carry no `iat`.
+    return this.jwt.signAsync(
+      { ...claims, aud: audience, exp: now + lifetime },
+      { noTimestamp: true },
+    );
   }
 
-  private async read(token: string, audience: string): Promise<JWTPayload | null> {
-    let kid: string | undefined;
+  private async read(token: string, audience: string): Promise<Claims | null> {
     try {
-      const header = decodeProtectedHeader(token);
-      if (header.alg !== this.keys.algorithm) return null;
-      kid = typeof header.kid === 'string' ? header.kid : undefined;
+      const payload = await this.jwt.verifyAsync<Claims>(token, { audience });
+      return typeof payload.exp === 'number' ? payload : null;
     } catch {
       return null;
     }
-    for (const key of this.keys.candidates(kid)) {
-      try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: [this.keys.algorithm],
-          audience,
-          requiredClaims: ['exp'],
-        });
-        return payload;
-      } catch (error) {
-        // Another candidate key may have signed it; anything else is final.
-        if (!(error instanceof joseErrors.JWSSignatureVerificationFailed)) return null;
-      }
-    }
-    return null;
   }
 }
 

@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { JwtSecretRequestType, JwtService } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { BlacklistedToken } from './blacklisted-token.entity';
@@ -7,6 +9,7 @@ import { JwtKeys } from './jwt-keys';
 import { JwtAuthService } from './jwt-auth.service';
 import { JwtTokenService } from './jwt-token.service';
 import { JwtCookieService } from './jwt-cookie.service';
+import { JwtCookieStrategy } from './jwt-cookie.strategy';
 import { JwtStrategy } from './jwt.strategy';
 import { LogoutOnPasswordChangeListener } from './logout-on-password-change.listener';
 import { FastapiUsersAuthService } from './fastapi-users-auth.service';
@@ -20,6 +23,21 @@ export interface JwtAuthModuleOptions {
    * (`none` or `dstoq`); a class given here replaces it.
    */
   claimsProvider?: Type<JwtClaimsProvider>;
+}
+
+/**
+ * @nestjs/jwt's JwtService on Gatehouse's keys: signs with the signing KeyObject
+ * and its `kid`, verifies with the key the token's `kid` names, the algorithm pinned.
+ */
+function jwtServiceFor(keys: JwtKeys): JwtService {
+  return new JwtService({
+    secretOrKeyProvider: (type, tokenOrPayload) =>
+      (type === JwtSecretRequestType.SIGN
+        ? keys.signingKey
+        : keys.keyFor(tokenOrPayload as string)) as KeyObject,
+    signOptions: { algorithm: keys.algorithm, ...(keys.kid ? { keyid: keys.kid } : {}) },
+    verifyOptions: { algorithms: [keys.algorithm] },
+  });
 }
 
 /** JWTs: issue, verify, refresh, blacklist; the JWT/Bearer schemes; seed 004; seed 001's login; JWKS. */
@@ -45,9 +63,15 @@ export class JwtAuthModule {
               useFactory: (config: GatehouseConfig) =>
                 config.jwt.claims === 'dstoq' ? new DstoqClaimsProvider() : new JwtClaimsProvider(),
             },
+        {
+          provide: JwtService,
+          inject: [JwtKeys],
+          useFactory: jwtServiceFor,
+        },
         JwtTokenService,
         JwtAuthService,
         JwtStrategy,
+        JwtCookieStrategy,
         JwtCookieService,
         TokenFlushService,
         LogoutOnPasswordChangeListener,
@@ -55,6 +79,7 @@ export class JwtAuthModule {
         FastapiUsersTokensService,
       ],
       exports: [
+        JwtService,
         JwtTokenService,
         JwtAuthService,
         JwtKeys,

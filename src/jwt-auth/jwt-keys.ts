@@ -1,16 +1,20 @@
 import {
+  constants,
   createHash,
+  createHmac,
   createPrivateKey,
   createPublicKey,
   createSecretKey,
   type JsonWebKey,
   type KeyObject,
+  timingSafeEqual,
+  verify as verifySignature,
 } from 'node:crypto';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import type { JwtAlgorithm } from '../config/environment';
 
 export interface VerificationKey {
-  /** RFC 7638 thumbprint of the public key; absent for HS256 secrets. */
+  /** RFC 7638 thumbprint of the public key; absent for HS secrets. */
   kid?: string;
   key: KeyObject;
 }
@@ -33,8 +37,8 @@ export class JwtKeys {
 
   static fromConfig(jwt: GatehouseConfig['jwt']): JwtKeys {
     const { algorithm } = jwt;
-    if (algorithm === 'HS256') {
-      if (!jwt.secret) throw new JwtKeyError('JWT_SECRET is required for HS256');
+    if (algorithm.startsWith('HS')) {
+      if (!jwt.secret) throw new JwtKeyError(`JWT_SECRET is required for ${algorithm}`);
       const signingKey = createSecretKey(Buffer.from(jwt.secret, 'utf8'));
       const previous = jwt.previousKeys.map((secret) => ({
         key: createSecretKey(Buffer.from(secret, 'utf8')),
@@ -58,6 +62,32 @@ export class JwtKeys {
   candidates(kid: string | undefined): KeyObject[] {
     if (kid === undefined) return this.verificationKeys.map((k) => k.key);
     return this.verificationKeys.filter((k) => k.kid === kid).map((k) => k.key);
+  }
+
+  /**
+   * The one key to verify a compact JWT with (the JWT library takes a single
+   * key): the key its `kid` names; without a `kid` and with previous keys
+   * configured, the candidate whose signature matches. Undefined when the header
+   * is unreadable, names another algorithm or an unknown `kid`: the token is invalid.
+   * Only picks: the JWT library still verifies signature, algorithm and expiry.
+   */
+  keyFor(token: string): KeyObject | undefined {
+    const parts = token.split('.');
+    if (parts.length !== 3) return undefined;
+    let header: { alg?: unknown; kid?: unknown };
+    try {
+      header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as typeof header;
+    } catch {
+      return undefined;
+    }
+    if (header === null || typeof header !== 'object' || header.alg !== this.algorithm) {
+      return undefined;
+    }
+    const candidates = this.candidates(typeof header.kid === 'string' ? header.kid : undefined);
+    if (candidates.length <= 1) return candidates[0];
+    const signed = `${parts[0]}.${parts[1]}`;
+    const signature = Buffer.from(parts[2], 'base64url');
+    return candidates.find((key) => signs(this.algorithm, key, signed, signature)) ?? candidates[0];
   }
 
   /** The public keys as a JWK Set (empty for HS256: a secret is never published). */
@@ -92,24 +122,55 @@ function parsePublicKey(pem: string): KeyObject {
   }
 }
 
+/** The EC curve each ES algorithm signs with. */
+const EC_CURVES: Record<string, { curve: string; name: string }> = {
+  ES256: { curve: 'prime256v1', name: 'P-256' },
+  ES384: { curve: 'secp384r1', name: 'P-384' },
+  ES512: { curve: 'secp521r1', name: 'P-521' },
+};
+
 function checkKeyFits(algorithm: JwtAlgorithm, key: KeyObject, variable: string): void {
   const details = key.asymmetricKeyDetails ?? {};
-  const fits =
-    (algorithm === 'RS256' &&
-      key.asymmetricKeyType === 'rsa' &&
-      (details.modulusLength ?? 0) >= 2048) ||
-    (algorithm === 'ES256' &&
-      key.asymmetricKeyType === 'ec' &&
-      details.namedCurve === 'prime256v1') ||
-    (algorithm === 'EdDSA' && key.asymmetricKeyType === 'ed25519');
+  const ec = EC_CURVES[algorithm];
+  const fits = ec
+    ? key.asymmetricKeyType === 'ec' && details.namedCurve === ec.curve
+    : key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048;
   if (!fits) {
-    const expected = {
-      RS256: 'an RSA key of 2048+ bits',
-      ES256: 'a P-256 EC key',
-      EdDSA: 'an Ed25519 key',
-      HS256: '',
-    };
-    throw new JwtKeyError(`${variable} must be ${expected[algorithm]} for ${algorithm}`);
+    const expected = ec ? `a ${ec.name} EC key` : 'an RSA key of 2048+ bits';
+    throw new JwtKeyError(`${variable} must be ${expected} for ${algorithm}`);
+  }
+}
+
+/** Whether `key` made `signature` over `signed` with `algorithm` (JWS, RFC 7518). */
+function signs(
+  algorithm: JwtAlgorithm,
+  key: KeyObject,
+  signed: string,
+  signature: Buffer,
+): boolean {
+  const hash = `sha${algorithm.slice(2)}`;
+  if (algorithm.startsWith('HS')) {
+    const expected = createHmac(hash, key).update(signed).digest();
+    return expected.length === signature.length && timingSafeEqual(expected, signature);
+  }
+  try {
+    return verifySignature(
+      hash,
+      Buffer.from(signed),
+      {
+        key,
+        dsaEncoding: 'ieee-p1363',
+        ...(algorithm.startsWith('PS')
+          ? {
+              padding: constants.RSA_PKCS1_PSS_PADDING,
+              saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+            }
+          : {}),
+      },
+      signature,
+    );
+  } catch {
+    return false;
   }
 }
 

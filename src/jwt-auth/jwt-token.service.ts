@@ -1,33 +1,27 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import {
-  decodeProtectedHeader,
-  errors as joseErrors,
-  jwtVerify,
-  SignJWT,
-  type JWTPayload,
-} from 'jose';
+import { JwtService } from '@nestjs/jwt';
 import { DataSource, LessThan, MoreThan, QueryFailedError, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { BlacklistedToken } from './blacklisted-token.entity';
 import { JwtClaimsProvider, RESERVED_CLAIMS } from './jwt-claims.provider';
-import { JwtKeys } from './jwt-keys';
 import { OutstandingToken } from './outstanding-token.entity';
 import { TokenError } from './token-error';
 
 export type TokenType = 'access' | 'refresh';
 
 /** The claims of a verified Gatehouse JWT. */
-export interface TokenClaims extends JWTPayload {
+export interface TokenClaims {
   token_type: TokenType;
   exp: number;
   iat: number;
   jti: string;
   user_id: number;
   sub?: string;
+  aud?: string | string[];
   [claim: string]: unknown;
 }
 
@@ -48,7 +42,7 @@ export interface TokenPair {
 export class JwtTokenService {
   constructor(
     private readonly config: GatehouseConfig,
-    private readonly keys: JwtKeys,
+    private readonly jwt: JwtService,
     private readonly claims: JwtClaimsProvider,
     private readonly users: UsersService,
     @InjectRepository(OutstandingToken) private readonly outstanding: Repository<OutstandingToken>,
@@ -74,25 +68,21 @@ export class JwtTokenService {
    * `expected` is given, the token type.
    */
   async verify(token: string, expected?: TokenType): Promise<TokenClaims> {
-    let kid: string | undefined;
+    let payload: unknown;
     try {
-      const header = decodeProtectedHeader(token);
-      if (header.alg !== this.keys.algorithm) throw new TokenError('Token is invalid or expired');
-      kid = typeof header.kid === 'string' ? header.kid : undefined;
+      // JwtService is set up with the pinned algorithm and picks the key (JwtKeys.keyFor).
+      payload = await this.jwt.verifyAsync<object>(token);
     } catch {
       throw new TokenError('Token is invalid or expired');
     }
-    for (const key of this.keys.candidates(kid)) {
-      try {
-        const { payload } = await jwtVerify(token, key, { algorithms: [this.keys.algorithm] });
-        return checkClaims(payload, expected);
-      } catch (error) {
-        if (error instanceof TokenError) throw error;
-        // Another candidate key may have signed it; anything else is final.
-        if (!(error instanceof joseErrors.JWSSignatureVerificationFailed)) break;
-      }
-    }
-    throw new TokenError('Token is invalid or expired');
+    return checkClaims(payload, expected);
+  }
+
+  /** The `exp` (seconds) of a token this service issued, read without verifying. */
+  expiryOf(token: string): number {
+    const claims: unknown = this.jwt.decode(token);
+    const exp = (claims as { exp?: unknown } | null)?.exp;
+    return typeof exp === 'number' ? exp : 0;
   }
 
   /** SimpleJWT's verify view: a valid token of either type that is not blacklisted. */
@@ -231,27 +221,31 @@ export class JwtTokenService {
       aud: [FASTAPI_USERS_AUDIENCE],
       ...extra,
     };
-    const token = await new SignJWT(claims)
-      .setProtectedHeader({
-        alg: this.keys.algorithm,
-        typ: 'JWT',
-        ...(this.keys.kid ? { kid: this.keys.kid } : {}),
-      })
-      .sign(this.keys.signingKey);
-    return { token, claims };
+    // JwtService signs with the pinned algorithm, the KeyObject and its `kid`.
+    return { token: await this.jwt.signAsync({ ...claims }), claims };
   }
 }
 
-function checkClaims(payload: JWTPayload, expected?: TokenType): TokenClaims {
-  const claims = payload as Partial<TokenClaims>;
-  if (
-    (claims.token_type !== 'access' && claims.token_type !== 'refresh') ||
-    typeof claims.jti !== 'string' ||
-    typeof claims.exp !== 'number' ||
-    !Number.isSafeInteger(claims.user_id)
-  ) {
+/**
+ * SimpleJWT's `Token.verify()` on a payload whose signature and expiry are
+ * verified, in its order: an `exp`, a `jti`, then (for a typed token) the type.
+ * An untyped check (`expected` absent) is SimpleJWT's UntypedToken: the verify view.
+ */
+export function checkClaims(payload: unknown, expected?: TokenType): TokenClaims {
+  if (payload === null || typeof payload !== 'object') {
     throw new TokenError('Token is invalid or expired');
   }
-  if (expected && claims.token_type !== expected) throw new TokenError('Token has wrong type');
+  const claims = payload as Partial<TokenClaims>;
+  if (!('exp' in claims)) throw new TokenError("Token has no 'exp' claim");
+  if (!('jti' in claims)) throw new TokenError('Token has no id');
+  if (expected) {
+    if (!('token_type' in claims)) throw new TokenError('Token has no type');
+    if (claims.token_type !== expected) throw new TokenError('Token has wrong type');
+  }
   return claims as TokenClaims;
+}
+
+/** The `user_id` claim when it can name a user (SimpleJWT reads it after verifying). */
+export function userIdOf(claims: TokenClaims): number | undefined {
+  return Number.isSafeInteger(claims.user_id) ? claims.user_id : undefined;
 }

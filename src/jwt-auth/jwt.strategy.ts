@@ -1,80 +1,140 @@
+import type { KeyObject } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
+import {
+  type JwtFromRequestFunction,
+  Strategy,
+  type StrategyOptionsWithRequest,
+} from 'passport-jwt';
 import { UsersService } from '../accounts/users.service';
-import type { AuthSchemeStrategy, CookieAuthStrategy, Principal } from '../common/auth/auth-scheme';
+import { AuthCache } from '../common/auth/auth-cache.service';
+import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { AuthenticationFailed } from '../common/errors/domain.errors';
-import { checkCsrf, isSafeMethod } from '../common/http/csrf';
-import { JwtCookieService } from './jwt-cookie.service';
-import { JwtTokenService } from './jwt-token.service';
+import { routeDialect } from '../common/errors/dialect.decorators';
+import { JwtKeys } from './jwt-keys';
+import {
+  checkClaims,
+  FASTAPI_USERS_AUDIENCE,
+  type TokenClaims,
+  userIdOf,
+} from './jwt-token.service';
 import { TokenError } from './token-error';
 
+export const JWT_STRATEGY = 'gatehouse-jwt';
+
+/** SimpleJWT's JWTAuthentication answer to a refused access token. */
+export function notValidForAnyTokenType(message: string): AuthenticationFailed {
+  return new AuthenticationFailed({
+    detail: 'Given token not valid for any token type',
+    code: 'token_not_valid',
+    messages: [{ token_class: 'AccessToken', token_type: 'access', message }],
+  });
+}
+
 /**
- * SimpleJWT's JWTAuthentication for `Authorization: JWT <access>` and
- * `Authorization: Bearer <access>`: an access token (never a refresh token) of a
- * user who still exists and is active. Errors are SimpleJWT's, to the letter.
+ * passport-jwt's options for Gatehouse's access tokens: the algorithm pinned, the
+ * key a KeyObject picked by `kid` (JwtKeys.keyFor; a string secret would be
+ * rebuilt on every request), the request handed to `validate`.
+ */
+export function accessTokenOptions(
+  keys: JwtKeys,
+  jwtFromRequest: (request: FastifyRequest) => string | null,
+): StrategyOptionsWithRequest {
+  return {
+    jwtFromRequest: jwtFromRequest as JwtFromRequestFunction,
+    secretOrKeyProvider: (_request, token: string, done) =>
+      done(null, keys.keyFor(token) as KeyObject & string),
+    algorithms: [keys.algorithm],
+    passReqToCallback: true,
+  };
+}
+
+/**
+ * SimpleJWT's JWTAuthentication after the signature and expiry are verified: an
+ * access token (never a refresh token) naming a user who still exists and is
+ * active. On fastapi-users' routes the token must also carry its audience, as
+ * fastapi-users' JWT strategy checks.
+ */
+export async function authenticateAccessToken(
+  users: UsersService,
+  cache: AuthCache,
+  request: FastifyRequest,
+  payload: unknown,
+): Promise<AuthenticatedUser> {
+  let claims: TokenClaims;
+  try {
+    claims = checkClaims(payload, 'access');
+  } catch (error) {
+    if (error instanceof TokenError) throw notValidForAnyTokenType(error.message);
+    throw error;
+  }
+  if (routeDialect(request) === 'fastapi' && !hasAudience(claims, FASTAPI_USERS_AUDIENCE)) {
+    throw notValidForAnyTokenType('Token is invalid or expired');
+  }
+  const userId = userIdOf(claims);
+  if (userId === undefined) {
+    throw new AuthenticationFailed({
+      detail: 'Token contained no recognizable user identification',
+      code: 'token_not_valid',
+    });
+  }
+  const user = await cache.user(userId, () => users.findById(userId));
+  if (!user) throw new AuthenticationFailed({ detail: 'User not found', code: 'user_not_found' });
+  if (!user.canAuthenticate) {
+    throw new AuthenticationFailed({ detail: 'User is inactive', code: 'user_inactive' });
+  }
+  return { user, credential: { claims } };
+}
+
+function hasAudience(claims: TokenClaims, audience: string): boolean {
+  return Array.isArray(claims.aud) ? claims.aud.includes(audience) : claims.aud === audience;
+}
+
+/**
+ * `Authorization: JWT <access>` and `Authorization: Bearer <access>` on passport-jwt.
+ * Errors are SimpleJWT's, to the letter; on fastapi-users' routes (FastAPI's
+ * `{"detail": "Unauthorized"}`), the header must be exactly `<scheme> <token>`:
+ * fastapi-users splits it at the first space, so a second one spoils the token.
  */
 @Injectable()
-export class JwtStrategy implements AuthSchemeStrategy, CookieAuthStrategy, OnModuleInit {
-  readonly schemes = ['JWT', 'Bearer'];
-
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implements OnModuleInit {
   constructor(
     private readonly registry: AuthSchemeRegistry,
-    private readonly tokens: JwtTokenService,
     private readonly users: UsersService,
-    private readonly cookies: JwtCookieService,
-  ) {}
+    private readonly cache: AuthCache,
+    keys: JwtKeys,
+  ) {
+    super(
+      accessTokenOptions(keys, (request) => {
+        const credentials = request.authorizationCredentials ?? [];
+        return credentials.length === 1 ? credentials[0] : null;
+      }),
+    );
+  }
 
   onModuleInit(): void {
-    this.registry.register(this);
-    if (this.cookies.enabled) this.registry.registerCookieStrategy(this);
+    this.registry.register({
+      schemes: ['JWT', 'Bearer'],
+      strategy: this,
+      failure: (request) =>
+        request.authorizationCredentials?.length === 1
+          ? notValidForAnyTokenType('Token is invalid or expired')
+          : new AuthenticationFailed({
+              detail: 'Authorization header must contain two space-delimited values',
+              code: 'bad_authorization_header',
+            }),
+    });
   }
 
-  async authenticate(
-    credentials: string[],
-    _request: FastifyRequest,
-  ): Promise<Omit<Principal, 'scheme'>> {
-    if (credentials.length !== 1) {
-      throw new AuthenticationFailed({
-        detail: 'Authorization header must contain two space-delimited values',
-        code: 'bad_authorization_header',
-      });
+  validate(request: FastifyRequest, payload: unknown): Promise<AuthenticatedUser> {
+    if (
+      routeDialect(request) === 'fastapi' &&
+      !/^\S+ \S+$/.test(request.headers.authorization ?? '')
+    ) {
+      throw notValidForAnyTokenType('Token is invalid or expired');
     }
-    return this.authenticateToken(credentials[0]);
-  }
-
-  /**
-   * dj-rest-auth's JWTCookieAuthentication (JWT_AUTH_COOKIE): with no
-   * `Authorization` header, the access-token cookie authenticates, and an unsafe
-   * method must also pass Django's CSRF check. Undefined when there is no cookie.
-   */
-  async authenticateCookie(
-    request: FastifyRequest,
-  ): Promise<Omit<Principal, 'scheme'> | undefined> {
-    const token = this.cookies.accessToken(request);
-    if (token === undefined) return undefined;
-    if (!isSafeMethod(request.method)) checkCsrf(request);
-    return this.authenticateToken(token);
-  }
-
-  /** An access token (never a refresh token) of a user who still exists and is active. */
-  private async authenticateToken(token: string): Promise<Omit<Principal, 'scheme'>> {
-    let claims;
-    try {
-      claims = await this.tokens.verify(token, 'access');
-    } catch (error) {
-      if (!(error instanceof TokenError)) throw error;
-      throw new AuthenticationFailed({
-        detail: 'Given token not valid for any token type',
-        code: 'token_not_valid',
-        messages: [{ token_class: 'AccessToken', token_type: 'access', message: error.message }],
-      });
-    }
-    const user = await this.users.findById(claims.user_id);
-    if (!user) throw new AuthenticationFailed({ detail: 'User not found', code: 'user_not_found' });
-    if (!user.canAuthenticate) {
-      throw new AuthenticationFailed({ detail: 'User is inactive', code: 'user_inactive' });
-    }
-    return { user, credential: { claims } };
+    return authenticateAccessToken(this.users, this.cache, request, payload);
   }
 }

@@ -27,5 +27,8 @@ export class TokenError extends DomainError {
 export type TokenErrorMessage =
   | 'Token is invalid or expired'
   | 'Token has wrong type'
+  | 'Token has no type'
+  | 'Token has no id'
+  | "Token has no 'exp' claim"
   | 'Token is blacklisted'
   | 'No active account found for the given token.';

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
+import { AuthCache, type CachedTokenKey } from '../common/auth/auth-cache.service';
 import { TokenKey } from './token-key.entity';
 
 const PREFIX_LENGTH = 8;
@@ -18,7 +19,10 @@ export interface MintedKey {
 /** Persistent `Token` keys: minted at login, valid until revoked, never stored in clear. */
 @Injectable()
 export class TokenKeyService {
-  constructor(@InjectRepository(TokenKey) private readonly keys: Repository<TokenKey>) {}
+  constructor(
+    @InjectRepository(TokenKey) private readonly keys: Repository<TokenKey>,
+    private readonly cache: AuthCache,
+  ) {}
 
   async mint(user: User, name: string | null = null): Promise<MintedKey> {
     const key = randomBytes(20).toString('hex');
@@ -33,6 +37,15 @@ export class TokenKeyService {
       }),
     );
     return { key, record };
+  }
+
+  /**
+   * The key a request presents (its id and user), through the auth cache: a
+   * warm lookup reads no database (and so does not move `last_used`).
+   */
+  async findForRequest(key: string): Promise<CachedTokenKey | null> {
+    if (!/^[0-9a-f]{40}$/.test(key)) return null;
+    return this.cache.tokenKey(sha256(key), () => this.find(key));
   }
 
   /** The stored key matching a clear key, compared in constant time. */
@@ -54,11 +67,14 @@ export class TokenKeyService {
 
   async revoke(id: number): Promise<void> {
     await this.keys.delete({ id });
+    await this.cache.invalidate({ kind: 'token-key', keyId: id });
   }
 
   /** Revokes every key of a user; returns how many. */
   async revokeAllFor(userId: number): Promise<number> {
-    return (await this.keys.delete({ userId })).affected ?? 0;
+    const revoked = (await this.keys.delete({ userId })).affected ?? 0;
+    await this.cache.invalidate({ kind: 'token-keys-of', userId });
+    return revoked;
   }
 }
 

@@ -8,14 +8,16 @@ import {
   type OnModuleInit,
   Post,
 } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { AccountsModule } from '../../src/accounts/accounts.module';
 import type { User } from '../../src/accounts/user.entity';
 import { UsersService } from '../../src/accounts/users.service';
 import { Public, Staff } from '../../src/common/auth/access.decorators';
-import type { AuthSchemeStrategy, Principal } from '../../src/common/auth/auth-scheme';
+import type { AuthenticatedUser } from '../../src/common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../../src/common/auth/auth-scheme.registry';
 import { CurrentUser } from '../../src/common/auth/current-user.decorator';
+import { RequestStrategy } from '../../src/common/auth/request-strategy';
 import { SurfaceDialect } from '../../src/common/errors/dialect.decorators';
 import { DrfException } from '../../src/common/errors/drf.exception';
 import { UncheckedBody } from '../../src/common/validation/unchecked-body';
@@ -25,22 +27,23 @@ import { UncheckedBody } from '../../src/common/validation/unchecked-body';
  * plumbing against real users before the real JWT/Token strategies exist.
  */
 @Injectable()
-class UserIdStrategy implements AuthSchemeStrategy, OnModuleInit {
-  readonly schemes = ['UserId'];
-
+class UserIdStrategy
+  extends PassportStrategy(RequestStrategy, 'probe-user-id')
+  implements OnModuleInit
+{
   constructor(
     private readonly registry: AuthSchemeRegistry,
     private readonly users: UsersService,
-  ) {}
-
-  onModuleInit(): void {
-    this.registry.register(this);
+  ) {
+    super();
   }
 
-  async authenticate(
-    credentials: string[],
-    _request: FastifyRequest,
-  ): Promise<Omit<Principal, 'scheme'>> {
+  onModuleInit(): void {
+    this.registry.register({ schemes: ['UserId'], strategy: this });
+  }
+
+  async validate(request: FastifyRequest): Promise<AuthenticatedUser> {
+    const credentials = request.authorizationCredentials ?? [];
     const user =
       credentials.length === 1 ? await this.users.findById(Number(credentials[0])) : null;
     if (!user) throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'Invalid user id.');

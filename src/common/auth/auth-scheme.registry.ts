@@ -1,29 +1,77 @@
 import { Injectable } from '@nestjs/common';
+import type { SecuritySchemeObject } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import passport from 'passport';
 import { GatehouseConfig } from '../../config/gatehouse-config';
-import type { FastifyRequest } from 'fastify';
-import type { AuthSchemeStrategy, CookieAuthStrategy, Principal } from './auth-scheme';
+import type { AuthenticatedUser, AuthScheme, Principal } from './auth-scheme';
+import { authenticateWithPassport } from './passport-authenticate';
 
 /**
- * The strategies available to the AuthGuard, by scheme word. Only the schemes
- * listed in AUTH_HEADER_TYPES are honoured, whatever is registered.
+ * The passport strategies available to the AuthGuard, by scheme word. Gatehouse's
+ * own schemes are honoured only when listed in AUTH_HEADER_TYPES; a scheme a
+ * consumer registers (GatehouseModule's `authSchemes`) always is.
  */
 @Injectable()
 export class AuthSchemeRegistry {
-  private readonly strategies = new Map<string, AuthSchemeStrategy>();
-  private readonly enabled: ReadonlySet<string>;
+  private readonly schemes = new Map<string, AuthScheme>();
+  /** This app's passport: the strategies run here, by the scheme's name. */
+  private readonly passport = new passport.Passport();
+  private readonly names = new Map<AuthScheme, string>();
+  /** The schemes consumers added, by name, as the OpenAPI document describes them. */
+  readonly documented: { name: string; securityScheme: SecuritySchemeObject }[] = [];
+  private readonly enabled: Set<string>;
   /** Consulted when a request has no `Authorization` header (cookie mode). */
-  cookieStrategy?: CookieAuthStrategy;
+  cookieScheme?: AuthScheme;
 
   constructor(config: GatehouseConfig) {
     this.enabled = new Set(config.authHeaderTypes.map((s) => s.toLowerCase()));
   }
 
-  register(strategy: AuthSchemeStrategy): void {
-    for (const scheme of strategy.schemes) this.strategies.set(scheme.toLowerCase(), strategy);
+  /**
+   * @param options.always honour it whatever AUTH_HEADER_TYPES says (a consumer's scheme)
+   * @param options.securityScheme document it on every protected operation
+   */
+  register(
+    scheme: AuthScheme,
+    options: { always?: boolean; securityScheme?: SecuritySchemeObject } = {},
+  ): void {
+    this.use(scheme, scheme.schemes[0] ?? 'scheme');
+    for (const word of scheme.schemes) {
+      this.schemes.set(word.toLowerCase(), scheme);
+      if (options.always) this.enabled.add(word.toLowerCase());
+      if (options.always) {
+        this.documented.push({
+          name: word,
+          securityScheme: options.securityScheme ?? { type: 'http', scheme: word.toLowerCase() },
+        });
+      }
+    }
   }
 
-  registerCookieStrategy(strategy: CookieAuthStrategy): void {
-    this.cookieStrategy = strategy;
+  registerCookieScheme(scheme: AuthScheme): void {
+    this.use(scheme, 'cookie');
+    this.cookieScheme = scheme;
+  }
+
+  /**
+   * Runs a scheme's strategy on the request: the user, undefined when it found
+   * no credentials, or its error.
+   * @param word the scheme word the request used (names a default challenge)
+   */
+  authenticate(
+    scheme: AuthScheme,
+    word: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<AuthenticatedUser | undefined> {
+    return authenticateWithPassport(
+      this.passport,
+      this.names.get(scheme)!,
+      scheme,
+      word,
+      request,
+      reply,
+    );
   }
 
   /**
@@ -31,15 +79,27 @@ export class AuthSchemeRegistry {
    * or when its scheme is not served (DRF's authenticators pass on a header they
    * do not recognise); the scheme's own 401 when the credential is refused.
    */
-  async authenticateHeader(request: FastifyRequest): Promise<Principal | undefined> {
-    const [scheme, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
-    const strategy = scheme ? this.strategyFor(scheme) : undefined;
-    return strategy && { ...(await strategy.authenticate(credentials, request)), scheme };
+  async authenticateHeader(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<Principal | undefined> {
+    const [word, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
+    const scheme = word ? this.schemeFor(word) : undefined;
+    if (!scheme) return undefined;
+    request.authorizationCredentials = credentials;
+    const authenticated = await this.authenticate(scheme, word, request, reply);
+    return authenticated && { ...authenticated, scheme: word };
   }
 
-  /** The strategy for a header's scheme word, if that scheme is enabled and served. */
-  strategyFor(scheme: string): AuthSchemeStrategy | undefined {
-    const key = scheme.toLowerCase();
-    return this.enabled.has(key) ? this.strategies.get(key) : undefined;
+  private use(scheme: AuthScheme, name: string): void {
+    const unique = `${name.toLowerCase()}#${this.names.size}`;
+    this.passport.use(unique, scheme.strategy);
+    this.names.set(scheme, unique);
+  }
+
+  /** The scheme for a header's first word, if that scheme is enabled and served. */
+  schemeFor(word: string): AuthScheme | undefined {
+    const key = word.toLowerCase();
+    return this.enabled.has(key) ? this.schemes.get(key) : undefined;
   }
 }

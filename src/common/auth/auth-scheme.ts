@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Strategy } from 'passport';
 import type { User } from '../../accounts/user.entity';
 
 /** Who a request is authenticated as, and by which credential. */
@@ -10,32 +11,36 @@ export interface Principal {
   credential?: Record<string, unknown>;
 }
 
+/** What a Gatehouse passport strategy's `validate` answers: the user and credential facts. */
+export type AuthenticatedUser = Omit<Principal, 'scheme'>;
+
 /**
- * One `Authorization` header scheme. Strategies (JWT/Bearer in JwtAuthModule,
- * Token in TokenKeyModule) register themselves with the AuthSchemeRegistry; the
- * one AuthGuard picks the strategy by the header's first word.
+ * One `Authorization` header scheme, served by a passport strategy. Strategies
+ * (JWT/Bearer in JwtAuthModule, Token in TokenKeyModule, a consumer's own) are
+ * registered with the AuthSchemeRegistry; the one AuthGuard picks the strategy by
+ * the header's first word and runs it through passport.
  */
-export interface AuthSchemeStrategy {
+export interface AuthScheme {
   /** Scheme words this strategy serves, compared case-insensitively. */
   readonly schemes: readonly string[];
   /**
-   * @param credentials the header's words after the scheme (normally exactly one);
-   *        a strategy raises its own library's errors for zero or several
-   * @throws the surface's 401 when the credential is invalid
+   * The passport strategy instance. The registry runs it on a passport
+   * Authenticator of its own: passport's default one is one per process, and
+   * several apps in a process (tests, a consumer's) must not take each other's.
    */
-  authenticate(credentials: string[], request: FastifyRequest): Promise<Omit<Principal, 'scheme'>>;
-}
-
-/**
- * Authentication by cookie, tried when a request carries no `Authorization`
- * header (dj-rest-auth's cookie mode). Answers undefined when its cookie is absent.
- */
-export interface CookieAuthStrategy {
-  authenticateCookie(request: FastifyRequest): Promise<Omit<Principal, 'scheme'> | undefined>;
+  readonly strategy: Strategy;
+  /**
+   * The error for a passport `fail()` (a strategy raises its own library's errors
+   * through `error()`); undefined: "credentials not provided". By default DRF's
+   * `Incorrect authentication credentials.` with the strategy's challenge.
+   */
+  failure?(request: FastifyRequest, info: unknown): Error | undefined;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
+    /** The `Authorization` header's words after the scheme, for the scheme's strategy. */
+    authorizationCredentials?: string[];
   }
 }

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { routeDialect } from '../errors/dialect.decorators';
 import { AuthenticationFailed, PermissionDeniedError } from '../errors/domain.errors';
 import { DRF_MESSAGES } from '../errors/drf.exception';
@@ -10,9 +10,9 @@ import { AuthSchemeRegistry } from './auth-scheme.registry';
 
 /**
  * The one authentication guard. It reads `Authorization: <scheme> <credential>`,
- * hands the credential to the strategy registered for the scheme, and checks the
- * route's access level. A missing header or an unknown scheme is "not provided",
- * as DRF treats an authenticator that does not recognise the header.
+ * runs the passport strategy registered for the scheme, and checks the route's
+ * access level. A missing header or an unknown scheme is "not provided", as DRF
+ * treats an authenticator that does not recognise the header.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -27,16 +27,18 @@ export class AuthGuard implements CanActivate {
         context.getHandler(),
         context.getClass(),
       ]) ?? 'authenticated';
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     if (level === 'public') {
       // DRF authenticates before every view, open ones too; FastAPI's open routes read no header.
       if (routeDialect(request) === 'drf' && !authenticatesNobody(request.routeOptions.config)) {
-        request.principal = await this.registry.authenticateHeader(request);
+        request.principal = await this.registry.authenticateHeader(request, reply);
       }
       return true;
     }
 
-    const principal = await this.authenticate(request);
+    const principal = await this.authenticate(request, reply);
     if (!principal) {
       throw new AuthenticationFailed({ detail: DRF_MESSAGES.notAuthenticated });
     }
@@ -48,11 +50,15 @@ export class AuthGuard implements CanActivate {
   }
 
   /** By the `Authorization` header; without one, by cookie when cookie mode is on. */
-  private async authenticate(request: FastifyRequest): Promise<Principal | undefined> {
+  private async authenticate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<Principal | undefined> {
     if (!(request.headers.authorization ?? '').trim()) {
-      const fromCookie = await this.registry.cookieStrategy?.authenticateCookie(request);
+      const cookie = this.registry.cookieScheme;
+      const fromCookie = cookie && (await this.registry.authenticate(cookie, '', request, reply));
       return fromCookie && { ...fromCookie, scheme: 'cookie' };
     }
-    return this.registry.authenticateHeader(request);
+    return this.registry.authenticateHeader(request, reply);
   }
 }

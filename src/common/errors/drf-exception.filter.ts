@@ -65,7 +65,7 @@ export class DrfExceptionFilter implements ExceptionFilter {
       request.headers.authorization !== undefined &&
       this.routes?.authenticatesAt(request.url)
     ) {
-      this.schemes.authenticateHeader(request).then(
+      this.schemes.authenticateHeader(request, reply).then(
         () => this.send(answer, problem, request, reply),
         (refused: unknown) => this.catch(refused, host),
       );

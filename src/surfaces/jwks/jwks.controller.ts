@@ -20,7 +20,7 @@ export class JwksController {
     summary: 'Public keys (JWKS)',
     description:
       'The keys that verify access tokens, for services that check them themselves: the current key ' +
-      '(RS256, ES256 or EdDSA, with its `kid`) and those of `JWT_PREVIOUS_KEY_FILES`. Empty with HS256, ' +
+      '(RS, PS or ES algorithms, with its `kid`) and those of `JWT_PREVIOUS_KEY_FILES`. Empty with HS256, ' +
       'whose secret is never published.',
   })
   @ApiOkResponse({

@@ -8,7 +8,6 @@ import { DrfException } from '../../common/errors/drf.exception';
 import { GatehouseEvent, type Surface, userRef } from '../../common/events/gatehouse-events';
 import { GatehouseEvents } from '../../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../../config/gatehouse-config';
-import { decodeJwt } from 'jose';
 import { JwtAuthService } from '../../jwt-auth/jwt-auth.service';
 import { JwtTokenService } from '../../jwt-auth/jwt-token.service';
 import { TokenError } from '../../jwt-auth/token-error';
@@ -160,7 +159,7 @@ export class RestAuthService {
       throw DrfException.detail(401, 'No valid refresh token found.', 'token_not_valid');
     const result = await this.jwtAuth.refresh(refreshToken);
     // The token was just signed here: reading its exp needs no second verification.
-    const exp = decodeJwt(result.access).exp ?? 0;
+    const exp = this.jwt.expiryOf(result.access);
     // Python's isoformat with microseconds, as dj-rest-auth writes it.
     const expiration = new Date(exp * 1000).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
     return { ...result, access_token_expiration: expiration };

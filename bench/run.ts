@@ -1,0 +1,316 @@
+/**
+ * `npm run bench`: Gatehouse's authentication hot path against this stack's
+ * ceiling, measured in the same run on the same machine.
+ *
+ * Seeds 10,000 users, 1,000 access tokens and 1,000 Token keys (SQLite), starts
+ * Gatehouse and the reference (bench/reference-server.ts: Nest + Fastify +
+ * passport-jwt, users in memory) each pinned to one core with taskset, and drives
+ * them with autocannon (50 connections, each request another user's credential).
+ * Login runs on every core against the argon2id ceiling of those cores.
+ * Prints req/s, p50/p99 latency, CPU µs per request, peak RSS and the ratios.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { DataSource } from 'typeorm';
+import {
+  createApp,
+  JwtTokenService,
+  loadConfig,
+  PasswordHasherService,
+  TokenKeyService,
+  User,
+} from '../src/index';
+
+const USERS = 10_000;
+const CREDENTIALS = 1_000;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** Reference and Gatehouse alternate this many times; each row shows its median round. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const PASSWORD = 'bench-password-123';
+const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+const root = join(__dirname, '..', '..');
+
+interface Measure {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  cpuUsPerRequest: number;
+  peakRssMb: number;
+}
+
+async function seed(dir: string) {
+  const env = {
+    NODE_ENV: 'test',
+    DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`,
+    DATA_DIR: dir,
+    JWT_SECRET: SECRET,
+    LOG_LEVEL: 'silent',
+  };
+  const app = await createApp(loadConfig(env));
+  const hash = await app.get(PasswordHasherService).hash(PASSWORD);
+  const users = app.get(DataSource).getRepository(User);
+  const now = new Date();
+  for (let start = 1; start <= USERS; start += 500) {
+    await users.insert(
+      Array.from({ length: Math.min(500, USERS - start + 1) }, (_, i) => {
+        const n = start + i;
+        return users.create({
+          uuid: crypto.randomUUID(),
+          email: `user${n}@bench.example`,
+          username: `user${n}`,
+          firstName: '',
+          lastName: '',
+          password: hash,
+          isActive: true,
+          isVerified: true,
+          isStaff: false,
+          isSuperuser: false,
+          isBlocked: false,
+          dateJoined: now,
+          lastLogin: null,
+          referralCode: `B${n.toString(36).padStart(5, '0')}`,
+          accountProviderId: 1,
+          subscribe: false,
+        });
+      }),
+    );
+  }
+  // 1,000 different users, spread over the 10,000.
+  const chosen = await users.find({ order: { id: 'ASC' } });
+  const holders = chosen.filter((_, i) => i % (USERS / CREDENTIALS) === 0);
+  const tokens = app.get(JwtTokenService);
+  const keys = app.get(TokenKeyService);
+  const access: string[] = [];
+  const tokenKeys: string[] = [];
+  for (const user of holders) {
+    access.push(await tokens.issueAccess(user, 3600));
+    tokenKeys.push((await keys.mint(user)).key);
+  }
+  const reference = chosen.map((u) => ({
+    id: u.id,
+    email: u.email,
+    country_code: u.countryCode,
+    kyc_status: u.kycStatus,
+  }));
+  writeFileSync(join(dir, 'users.json'), JSON.stringify(reference));
+  await app.close();
+  return { env, access, tokenKeys, emails: holders.map((u) => u.email), hash };
+}
+
+function start(cores: string, script: string, env: Record<string, string>, port: number) {
+  const child = spawn('taskset', ['-c', cores, process.execPath, script], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+async function ready(port: number, path: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}${path}`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`nothing answers on port ${port}`);
+}
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+function peakRssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
+  return line ? Number(line[1]) / 1024 : NaN;
+}
+
+async function load(
+  name: string,
+  server: ChildProcess,
+  url: string,
+  request: (i: number) => { method?: string; headers: Record<string, string>; body?: string },
+  duration = DURATION,
+): Promise<Measure> {
+  let i = 0;
+  const options = {
+    url,
+    connections: CONNECTIONS,
+    duration,
+    requests: [
+      {
+        setupRequest: (req: Record<string, unknown>) => ({ ...req, ...request(i++) }),
+      },
+    ],
+  } as unknown as autocannon.Options;
+  // Warm up (JIT, caches), then measure.
+  await autocannon({ ...options, duration: 2 });
+  const before = cpuTicks(server.pid!);
+  const result = await autocannon(options);
+  const cpu = ((cpuTicks(server.pid!) - before) / CLK_TCK) * 1e6;
+  const requests = result.requests.total;
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests,
+    cpuUsPerRequest: requests > 0 ? cpu / requests : NaN,
+    peakRssMb: peakRssMb(server.pid!),
+  };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** The round whose req/s is the median (its latency, CPU and RSS come with it). */
+function median(measures: Measure[]): Measure {
+  return [...measures].sort((a, b) => a.rps - b.rps)[Math.floor(measures.length / 2)];
+}
+
+const pct = (a: number, b: number) => `${Math.round((a / b) * 100)} %`;
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  process.stdout.write(`Seeding ${USERS} users, ${CREDENTIALS} access tokens and Token keys…\n`);
+  const seeded = await seed(dir);
+  const env = { ...seeded.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  const gatehouseMain = join(root, 'dist', 'src', 'main.js');
+  const referenceMain = join(root, 'dist', 'bench', 'reference-server.js');
+  const me = '/accounts/auth/users/me/';
+  const auth = (scheme: string, values: string[]) => (i: number) => ({
+    headers: { authorization: `${scheme} ${values[i % values.length]}` },
+  });
+
+  const rounds: Measure[][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // The reference, on core 0.
+    const usersFile = join(dir, 'users.json');
+    const reference = start('0', referenceMain, { ...env, BENCH_USERS_FILE: usersFile }, 18101);
+    await ready(18101, '/me');
+    const ref = await load(
+      'reference (passport-jwt, in-memory user)',
+      reference,
+      'http://127.0.0.1:18101/me',
+      auth('Bearer', seeded.access),
+    );
+    await stop(reference);
+
+    // Gatehouse, on core 0.
+    const gatehouse = start('0', gatehouseMain, env, 18102);
+    await ready(18102, '/health');
+    const url = `http://127.0.0.1:18102${me}`;
+    rounds.push([
+      ref,
+      await load('Gatehouse `JWT` who-am-I', gatehouse, url, auth('JWT', seeded.access)),
+      await load('Gatehouse `Bearer` who-am-I', gatehouse, url, auth('Bearer', seeded.access)),
+      await load('Gatehouse `Token` who-am-I', gatehouse, url, auth('Token', seeded.tokenKeys)),
+    ]);
+    await stop(gatehouse);
+  }
+  const [ref, jwt, bearer, token] = [0, 1, 2, 3].map((column) =>
+    median(rounds.map((r) => r[column])),
+  );
+
+  // Login on every core, against the argon2id ceiling of those cores.
+  const cores = `0-${availableParallelism() - 1}`;
+  const ceiling = Number(
+    execFileSync(
+      'taskset',
+      [
+        '-c',
+        cores,
+        process.execPath,
+        join(root, 'dist', 'bench', 'argon2-ceiling.js'),
+        seeded.hash,
+        PASSWORD,
+        String(DURATION),
+      ],
+      {
+        env: { ...process.env, UV_THREADPOOL_SIZE: String(availableParallelism()) },
+      },
+    ).toString(),
+  );
+  const loginServer = start(cores, gatehouseMain, env, 18103);
+  await ready(18103, '/health');
+  const login = await load(
+    'Gatehouse login (`POST /api/token/`)',
+    loginServer,
+    'http://127.0.0.1:18103/api/token/',
+    (i) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: seeded.emails[i % seeded.emails.length], password: PASSWORD }),
+    }),
+  );
+  await stop(loginServer);
+  rmSync(dir, { recursive: true, force: true });
+
+  const lines = [
+    `${CONNECTIONS} connections, ${DURATION} s per row after a 2 s warm-up, median of ${ROUNDS} alternating rounds; ` +
+      `who-am-I: one core each (taskset -c 0); login: ${cores}; load average before: ${loadBefore}.`,
+    '',
+    row([
+      '',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'CPU µs/req',
+      'peak RSS MB',
+      'req/s vs reference',
+      'RSS vs reference',
+    ]),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...[ref, jwt, bearer, token].map((m) =>
+      row([
+        m.name,
+        Math.round(m.rps),
+        m.p50,
+        m.p99,
+        m.errors,
+        Math.round(m.cpuUsPerRequest),
+        Math.round(m.peakRssMb),
+        pct(m.rps, ref.rps),
+        (m.peakRssMb / ref.peakRssMb).toFixed(2) + ' ×',
+      ]),
+    ),
+    row([
+      login.name,
+      Math.round(login.rps),
+      login.p50,
+      login.p99,
+      login.errors,
+      Math.round(login.cpuUsPerRequest),
+      Math.round(login.peakRssMb),
+      `${pct(login.rps, ceiling)} of ${Math.round(ceiling)} argon2id verifications/s`,
+      '',
+    ]),
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,10 @@
+import { createGatehouseApp, loadConfig } from 'gatehouse';
+import { BasicAuthAppModule } from './app.module';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createGatehouseApp(BasicAuthAppModule.forRoot(config), config);
+  await app.listen(config.port, config.host);
+}
+
+void main();

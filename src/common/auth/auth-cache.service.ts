@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import type { User } from '../../accounts/user.entity';
+import { GatehouseConfig } from '../../config/gatehouse-config';
+
+/** What a Token-key lookup keeps: enough to find the user, and to drop it on revocation. */
+export interface CachedTokenKey {
+  id: number;
+  userId: number;
+}
+
+/** A change that makes cached entries wrong, as published to the other instances. */
+export type AuthCacheInvalidation =
+  | { kind: 'user'; userId: number }
+  | { kind: 'token-key'; keyId: number }
+  | { kind: 'token-keys-of'; userId: number };
+
+const CHANNEL = 'gatehouse:auth-cache:invalidate';
+
+/**
+ * The per-instance cache of the authentication hot path: users by id and Token
+ * keys by digest, in bounded LRUs whose entries live USER_CACHE_TTL seconds, so a
+ * warm authenticated request reads no database. Whatever changes a user or
+ * revokes a key calls `invalidate`: the entry goes at once here, and, with
+ * REDIS_URL, on every instance (pub/sub); without Redis, or while Redis is
+ * away, other instances serve it at most USER_CACHE_TTL longer.
+ */
+@Injectable()
+export class AuthCache implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AuthCache.name);
+  private readonly users?: LRUCache<number, User>;
+  private readonly keys?: LRUCache<string, CachedTokenKey>;
+  /** Bumped by every invalidation: a load that started before one is not cached. */
+  private generation = 0;
+  private readonly origin = randomUUID();
+  private publisher?: Redis;
+  private subscriber?: Redis;
+  private redisDown = false;
+
+  constructor(private readonly config: GatehouseConfig) {
+    const { size, ttlSeconds } = config.userCache;
+    if (ttlSeconds > 0) {
+      const options = { max: size, ttl: ttlSeconds * 1000 };
+      this.users = new LRUCache<number, User>(options);
+      this.keys = new LRUCache<string, CachedTokenKey>(options);
+    }
+  }
+
+  async onModuleInit(): Promise<void> {
+    const url = this.config.redisUrl;
+    if (!url || !this.users) return;
+    // No offline queue: while Redis is away a publish fails at once (and is logged)
+    // instead of holding the request that made the change.
+    const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true };
+    this.publisher = new Redis(url, options);
+    this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
+    for (const connection of [this.publisher, this.subscriber]) {
+      connection.on('error', (error: Error) => this.down(error));
+      connection.on('ready', () => this.up());
+    }
+    const subscriber = this.subscriber;
+    subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+    // On every (re)connection, including one after Redis was away at boot.
+    subscriber.on('ready', () => void subscriber.subscribe(CHANNEL).catch(() => undefined));
+    try {
+      await Promise.all([this.publisher.connect(), subscriber.connect()]);
+      await subscriber.subscribe(CHANNEL);
+    } catch (error) {
+      // Serve anyway: other instances' changes reach this one within USER_CACHE_TTL.
+      this.down(error as Error);
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.publisher?.disconnect();
+    this.subscriber?.disconnect();
+  }
+
+  /** The user of an id, from the cache or `load` (misses are not cached). */
+  async user(id: number, load: () => Promise<User | null>): Promise<User | null> {
+    const cached = this.users?.get(id);
+    if (cached) return cached;
+    const generation = this.generation;
+    const user = await load();
+    if (user && this.users && generation === this.generation) this.users.set(id, user);
+    return user;
+  }
+
+  /** The Token key of a digest, from the cache or `load` (unknown keys are not cached). */
+  async tokenKey(
+    digest: string,
+    load: () => Promise<CachedTokenKey | null>,
+  ): Promise<CachedTokenKey | null> {
+    const cached = this.keys?.get(digest);
+    if (cached) return cached;
+    const generation = this.generation;
+    const key = await load();
+    if (key && this.keys && generation === this.generation) {
+      this.keys.set(digest, { id: key.id, userId: key.userId });
+    }
+    return key;
+  }
+
+  /** Drops what a change made wrong, here at once and on every instance through Redis. */
+  async invalidate(change: AuthCacheInvalidation): Promise<void> {
+    this.apply(change);
+    if (!this.publisher) return;
+    try {
+      await this.publisher.publish(CHANNEL, JSON.stringify({ origin: this.origin, change }));
+    } catch (error) {
+      this.down(error as Error);
+    }
+  }
+
+  private apply(change: AuthCacheInvalidation): void {
+    this.generation++;
+    if (!this.users || !this.keys) return;
+    if (change.kind === 'user') this.users.delete(change.userId);
+    for (const [digest, key] of this.keys.entries()) {
+      if (
+        (change.kind === 'token-key' && key.id === change.keyId) ||
+        (change.kind === 'token-keys-of' && key.userId === change.userId) ||
+        (change.kind === 'user' && key.userId === change.userId)
+      ) {
+        this.keys.delete(digest);
+      }
+    }
+  }
+
+  private receive(message: string): void {
+    try {
+      const { origin, change } = JSON.parse(message) as {
+        origin: string;
+        change: AuthCacheInvalidation;
+      };
+      if (origin !== this.origin) this.apply(change);
+    } catch {
+      this.logger.warn('ignored a malformed cache invalidation message');
+    }
+  }
+
+  private down(error: Error): void {
+    if (this.redisDown) return;
+    this.redisDown = true;
+    this.logger.warn(
+      `Redis unavailable (${error.message}): serving on; changes made elsewhere reach this ` +
+        `instance within USER_CACHE_TTL=${this.config.userCache.ttlSeconds}s`,
+    );
+  }
+
+  private up(): void {
+    if (!this.redisDown) return;
+    this.redisDown = false;
+    this.logger.log('Redis available again: cache invalidations are shared');
+  }
+}

@@ -1,0 +1,69 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PassportStatic } from 'passport';
+import { User } from '../../accounts/user.entity';
+import { AuthenticationFailed } from '../errors/domain.errors';
+import type { AuthenticatedUser, AuthScheme } from './auth-scheme';
+
+/** DRF's AuthenticationFailed, for a consumer strategy that fails without its own error. */
+function incorrectCredentials(scheme: string, info: unknown): AuthenticationFailed {
+  const challenge = typeof info === 'string' ? info : `${scheme} realm="api"`;
+  return new AuthenticationFailed({ detail: 'Incorrect authentication credentials.' }, challenge);
+}
+
+/** A passport Authenticator (`new passport.Passport()`). */
+export type Authenticator = InstanceType<PassportStatic['Passport']>;
+
+/** What a passport strategy concluded: `user` on success, else the failure's `info`. */
+export interface PassportOutcome {
+  user: unknown;
+  info: unknown;
+}
+
+/**
+ * Runs a registered passport strategy on a request, without session, as
+ * @nestjs/passport's AuthGuard does; rejects with the strategy's `error()`.
+ */
+export function runPassportStrategy(
+  authenticator: Authenticator,
+  name: string,
+  request: object,
+  response: object,
+): Promise<PassportOutcome> {
+  return new Promise((resolve, reject) => {
+    const fail = (error: unknown) =>
+      reject(error instanceof Error ? error : new Error(String(error)));
+    try {
+      const middleware = authenticator.authenticate(
+        name,
+        { session: false },
+        (error: unknown, user: unknown, info: unknown) =>
+          error ? fail(error) : resolve({ user, info }),
+      ) as (request: object, response: object, next: (error: unknown) => void) => void;
+      middleware(request, response, fail);
+    } catch (error) {
+      // An extractor may throw its surface's error (e.g. a failed CSRF check).
+      fail(error);
+    }
+  });
+}
+
+/**
+ * Runs a scheme's passport strategy on the request (no session), as
+ * @nestjs/passport's AuthGuard does: what its `validate` answers (a User, or
+ * Gatehouse's `{user, credential}`), undefined when the strategy finds no
+ * credentials, or the strategy's error.
+ */
+export async function authenticateWithPassport(
+  authenticator: Authenticator,
+  name: string,
+  scheme: AuthScheme,
+  word: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<AuthenticatedUser | undefined> {
+  const { user, info } = await runPassportStrategy(authenticator, name, request, reply);
+  if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);
+  const failure = scheme.failure ? scheme.failure(request, info) : incorrectCredentials(word, info);
+  if (failure) throw failure;
+  return undefined;
+}

@@ -1,0 +1,28 @@
+import { Strategy } from 'passport';
+
+type Verified = (error: unknown, user?: unknown) => void;
+
+/**
+ * The smallest passport strategy: it hands the request to `verify(request, done)`
+ * (under @nestjs/passport, the subclass's `validate(request)`), for credentials
+ * no published strategy reads, such as DRF's `Token` keys.
+ */
+export class RequestStrategy extends Strategy {
+  constructor(private readonly verify: (request: unknown, done: Verified) => void) {
+    super();
+  }
+
+  // Passport calls it on a copy of the strategy that carries success/fail/error.
+  authenticate(request: unknown): void {
+    const self = this as unknown as RequestStrategy & {
+      success(user: unknown): void;
+      fail(): void;
+      error(error: unknown): void;
+    };
+    self.verify(request, (error, user) => {
+      if (error) self.error(error);
+      else if (user) self.success(user);
+      else self.fail();
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { Strategy } from 'passport-jwt';
+import { UsersService } from '../accounts/users.service';
+import { AuthCache } from '../common/auth/auth-cache.service';
+import type { AuthenticatedUser } from '../common/auth/auth-scheme';
+import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
+import { checkCsrf, isSafeMethod } from '../common/http/csrf';
+import { JwtCookieService } from './jwt-cookie.service';
+import { JwtKeys } from './jwt-keys';
+import {
+  accessTokenOptions,
+  authenticateAccessToken,
+  notValidForAnyTokenType,
+} from './jwt.strategy';
+
+export const JWT_COOKIE_STRATEGY = 'gatehouse-jwt-cookie';
+
+/**
+ * dj-rest-auth's JWTCookieAuthentication (JWT_AUTH_COOKIE) on passport-jwt: with
+ * no `Authorization` header, the access-token cookie authenticates, and an unsafe
+ * method must first pass Django's CSRF check. No cookie: no credentials.
+ */
+@Injectable()
+export class JwtCookieStrategy
+  extends PassportStrategy(Strategy, JWT_COOKIE_STRATEGY)
+  implements OnModuleInit
+{
+  constructor(
+    private readonly registry: AuthSchemeRegistry,
+    private readonly users: UsersService,
+    private readonly cookies: JwtCookieService,
+    private readonly cache: AuthCache,
+    keys: JwtKeys,
+  ) {
+    super(
+      accessTokenOptions(keys, (request) => {
+        const token = cookies.accessToken(request);
+        if (token === undefined) return null;
+        if (!isSafeMethod(request.method)) checkCsrf(request);
+        return token;
+      }),
+    );
+  }
+
+  onModuleInit(): void {
+    if (!this.cookies.enabled) return;
+    this.registry.registerCookieScheme({
+      schemes: [],
+      strategy: this,
+      failure: (request) =>
+        this.cookies.accessToken(request) === undefined
+          ? undefined
+          : notValidForAnyTokenType('Token is invalid or expired'),
+    });
+  }
+
+  validate(request: FastifyRequest, payload: unknown): Promise<AuthenticatedUser> {
+    return authenticateAccessToken(this.users, this.cache, request, payload);
+  }
+}
