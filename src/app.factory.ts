@@ -8,7 +8,12 @@ import { DrfExceptionFilter } from './common/errors/drf-exception.filter';
 import { DrfValidationPipe } from './common/validation/drf-validation.pipe';
 import { registerBodyParsers } from './common/http/body-parsers';
 import { RouteTable } from './common/http/route-table';
-import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
+import {
+  createLogger,
+  logRequests,
+  PinoLoggerService,
+  wantsPrettyLogs,
+} from './common/logging/logging';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { setupDocs } from './docs/docs.setup';
 
@@ -34,7 +39,11 @@ export async function createGatehouseApp(
   config: GatehouseConfig,
   options: { logStream?: Writable } = {},
 ): Promise<NestFastifyApplication> {
-  const logger = createLogger(config.logLevel, options.logStream);
+  const logger = createLogger(
+    config.logLevel,
+    options.logStream,
+    wantsPrettyLogs(config.logFormat, config.isProduction),
+  );
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by logRequests(), after the answer.
@@ -59,7 +68,7 @@ export async function createGatehouseApp(
   // DRF's serializer rules for DTOs declared with DRF fields.
   app.useGlobalPipes(new DrfValidationPipe());
   app.useGlobalFilters(new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes));
-  setupDocs(app);
+  if (config.docsEnabled !== false) setupDocs(app);
   await app.init();
   return app;
 }

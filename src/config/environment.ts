@@ -33,6 +33,7 @@ export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 /**
  * Every setting Gatehouse reads from the environment, with its default.
@@ -283,6 +284,13 @@ export class Environment {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsIn(LOG_FORMATS, { message: `LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'auto';
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DOCS_ENABLED must be true or false' })
+  DOCS_ENABLED = true;
 
   @Transform(toInteger)
   @IsInt({ message: 'BODY_LIMIT must be a number of bytes from 1024 to 104857600' })
