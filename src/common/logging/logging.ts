@@ -50,6 +50,21 @@ export function createLogger(level: string, stream?: Writable, prettyLines = fal
       ],
       censor: '[Redacted]',
     },
+    hooks: {
+      // Fastify's "Server listening at …" (one per address) repeats the start-up summary.
+      logMethod(args, method, level) {
+        const [first, second] = args as unknown[];
+        const message = typeof first === 'string' ? first : second;
+        if (
+          level === 30 &&
+          typeof message === 'string' &&
+          message.startsWith('Server listening at')
+        ) {
+          return this.debug(...(args as [string]));
+        }
+        return method.apply(this, args);
+      },
+    },
     serializers: {
       req: (req: FastifyRequest) => ({
         id: req.id,
@@ -67,8 +82,11 @@ export function createLogger(level: string, stream?: Writable, prettyLines = fal
       destination: stream ?? 1,
       sync: true,
       colorize: !stream && Boolean(process.stdout.isTTY),
-      ignore: 'pid,hostname,service',
-      messageFormat: '{if context}[{context}] {end}{msg}',
+      // A request is one line: method, URL, status, time.
+      ignore: 'pid,hostname,service,context,reqId,req,res,responseTime',
+      messageFormat:
+        '{if context}[{context}] {end}{msg}' +
+        '{if req} {req.method} {req.url} → {res.statusCode} ({responseTime} ms){end}',
       translateTime: 'SYS:HH:MM:ss.l',
     });
     return pino(options, prettifier);
