@@ -4,7 +4,12 @@ import type { Writable } from 'node:stream';
 import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
-import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
+import {
+  createLogger,
+  logRequests,
+  PinoLoggerService,
+  wantsPrettyLogs,
+} from './common/logging/logging';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { setupDocs } from './docs/docs.setup';
 
@@ -30,7 +35,11 @@ export async function createGatehouseApp(
   config: GatehouseConfig,
   options: { logStream?: Writable } = {},
 ): Promise<NestFastifyApplication> {
-  const logger = createLogger(config.logLevel, options.logStream);
+  const logger = createLogger(
+    config.logLevel,
+    options.logStream,
+    wantsPrettyLogs(config.logFormat, config.isProduction),
+  );
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by logRequests(), after the answer.
@@ -49,7 +58,7 @@ export async function createGatehouseApp(
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  setupDocs(app);
+  if (config.docsEnabled !== false) setupDocs(app);
   await app.init();
   return app;
 }

@@ -7,17 +7,14 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { readDotEnv } from './config/dotenv';
 import { ConfigError, loadConfig } from './config/load-config';
+import { startupSummary } from './startup-summary';
 
 async function bootstrap(): Promise<void> {
   readDotEnv();
   const config = loadConfig(process.env);
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  const database =
-    config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
-  new Logger('Gatehouse').log(
-    `Gatehouse listening on http://${config.host}:${config.port} (${database})`,
-  );
+  new Logger('Gatehouse').log(startupSummary(config));
 }
 
 bootstrap().catch((error: unknown) => {

@@ -34,7 +34,7 @@ describe('booting the service', () => {
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
 
     const created = await runCli(
-      ['users:create', '--email', 'kept@example.com', '--password', 'pw-kept-1'],
+      ['users:create', '--email', 'kept@example.com', '--password', 'Kept-Quartz-71'],
       {},
       cwd,
     );
@@ -44,7 +44,7 @@ describe('booting the service', () => {
     try {
       expect((await waitForHttp(`http://127.0.0.1:${port}/health`, second)).status).toBe(200);
       const found = await runCli(
-        ['users:set-password', '--email', 'kept@example.com', '--password', 'pw-kept-2'],
+        ['users:set-password', '--email', 'kept@example.com', '--password', 'Kept-Quartz-72'],
         {},
         cwd,
       );

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { PasswordHasherService } from '../src/accounts/password-hasher.service';
 import { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
-import { runCli } from './support/processes';
+import { runCli, runCliOnTerminal } from './support/processes';
 import { startTestApp, testEnvironment, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -18,6 +18,9 @@ const fixtures = (
     hashes: Fixture[];
   }
 ).hashes;
+
+/** A password Django's validators accept, for calls where the password is not the point. */
+const STRONG = 'Zebra-Quartz-71';
 
 describe('the CLI', () => {
   let database: TestDatabase;
@@ -40,7 +43,7 @@ describe('the CLI', () => {
           '--email',
           'Ada@Example.com',
           '--password',
-          'pw-ada-1',
+          'Quartz-Ada-1912',
           '--username',
           'ada',
           '--first-name',
@@ -78,15 +81,19 @@ describe('the CLI', () => {
       );
       expect(user!.referralCode).toMatch(/^[A-Za-z0-9]{4,8}$/);
       expect(user!.password).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-      await expect(users.verifyCredentials('ada@example.com', 'pw-ada-1')).resolves.toMatchObject({
+      await expect(
+        users.verifyCredentials('ada@example.com', 'Quartz-Ada-1912'),
+      ).resolves.toMatchObject({
         id,
       });
-      await expect(users.verifyCredentials('ada@example.com', 'pw-ada-2')).resolves.toBeNull();
+      await expect(
+        users.verifyCredentials('ada@example.com', 'Quartz-Ada-1913'),
+      ).resolves.toBeNull();
     });
 
     it('derives a unique username from the e-mail when none is given', async () => {
       const first = await runCli(
-        ['users:create', '--email', 'grace@one.org', '--password', 'x1'],
+        ['users:create', '--email', 'grace@one.org', '--password', 'Cobalt-Hopper-1906'],
         env,
       );
       const second = await runCli(
@@ -95,7 +102,7 @@ describe('the CLI', () => {
           '--email',
           'grace@two.org',
           '--password',
-          'x2',
+          'Cobalt-Hopper-1907',
           '--inactive',
           '--blocked',
           '--superuser',
@@ -116,36 +123,36 @@ describe('the CLI', () => {
     });
 
     it.each([
-      [['--password', 'x'], /--email is required/],
-      [['--email', 'not-an-email', '--password', 'x'], /--email must be an e-mail address/],
+      [['--password', STRONG], /--email is required/],
+      [['--email', 'not-an-email', '--password', STRONG], /--email must be an e-mail address/],
       [['--email', 'ok@example.com'], /--password is required/],
       [['--email', 'ok@example.com', '--password', ''], /--password must not be empty/],
       [
-        ['--email', 'ok@example.com', '--password', 'x', '--password-hash', 'y'],
+        ['--email', 'ok@example.com', '--password', STRONG, '--password-hash', 'y'],
         /either --password or --password-hash/,
       ],
       [
-        ['--email', 'ok@example.com', '--password', 'x', '--provider', 'abc'],
+        ['--email', 'ok@example.com', '--password', STRONG, '--provider', 'abc'],
         /--provider must be an account provider id/,
       ],
       [
-        ['--email', 'ok@example.com', '--password', 'x', '--provider', '42'],
+        ['--email', 'ok@example.com', '--password', STRONG, '--provider', '42'],
         /--provider: Account provider 42 does not exist/,
       ],
       [
-        ['--email', 'ok@example.com', '--password', 'x', '--username', 'bad name'],
+        ['--email', 'ok@example.com', '--password', STRONG, '--username', 'bad name'],
         /--username may hold/,
       ],
       [
-        ['--email', 'ok@example.com', '--password', 'x', '--colour', 'red'],
+        ['--email', 'ok@example.com', '--password', STRONG, '--colour', 'red'],
         /Unknown option '--colour'/,
       ],
       [
-        ['--email', 'ADA@example.com', '--password', 'x'],
+        ['--email', 'ADA@example.com', '--password', STRONG],
         /--email: A user with that e-mail address already exists/,
       ],
       [
-        ['--email', 'new@example.com', '--password', 'x', '--username', 'ada'],
+        ['--email', 'new@example.com', '--password', STRONG, '--username', 'ada'],
         /--username: A user with that username already exists/,
       ],
     ])(
@@ -164,7 +171,7 @@ describe('the CLI', () => {
     });
 
     it('fails with a one-line message on a bad setting', async () => {
-      const result = await runCli(['users:create', '--email', 'x@y.zz', '--password', 'x'], {
+      const result = await runCli(['users:create', '--email', 'x@y.zz', '--password', STRONG], {
         ...env,
         PORT: 'abc',
       });
@@ -181,19 +188,23 @@ describe('the CLI', () => {
 
     it('replaces the password', async () => {
       const result = await runCli(
-        ['users:set-password', '--email', 'ADA@example.com', '--password', 'new-pw-9'],
+        ['users:set-password', '--email', 'ADA@example.com', '--password', 'Velvet-Anchor-88'],
         env,
       );
       expect(result.code).toBe(0);
       t = await startTestApp({ database });
       const users = t.app.get(UsersService);
-      await expect(users.verifyCredentials('ada@example.com', 'new-pw-9')).resolves.not.toBeNull();
-      await expect(users.verifyCredentials('ada@example.com', 'pw-ada-1')).resolves.toBeNull();
+      await expect(
+        users.verifyCredentials('ada@example.com', 'Velvet-Anchor-88'),
+      ).resolves.not.toBeNull();
+      await expect(
+        users.verifyCredentials('ada@example.com', 'Quartz-Ada-1912'),
+      ).resolves.toBeNull();
     });
 
     it('refuses an unknown e-mail', async () => {
       const result = await runCli(
-        ['users:set-password', '--email', 'nobody@example.com', '--password', 'x'],
+        ['users:set-password', '--email', 'nobody@example.com', '--password', STRONG],
         env,
       );
       expect(result.code).toBe(2);
@@ -253,6 +264,182 @@ describe('the CLI', () => {
           email,
         });
       }
+    });
+  });
+
+  describe("as Django's createsuperuser and changepassword", () => {
+    let t: TestApp;
+    afterEach(() => t?.close());
+    const COMMANDS = [
+      'users:create',
+      'users:set-password',
+      'users:list',
+      'users:deactivate',
+      'tokens:create',
+      'tokens:flush-expired',
+      'providers:create',
+    ];
+
+    it('lists every command with --help, and each command has its own --help (exit 0)', async () => {
+      const list = await runCli(['--help'], env);
+      expect(list.code).toBe(0);
+      for (const name of COMMANDS) expect(list.stdout).toContain(`  ${name} `);
+      for (const name of COMMANDS) {
+        const own = await runCli([name, '--help'], env);
+        expect([name, own.code, own.stderr]).toEqual([name, 0, '']);
+        expect(own.stdout).toContain(`Usage: npm run cli -- ${name}`);
+        expect(own.stdout).toContain('--help');
+      }
+      const viaHelp = await runCli(['help', 'users:create'], env);
+      expect(viaHelp.stdout).toContain('--password-hash H');
+      expect((await runCli([], env)).code).toBe(2);
+    });
+
+    it("refuses a weak password with the validators' messages and exit code 1, writing nothing", async () => {
+      const weak = await runCli(
+        ['users:create', '--email', 'weak@example.com', '--password', '123'],
+        env,
+      );
+      expect(weak.code).toBe(1);
+      expect(weak.stdout).toBe('');
+      expect(weak.stderr).toMatch(/^gatehouse users:create: --password refused: /);
+      expect(weak.stderr).toContain('This password is too short.');
+      expect(weak.stderr).toContain('This password is entirely numeric.');
+      const similar = await runCli(
+        ['users:create', '--email', 'margaret@example.com', '--password', 'margaret1'],
+        env,
+      );
+      expect(similar.code).toBe(1);
+      expect(similar.stderr).toContain('The password is too similar to the email.');
+      const change = await runCli(
+        ['users:set-password', '--email', 'ada@example.com', '--password', 'password'],
+        env,
+      );
+      expect(change.code).toBe(1);
+      expect(change.stderr).toContain('This password is too common.');
+
+      t = await startTestApp({ database });
+      const users = t.app.get(UsersService);
+      expect(await users.findByEmail('weak@example.com')).toBeNull();
+      await expect(users.verifyCredentials('ada@example.com', 'password')).resolves.toBeNull();
+    });
+
+    it('stores a weak password when --skip-password-validation says so', async () => {
+      const result = await runCli(
+        [
+          'users:create',
+          '--email',
+          'lax@example.com',
+          '--password',
+          '123',
+          '--skip-password-validation',
+        ],
+        env,
+      );
+      expect(result.code).toBe(0);
+      t = await startTestApp({ database });
+      await expect(
+        t.app.get(UsersService).verifyCredentials('lax@example.com', '123'),
+      ).resolves.toMatchObject({ email: 'lax@example.com' });
+    });
+
+    it.each([
+      'garbage',
+      'pbkdf2_sha256$garbage',
+      'md5$salt$0123456789abcdef0123456789abcdef',
+      '$2b$12$truncated',
+    ])('refuses the unknown hash format %j with exit code 1', async (hash) => {
+      const result = await runCli(
+        ['users:create', '--email', 'hash@example.com', '--password-hash', hash],
+        env,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        /^gatehouse users:create: --password-hash: unknown hash format; Gatehouse verifies pbkdf2_sha256\$…/,
+      );
+    });
+
+    it('asks for the password twice on a terminal, without echoing it, until it is good', async () => {
+      const result = await runCliOnTerminal(
+        ['users:create', '--email', 'typed@example.com'],
+        [
+          'Tulip-Meadow-44',
+          'Tulip-Meadow-45',
+          'short',
+          'short',
+          'Tulip-Meadow-44',
+          'Tulip-Meadow-44',
+        ],
+        env,
+      );
+      expect(result.code).toBe(0);
+      expect(result.output).toContain('Password (again): ');
+      expect(result.output).toContain("Error: Your passwords didn't match.");
+      expect(result.output).toContain('This password is too short.');
+      expect(result.output).not.toContain('Tulip-Meadow');
+      expect(result.output).not.toContain('short\r');
+      const changed = await runCliOnTerminal(
+        ['users:set-password', '--email', 'typed@example.com'],
+        ['Orchid-Harbor-51', 'Orchid-Harbor-51'],
+        env,
+      );
+      expect(changed.code).toBe(0);
+      t = await startTestApp({ database });
+      await expect(
+        t.app.get(UsersService).verifyCredentials('typed@example.com', 'Orchid-Harbor-51'),
+      ).resolves.toMatchObject({ email: 'typed@example.com' });
+    });
+
+    it('users:list shows every user; --json one object per line', async () => {
+      const table = await runCli(['users:list'], env);
+      expect(table.code).toBe(0);
+      const [header, ...rows] = table.stdout.trim().split('\n');
+      expect(header).toMatch(/^id\s+email\s+username\s+flags\s+joined$/);
+      expect(
+        rows.some((row) => /^\d+\s+Ada@Example.com\s+ada\s+active,staff,unverified\s/.test(row)),
+      ).toBe(true);
+      const json = await runCli(['users:list', '--json'], env);
+      const users = json.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(users.find((u) => u.email === 'Ada@Example.com')).toMatchObject({
+        username: 'ada',
+        is_active: true,
+        is_staff: true,
+        is_superuser: false,
+        is_verified: false,
+      });
+      expect(users.map((u) => u.id)).toEqual([...users.map((u) => u.id)].sort((a, b) => a - b));
+    });
+
+    it('tokens:create prints a key, once, that authenticates as the user; users:deactivate shuts the user out', async () => {
+      const minted = await runCli(['tokens:create', '--email', 'typed@example.com'], env);
+      expect(minted.code).toBe(0);
+      const key = minted.stdout.trim();
+      expect(key).toMatch(/^[0-9a-f]{40}$/);
+      t = await startTestApp({ database });
+      const auth = { headers: { Authorization: `Token ${key}` } };
+      const me = await t.http.get('/auth/user/', auth);
+      expect(me.status).toBe(200);
+      expect(me.body.email).toBe('typed@example.com');
+      expect(
+        JSON.stringify(await t.app.get(DataSource).query('SELECT * FROM token_keys')),
+      ).not.toContain(key);
+
+      const off = await runCli(['users:deactivate', '--email', 'TYPED@example.com'], env);
+      expect(off.code).toBe(0);
+      expect(off.stdout).toMatch(/^user \d+ \(typed@example.com\) deactivated\n$/);
+      expect((await t.http.get('/auth/user/', auth)).status).toBe(401);
+      const login = await t.http.post('/api/token/', {
+        email: 'typed@example.com',
+        password: 'Orchid-Harbor-51',
+      });
+      expect(login.status).toBe(401);
+      const none = await runCli(['tokens:create', '--email', 'nobody@example.com'], env);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toMatch(/no user has the e-mail address nobody@example.com/);
     });
   });
 });

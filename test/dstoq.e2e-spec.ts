@@ -245,7 +245,7 @@ describe('seed 000 — the DSTOQ surface', () => {
           '--email',
           'hans@acme.example',
           '--password',
-          'hans-pass-1',
+          'Hans-Quartz-71',
           '--provider',
           String(acmeId),
         ],
@@ -256,7 +256,7 @@ describe('seed 000 — the DSTOQ surface', () => {
 
       const login = await t.http.post('/accounts/auth/jwt/create/', {
         username: 'hans@acme.example',
-        password: 'hans-pass-1',
+        password: 'Hans-Quartz-71',
       });
       const trading = await t.http.get('/core/accounts/accounts/me/', {
         headers: { Authorization: `JWT ${login.body.access}` },

@@ -8,11 +8,11 @@ const EMAIL = 'johndoe@example.com';
 const PASSWORD = 'example1234';
 
 const SEED_TAGS = [
-  'Authentication (DSTOQ)',
-  'KYC API (fastapi-users)',
-  'Wrapper integration (Token)',
-  'dcorpo API endpoints',
-  'Tokens and login endpoints',
+  'djoser + SimpleJWT',
+  'fastapi-users',
+  'dj-rest-auth (Token)',
+  'dj-rest-auth (JWT)',
+  'SimpleJWT views',
 ];
 
 /** An operation's block in Swagger UI, found under its tag by method and path. */
@@ -95,7 +95,7 @@ async function authorize(section: Locator): Promise<void> {
   });
 
   it('"Try it out" on POST /api/token/ with the seeded user logs in: 200 with tokens', async () => {
-    const obtain = operation(page, 'Tokens and login endpoints', 'post', '/api/token/');
+    const obtain = operation(page, 'SimpleJWT views', 'post', '/api/token/');
     const answer = await tryItOut(obtain);
     expect(answer.status).toBe('200');
     expect(Object.keys(answer.body)).toEqual(['refresh', 'access']);
@@ -106,7 +106,7 @@ async function authorize(section: Locator): Promise<void> {
 
   it('Authorize with Bearer, then "Try it out" on GET /auth/user/: 200', async () => {
     const { body: tokens } = await tryItOut(
-      operation(page, 'Tokens and login endpoints', 'post', '/api/token/'),
+      operation(page, 'SimpleJWT views', 'post', '/api/token/'),
     );
     const bearer = await authorizeDialog(page, 'Bearer');
     await bearer.locator('input#auth-bearer-value').fill(tokens.access as string);
@@ -114,7 +114,7 @@ async function authorize(section: Locator): Promise<void> {
     await page.screenshot({ path: artifactPath('swagger-ui-bearer-authorized.png') });
     await page.locator('.modal-ux button.btn-done').first().click();
 
-    const details = operation(page, 'dcorpo API endpoints', 'get', '/auth/user/');
+    const details = operation(page, 'dj-rest-auth (JWT)', 'get', '/auth/user/');
     const answer = await tryItOut(details);
     expect(answer.status).toBe('200');
     expect(answer.body).toMatchObject({ email: EMAIL });
@@ -133,7 +133,7 @@ async function authorize(section: Locator): Promise<void> {
     await page.screenshot({ path: artifactPath('swagger-ui-oauth2-authorized.png') });
     await page.locator('.modal-ux button.btn-done').first().click();
 
-    const me = operation(page, 'KYC API (fastapi-users)', 'get', '/users/me');
+    const me = operation(page, 'fastapi-users', 'get', '/users/me');
     const answer = await tryItOut(me);
     expect(answer.status).toBe('200');
     expect(answer.body).toMatchObject({ email: EMAIL, is_active: true });

@@ -36,6 +36,21 @@ describe('PasswordHasherService', () => {
     );
   });
 
+  it('recognizes every fixture format, and no garbage or truncated hash', () => {
+    for (const fixture of fixtures) expect(service.recognizes(fixture.hash)).toBeDefined();
+    for (const bad of [
+      'garbage',
+      '',
+      'pbkdf2_sha256$garbage',
+      'pbkdf2_sha256$260000$salt$',
+      '$2b$12$tooShort',
+      '$argon2id$v=19$m=19456,t=2,p=1$onlysalt',
+      'md5$salt$0123456789abcdef',
+    ]) {
+      expect([bad, service.recognizes(bad)]).toEqual([bad, undefined]);
+    }
+  });
+
   describe.each(
     fixtures.map((f) => [`${f.source}: ${JSON.stringify(f.password).slice(0, 24)}`, f]),
   )('%s', (_name, fixture) => {

@@ -27,6 +27,11 @@ export class PasswordHasherService {
     return this.preferred.hash(password);
   }
 
+  /** The algorithm of the hasher that verifies `encoded`, if one does (an import must be loginable). */
+  recognizes(encoded: string): string | undefined {
+    return this.hashers.find((h) => h.recognizes(encoded))?.algorithm;
+  }
+
   async check(password: string, encoded: string | null | undefined): Promise<PasswordCheck> {
     const hasher = encoded ? this.hashers.find((h) => h.recognizes(encoded)) : undefined;
     if (!encoded || !hasher) {

@@ -6,8 +6,14 @@ import { AuthModule } from '../common/auth/auth.module';
 import { EventsModule } from '../common/events/events.module';
 import { DatabaseModule } from '../database/database.module';
 import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
+import { PasswordValidationService } from '../password/password-validation.service';
+import { defaultPasswordValidators, PASSWORD_VALIDATORS } from '../password/password-validators';
+import { TokenKeyModule } from '../token-key/token-key.module';
 
-/** What the CLI needs: the database (migrated), the user store and tokens; no HTTP. */
+/**
+ * What the CLI needs: the database (migrated), the user store, tokens and Token
+ * keys, and Django's password validators; no HTTP, no mail.
+ */
 @Module({})
 export class CliModule {
   static forRoot(config: GatehouseConfig): DynamicModule {
@@ -20,6 +26,11 @@ export class CliModule {
         AuthModule,
         AccountsModule.forRoot(),
         JwtAuthModule.forRoot(),
+        TokenKeyModule.forRoot(),
+      ],
+      providers: [
+        { provide: PASSWORD_VALIDATORS, useFactory: defaultPasswordValidators },
+        PasswordValidationService,
       ],
     };
   }

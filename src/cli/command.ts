@@ -6,11 +6,21 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/**
+ * The arguments are well formed but the command refuses them (a weak password,
+ * a hash no hasher verifies), as Django's CommandError: one line, exit code 1.
+ */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
 export interface CommandSpec {
   name: string;
   usage: string;
   description: string;
   options: NonNullable<ParseArgsConfig['options']>;
+  /** One line per option for `<command> --help`, e.g. `--email E   the user's e-mail address`. */
+  help?: string[];
   /** Returns what to print on success. */
   run(
     app: INestApplicationContext,

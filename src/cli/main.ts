@@ -4,36 +4,70 @@ import { NestFactory } from '@nestjs/core';
 import { readDotEnv } from '../config/dotenv';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { CliModule } from './cli.module';
-import { type CommandSpec, UsageError } from './command';
+import { CommandError, type CommandSpec, UsageError } from './command';
 import { createProviderCommand } from './provider.commands';
-import { flushExpiredTokensCommand } from './token.commands';
-import { createUserCommand, describeStoreError, setPasswordCommand } from './user.commands';
+import { createTokenCommand, flushExpiredTokensCommand } from './token.commands';
+import {
+  createUserCommand,
+  deactivateUserCommand,
+  describeStoreError,
+  listUsersCommand,
+  setPasswordCommand,
+} from './user.commands';
 
 const COMMANDS: CommandSpec[] = [
   createUserCommand,
   setPasswordCommand,
+  listUsersCommand,
+  deactivateUserCommand,
+  createTokenCommand,
   flushExpiredTokensCommand,
   createProviderCommand,
 ];
 
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/** The command list, as `manage.py help` prints it. */
 function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'Usage: npm run cli -- <command> [options]',
+    '       npm run cli -- <command> --help',
     '',
-    ...COMMANDS.flatMap((c) => [`  ${c.usage}`, `      ${c.description}`]),
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${firstSentence(c.description)}`),
+    '',
+    'Settings come from the environment and .env, as for the service.',
   ].join('\n');
 }
 
+function commandHelp(command: CommandSpec): string {
+  return [
+    `Usage: npm run cli -- ${command.usage}`,
+    '',
+    command.description,
+    ...(command.help?.length ? ['', 'Options:', ...command.help.map((line) => `  ${line}`)] : []),
+    '  --help, -h                    show this help',
+  ].join('\n');
+}
+
+const firstSentence = (text: string) => /^.*?\.(?=\s|$)/.exec(text)?.[0] ?? text;
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    console.log(help());
+  if (!name || name === 'help' || HELP_FLAGS.has(name)) {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    console.log(topic ? commandHelp(topic) : help());
     return name ? 0 : 2;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     console.error(`gatehouse: unknown command "${name}"\n\n${help()}`);
     return 2;
+  }
+  if (rest.some((arg) => HELP_FLAGS.has(arg))) {
+    console.log(commandHelp(command));
+    return 0;
   }
   try {
     const { values } = parseArgs({
@@ -59,6 +93,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || storeMessage) {
       console.error(`gatehouse ${name}: ${storeMessage ?? (error as Error).message}`);
       return 2;
+    }
+    if (error instanceof CommandError) {
+      console.error(`gatehouse ${name}: ${error.message}`);
+      return 1;
     }
     if (error instanceof ConfigError) {
       console.error(`gatehouse: ${error.message}`);

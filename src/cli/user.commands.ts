@@ -1,11 +1,19 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { PasswordHasherService } from '../accounts/password-hasher.service';
+import { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { UserStoreError } from '../accounts/users.errors';
-import { UsageError, type CommandSpec } from './command';
+import { CommandError, UsageError, type CommandSpec } from './command';
+import { newPassword, PASSWORD_HELP, PASSWORD_OPTIONS } from './password-input';
 
 /** Loose on purpose: the shape Django's EmailValidator accepts, minus its edge cases. */
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MAX_PASSWORD_LENGTH = 4096;
+
+/** The encodings the built-in hashers verify, for the message refusing any other. */
+const HASH_FORMATS =
+  'pbkdf2_sha256$…, pbkdf2_sha1$…, argon2$argon2id$…, bcrypt_sha256$$2b$…, bcrypt$$2b$…, $2b$… or $argon2id$…';
 
 function email(value: string | undefined): string {
   if (!value) throw new UsageError('--email is required');
@@ -14,15 +22,6 @@ function email(value: string | undefined): string {
     throw new UsageError(`--email must be an e-mail address (got "${value}")`);
   }
   return trimmed;
-}
-
-function password(value: string | undefined): string {
-  if (value === undefined) throw new UsageError('--password is required');
-  if (value.length === 0) throw new UsageError('--password must not be empty');
-  if (value.length > MAX_PASSWORD_LENGTH) {
-    throw new UsageError(`--password must be at most ${MAX_PASSWORD_LENGTH} characters`);
-  }
-  return value;
 }
 
 function providerId(value: string | undefined): number | undefined {
@@ -35,17 +34,25 @@ function providerId(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** The user an `--email` names, or a usage error saying there is none. */
+export async function existingUser(app: INestApplicationContext, value: unknown): Promise<User> {
+  const address = email(value as string | undefined);
+  const user = await app.get(UsersService).findByEmail(address);
+  if (!user) throw new UsageError(`no user has the e-mail address ${address}`);
+  return user;
+}
+
 export const createUserCommand: CommandSpec = {
   name: 'users:create',
   usage:
-    'users:create --email E (--password P | --password-hash H) [--username U] [--first-name F] ' +
-    '[--last-name L] [--staff] [--superuser] [--inactive] [--unverified] [--blocked] [--provider ID]',
+    'users:create --email E [--password P | --password-hash H] [--skip-password-validation] [--username U] ' +
+    '[--first-name F] [--last-name L] [--staff] [--superuser] [--inactive] [--unverified] [--blocked] [--provider ID]',
   description:
-    'Creates a user and prints its id. --password-hash imports a Django or passlib hash as it is; ' +
-    "it is upgraded to argon2id at the user's next login.",
+    "Creates a user and prints its id, as Django's createsuperuser: without --password on a terminal, " +
+    "asks for it twice; the password validators apply. --password-hash imports a Django or passlib hash as it is; it is upgraded to argon2id at the user's next login.",
   options: {
     email: { type: 'string' },
-    password: { type: 'string' },
+    ...PASSWORD_OPTIONS,
     'password-hash': { type: 'string' },
     username: { type: 'string' },
     'first-name': { type: 'string' },
@@ -57,34 +64,65 @@ export const createUserCommand: CommandSpec = {
     blocked: { type: 'boolean' },
     provider: { type: 'string' },
   },
+  help: [
+    "--email E                     the user's e-mail address (unique, case-insensitively)",
+    ...PASSWORD_HELP,
+    `--password-hash H             an encoded hash instead: ${HASH_FORMATS}`,
+    '--username U                  default: derived from the e-mail, as allauth does',
+    '--first-name F, --last-name L',
+    '--staff                       is_staff (admin endpoints)',
+    '--superuser                   is_superuser and is_staff',
+    '--inactive, --unverified, --blocked',
+    '--provider ID                 account provider (default 1, the platform; see providers:create)',
+  ],
   async run(app: INestApplicationContext, values): Promise<string> {
     const hash = values['password-hash'] as string | undefined;
     if (hash !== undefined && values.password !== undefined) {
       throw new UsageError('give either --password or --password-hash, not both');
     }
-    if (hash !== undefined && (hash.length === 0 || hash.length > 255)) {
-      throw new UsageError('--password-hash must be an encoded hash of at most 255 characters');
-    }
+    const address = email(values.email as string | undefined);
     const username = values.username as string | undefined;
     if (username !== undefined && !/^[\p{L}\p{N}@.+_-]{1,150}$/u.test(username)) {
       throw new UsageError(
         '--username may hold 150 letters, digits and @/./+/-/_ characters at most',
       );
     }
-    const user = await app.get(UsersService).create({
-      email: email(values.email as string | undefined),
-      ...(hash !== undefined
+    const accountProviderId = providerId(values.provider as string | undefined);
+    const firstName = values['first-name'] as string | undefined;
+    const lastName = values['last-name'] as string | undefined;
+    if (hash !== undefined && !app.get(PasswordHasherService).recognizes(hash)) {
+      throw new CommandError(
+        `--password-hash: unknown hash format; Gatehouse verifies ${HASH_FORMATS}`,
+      );
+    }
+    const users = app.get(UsersService);
+    // Refused before a password is asked for, not after.
+    if (await users.findByEmail(address)) {
+      throw new UsageError('--email: A user with that e-mail address already exists.');
+    }
+    const secret =
+      hash !== undefined
         ? { passwordHash: hash }
-        : { password: password(values.password as string | undefined) }),
+        : {
+            password: await newPassword(app, values, {
+              email: address,
+              username,
+              firstName,
+              lastName,
+            }),
+          };
+    const user = await users.create({
+      email: address,
+      ...secret,
       username,
-      firstName: values['first-name'] as string | undefined,
-      lastName: values['last-name'] as string | undefined,
+      firstName,
+      lastName,
       isStaff: Boolean(values.staff) || Boolean(values.superuser),
       isSuperuser: Boolean(values.superuser),
       isActive: !values.inactive,
       isVerified: !values.unverified,
       isBlocked: Boolean(values.blocked),
-      accountProviderId: providerId(values.provider as string | undefined),
+      accountProviderId,
     });
     return String(user.id);
   },
@@ -92,19 +130,91 @@ export const createUserCommand: CommandSpec = {
 
 export const setPasswordCommand: CommandSpec = {
   name: 'users:set-password',
-  usage: 'users:set-password --email E --password P',
-  description: "Replaces a user's password (hashed with argon2id).",
-  options: { email: { type: 'string' }, password: { type: 'string' } },
+  usage: 'users:set-password --email E [--password P] [--skip-password-validation]',
+  description:
+    "Replaces a user's password (hashed with argon2id), as Django's changepassword: without --password " +
+    'on a terminal, asks for it twice; the password validators apply.',
+  options: { email: { type: 'string' }, ...PASSWORD_OPTIONS },
+  help: ["--email E                     the user's e-mail address", ...PASSWORD_HELP],
   async run(app: INestApplicationContext, values): Promise<string> {
-    const users = app.get(UsersService);
-    const address = email(values.email as string | undefined);
-    const newPassword = password(values.password as string | undefined);
-    const user = await users.findByEmail(address);
-    if (!user) throw new UsageError(`no user has the e-mail address ${address}`);
-    await users.setPassword(user, newPassword);
+    const user = await existingUser(app, values.email);
+    const password = await newPassword(app, values, user);
+    await app.get(UsersService).setPassword(user, password);
     return `password set for user ${user.id}`;
   },
 };
+
+export const listUsersCommand: CommandSpec = {
+  name: 'users:list',
+  usage: 'users:list [--json]',
+  description: 'Lists the users: id, e-mail, username and flags, oldest first.',
+  options: { json: { type: 'boolean' } },
+  help: ['--json                        one JSON object per line instead of a table'],
+  async run(app: INestApplicationContext, values): Promise<string> {
+    const rows = await app
+      .get<Repository<User>>(getRepositoryToken(User))
+      .find({ order: { id: 'ASC' } });
+    const shown = rows.map((user) => ({
+      id: user.id,
+      email: user.email,
+      username: user.username,
+      is_active: user.isActive,
+      is_staff: user.isStaff,
+      is_superuser: user.isSuperuser,
+      is_verified: user.isVerified,
+      date_joined: user.dateJoined.toISOString(),
+    }));
+    if (values.json) return shown.map((row) => JSON.stringify(row)).join('\n');
+    if (shown.length === 0) return 'no users';
+    const flags = (row: (typeof shown)[number]) =>
+      [
+        row.is_active ? 'active' : 'inactive',
+        row.is_staff && 'staff',
+        row.is_superuser && 'superuser',
+        row.is_verified ? 'verified' : 'unverified',
+      ]
+        .filter(Boolean)
+        .join(',');
+    return table(
+      ['id', 'email', 'username', 'flags', 'joined'],
+      shown.map((row) => [
+        String(row.id),
+        row.email,
+        row.username,
+        flags(row),
+        row.date_joined.slice(0, 10),
+      ]),
+    );
+  },
+};
+
+export const deactivateUserCommand: CommandSpec = {
+  name: 'users:deactivate',
+  usage: 'users:deactivate --email E',
+  description:
+    'Sets is_active to false: the user can no longer log in, and their tokens and keys are refused ' +
+    '(nothing is deleted).',
+  options: { email: { type: 'string' } },
+  help: ["--email E                     the user's e-mail address"],
+  async run(app: INestApplicationContext, values): Promise<string> {
+    const user = await existingUser(app, values.email);
+    await app.get(UsersService).update(user, { isActive: false });
+    return `user ${user.id} (${user.email}) deactivated`;
+  },
+};
+
+/** Columns padded to their widest cell. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => row[i].length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
 
 /** Domain errors the user store raises, as CLI messages. */
 export function describeStoreError(error: unknown): string | undefined {

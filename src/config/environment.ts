@@ -53,6 +53,7 @@ const jwtAlgorithmMessage = ({ value }: { value: unknown }): string =>
     : '');
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 /**
  * Every setting Gatehouse reads from the environment, with its default.
@@ -303,6 +304,13 @@ export class Environment {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsIn(LOG_FORMATS, { message: `LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}` })
+  LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'auto';
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DOCS_ENABLED must be true or false' })
+  DOCS_ENABLED = true;
 
   @Transform(toInteger)
   @IsInt({ message: 'BODY_LIMIT must be a number of bytes from 1024 to 104857600' })

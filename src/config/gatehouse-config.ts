@@ -78,6 +78,10 @@ export class GatehouseConfig {
     readonly verificationTokenLifetime: number;
   };
   readonly logLevel: string;
+  /** `pretty`: pino-pretty lines; `json`: JSON lines; `auto`: pretty on a terminal outside production. */
+  readonly logFormat?: 'auto' | 'json' | 'pretty';
+  /** Swagger UI (`/docs`) and the document (`/docs-json`, `/docs-yaml`, `/openapi.json`); on when absent. */
+  readonly docsEnabled?: boolean;
   readonly bodyLimit: number;
   readonly trustProxy: boolean;
   readonly argon2: {

@@ -113,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       verificationTokenLifetime: settings.FASTAPI_USERS_VERIFICATION_TOKEN_LIFETIME,
     },
     logLevel: settings.LOG_LEVEL,
+    logFormat: settings.LOG_FORMAT,
+    docsEnabled: settings.DOCS_ENABLED,
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: settings.TRUST_PROXY,
     argon2: {

@@ -1,9 +1,10 @@
-import { type INestApplication, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setupDocs } from './docs.setup';
 
 /**
  * Swagger for the whole app: Swagger UI at `/docs`, the OpenAPI document at
- * `/docs-json` and `/docs-yaml`, one tag per seed document.
+ * `/docs-json`, `/docs-yaml` and `/openapi.json`, one tag per library mirrored.
  *
  * @nestjs/swagger reads the routes of every module, so the document can only be
  * built from the assembled application, never from a provider inside it: the
@@ -12,7 +13,7 @@ import { setupDocs } from './docs.setup';
  */
 @Module({})
 export class DocsModule {
-  static setup(app: INestApplication): void {
+  static setup(app: NestFastifyApplication): void {
     setupDocs(app);
   }
 }

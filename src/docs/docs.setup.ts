@@ -1,56 +1,57 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { PathItemObject } from '@nestjs/swagger';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { SHARED_SCHEMAS } from './responses';
 
 /**
- * One tag per seed document, named and described from it, in the seeds' order,
- * then Gatehouse's own. `djangoPaths`: the document spells the tag's paths as
- * Django does, with a trailing slash (Gatehouse answers both spellings).
+ * One tag per library whose API Gatehouse mirrors, named after it, in the order
+ * of the source documents, then Gatehouse's own. `djangoPaths`: the document
+ * spells the tag's paths as Django does, with a trailing slash (Gatehouse
+ * answers both spellings).
  */
 export const DOC_TAGS = {
   dstoq: {
-    name: 'Authentication (DSTOQ)',
+    name: 'djoser + SimpleJWT',
     description:
-      'Seed 000 — how you can interact with the DSTOQ API as an existing customer, and bring your own customer ' +
-      'base to the platform with a white-labeled DSTOQ version. You can obtain a JWT token to use subsequent ' +
-      'services that require authentication; subsequent calls must then send an `Authorization` header using ' +
-      'the given token: `Authorization: JWT TOKEN_GOES_HERE`.',
+      "djoser's JWT views (`/accounts/auth/jwt/create/`, refresh, verify) with SimpleJWT tokens, and the DSTOQ " +
+      'account endpoints: interact with the API as an existing customer, or bring your own customer base with a ' +
+      'white-labeled version. Obtain a JWT token to use the services that require authentication; subsequent ' +
+      'calls must then send an `Authorization` header using the given token: `Authorization: JWT TOKEN_GOES_HERE`.',
     djangoPaths: true,
   },
   kyc: {
-    name: 'KYC API (fastapi-users)',
+    name: 'fastapi-users',
     description:
-      'Seed 001 — the API uses JWT (JSON Web Token) for authentication. Clients must exchange their credentials ' +
-      'for an access token and include it in the Authorization header of all subsequent requests ' +
-      '(`Authorization: Bearer <your_access_token>`). There is no refresh token endpoint in this API: when a ' +
-      'token expires or becomes invalid, you must obtain a new one by logging in again. Beyond the document, ' +
-      "the rest of fastapi-users' routers: registration, e-mail verification, password reset and user " +
-      "management, in FastAPI's error format.",
+      "fastapi-users' routers (JWT strategy, Bearer transport), as the KYC API serves them: clients exchange " +
+      'their credentials for an access token and include it in the Authorization header of all subsequent ' +
+      'requests (`Authorization: Bearer <your_access_token>`). There is no refresh token endpoint: when a ' +
+      'token expires or becomes invalid, log in again. Also registration, e-mail verification, password reset ' +
+      "and user management, in FastAPI's error format.",
     djangoPaths: false,
   },
   wrapper: {
-    name: 'Wrapper integration (Token)',
+    name: 'dj-rest-auth (Token)',
     description:
-      'Seed 002 — integrate with the authentication system to programmatically create users and obtain ' +
-      'authentication tokens: register a user, log them in, and use the returned token to make authenticated ' +
-      'API calls (`Authorization: Token <key>`) or auto-login users on redirect. The token is a persistent key ' +
-      'that remains valid until explicitly revoked.',
+      "dj-rest-auth with DRF's Token keys, as a wrapper backend integrates it: programmatically create users " +
+      'and obtain authentication tokens — register a user, log them in, and use the returned token to make ' +
+      'authenticated API calls (`Authorization: Token <key>`) or auto-login users into the dashboard on ' +
+      'redirect. The token is a persistent key that remains valid until explicitly revoked.',
     djangoPaths: true,
   },
   dcorpo: {
-    name: 'dcorpo API endpoints',
+    name: 'dj-rest-auth (JWT)',
     description:
-      'Seed 003 — account authentication (login with JWT and user, logout, password reset and change, user ' +
-      'details, token verify and refresh) and account registration with e-mail verification ' +
-      '(dj-rest-auth, JWT flavour, with allauth).',
+      'dj-rest-auth in JWT flavour, with allauth: account authentication (login with JWT and user, logout, ' +
+      'password reset and change, user details, token verify and refresh) and account registration with ' +
+      'e-mail verification.',
     djangoPaths: true,
   },
   tokens: {
-    name: 'Tokens and login endpoints',
+    name: 'SimpleJWT views',
     description:
-      'Seed 004 — SimpleJWT views: get access and refresh tokens (log in), get access tokens from the refresh ' +
+      "SimpleJWT's own views: get access and refresh tokens (log in), get access tokens from the refresh " +
       'token, validate tokens expiration. `#` No authentication required; the `*` endpoints, for admin users ' +
       'only, are under Admin.',
     djangoPaths: true,
@@ -58,8 +59,8 @@ export const DOC_TAGS = {
   admin: {
     name: 'Admin',
     description:
-      'Staff-only (`is_staff`) user management — the `*` "Only Admin users have access" endpoints of seed 004 — ' +
-      "and seed 000's white-label account providers.",
+      'Staff-only (`is_staff`) user management — the `*` "Only Admin users have access" endpoints beside ' +
+      "SimpleJWT's views — and the white-label account providers of the djoser + SimpleJWT deployment.",
     djangoPaths: true,
   },
   health: { name: 'Health', description: 'Liveness and database state.', djangoPaths: false },
@@ -78,7 +79,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Gatehouse')
     .setDescription(
       'One service that speaks the auth APIs of djoser + SimpleJWT, dj-rest-auth (Token and JWT), ' +
-        "SimpleJWT's own views and fastapi-users over one user store. One tag per source document; " +
+        "SimpleJWT's own views and fastapi-users over one user store. One tag per library; " +
         'every protected operation accepts `Authorization: JWT <access>`, `Bearer <access>` and `Token <key>`.',
     )
     .setVersion('0.1.0')
@@ -87,7 +88,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'apiKey',
         in: 'header',
         name: 'Authorization',
-        description: 'Value: `JWT <access token>` (seed 000)',
+        description: 'Value: `JWT <access token>` (djoser + SimpleJWT)',
       },
       'JWT',
     )
@@ -105,7 +106,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'apiKey',
         in: 'header',
         name: 'Authorization',
-        description: 'Value: `Token <key>` (seed 002)',
+        description: 'Value: `Token <key>` (dj-rest-auth with DRF Token keys)',
       },
       'Token',
     )
@@ -113,7 +114,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addOAuth2(
       {
         type: 'oauth2',
-        description: 'Log in with your e-mail as `username` and your password (seed 001).',
+        description: 'Log in with your e-mail as `username` and your password (fastapi-users).',
         flows: { password: { tokenUrl: FASTAPI_USERS_TOKEN_URL, scopes: {} } },
       },
       OAUTH2_SCHEME,
@@ -201,9 +202,15 @@ function inStableOrder(paths: OpenAPIObject['paths']): OpenAPIObject['paths'] {
 /** Path-item fields that are not methods (`parameters`, `summary`…) go last. */
 const rank = (index: number) => (index === -1 ? METHOD_ORDER.length : index);
 
-/** Swagger UI at /docs, the document at /docs-json and /docs-yaml. */
-export function setupDocs(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), {
+/**
+ * Swagger UI at /docs, the document at /docs-json and /docs-yaml, and at
+ * /openapi.json, where FastAPI serves its own (so fastapi-users' clients and
+ * tools find it); no surface has a path there.
+ */
+export function setupDocs(app: NestFastifyApplication): void {
+  let document: OpenAPIObject | undefined;
+  const built = () => (document ??= createOpenApiDocument(app));
+  SwaggerModule.setup('docs', app, built, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
     customSiteTitle: 'Gatehouse — API documentation',
@@ -214,4 +221,10 @@ export function setupDocs(app: INestApplication): void {
       displayRequestDuration: true,
     },
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/openapi.json', (_request, reply) => {
+      void reply.type('application/json; charset=utf-8').send(built());
+    });
 }

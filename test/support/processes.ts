@@ -100,3 +100,35 @@ export async function waitForHttp(
     }
   }
 }
+
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/**
+ * Runs `npm run cli -- <args>` on a pseudo-terminal (through Python's pty, see
+ * tty-driver.py) and types `answers` at its password prompts, as a person would.
+ * The output is everything the terminal showed, stdout and stderr together.
+ */
+export function runCliOnTerminal(
+  args: string[],
+  answers: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; output: string }> {
+  const driver = join(ROOT, 'test/support/tty-driver.py');
+  const command = [process.execPath, builtEntry('src/cli/main.js'), ...args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, [driver, JSON.stringify(command), JSON.stringify(answers)], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        resolve(JSON.parse(stdout) as { code: number; output: string });
+      } catch {
+        reject(new Error(`the terminal driver failed: ${stdout}`));
+      }
+    });
+  });
+}

@@ -1,7 +1,7 @@
 import { createGatehouseApp, loadConfig, readDotEnv } from 'gatehouse';
 import { AcmeAppModule } from './app.module';
 
-/** `node dist/examples/extend-gatehouse/src/main.js`: Acme's service, configured like Gatehouse. */
+/** `npm start`: Acme's service, configured like Gatehouse (environment and .env). */
 async function main(): Promise<void> {
   readDotEnv();
   const config = loadConfig();

@@ -1,15 +1,22 @@
+import 'reflect-metadata';
+import { after, before, describe, it } from 'node:test';
+import { expect } from 'expect';
 import { DataSource } from 'typeorm';
 import { createGatehouseApp, loadConfig, UsersService } from 'gatehouse';
 import { AcmeAppModule } from '../src/app.module';
 import { LoginAudit } from '../src/audit/login-audit.entity';
 import { DepartmentService } from '../src/department/department.service';
-import { decodeJwt } from '../../../test/support/jwt';
-import { HttpClient, testEnvironment } from '../../../test/support/test-app';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';
+import {
+  createTestDatabase,
+  HttpClient,
+  jwtPayload,
+  testEnvironment,
+  type TestDatabase,
+} from './support';
 
 /**
- * The example consumer app, end to end: Gatehouse imported by package name,
- * extended with a department (entity, migration, claim, user field), a password
+ * The example consumer app, end to end (node:test, Jest's `expect`): Gatehouse
+ * installed as a package and imported by its name, extended with a department (entity, migration, claim, user field), a password
  * rule and a login audit — over the real database, on both surfaces it touches.
  */
 describe('examples/extend-gatehouse', () => {
@@ -18,7 +25,7 @@ describe('examples/extend-gatehouse', () => {
   let http: HttpClient;
   const PASSWORD = 'Zebra-Quartz-71';
 
-  beforeAll(async () => {
+  before(async () => {
     database = await createTestDatabase();
     const config = loadConfig(testEnvironment(database.url, { REST_AUTH_TOKEN: 'jwt' }));
     app = await createGatehouseApp(AcmeAppModule.forRoot(config), config);
@@ -32,7 +39,7 @@ describe('examples/extend-gatehouse', () => {
       .create({ email: 'wile@looney.example', username: 'wile', password: PASSWORD });
     await app.get(DepartmentService).set(user.id, 'Rockets');
   });
-  afterAll(async () => {
+  after(async () => {
     await app.close();
     await database.drop();
   });
@@ -46,7 +53,7 @@ describe('examples/extend-gatehouse', () => {
   it('puts the department in the JWT, and shows and changes it on /auth/user/', async () => {
     const login = await http.post('/auth/login/', { username: 'wile', password: PASSWORD });
     expect(login.status).toBe(200);
-    expect(decodeJwt(login.body.access_token).payload.department).toBe('Rockets');
+    expect(jwtPayload(login.body.access_token).department).toBe('Rockets');
     expect(login.body.user).toMatchObject({ username: 'wile', department: 'Rockets' });
     const auth = { Authorization: `Bearer ${login.body.access_token}` };
 
@@ -79,7 +86,7 @@ describe('examples/extend-gatehouse', () => {
       email: 'wile@looney.example',
       password: PASSWORD,
     });
-    expect(decodeJwt(token.body.access).payload.department).toBe('Anvils');
+    expect(jwtPayload(token.body.access).department).toBe('Anvils');
     const kyc = await http.get('/users/me', {
       headers: { Authorization: `Bearer ${token.body.access}` },
     });

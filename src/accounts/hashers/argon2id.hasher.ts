@@ -25,7 +25,9 @@ export class Argon2idHasher implements PasswordHasher {
   }
 
   recognizes(encoded: string): boolean {
-    return /^(argon2)?\$argon2(id|i|d)\$/.test(encoded);
+    return /^(argon2)?\$argon2(id|i|d)\$(v=\d+\$)?m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.test(
+      encoded,
+    );
   }
 
   async verify(password: string, encoded: string): Promise<boolean> {

@@ -14,7 +14,7 @@ export class BcryptHasher implements PasswordHasher {
   readonly algorithm = 'bcrypt';
 
   recognizes(encoded: string): boolean {
-    return /^(bcrypt_sha256\$|bcrypt\$)?\$2[abxy]\$/.test(encoded);
+    return /^(bcrypt_sha256\$|bcrypt\$)?\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53}$/.test(encoded);
   }
 
   async verify(password: string, encoded: string): Promise<boolean> {

@@ -12,7 +12,7 @@ export class DjangoPbkdf2Hasher implements PasswordHasher {
   readonly algorithm = 'pbkdf2_sha256';
 
   recognizes(encoded: string): boolean {
-    return /^pbkdf2_sha(256|1)\$/.test(encoded);
+    return /^pbkdf2_sha(256|1)\$\d+\$[^$]+\$[A-Za-z0-9+/]+={0,2}$/.test(encoded);
   }
 
   async verify(password: string, encoded: string): Promise<boolean> {

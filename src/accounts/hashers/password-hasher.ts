@@ -6,7 +6,7 @@
 export interface PasswordHasher {
   /** A name for logs and docs, e.g. `argon2id` or `pbkdf2_sha256`. */
   readonly algorithm: string;
-  /** Whether `encoded` is in this hasher's format. */
+  /** Whether `encoded` is a well-formed hash of this hasher's format (imports are refused otherwise). */
   recognizes(encoded: string): boolean;
   /** Checks `password` against `encoded` in constant time; never throws for a malformed hash. */
   verify(password: string, encoded: string): Promise<boolean>;

@@ -2,6 +2,15 @@ import type { Writable } from 'node:stream';
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
+
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/** `auto`: readable lines for a developer at a terminal, JSON lines for everything else. */
+export function wantsPrettyLogs(format: LogFormat = 'auto', production = false): boolean {
+  if (format !== 'auto') return format === 'pretty';
+  return !production && Boolean(process.stdout.isTTY);
+}
 
 /** Query parameters that carry credentials (the hijack link's `token`, allauth's `key`). */
 const SECRET_QUERY_PARAMETERS = /([?&](?:token|key|access|refresh|password|code)=)[^&#]*/gi;
@@ -12,11 +21,12 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * The JSON logger of the whole app (Fastify's and Nest's lines alike). Request
- * lines hold method, redacted URL, status and time — never headers or bodies;
- * the redact paths guard any object that carries them by mistake.
+ * The logger of the whole app (Fastify's and Nest's lines alike): JSON lines, or
+ * pino-pretty's when `pretty` (same fields, same redaction). Request lines hold
+ * method, redacted URL, status and time — never headers or bodies; the redact
+ * paths guard any object that carries them by mistake.
  */
-export function createLogger(level: string, stream?: Writable): Logger {
+export function createLogger(level: string, stream?: Writable, prettyLines = false): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'gatehouse' },
@@ -40,6 +50,21 @@ export function createLogger(level: string, stream?: Writable): Logger {
       ],
       censor: '[Redacted]',
     },
+    hooks: {
+      // Fastify's "Server listening at …" (one per address) repeats the start-up summary.
+      logMethod(args, method, level) {
+        const [first, second] = args as unknown[];
+        const message = typeof first === 'string' ? first : second;
+        if (
+          level === 30 &&
+          typeof message === 'string' &&
+          message.startsWith('Server listening at')
+        ) {
+          return this.debug(...(args as [string]));
+        }
+        return method.apply(this, args);
+      },
+    },
     serializers: {
       req: (req: FastifyRequest) => ({
         id: req.id,
@@ -51,8 +76,35 @@ export function createLogger(level: string, stream?: Writable): Logger {
       err: pino.stdSerializers.err,
     },
   };
+  if (prettyLines) {
+    // Synchronous, in this thread: no transport worker to start or to lose lines at exit.
+    const prettifier = pretty({
+      destination: stream ?? 1,
+      sync: true,
+      colorize: !stream && Boolean(process.stdout.isTTY),
+      // A request is one line: method, URL, status, time.
+      ignore: 'pid,hostname,service,context,reqId,req,res,responseTime',
+      messageFormat:
+        '{if context}[{context}] {end}{msg}' +
+        '{if req} {req.method} {req.url} → {res.statusCode} ({responseTime} ms){end}',
+      translateTime: 'SYS:HH:MM:ss.l',
+    });
+    return pino(options, prettifier);
+  }
   return stream ? pino(options, stream) : pino(options);
 }
+
+/**
+ * Nest's start-up chatter (a line per module, controller and route): debug, so
+ * that `info` shows one summary line; `LOG_LEVEL=debug` shows the route table.
+ */
+const START_UP_CONTEXTS = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
 
 /** One line per request, after the answer; health probes are left out. */
 export function logRequests(instance: FastifyInstance): void {
@@ -72,7 +124,7 @@ export class PinoLoggerService implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.write('info', message, context);
+    this.write(context && START_UP_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, stackOrContext?: string, context?: string): void {
     const [stack, ctx] =

@@ -49,7 +49,7 @@ export class AccountProvidersController {
   @ApiOperation({
     summary: 'List account providers',
     description:
-      'The white-label partners that bring their own customer base (seed 000); 1 is the platform itself.',
+      'The white-label partners that bring their own customer base; 1 is the platform itself.',
   })
   @ApiOkResponse({
     description: 'Every provider',

@@ -74,7 +74,7 @@ export class DjoserController {
   @ApiOperation({
     summary: 'Refresh the access token',
     description:
-      "djoser's `jwt/refresh` (not in the seed document, which obtains tokens only): a new access token " +
+      "djoser's `jwt/refresh` (the DSTOQ API documents token creation only): a new access token " +
       'from a refresh token; a new refresh token too when `ROTATE_REFRESH_TOKENS` is on.',
   })
   @ApiBody({
@@ -100,7 +100,7 @@ export class DjoserController {
   @ApiOperation({
     summary: 'Verify a token',
     description:
-      "djoser's `jwt/verify` (not in the seed document): an empty object when the token is valid.",
+      "djoser's `jwt/verify` (beyond the DSTOQ API's own list): an empty object when the token is valid.",
   })
   @ApiBody({
     type: TokenVerifyDto,

@@ -51,8 +51,8 @@ const USER_DETAILS = {
 const JWT_LOGIN = { access_token: ACCESS, refresh_token: ACCESS, user: USER_DETAILS };
 /** The answer of login and registration under each REST_AUTH_TOKEN. */
 const TOKENS_EXAMPLES = {
-  'seed 002 (REST_AUTH_TOKEN=key)': { key: KEY },
-  'seed 003 (REST_AUTH_TOKEN=jwt)': JWT_LOGIN,
+  'Token key (REST_AUTH_TOKEN=key)': { key: KEY },
+  'JWT pair and user (REST_AUTH_TOKEN=jwt)': JWT_LOGIN,
   'Both (REST_AUTH_TOKEN=both, the default)': { key: KEY, ...JWT_LOGIN },
 };
 const BOTH_SEEDS = [DOC_TAGS.wrapper.name, DOC_TAGS.dcorpo.name];
@@ -84,12 +84,12 @@ export class RestAuthController {
   @ApiOperation({
     summary: 'Step 1: Register a New User',
     description:
-      'To create a new user account, send a POST request to the registration endpoint (seed 002). ' +
+      'To create a new user account, send a POST request to the registration endpoint (Token flavour). ' +
       "When registration succeeds, you'll receive a response containing the authentication token: the `key` " +
       'field contains the authentication token for the newly created user. Store this token securely — it ' +
       "provides full access to the user's account.\n\n" +
-      'Seed 003 (account registration) — ### Parameters:\n- username\n- password1\n- password2\n- email\n\n' +
-      'Seed 002 also sends `full_name`, `subscribe`, and `password`/`confirm_password` (used when ' +
+      'JWT flavour (account registration) — ### Parameters:\n- username\n- password1\n- password2\n- email\n\n' +
+      'The Token flavour also takes `full_name`, `subscribe`, and `password`/`confirm_password` (used when ' +
       '`password1`/`password2` are absent). `REST_AUTH_TOKEN` decides whether the answer carries the key, the ' +
       'JWT pair with the user, or both. Unless `EMAIL_VERIFICATION=none` a verification e-mail is sent; with ' +
       '`EMAIL_VERIFICATION=mandatory` the answer is only `{"detail": "Verification e-mail sent."}`.',
@@ -97,7 +97,7 @@ export class RestAuthController {
   @ApiBody({
     type: RegisterDto,
     examples: namedExamples({
-      'seed 002 (Example Request)': {
+      'Token flavour (example request)': {
         full_name: 'testU1',
         email: 'testu1@example.com',
         password: 'test1234',
@@ -106,7 +106,7 @@ export class RestAuthController {
         password1: 'test@1291',
         password2: 'test@1291',
       },
-      'seed 003 (Parameters)': {
+      'JWT flavour (parameters)': {
         username: 'testu1',
         email: 'testu1@example.com',
         password1: 'test@1291',
@@ -155,8 +155,8 @@ export class RestAuthController {
     summary: 'Step 2: Login an Existing User',
     description:
       'If the user already has an account, authenticate them using the login endpoint to obtain their token ' +
-      '(seed 002: `email` and `password`).\n\n' +
-      'Seed 003 (account authentication) — ### Parameters:\n- username\n- password\n\n' +
+      '(Token flavour: `email` and `password`).\n\n' +
+      'JWT flavour (account authentication) — ### Parameters:\n- username\n- password\n\n' +
       '### Returns:\n- access_token\n- refresh_token\n- user: {pk, username, email, first_name, last_name}\n\n' +
       '`REST_AUTH_TOKEN` decides whether the answer carries the key, the JWT pair with the user, or both. ' +
       'In cookie mode (`JWT_AUTH_COOKIE`) the tokens are also set as HttpOnly cookies.',
@@ -164,8 +164,11 @@ export class RestAuthController {
   @ApiBody({
     type: RestAuthLoginDto,
     examples: namedExamples({
-      'seed 002 (Example Request)': { email: 'testu1@example.com', password: 'SecurePassword123!' },
-      'seed 003 (Parameters)': { username: 'testu1', password: 'SecurePassword123!' },
+      'Token flavour (example request)': {
+        email: 'testu1@example.com',
+        password: 'SecurePassword123!',
+      },
+      'JWT flavour (parameters)': { username: 'testu1', password: 'SecurePassword123!' },
     }),
   })
   @ApiOkResponse({
@@ -212,8 +215,8 @@ export class RestAuthController {
     summary: 'Log out',
     description:
       'Needs no authentication (as dj-rest-auth). Revokes the Token key of the `Authorization` header ' +
-      '(seed 002: a key stays valid until explicitly revoked) and blacklists the `refresh` token of the body, ' +
-      'if given (seed 003); in cookie mode the refresh cookie, and clears the JWT cookies.',
+      '(a key stays valid until explicitly revoked) and blacklists the `refresh` token of the body, ' +
+      'if given (JWT flavour); in cookie mode the refresh cookie, and clears the JWT cookies.',
   })
   @ApiBody({
     required: false,
@@ -223,7 +226,7 @@ export class RestAuthController {
     },
     examples: namedExamples({
       'Revoke the Token key of the header only': {},
-      'Also blacklist a refresh token (seed 003)': { refresh: ACCESS },
+      'Also blacklist a refresh token (JWT flavour)': { refresh: ACCESS },
     }),
   })
   @DrfResponse(200, 'Logged out', { 'Logged out': { detail: 'Successfully logged out.' } })
@@ -389,7 +392,7 @@ export class RestAuthController {
     description: 'The user behind the token',
     type: UserDetailsDto,
     examples: namedExamples({
-      'seed 002 user': {
+      'A user': {
         pk: 1,
         username: 'testu1',
         email: 'testu1@example.com',

@@ -29,6 +29,18 @@ import { UncheckedBody } from '../../../common/validation/unchecked-body';
 const SESSION_COOKIE = 'sessionid';
 const CSRF_FIELD = 'csrfmiddlewaretoken';
 const LOGIN_PATH = '/dashboard/login/';
+/** DASHBOARD_URL's default: the dashboard of this mount, wherever the surface is mounted. */
+const DEFAULT_DASHBOARD_URL = '/dashboard/';
+
+/**
+ * Where the surface is mounted (`/v2` for `{ prefix: 'v2' }`, '' at the root): the
+ * matched route's pattern minus the controller's own path, so links, redirects
+ * and form actions follow the mount.
+ */
+function mountOf(request: FastifyRequest, ownPath: string): string {
+  const route = (request.routeOptions.url ?? '').replace(/\/+$/, '');
+  return route.endsWith(ownPath) ? route.slice(0, -ownPath.length) : '';
+}
 
 /** Pages must not be cached, framed, or leak their URL (a hijack key) through Referer. */
 const PAGE_HEADERS = {
@@ -90,13 +102,15 @@ export class DashboardController {
   })
   async hijack(
     @Query('token') token: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const mount = mountOf(request, '/auth/hijack');
     const record = token ? await this.keys.find(token) : null;
     const user = record ? await this.users.findActiveById(record.userId) : null;
-    if (!user) return this.redirect(reply, `${LOGIN_PATH}?error=link`);
+    if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}?error=link`);
     await this.startSession(reply, user);
-    return this.redirect(reply, this.config.dashboard.url);
+    return this.redirect(reply, this.dashboardUrl(mount));
   }
 
   @Post('auth/login-link/')
@@ -126,7 +140,7 @@ export class DashboardController {
     const ticket = await this.dashboard.issueTicket(user);
     const origin = `${request.protocol}://${request.host}`;
     return {
-      url: `${origin}/auth/login-link/?ticket=${ticket}`,
+      url: `${origin}${mountOf(request, '/auth/login-link')}/auth/login-link/?ticket=${ticket}`,
       expires_in: this.config.dashboard.loginLinkLifetime,
     };
   }
@@ -136,12 +150,14 @@ export class DashboardController {
   @ApiExcludeEndpoint()
   async redeem(
     @Query('ticket') ticket: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const mount = mountOf(request, '/auth/login-link');
     const user = await this.dashboard.redeemTicket(ticket);
-    if (!user) return this.redirect(reply, `${LOGIN_PATH}?error=link`);
+    if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}?error=link`);
     await this.startSession(reply, user);
-    return this.redirect(reply, this.config.dashboard.url);
+    return this.redirect(reply, this.dashboardUrl(mount));
   }
 
   @Get('dashboard/')
@@ -150,9 +166,10 @@ export class DashboardController {
   async page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const cookies = parseCookies(request.headers.cookie);
     const user = await this.dashboard.sessionUser(cookies[SESSION_COOKIE]);
-    if (!user) return this.redirect(reply, LOGIN_PATH);
+    const mount = mountOf(request, '/dashboard');
+    if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}`);
     const csrf = this.csrfToken(request, reply);
-    this.html(reply, dashboardPage(await this.info.tradingInfo(user), csrf));
+    this.html(reply, dashboardPage(await this.info.tradingInfo(user), csrf, mount));
   }
 
   @Get('dashboard/login/')
@@ -165,7 +182,8 @@ export class DashboardController {
   ): void {
     const message =
       error === 'link' ? 'This login link is invalid or has expired. Please log in.' : undefined;
-    this.html(reply, loginPage(this.csrfToken(request, reply), message));
+    const mount = mountOf(request, '/dashboard/login');
+    this.html(reply, loginPage(this.csrfToken(request, reply), message, '', mount));
   }
 
   @Post('dashboard/login/')
@@ -180,17 +198,18 @@ export class DashboardController {
     this.checkCsrf(request, form);
     const email = typeof form.email === 'string' ? form.email.trim() : '';
     const password = typeof form.password === 'string' ? form.password : '';
+    const mount = mountOf(request, '/dashboard/login');
     try {
       const user = await this.auth.checkLogin(email, password, 'dashboard');
       await this.startSession(reply, user);
-      return this.redirect(reply, '/dashboard/');
+      return this.redirect(reply, `${mount}/dashboard/`);
     } catch (error) {
       let message: string;
       if (error instanceof LoginRefused) message = loginRefusalMessage(error);
       else if (error instanceof FieldErrors) message = Object.values(error.messages())[0][0];
       else throw error;
       reply.status(400);
-      this.html(reply, loginPage(this.csrfToken(request, reply), message, email));
+      this.html(reply, loginPage(this.csrfToken(request, reply), message, email, mount));
     }
   }
 
@@ -212,7 +231,12 @@ export class DashboardController {
         secure: this.config.isProduction,
       }),
     );
-    return this.redirect(reply, LOGIN_PATH);
+    return this.redirect(reply, `${mountOf(request, '/dashboard/logout')}${LOGIN_PATH}`);
+  }
+
+  private dashboardUrl(mount: string): string {
+    const url = this.config.dashboard.url;
+    return url === DEFAULT_DASHBOARD_URL ? `${mount}${url}` : url;
   }
 
   private async startSession(reply: FastifyReply, user: User): Promise<void> {

@@ -23,7 +23,7 @@ ${body}
 </html>`;
 
 /** The trader dashboard: who is logged in, their trading information, a logout button. */
-export function dashboardPage(info: TradingInfo, csrfToken: string): string {
+export function dashboardPage(info: TradingInfo, csrfToken: string, mount = ''): string {
   const rows = (Object.entries(info) as [string, string | number | boolean | null][])
     .map(([key, value]) => `<dt>${escape(key)}</dt><dd>${escape(value)}</dd>`)
     .join('\n');
@@ -34,7 +34,7 @@ export function dashboardPage(info: TradingInfo, csrfToken: string): string {
 <dl id="trading-info">
 ${rows}
 </dl>
-<form method="post" action="/dashboard/logout/">
+<form method="post" action="${escape(mount)}/dashboard/logout/">
 <input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
 <button type="submit" id="logout">Log out</button>
 </form>`,
@@ -42,12 +42,12 @@ ${rows}
 }
 
 /** The login form; errors are shown inline. */
-export function loginPage(csrfToken: string, error?: string, email = ''): string {
+export function loginPage(csrfToken: string, error?: string, email = '', mount = ''): string {
   return page(
     'Log in',
     `<h1>Log in to the dashboard</h1>
 ${error ? `<p class="error" id="login-error" role="alert">${escape(error)}</p>` : ''}
-<form method="post" action="/dashboard/login/">
+<form method="post" action="${escape(mount)}/dashboard/login/">
 <input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
 <label for="email">E-mail</label>
 <input id="email" name="email" type="email" autocomplete="username" required value="${escape(email)}">
