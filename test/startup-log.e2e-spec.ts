@@ -29,7 +29,7 @@ describe('what npm start logs', () => {
       expect.stringMatching(
         new RegExp(
           `^Gatehouse listening on http://127\\.0\\.0\\.1:${port} · SQLite .*gatehouse\\.sqlite · ` +
-            'surfaces: djoser \\+ SimpleJWT, fastapi-users, dj-rest-auth \\(Token and JWT\\), SimpleJWT views, JWKS, health · ' +
+            'surfaces: djoser \\+ SimpleJWT, fastapi-users, dj-rest-auth \\(Token and JWT\\), SimpleJWT views, admin \\(users, account providers\\), JWKS, health · ' +
             `docs http://127\\.0\\.0\\.1:${port}/docs$`,
         ),
       ),

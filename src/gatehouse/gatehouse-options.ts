@@ -17,11 +17,11 @@ import type { PasswordModuleOptions } from '../password/password.module';
  * `jwks` — `/.well-known/jwks.json`; `health` — `/health`.
  */
 export const SURFACES = [
-  'admin',
   'djoser',
   'fastapi-users',
   'rest-auth',
   'simplejwt',
+  'admin',
   'jwks',
   'health',
 ] as const;
