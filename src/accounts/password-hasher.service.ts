@@ -27,6 +27,11 @@ export class PasswordHasherService {
     return this.preferred.hash(password);
   }
 
+  /** Whether a stored hash can be kept as is: unusable (`!…`, Django's) or in a format a hasher verifies. */
+  canStore(encoded: string): boolean {
+    return encoded.startsWith('!') || this.hashers.some((h) => h.recognizes(encoded));
+  }
+
   async check(password: string, encoded: string | null | undefined): Promise<PasswordCheck> {
     const hasher = encoded ? this.hashers.find((h) => h.recognizes(encoded)) : undefined;
     if (!encoded || !hasher) {

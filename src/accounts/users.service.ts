@@ -2,7 +2,16 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isStoredId } from '../database/column-types';
-import { IsNull, LessThanOrEqual, Or, QueryFailedError, Repository } from 'typeorm';
+import {
+  Brackets,
+  type EntityManager,
+  In,
+  IsNull,
+  LessThanOrEqual,
+  Or,
+  QueryFailedError,
+  Repository,
+} from 'typeorm';
 import { AccountProvider, PLATFORM_PROVIDER_ID } from './account-provider.entity';
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
@@ -30,6 +39,42 @@ export interface CreateUserInput {
   accountProviderId?: number;
   subscribe?: boolean;
 }
+
+/**
+ * A user as a legacy database holds it (see src/migration): written as is,
+ * hash included. `id` is kept when given (Django's pk); without it one is assigned.
+ */
+export interface ImportedUser {
+  id?: number;
+  uuid: string;
+  email: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+  isActive: boolean;
+  isVerified: boolean;
+  isStaff: boolean;
+  isSuperuser: boolean;
+  /** Now when the source has none (a new user); left as it is on an update. */
+  dateJoined?: Date;
+  lastLogin?: Date | null;
+  isBlocked?: boolean;
+  countryCode?: string | null;
+  kycStatus?: User['kycStatus'];
+  status?: User['status'];
+  hasDeposited?: boolean;
+  publicKey?: string | null;
+  signerKey?: string | null;
+  accountProviderId?: number;
+  subscribe?: boolean;
+}
+
+/** Who already holds an id, a UUID, an e-mail or a username an import wants. */
+export type ImportTarget = Pick<User, 'id' | 'uuid' | 'email' | 'username'>;
+
+/** Columns an import never overwrites: identity and what Gatehouse made itself. */
+const KEPT_ON_REIMPORT = new Set(['id', 'uuid', 'referralCode', 'emailConfirmationSentAt']);
 
 const REFERRAL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const REFERRAL_LENGTH = 6;
@@ -185,6 +230,82 @@ export class UsersService {
     await this.users.update(user.id, { lastLogin: user.lastLogin });
   }
 
+  /**
+   * The users an import batch could collide with: by id, UUID, e-mail
+   * (case-insensitively) or username. Read inside the import's transaction.
+   */
+  findImportTargets(
+    manager: EntityManager,
+    keys: { ids: number[]; uuids: string[]; emails: string[]; usernames: string[] },
+  ): Promise<ImportTarget[]> {
+    const ids = keys.ids.filter(isStoredId);
+    const emails = keys.emails.map((e) => e.toLowerCase());
+    return manager
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .select(['user.id', 'user.uuid', 'user.email', 'user.username'])
+      .where(
+        new Brackets((q) => {
+          q.where('1 = 0');
+          if (ids.length) q.orWhere('user.id IN (:...ids)', { ids });
+          if (keys.uuids.length) q.orWhere('user.uuid IN (:...uuids)', { uuids: keys.uuids });
+          if (emails.length) q.orWhere('lower(user.email) IN (:...emails)', { emails });
+          if (keys.usernames.length) {
+            q.orWhere('user.username IN (:...usernames)', { usernames: keys.usernames });
+          }
+        }),
+      )
+      .getMany();
+  }
+
+  /**
+   * Writes imported users in one multi-row INSERT … ON CONFLICT (id) DO UPDATE:
+   * new rows are created (with their own id when given), rows whose id exists get
+   * the imported fields (never their UUID or referral code). Returns the id of
+   * every row by UUID. Runs in the caller's transaction.
+   */
+  async upsertImported(
+    manager: EntityManager,
+    rows: readonly ImportedUser[],
+  ): Promise<Map<string, number>> {
+    if (rows.length === 0) return new Map();
+    const repository = manager.getRepository(User);
+    const fields = new Set(rows.flatMap((row) => Object.keys(row)));
+    const updated = repository.metadata.columns
+      .filter((c) => fields.has(c.propertyName) && !KEPT_ON_REIMPORT.has(c.propertyName))
+      .map((c) => c.databaseName);
+    await repository
+      .createQueryBuilder()
+      .insert()
+      .into(User)
+      .values(
+        rows.map((row) => ({
+          accountProviderId: PLATFORM_PROVIDER_ID,
+          dateJoined: new Date(),
+          ...row,
+          // Longer than sign-up's codes: 100,000 imported users must not collide.
+          referralCode: randomReferralCode(8),
+        })),
+      )
+      .orUpdate(updated, ['id'])
+      .updateEntity(false)
+      .execute();
+    if (
+      rows.some((row) => row.id !== undefined) &&
+      manager.connection.options.type === 'postgres'
+    ) {
+      // Explicit ids do not advance the sequence; the next sign-up must not reuse one.
+      await manager.query(
+        `SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT MAX(id) FROM users))`,
+      );
+    }
+    const written = await repository.find({
+      select: { id: true, uuid: true },
+      where: { uuid: In(rows.map((row) => row.uuid)) },
+    });
+    return new Map(written.map((user) => [user.uuid, user.id]));
+  }
+
   /** allauth's way: the e-mail's local part, cleaned, made unique with a number. */
   private async usernameFromEmail(email: string): Promise<string> {
     const base =
@@ -197,9 +318,8 @@ export class UsersService {
   }
 }
 
-function randomReferralCode(): string {
+function randomReferralCode(length = REFERRAL_LENGTH): string {
   let code = '';
-  for (let i = 0; i < REFERRAL_LENGTH; i++)
-    code += REFERRAL_ALPHABET[randomInt(REFERRAL_ALPHABET.length)];
+  for (let i = 0; i < length; i++) code += REFERRAL_ALPHABET[randomInt(REFERRAL_ALPHABET.length)];
   return code;
 }

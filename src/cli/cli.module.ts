@@ -6,6 +6,7 @@ import { AuthModule } from '../common/auth/auth.module';
 import { EventsModule } from '../common/events/events.module';
 import { DatabaseModule } from '../database/database.module';
 import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
+import { MigrationModule } from '../migration/migration.module';
 
 /** What the CLI needs: the database (migrated), the user store and tokens; no HTTP. */
 @Module({})
@@ -20,6 +21,7 @@ export class CliModule {
         AuthModule,
         AccountsModule.forRoot(),
         JwtAuthModule.forRoot(),
+        MigrationModule,
       ],
     };
   }

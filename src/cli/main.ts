@@ -7,6 +7,7 @@ import { CliModule } from './cli.module';
 import { type CommandSpec, UsageError } from './command';
 import { createProviderCommand } from './provider.commands';
 import { flushExpiredTokensCommand } from './token.commands';
+import { importDjangoCommand, importFastapiUsersCommand } from '../migration/import.commands';
 import { createUserCommand, describeStoreError, setPasswordCommand } from './user.commands';
 
 const COMMANDS: CommandSpec[] = [
@@ -14,6 +15,8 @@ const COMMANDS: CommandSpec[] = [
   setPasswordCommand,
   flushExpiredTokensCommand,
   createProviderCommand,
+  importDjangoCommand,
+  importFastapiUsersCommand,
 ];
 
 function help(): string {

@@ -25,8 +25,7 @@ export class TokenKeyService {
     const record = await this.keys.save(
       this.keys.create({
         userId: user.id,
-        prefix: key.slice(0, PREFIX_LENGTH),
-        keySha256: sha256(key),
+        ...storedKeyFields(key),
         name,
         created: new Date(),
         lastUsed: null,
@@ -60,6 +59,11 @@ export class TokenKeyService {
   async revokeAllFor(userId: number): Promise<number> {
     return (await this.keys.delete({ userId })).affected ?? 0;
   }
+}
+
+/** How a clear key is kept: its lookup prefix and its SHA-256 (also for keys imported from DRF). */
+export function storedKeyFields(key: string): Pick<TokenKey, 'prefix' | 'keySha256'> {
+  return { prefix: key.slice(0, PREFIX_LENGTH), keySha256: sha256(key) };
 }
 
 function sha256(text: string): string {
