@@ -74,6 +74,29 @@ export class JwtTokenService {
    * `expected` is given, the token type.
    */
   async verify(token: string, expected?: TokenType): Promise<TokenClaims> {
+    return checkClaims(await this.verifiedPayload(token), expected);
+  }
+
+  /**
+   * A token fastapi-users' JWTStrategy minted before the move — `{sub, aud:
+   * ["fastapi-users:auth"], exp}` and nothing else — signed with a key we verify
+   * with (JWT_SECRET or JWT_PREVIOUS_SECRETS). Returns its `sub` (the user's UUID).
+   */
+  async verifyFastapiUsersToken(token: string): Promise<string> {
+    const payload = await this.verifiedPayload(token);
+    const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.exp !== 'number' ||
+      !audience.includes(FASTAPI_USERS_AUDIENCE)
+    ) {
+      throw new TokenError('Token is invalid or expired');
+    }
+    return payload.sub;
+  }
+
+  /** Signature (pinned algorithm, any verification key) and expiry; the claims are the caller's. */
+  private async verifiedPayload(token: string): Promise<JWTPayload> {
     let kid: string | undefined;
     try {
       const header = decodeProtectedHeader(token);
@@ -85,9 +108,8 @@ export class JwtTokenService {
     for (const key of this.keys.candidates(kid)) {
       try {
         const { payload } = await jwtVerify(token, key, { algorithms: [this.keys.algorithm] });
-        return checkClaims(payload, expected);
+        return payload;
       } catch (error) {
-        if (error instanceof TokenError) throw error;
         // Another candidate key may have signed it; anything else is final.
         if (!(error instanceof joseErrors.JWSSignatureVerificationFailed)) break;
       }

@@ -1,9 +1,11 @@
 import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { canonicalUuid } from '../accounts/fastapi-users.service';
 import { UsersService } from '../accounts/users.service';
 import type { AuthSchemeStrategy, CookieAuthStrategy, Principal } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { DrfException } from '../common/errors/drf.exception';
+import { routeDialect } from '../common/errors/dialect.decorators';
 import { checkCsrf, isSafeMethod } from '../common/http/csrf';
 import { JwtCookieService } from './jwt-cookie.service';
 import { JwtTokenService } from './jwt-token.service';
@@ -32,7 +34,7 @@ export class JwtStrategy implements AuthSchemeStrategy, CookieAuthStrategy, OnMo
 
   async authenticate(
     credentials: string[],
-    _request: FastifyRequest,
+    request: FastifyRequest,
   ): Promise<Omit<Principal, 'scheme'>> {
     if (credentials.length !== 1) {
       throw DrfException.detail(
@@ -41,7 +43,7 @@ export class JwtStrategy implements AuthSchemeStrategy, CookieAuthStrategy, OnMo
         'bad_authorization_header',
       );
     }
-    return this.authenticateToken(credentials[0]);
+    return this.authenticateToken(credentials[0], request);
   }
 
   /**
@@ -55,16 +57,23 @@ export class JwtStrategy implements AuthSchemeStrategy, CookieAuthStrategy, OnMo
     const token = this.cookies.accessToken(request);
     if (token === undefined) return undefined;
     if (!isSafeMethod(request.method)) checkCsrf(request);
-    return this.authenticateToken(token);
+    return this.authenticateToken(token, request);
   }
 
   /** An access token (never a refresh token) of a user who still exists and is active. */
-  private async authenticateToken(token: string): Promise<Omit<Principal, 'scheme'>> {
+  private async authenticateToken(
+    token: string,
+    request: FastifyRequest,
+  ): Promise<Omit<Principal, 'scheme'>> {
     let claims;
     try {
       claims = await this.tokens.verify(token, 'access');
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
+      if (routeDialect(request) === 'fastapi') {
+        const legacy = await this.fastapiUsersToken(token);
+        if (legacy) return legacy;
+      }
       throw new DrfException(HttpStatus.UNAUTHORIZED, {
         detail: 'Given token not valid for any token type',
         code: 'token_not_valid',
@@ -78,5 +87,22 @@ export class JwtStrategy implements AuthSchemeStrategy, CookieAuthStrategy, OnMo
       throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'User is inactive', 'user_inactive');
     }
     return { user, credential: { claims } };
+  }
+
+  /**
+   * On fastapi-users' routes, a token its JWTStrategy minted before the move
+   * (`{sub, aud, exp}` only) authenticates its active user; undefined otherwise.
+   */
+  private async fastapiUsersToken(token: string): Promise<Omit<Principal, 'scheme'> | undefined> {
+    let sub: string;
+    try {
+      sub = await this.tokens.verifyFastapiUsersToken(token);
+    } catch (error) {
+      if (error instanceof TokenError) return undefined;
+      throw error;
+    }
+    const uuid = canonicalUuid(sub);
+    const user = uuid ? await this.users.findByUuid(uuid) : null;
+    return user && user.isActive && !user.isBlocked ? { user, credential: { sub } } : undefined;
   }
 }

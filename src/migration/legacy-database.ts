@@ -115,12 +115,12 @@ class PostgresLegacyDatabase implements LegacyDatabase {
   }
 
   async columns(table: string): Promise<Set<string>> {
-    const [schema, name] = table.includes('.') ? table.split('.') : [null, table];
+    const [schema, name] = table.includes('.') ? table.split('.') : [undefined, table];
     const rows = await this.query(
-      `SELECT column_name FROM information_schema.columns
-        WHERE table_name = ? AND (? IS NULL OR table_schema = ?)
-          AND (? IS NOT NULL OR table_schema = ANY (current_schemas(false)))`,
-      [name, schema, schema, schema],
+      `SELECT column_name FROM information_schema.columns WHERE table_name = ? AND ${
+        schema ? 'table_schema = ?' : 'table_schema = ANY (current_schemas(false))'
+      }`,
+      schema ? [name, schema] : [name],
     );
     return new Set(rows.map((r) => String(r.column_name)));
   }
