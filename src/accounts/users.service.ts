@@ -1,9 +1,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { bulkWrite } from '../database/bulk-write';
 import { isStoredId } from '../database/column-types';
 import {
-  Brackets,
   type EntityManager,
   In,
   IsNull,
@@ -234,28 +234,29 @@ export class UsersService {
    * The users an import batch could collide with: by id, UUID, e-mail
    * (case-insensitively) or username. Read inside the import's transaction.
    */
-  findImportTargets(
+  async findImportTargets(
     manager: EntityManager,
     keys: { ids: number[]; uuids: string[]; emails: string[]; usernames: string[] },
   ): Promise<ImportTarget[]> {
-    const ids = keys.ids.filter(isStoredId);
-    const emails = keys.emails.map((e) => e.toLowerCase());
-    return manager
-      .getRepository(User)
-      .createQueryBuilder('user')
-      .select(['user.id', 'user.uuid', 'user.email', 'user.username'])
-      .where(
-        new Brackets((q) => {
-          q.where('1 = 0');
-          if (ids.length) q.orWhere('user.id IN (:...ids)', { ids });
-          if (keys.uuids.length) q.orWhere('user.uuid IN (:...uuids)', { uuids: keys.uuids });
-          if (emails.length) q.orWhere('lower(user.email) IN (:...emails)', { emails });
-          if (keys.usernames.length) {
-            q.orWhere('user.username IN (:...usernames)', { usernames: keys.usernames });
-          }
-        }),
-      )
-      .getMany();
+    // One query per key, each served by its own index (an OR of them scans the table).
+    const lookups: [string, unknown[]][] = [
+      ['user.id', keys.ids.filter(isStoredId)],
+      ['user.uuid', keys.uuids],
+      ['lower(user.email)', keys.emails.map((e) => e.toLowerCase())],
+      ['user.username', keys.usernames],
+    ];
+    const found = new Map<number, ImportTarget>();
+    for (const [expression, values] of lookups) {
+      if (values.length === 0) continue;
+      const users = await manager
+        .getRepository(User)
+        .createQueryBuilder('user')
+        .select(['user.id', 'user.uuid', 'user.email', 'user.username'])
+        .where(`${expression} IN (:...values)`, { values })
+        .getMany();
+      for (const user of users) found.set(user.id, user);
+    }
+    return [...found.values()];
   }
 
   /**
@@ -271,25 +272,37 @@ export class UsersService {
     if (rows.length === 0) return new Map();
     const repository = manager.getRepository(User);
     const fields = new Set(rows.flatMap((row) => Object.keys(row)));
-    const updated = repository.metadata.columns
-      .filter((c) => fields.has(c.propertyName) && !KEPT_ON_REIMPORT.has(c.propertyName))
-      .map((c) => c.databaseName);
-    await repository
-      .createQueryBuilder()
-      .insert()
-      .into(User)
-      .values(
-        rows.map((row) => ({
-          accountProviderId: PLATFORM_PROVIDER_ID,
-          dateJoined: new Date(),
-          ...row,
-          // Longer than sign-up's codes: 100,000 imported users must not collide.
-          referralCode: randomReferralCode(8),
-        })),
-      )
-      .orUpdate(updated, ['id'])
-      .updateEntity(false)
-      .execute();
+    const now = new Date();
+    const defaults: Partial<User> = {
+      accountProviderId: PLATFORM_PROVIDER_ID,
+      dateJoined: now,
+      lastLogin: null,
+      isBlocked: false,
+      kycStatus: 'pending',
+      status: 'pending',
+      hasDeposited: false,
+      countryCode: null,
+      publicKey: null,
+      signerKey: null,
+      subscribe: false,
+      emailConfirmationSentAt: null,
+    };
+    await bulkWrite(
+      manager,
+      User,
+      rows.map((row) => ({
+        ...defaults,
+        ...row,
+        // Longer than sign-up's codes: 100,000 imported users must not collide.
+        referralCode: randomReferralCode(8),
+      })),
+      {
+        conflict: ['id'],
+        update: repository.metadata.columns
+          .map((c) => c.propertyName)
+          .filter((name) => fields.has(name) && !KEPT_ON_REIMPORT.has(name)),
+      },
+    );
     if (
       rows.some((row) => row.id !== undefined) &&
       manager.connection.options.type === 'postgres'

@@ -8,6 +8,7 @@ import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
 import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
 import { TokenKey } from '../token-key/token-key.entity';
 import { storedKeyFields } from '../token-key/token-key.service';
+import { bulkWrite } from '../database/bulk-write';
 import { openLegacyDatabase } from './legacy-database';
 import {
   identityDigest,
@@ -188,6 +189,7 @@ export class LegacyImportService {
     const claimedEmails = new Map<string, string>();
     const claimedUsernames = new Map<string, string>();
     const unchanged: LegacyIdentity[] = [];
+    const digests = new Map<LegacyIdentity, string>();
     for (const identity of identities) {
       const skip = (reason: string) =>
         outcomes.set({ sourceId: identity.sourceId, reason }, 'skipped');
@@ -196,6 +198,7 @@ export class LegacyImportService {
           ? byId.get(identity.user.id)
           : byUuid.get(identity.user.uuid as string);
       const digest = identityDigest(identity);
+      digests.set(identity, digest);
       const entry = logged.get(identity.sourceId);
       if (target && entry && entry.userId === target.id && entry.digest === digest) {
         outcomes.set(identity, 'unchanged');
@@ -238,26 +241,24 @@ export class LegacyImportService {
       manager,
       toWrite.map((w) => w.row),
     );
-    const written = toWrite.map((w) => ({ ...w, userId: ids.get(w.row.uuid) as number }));
+    const written = toWrite.map((w) => ({
+      ...w,
+      userId: ids.get(w.row.uuid) as number,
+      digest: digests.get(w.identity) as string,
+    }));
     await this.replaceKeys(manager, written);
-    if (written.length) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(LegacyImport)
-        .values(
-          written.map((w) => ({
-            source,
-            sourceId: w.identity.sourceId,
-            userId: w.userId,
-            digest: identityDigest(w.identity),
-            importedAt: new Date(),
-          })),
-        )
-        .orUpdate(['user_id', 'digest', 'imported_at'], ['source', 'source_id'])
-        .updateEntity(false)
-        .execute();
-    }
+    await bulkWrite(
+      manager,
+      LegacyImport,
+      written.map((w) => ({
+        source,
+        sourceId: w.identity.sourceId,
+        userId: w.userId,
+        digest: w.digest,
+        importedAt: new Date(),
+      })),
+      { conflict: ['source', 'sourceId'], update: ['userId', 'digest', 'importedAt'] },
+    );
     // Refresh-token records and blacklistings are applied on every run: one
     // blacklisted at the source since the last import is refused from now on.
     await this.recordRefreshTokens(manager, [
@@ -285,15 +286,7 @@ export class LegacyImportService {
         lastUsed: null,
       })),
     );
-    if (rows.length) {
-      await keys
-        .createQueryBuilder()
-        .insert()
-        .values(rows)
-        .orIgnore()
-        .updateEntity(false)
-        .execute();
-    }
+    await bulkWrite(manager, TokenKey, rows, { conflict: ['keySha256'] });
   }
 
   private async recordRefreshTokens(
@@ -304,22 +297,18 @@ export class LegacyImportService {
       identity.refreshTokens.map((t) => ({ ...t, userId })),
     );
     if (tokens.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(OutstandingToken)
-      .values(
-        tokens.map((t) => ({
-          userId: t.userId,
-          jti: t.jti,
-          tokenSha256: createHash('sha256').update(t.token).digest('hex'),
-          createdAt: t.createdAt,
-          expiresAt: t.expiresAt,
-        })),
-      )
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
+    await bulkWrite(
+      manager,
+      OutstandingToken,
+      tokens.map((t) => ({
+        userId: t.userId,
+        jti: t.jti,
+        tokenSha256: createHash('sha256').update(t.token).digest('hex'),
+        createdAt: t.createdAt,
+        expiresAt: t.expiresAt,
+      })),
+      { conflict: ['jti'] },
+    );
     const blacklisted = tokens.filter((t) => t.blacklistedAt);
     if (blacklisted.length === 0) return;
     const records = await manager.getRepository(OutstandingToken).find({
@@ -327,14 +316,12 @@ export class LegacyImportService {
       where: { jti: In(blacklisted.map((t) => t.jti)) },
     });
     const when = new Map(blacklisted.map((t) => [t.jti, t.blacklistedAt as Date]));
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(BlacklistedToken)
-      .values(records.map((r) => ({ tokenId: r.id, blacklistedAt: when.get(r.jti) })))
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
+    await bulkWrite(
+      manager,
+      BlacklistedToken,
+      records.map((r) => ({ tokenId: r.id, blacklistedAt: when.get(r.jti) })),
+      { conflict: ['tokenId'] },
+    );
   }
 }
 
