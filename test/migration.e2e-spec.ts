@@ -291,3 +291,125 @@ describeLegacy.each(legacyEngines)(
     });
   },
 );
+
+describeLegacy('trickle mode: no import, identities come over on first use', () => {
+  let django: LegacyDatabaseFixture<DjangoClients>;
+  let fastapi: LegacyDatabaseFixture<FastapiUsersClients>;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    django = await makeLegacyDatabase<DjangoClients>('django', 'sqlite');
+    fastapi = await makeLegacyDatabase<FastapiUsersClients>('fastapi-users', 'sqlite');
+    t = await startTestApp({
+      env: {
+        JWT_SECRET: django.clients.secret_key,
+        JWT_PREVIOUS_SECRETS: fastapi.clients.secret,
+        LEGACY_DJANGO_DATABASE_URL: django.url,
+        LEGACY_FASTAPI_USERS_DATABASE_URL: fastapi.url,
+      },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await django?.drop();
+    await fastapi?.drop();
+  });
+
+  const byName = (name: string) => django.clients.users.find((u) => u.username === name)!;
+
+  it('an old reset link imports its user by uid and resets', async () => {
+    const frank = byName('frank');
+    const res = await t.http.post('/auth/password/reset/confirm/', {
+      uid: frank.reset_uid,
+      token: frank.reset_token,
+      new_password1: NEW_PASSWORD,
+      new_password2: NEW_PASSWORD,
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('a refresh token blacklisted in Django is refused even when it is the first thing seen of its user', async () => {
+    const carol = byName('carol'); // not seen before this request
+    const refused = await t.http.post('/api/token/refresh/', {
+      refresh: carol.blacklisted_refresh,
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({ detail: 'Token is blacklisted', code: 'token_not_valid' });
+    const verify = await t.http.post('/api/token/verify/', { token: carol.blacklisted_refresh });
+    expect(verify.status).toBe(401);
+    expect((await t.http.post('/api/token/refresh/', { refresh: carol.refresh })).status).toBe(200);
+  });
+
+  it('each first credential brings its user over: login by username, Token key; an access token works', async () => {
+    const [alice, bob, carol] = ['alice', 'bob', 'carol'].map(byName);
+    const login = await t.http.post('/auth/login/', {
+      username: alice.username,
+      password: alice.password,
+    });
+    expect(login.status).toBe(200);
+    expect(login.body.user.pk).toBe(alice.id);
+
+    const byKey = await t.http.get('/authentication/user/', {
+      headers: { Authorization: `Token ${bob.token_key}` },
+    });
+    expect(byKey.status).toBe(200);
+    expect(byKey.body.pk).toBe(bob.id);
+
+    const byJwt = await t.http.get('/auth/user/', {
+      headers: { Authorization: `JWT ${carol.access}` },
+    });
+    expect(byJwt.status).toBe(200);
+    expect(byJwt.body.pk).toBe(carol.id);
+  });
+
+  it('fastapi-users identities come over by token subject and by e-mail at login', async () => {
+    const [kim, lee] = fastapi.clients.users;
+    const me = await t.http.get('/users/me', { headers: { Authorization: `Bearer ${kim.token}` } });
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(kim.id);
+    const login = await t.http.request('POST', '/auth/jwt/login', {
+      headers: FORM,
+      body: new URLSearchParams({ username: lee.email, password: lee.password }).toString(),
+    });
+    expect(login.status).toBe(200);
+  });
+
+  it('what neither store holds stays unknown, and a skipped row is not imported', async () => {
+    const unknown = await t.http.post('/api/token/', {
+      email: 'nobody@example.com',
+      password: 'x-1234567',
+    });
+    expect(unknown.status).toBe(401);
+    const badHash = await t.http.post('/auth/login/', {
+      username: 'oldhash',
+      password: 'whatever-123',
+    });
+    expect(badHash.status).toBe(400);
+  });
+
+  it('an unreachable legacy database makes lookups misses, never a 500', async () => {
+    const down = await startTestApp({
+      env: {
+        JWT_SECRET: django.clients.secret_key,
+        LEGACY_DJANGO_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+        LEGACY_FASTAPI_USERS_DATABASE_URL: 'sqlite:/nonexistent/dir/legacy.sqlite3',
+      },
+    });
+    try {
+      const alice = byName('alice');
+      const login = await down.http.post('/api/token/', {
+        email: alice.email,
+        password: alice.password,
+      });
+      expect(login.status).toBe(401);
+      const key = await down.http.get('/authentication/user/', {
+        headers: { Authorization: `Token ${alice.token_key}` },
+      });
+      expect(key.status).toBe(401);
+      expect(key.body).toEqual({ detail: 'Invalid token.' });
+    } finally {
+      await down.close();
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { Argon2idHasher } from './hashers/argon2id.hasher';
 import { BcryptHasher } from './hashers/bcrypt.hasher';
 import { DjangoPbkdf2Hasher } from './hashers/django-pbkdf2.hasher';
 import { PASSWORD_HASHERS, type PasswordHasher } from './hashers/password-hasher';
+import { MissedIdentities } from './missed-identities';
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 import { UserSerializer } from './user-serializer';
@@ -53,6 +54,7 @@ export class AccountsModule {
         },
         { provide: UserSerializer, useClass: options.userSerializer ?? UserSerializer },
         PasswordHasherService,
+        MissedIdentities,
         UsersService,
         UsersAdminService,
         AccountProvidersService,
@@ -63,6 +65,7 @@ export class AccountsModule {
         PASSWORD_HASHERS,
         UserSerializer,
         PasswordHasherService,
+        MissedIdentities,
         UsersService,
         UsersAdminService,
         AccountProvidersService,

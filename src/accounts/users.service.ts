@@ -13,6 +13,7 @@ import {
   Repository,
 } from 'typeorm';
 import { AccountProvider, PLATFORM_PROVIDER_ID } from './account-provider.entity';
+import { MissedIdentities } from './missed-identities';
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 import {
@@ -89,11 +90,13 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(AccountProvider) private readonly providers: Repository<AccountProvider>,
     private readonly hasher: PasswordHasherService,
+    private readonly missed: MissedIdentities,
   ) {}
 
   /** Ids outside the integer column's range (a base36 uid, a long URL segment) match nobody. */
   findById(id: number): Promise<User | null> {
-    return isStoredId(id) ? this.users.findOneBy({ id }) : Promise.resolve(null);
+    if (!isStoredId(id)) return Promise.resolve(null);
+    return this.missed.orImported({ id }, () => this.users.findOneBy({ id }));
   }
 
   /** The user of an id if it may still act: active and not blocked. */
@@ -103,19 +106,21 @@ export class UsersService {
   }
 
   findByUuid(uuid: string): Promise<User | null> {
-    return this.users.findOneBy({ uuid });
+    return this.missed.orImported({ uuid }, () => this.users.findOneBy({ uuid }));
   }
 
   /** E-mail matching is case-insensitive everywhere (and served by the lower(email) index). */
   findByEmail(email: string): Promise<User | null> {
-    return this.users
-      .createQueryBuilder('user')
-      .where('lower(user.email) = lower(:email)', { email: email.trim() })
-      .getOne();
+    return this.missed.orImported({ email }, () =>
+      this.users
+        .createQueryBuilder('user')
+        .where('lower(user.email) = lower(:email)', { email: email.trim() })
+        .getOne(),
+    );
   }
 
   findByUsername(username: string): Promise<User | null> {
-    return this.users.findOneBy({ username });
+    return this.missed.orImported({ username }, () => this.users.findOneBy({ username }));
   }
 
   async create(input: CreateUserInput): Promise<User> {

@@ -12,6 +12,7 @@ import { JwksModule } from '../jwt-auth/jwks.module';
 import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
 import { SimpleJwtSurfaceModule } from '../jwt-auth/simplejwt.module';
 import { MailModule } from '../mail/mail.module';
+import { MigrationModule } from '../migration/migration.module';
 import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { RestAuthSurfaceModule } from '../token-key/rest-auth.module';
@@ -81,6 +82,7 @@ export class GatehouseModule {
         PasswordModule.forRoot({ passwordValidators: options.passwordValidators }),
         RegistrationModule.forRoot(),
         TokenKeyModule.forRoot(),
+        MigrationModule,
         ...surfaces.map((name) => SURFACE_MODULES[name]),
         ...(routes.length > 0 ? [RouterModule.register(routes)] : []),
       ],

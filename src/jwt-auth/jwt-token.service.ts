@@ -120,6 +120,8 @@ export class JwtTokenService {
   /** SimpleJWT's verify view: a valid token of either type that is not blacklisted. */
   async verifyAny(token: string): Promise<TokenClaims> {
     const claims = await this.verify(token);
+    // Trickle mode imports a legacy owner with its blacklist rows before they are consulted.
+    if (claims.token_type === 'refresh') await this.users.findById(claims.user_id);
     if (claims.token_type === 'refresh' && (await this.isBlacklisted(claims.jti))) {
       throw new TokenError('Token is blacklisted');
     }
@@ -133,8 +135,9 @@ export class JwtTokenService {
    */
   async refresh(refreshToken: string): Promise<{ access: string; refresh?: string }> {
     const claims = await this.verify(refreshToken, 'refresh');
-    if (await this.isBlacklisted(claims.jti)) throw new TokenError('Token is blacklisted');
+    // The user first: trickle mode imports a legacy owner with its blacklist rows.
     const user = await this.users.findById(claims.user_id);
+    if (await this.isBlacklisted(claims.jti)) throw new TokenError('Token is blacklisted');
     if (!user || !user.isActive || user.isBlocked) {
       throw new TokenError('No active account found for the given token.', 'no_active_account');
     }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { MissedIdentities } from '../accounts/missed-identities';
 import type { User } from '../accounts/user.entity';
 import { TokenKey } from './token-key.entity';
 
@@ -18,7 +19,10 @@ export interface MintedKey {
 /** Persistent `Token` keys: minted at login, valid until revoked, never stored in clear. */
 @Injectable()
 export class TokenKeyService {
-  constructor(@InjectRepository(TokenKey) private readonly keys: Repository<TokenKey>) {}
+  constructor(
+    @InjectRepository(TokenKey) private readonly keys: Repository<TokenKey>,
+    private readonly missed: MissedIdentities,
+  ) {}
 
   async mint(user: User, name: string | null = null): Promise<MintedKey> {
     const key = randomBytes(20).toString('hex');
@@ -38,9 +42,10 @@ export class TokenKeyService {
   async find(key: string): Promise<TokenKey | null> {
     if (!/^[0-9a-f]{40}$/.test(key)) return null;
     const digest = Buffer.from(sha256(key), 'hex');
-    const candidates = await this.keys.findBy({ prefix: key.slice(0, PREFIX_LENGTH) });
-    const match =
-      candidates.find((c) => timingSafeEqual(Buffer.from(c.keySha256, 'hex'), digest)) ?? null;
+    const match = await this.missed.orImported({ tokenKey: key }, async () => {
+      const candidates = await this.keys.findBy({ prefix: key.slice(0, PREFIX_LENGTH) });
+      return candidates.find((c) => timingSafeEqual(Buffer.from(c.keySha256, 'hex'), digest)) ?? null;
+    });
     if (
       match &&
       (!match.lastUsed || Date.now() - match.lastUsed.getTime() > LAST_USED_RESOLUTION_MS)
