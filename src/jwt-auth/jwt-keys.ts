@@ -36,7 +36,7 @@ export class JwtKeys {
     if (algorithm === 'HS256') {
       if (!jwt.secret) throw new JwtKeyError('JWT_SECRET is required for HS256');
       const signingKey = createSecretKey(Buffer.from(jwt.secret, 'utf8'));
-      const previous = [...jwt.previousKeys, ...jwt.previousSecrets].map((secret) => ({
+      const previous = [...jwt.previousKeys, ...(jwt.previousSecrets ?? [])].map((secret) => ({
         key: createSecretKey(Buffer.from(secret, 'utf8')),
       }));
       return new JwtKeys(algorithm, signingKey, undefined, [{ key: signingKey }, ...previous]);

@@ -1,9 +1,4 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MissedIdentities, type MissedLookup } from '../accounts/missed-identities';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { isSkipped } from './legacy-identity';
@@ -79,7 +74,9 @@ export class LegacyTrickleService implements OnModuleInit, OnApplicationShutdown
           );
           return false;
         }
-        this.logger.log(`imported ${configured.name} row ${read.sourceId} on first use (${outcome})`);
+        this.logger.log(
+          `imported ${configured.name} row ${read.sourceId} on first use (${outcome})`,
+        );
         return true;
       } catch (error) {
         // Unreachable, or gone since: a miss for now, and a new connection next time.

@@ -28,7 +28,7 @@ export class PasswordResetTokenGenerator {
     this.secret = appSecret(config);
     this.djangoSecrets = [
       ...(config.jwt.algorithm === 'HS256' && config.jwt.secret ? [config.jwt.secret] : []),
-      ...config.jwt.previousSecrets,
+      ...(config.jwt.previousSecrets ?? []),
     ];
   }
 

@@ -44,7 +44,9 @@ export class TokenKeyService {
     const digest = Buffer.from(sha256(key), 'hex');
     const match = await this.missed.orImported({ tokenKey: key }, async () => {
       const candidates = await this.keys.findBy({ prefix: key.slice(0, PREFIX_LENGTH) });
-      return candidates.find((c) => timingSafeEqual(Buffer.from(c.keySha256, 'hex'), digest)) ?? null;
+      return (
+        candidates.find((c) => timingSafeEqual(Buffer.from(c.keySha256, 'hex'), digest)) ?? null
+      );
     });
     if (
       match &&
