@@ -86,6 +86,8 @@ export class JwtTokenService {
     const payload = await this.verifiedPayload(token);
     const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (
+      // One of ours (a refresh token, say) is never taken for fastapi-users' own.
+      'token_type' in payload ||
       typeof payload.sub !== 'string' ||
       typeof payload.exp !== 'number' ||
       !audience.includes(FASTAPI_USERS_AUDIENCE)
