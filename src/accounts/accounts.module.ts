@@ -10,6 +10,7 @@ import { Argon2idHasher } from './hashers/argon2id.hasher';
 import { BcryptHasher } from './hashers/bcrypt.hasher';
 import { DjangoPbkdf2Hasher } from './hashers/django-pbkdf2.hasher';
 import { PASSWORD_HASHERS, type PasswordHasher } from './hashers/password-hasher';
+import { MissedIdentities } from './missed-identities';
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 import { UserSerializer } from './user-serializer';
@@ -54,6 +55,7 @@ export class AccountsModule {
         },
         { provide: UserSerializer, useClass: options.userSerializer ?? UserSerializer },
         PasswordHasherService,
+        MissedIdentities,
         UsersService,
         LoginService,
         AccountProvidersService,
@@ -67,6 +69,7 @@ export class AccountsModule {
         PASSWORD_HASHERS,
         UserSerializer,
         PasswordHasherService,
+        MissedIdentities,
         UsersService,
         LoginService,
         AccountProvidersService,

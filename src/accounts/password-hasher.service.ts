@@ -32,6 +32,11 @@ export class PasswordHasherService {
     return this.hashers.find((h) => h.recognizes(encoded))?.algorithm;
   }
 
+  /** Whether a stored hash can be kept as is: unusable (`!…`, Django's) or in a format a hasher verifies. */
+  canStore(encoded: string): boolean {
+    return encoded.startsWith('!') || this.recognizes(encoded) !== undefined;
+  }
+
   async check(password: string, encoded: string | null | undefined): Promise<PasswordCheck> {
     const hasher = encoded ? this.hashers.find((h) => h.recognizes(encoded)) : undefined;
     if (!encoded || !hasher) {

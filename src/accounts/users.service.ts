@@ -1,10 +1,20 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { bulkWrite } from '../database/bulk-write';
 import { isStoredId } from '../database/column-types';
 import { AuthCache } from '../common/auth/auth-cache.service';
-import { IsNull, LessThanOrEqual, Or, QueryFailedError, Repository } from 'typeorm';
+import {
+  type EntityManager,
+  In,
+  IsNull,
+  LessThanOrEqual,
+  Or,
+  QueryFailedError,
+  Repository,
+} from 'typeorm';
 import { AccountProvider, PLATFORM_PROVIDER_ID } from './account-provider.entity';
+import { MissedIdentities } from './missed-identities';
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
 import {
@@ -64,6 +74,42 @@ export type UserChanges = Partial<
  */
 export type LoginLookup = 'username' | 'username-ignoring-case' | 'email';
 
+/**
+ * A user as a legacy database holds it (see src/migration): written as is,
+ * hash included. `id` is kept when given (Django's pk); without it one is assigned.
+ */
+export interface ImportedUser {
+  id?: number;
+  uuid: string;
+  email: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+  isActive: boolean;
+  isVerified: boolean;
+  isStaff: boolean;
+  isSuperuser: boolean;
+  /** Now when the source has none (a new user); left as it is on an update. */
+  dateJoined?: Date;
+  lastLogin?: Date | null;
+  isBlocked?: boolean;
+  countryCode?: string | null;
+  kycStatus?: User['kycStatus'];
+  status?: User['status'];
+  hasDeposited?: boolean;
+  publicKey?: string | null;
+  signerKey?: string | null;
+  accountProviderId?: number;
+  subscribe?: boolean;
+}
+
+/** Who already holds an id, a UUID, an e-mail or a username an import wants. */
+export type ImportTarget = Pick<User, 'id' | 'uuid' | 'email' | 'username'>;
+
+/** Columns an import never overwrites: identity and what Gatehouse made itself. */
+const KEPT_ON_REIMPORT = new Set(['id', 'uuid', 'referralCode', 'emailConfirmationSentAt']);
+
 const REFERRAL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const REFERRAL_LENGTH = 6;
 /** Django's username rule: letters, digits and @/./+/-/_ only, 150 at most. */
@@ -78,11 +124,13 @@ export class UsersService {
     @InjectRepository(AccountProvider) private readonly providers: Repository<AccountProvider>,
     private readonly hasher: PasswordHasherService,
     private readonly cache: AuthCache,
+    private readonly missed: MissedIdentities,
   ) {}
 
   /** Ids outside the integer column's range (a base36 uid, a long URL segment) match nobody. */
   findById(id: number): Promise<User | null> {
-    return isStoredId(id) ? this.users.findOneBy({ id }) : Promise.resolve(null);
+    if (!isStoredId(id)) return Promise.resolve(null);
+    return this.missed.orImported({ id }, () => this.users.findOneBy({ id }));
   }
 
   /** The user of an id if it may still act (`canAuthenticate`). */
@@ -92,19 +140,21 @@ export class UsersService {
   }
 
   findByUuid(uuid: string): Promise<User | null> {
-    return this.users.findOneBy({ uuid });
+    return this.missed.orImported({ uuid }, () => this.users.findOneBy({ uuid }));
   }
 
   /** E-mail matching is case-insensitive everywhere (and served by the lower(email) index). */
   findByEmail(email: string): Promise<User | null> {
-    return this.users
-      .createQueryBuilder('user')
-      .where('lower(user.email) = lower(:email)', { email: email.trim() })
-      .getOne();
+    return this.missed.orImported({ email }, () =>
+      this.users
+        .createQueryBuilder('user')
+        .where('lower(user.email) = lower(:email)', { email: email.trim() })
+        .getOne(),
+    );
   }
 
   findByUsername(username: string): Promise<User | null> {
-    return this.users.findOneBy({ username });
+    return this.missed.orImported({ username }, () => this.users.findOneBy({ username }));
   }
 
   /** The exact username's user, else one whose username differs only in letter case. */
@@ -288,6 +338,95 @@ export class UsersService {
     await this.cache.invalidate({ kind: 'user', userId: user.id });
   }
 
+  /**
+   * The users an import batch could collide with: by id, UUID, e-mail
+   * (case-insensitively) or username. Read inside the import's transaction.
+   */
+  async findImportTargets(
+    manager: EntityManager,
+    keys: { ids: number[]; uuids: string[]; emails: string[]; usernames: string[] },
+  ): Promise<ImportTarget[]> {
+    // One query per key, each served by its own index (an OR of them scans the table).
+    const lookups: [string, unknown[]][] = [
+      ['user.id', keys.ids.filter(isStoredId)],
+      ['user.uuid', keys.uuids],
+      ['lower(user.email)', keys.emails.map((e) => e.toLowerCase())],
+      ['user.username', keys.usernames],
+    ];
+    const found = new Map<number, ImportTarget>();
+    for (const [expression, values] of lookups) {
+      if (values.length === 0) continue;
+      const users = await manager
+        .getRepository(User)
+        .createQueryBuilder('user')
+        .select(['user.id', 'user.uuid', 'user.email', 'user.username'])
+        .where(`${expression} IN (:...values)`, { values })
+        .getMany();
+      for (const user of users) found.set(user.id, user);
+    }
+    return [...found.values()];
+  }
+
+  /**
+   * Writes imported users in one multi-row INSERT … ON CONFLICT (id) DO UPDATE:
+   * new rows are created (with their own id when given), rows whose id exists get
+   * the imported fields (never their UUID or referral code). Returns the id of
+   * every row by UUID. Runs in the caller's transaction.
+   */
+  async upsertImported(
+    manager: EntityManager,
+    rows: readonly ImportedUser[],
+  ): Promise<Map<string, number>> {
+    if (rows.length === 0) return new Map();
+    const repository = manager.getRepository(User);
+    const fields = new Set(rows.flatMap((row) => Object.keys(row)));
+    const now = new Date();
+    const defaults: Partial<User> = {
+      accountProviderId: PLATFORM_PROVIDER_ID,
+      dateJoined: now,
+      lastLogin: null,
+      isBlocked: false,
+      kycStatus: 'pending',
+      status: 'pending',
+      hasDeposited: false,
+      countryCode: null,
+      publicKey: null,
+      signerKey: null,
+      subscribe: false,
+      emailConfirmationSentAt: null,
+    };
+    await bulkWrite(
+      manager,
+      User,
+      rows.map((row) => ({
+        ...defaults,
+        ...row,
+        // Longer than sign-up's codes: 100,000 imported users must not collide.
+        referralCode: randomReferralCode(8),
+      })),
+      {
+        conflict: ['id'],
+        update: repository.metadata.columns
+          .map((c) => c.propertyName)
+          .filter((name) => fields.has(name) && !KEPT_ON_REIMPORT.has(name)),
+      },
+    );
+    if (
+      rows.some((row) => row.id !== undefined) &&
+      manager.connection.options.type === 'postgres'
+    ) {
+      // Explicit ids do not advance the sequence; the next sign-up must not reuse one.
+      await manager.query(
+        `SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT MAX(id) FROM users))`,
+      );
+    }
+    const written = await repository.find({
+      select: { id: true, uuid: true },
+      where: { uuid: In(rows.map((row) => row.uuid)) },
+    });
+    return new Map(written.map((user) => [user.uuid, user.id]));
+  }
+
   /** allauth's way: the e-mail's local part, cleaned, made unique with a number. */
   async usernameFromEmail(email: string): Promise<string> {
     const base =
@@ -300,9 +439,8 @@ export class UsersService {
   }
 }
 
-function randomReferralCode(): string {
+function randomReferralCode(length = REFERRAL_LENGTH): string {
   let code = '';
-  for (let i = 0; i < REFERRAL_LENGTH; i++)
-    code += REFERRAL_ALPHABET[randomInt(REFERRAL_ALPHABET.length)];
+  for (let i = 0; i < length; i++) code += REFERRAL_ALPHABET[randomInt(REFERRAL_ALPHABET.length)];
   return code;
 }

@@ -9,6 +9,7 @@ import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
 import { PasswordValidationService } from '../password/password-validation.service';
 import { defaultPasswordValidators, PASSWORD_VALIDATORS } from '../password/password-validators';
 import { TokenKeyModule } from '../token-key/token-key.module';
+import { MigrationModule } from '../migration/migration.module';
 
 /**
  * What the CLI needs: the database (migrated), the user store, tokens and Token
@@ -27,6 +28,7 @@ export class CliModule {
         AccountsModule.forRoot(),
         JwtAuthModule.forRoot(),
         TokenKeyModule.forRoot(),
+        MigrationModule,
       ],
       providers: [
         { provide: PASSWORD_VALIDATORS, useFactory: defaultPasswordValidators },

@@ -14,6 +14,7 @@ import {
   listUsersCommand,
   setPasswordCommand,
 } from './user.commands';
+import { importDjangoCommand, importFastapiUsersCommand } from '../migration/import.commands';
 
 const COMMANDS: CommandSpec[] = [
   createUserCommand,
@@ -23,6 +24,8 @@ const COMMANDS: CommandSpec[] = [
   createTokenCommand,
   flushExpiredTokensCommand,
   createProviderCommand,
+  importDjangoCommand,
+  importFastapiUsersCommand,
 ];
 
 const HELP_FLAGS = new Set(['--help', '-h']);

@@ -114,6 +114,17 @@ export class Environment {
   @MinLength(1, { message: 'JWT_PREVIOUS_KEY_FILES must be a comma-separated list of key files' })
   JWT_PREVIOUS_KEY_FILES?: string = undefined;
 
+  /**
+   * HS secrets of earlier services (Django's SECRET_KEY or SIGNING_KEY, fastapi-users'
+   * secret), separated by whitespace: their tokens and reset links still verify; nothing is signed with them.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*\S{32,}(\s+\S{32,})*\s*$/, {
+    message: 'JWT_PREVIOUS_SECRETS must be secrets of 32+ characters separated by whitespace',
+  })
+  JWT_PREVIOUS_SECRETS?: string = undefined;
+
   @Transform(toInteger)
   @IsInt({ message: 'ACCESS_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000' })
   @Min(1, { message: 'ACCESS_TOKEN_LIFETIME must be a number of seconds from 1 to 31536000' })
@@ -357,12 +368,41 @@ export class Environment {
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be redis://host:port (or rediss://)' })
   REDIS_URL?: string = undefined;
+
+  /** Trickle mode: a Django database (sqlite:<path> or postgres://…) users missing here are imported from. */
+  @IsOptional()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
+    message:
+      'LEGACY_DJANGO_DATABASE_URL must be sqlite:<path> or postgres://user:password@host:5432/database',
+  })
+  LEGACY_DJANGO_DATABASE_URL?: string = undefined;
+
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {
+    message: 'LEGACY_DJANGO_USER_TABLE must be a table name',
+  })
+  LEGACY_DJANGO_USER_TABLE = 'auth_user';
+
+  /** Trickle mode: a fastapi-users database users missing here are imported from. */
+  @IsOptional()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
+    message:
+      'LEGACY_FASTAPI_USERS_DATABASE_URL must be sqlite:<path> or postgres://user:password@host:5432/database',
+  })
+  LEGACY_FASTAPI_USERS_DATABASE_URL?: string = undefined;
+
+  @Matches(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, {
+    message: 'LEGACY_FASTAPI_USERS_USER_TABLE must be a table name',
+  })
+  LEGACY_FASTAPI_USERS_USER_TABLE = 'user';
 }
 
 /** Variables whose values never appear in an error message or a log line. */
 export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'JWT_SECRET',
+  'JWT_PREVIOUS_SECRETS',
   'JWT_PRIVATE_KEY',
+  'LEGACY_DJANGO_DATABASE_URL',
+  'LEGACY_FASTAPI_USERS_DATABASE_URL',
   'DATABASE_URL',
   'SMTP_URL',
   'REDIS_URL',

@@ -21,6 +21,8 @@ export class GatehouseConfig {
     readonly privateKey?: string;
     /** Previous keys (PEM, or secrets for HS256), accepted for verification only. */
     readonly previousKeys: readonly string[];
+    /** JWT_PREVIOUS_SECRETS: HS secrets of earlier services, for verification only. */
+    readonly previousSecrets: readonly string[];
     readonly accessTokenLifetime: number;
     readonly refreshTokenLifetime: number;
     readonly rotateRefreshTokens: boolean;
@@ -76,6 +78,11 @@ export class GatehouseConfig {
     readonly tokenLifetime: number;
     readonly resetPasswordTokenLifetime: number;
     readonly verificationTokenLifetime: number;
+  };
+  /** Trickle mode: legacy databases consulted when a lookup misses (src/migration). */
+  readonly legacy: {
+    readonly django?: { readonly url: string; readonly table: string };
+    readonly fastapiUsers?: { readonly url: string; readonly table: string };
   };
   readonly logLevel: string;
   /** `pretty`: pino-pretty lines; `json`: JSON lines; `auto`: pretty on a terminal outside production. */

@@ -72,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
         .map((file) => file.trim())
         .filter(Boolean)
         .map((file) => readKeyFile(file, 'JWT_PREVIOUS_KEY_FILES') as string),
+      previousSecrets: (settings.JWT_PREVIOUS_SECRETS ?? '').split(/\s+/).filter(Boolean),
       accessTokenLifetime: settings.ACCESS_TOKEN_LIFETIME,
       refreshTokenLifetime: settings.REFRESH_TOKEN_LIFETIME,
       rotateRefreshTokens: settings.ROTATE_REFRESH_TOKENS,
@@ -111,6 +112,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       tokenLifetime: settings.FASTAPI_USERS_TOKEN_LIFETIME,
       resetPasswordTokenLifetime: settings.FASTAPI_USERS_RESET_PASSWORD_TOKEN_LIFETIME,
       verificationTokenLifetime: settings.FASTAPI_USERS_VERIFICATION_TOKEN_LIFETIME,
+    },
+    legacy: {
+      django: settings.LEGACY_DJANGO_DATABASE_URL
+        ? { url: settings.LEGACY_DJANGO_DATABASE_URL, table: settings.LEGACY_DJANGO_USER_TABLE }
+        : undefined,
+      fastapiUsers: settings.LEGACY_FASTAPI_USERS_DATABASE_URL
+        ? {
+            url: settings.LEGACY_FASTAPI_USERS_DATABASE_URL,
+            table: settings.LEGACY_FASTAPI_USERS_USER_TABLE,
+          }
+        : undefined,
     },
     logLevel: settings.LOG_LEVEL,
     logFormat: settings.LOG_FORMAT,

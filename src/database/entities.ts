@@ -2,6 +2,7 @@ import { AccountProvider } from '../accounts/account-provider.entity';
 import { User } from '../accounts/user.entity';
 import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
 import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
+import { LegacyImport } from '../migration/legacy-import.entity';
 import { DashboardSession } from '../token-key/dashboard-session.entity';
 import { TokenKey } from '../token-key/token-key.entity';
 
@@ -13,4 +14,5 @@ export const entities = [
   BlacklistedToken,
   TokenKey,
   DashboardSession,
+  LegacyImport,
 ];

@@ -15,6 +15,7 @@ import { JwksModule } from '../surfaces/jwks/jwks.module';
 import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
 import { SimpleJwtSurfaceModule } from '../surfaces/simplejwt/simplejwt.module';
 import { MailModule } from '../mail/mail.module';
+import { MigrationModule } from '../migration/migration.module';
 import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { RestAuthSurfaceModule } from '../surfaces/rest-auth/rest-auth.module';
@@ -86,6 +87,7 @@ export class GatehouseModule {
         PasswordModule.forRoot({ passwordValidators: options.passwordValidators }),
         RegistrationModule.forRoot(),
         TokenKeyModule.forRoot(),
+        MigrationModule,
         ...(options.authSchemes?.length
           ? [PassportSchemesModule.forRoot(options.authSchemes)]
           : []),

@@ -40,7 +40,7 @@ export class JwtKeys {
     if (algorithm.startsWith('HS')) {
       if (!jwt.secret) throw new JwtKeyError(`JWT_SECRET is required for ${algorithm}`);
       const signingKey = createSecretKey(Buffer.from(jwt.secret, 'utf8'));
-      const previous = jwt.previousKeys.map((secret) => ({
+      const previous = [...jwt.previousKeys, ...(jwt.previousSecrets ?? [])].map((secret) => ({
         key: createSecretKey(Buffer.from(secret, 'utf8')),
       }));
       return new JwtKeys(algorithm, signingKey, undefined, [{ key: signingKey }, ...previous]);

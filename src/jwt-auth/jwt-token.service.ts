@@ -28,6 +28,23 @@ export interface TokenClaims {
 /** fastapi-users' audience, so one access token serves every surface. */
 export const FASTAPI_USERS_AUDIENCE = 'fastapi-users:auth';
 
+/**
+ * The `sub` (a user's UUID) of a verified payload shaped as fastapi-users'
+ * JWTStrategy mints it — `{sub, aud: ["fastapi-users:auth"], exp}` — or undefined.
+ * One of Gatehouse's own tokens (a refresh token, say) is never taken for one.
+ */
+export function fastapiUsersSubject(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const claims = payload as Record<string, unknown>;
+  const audience = Array.isArray(claims.aud) ? (claims.aud as unknown[]) : [claims.aud];
+  return !('token_type' in claims) &&
+    typeof claims.sub === 'string' &&
+    typeof claims.exp === 'number' &&
+    audience.includes(FASTAPI_USERS_AUDIENCE)
+    ? claims.sub
+    : undefined;
+}
+
 export interface TokenPair {
   refresh: string;
   access: string;
@@ -68,14 +85,17 @@ export class JwtTokenService {
    * `expected` is given, the token type.
    */
   async verify(token: string, expected?: TokenType): Promise<TokenClaims> {
-    let payload: unknown;
+    return checkClaims(await this.verifiedPayload(token), expected);
+  }
+
+  /** Signature (pinned algorithm, any verification key) and expiry; the claims are the caller's. */
+  private async verifiedPayload(token: string): Promise<object> {
     try {
       // JwtService is set up with the pinned algorithm and picks the key (JwtKeys.keyFor).
-      payload = await this.jwt.verifyAsync<object>(token);
+      return await this.jwt.verifyAsync<object>(token);
     } catch {
       throw new TokenError('Token is invalid or expired');
     }
-    return checkClaims(payload, expected);
   }
 
   /** The `exp` (seconds) of a token this service issued, read without verifying. */
@@ -88,6 +108,8 @@ export class JwtTokenService {
   /** SimpleJWT's verify view: a valid token of either type that is not blacklisted. */
   async verifyAny(token: string): Promise<TokenClaims> {
     const claims = await this.verify(token);
+    // Trickle mode imports a legacy owner with its blacklist rows before they are consulted.
+    if (claims.token_type === 'refresh') await this.users.findById(claims.user_id);
     if (claims.token_type === 'refresh' && (await this.isBlacklisted(claims.jti))) {
       throw new TokenError('Token is blacklisted');
     }
@@ -101,8 +123,9 @@ export class JwtTokenService {
    */
   async refresh(refreshToken: string): Promise<{ access: string; refresh?: string }> {
     const claims = await this.verify(refreshToken, 'refresh');
-    if (await this.isBlacklisted(claims.jti)) throw new TokenError('Token is blacklisted');
+    // The user first: trickle mode imports a legacy owner with its blacklist rows.
     const user = await this.users.findById(claims.user_id);
+    if (await this.isBlacklisted(claims.jti)) throw new TokenError('Token is blacklisted');
     if (!user?.canAuthenticate) {
       throw new TokenError('No active account found for the given token.', 'no_active_account');
     }

@@ -7,6 +7,7 @@ import {
   Strategy,
   type StrategyOptionsWithRequest,
 } from 'passport-jwt';
+import { canonicalUuid } from '../accounts/fastapi-users.service';
 import { UsersService } from '../accounts/users.service';
 import { AuthCache } from '../common/auth/auth-cache.service';
 import type { AuthenticatedUser } from '../common/auth/auth-scheme';
@@ -17,6 +18,7 @@ import { JwtKeys } from './jwt-keys';
 import {
   checkClaims,
   FASTAPI_USERS_AUDIENCE,
+  fastapiUsersSubject,
   type TokenClaims,
   userIdOf,
 } from './jwt-token.service';
@@ -67,8 +69,12 @@ export async function authenticateAccessToken(
   try {
     claims = checkClaims(payload, 'access');
   } catch (error) {
-    if (error instanceof TokenError) throw notValidForAnyTokenType(error.message);
-    throw error;
+    if (!(error instanceof TokenError)) throw error;
+    // On fastapi-users' routes, a token its JWTStrategy minted before the move.
+    const legacy =
+      routeDialect(request) === 'fastapi' ? await fastapiUsersUser(users, payload) : undefined;
+    if (legacy) return legacy;
+    throw notValidForAnyTokenType(error.message);
   }
   if (routeDialect(request) === 'fastapi' && !hasAudience(claims, FASTAPI_USERS_AUDIENCE)) {
     throw notValidForAnyTokenType('Token is invalid or expired');
@@ -86,6 +92,20 @@ export async function authenticateAccessToken(
     throw new AuthenticationFailed({ detail: 'User is inactive', code: 'user_inactive' });
   }
   return { user, credential: { claims } };
+}
+
+/**
+ * The active user of a token fastapi-users' JWTStrategy minted (`{sub, aud, exp}`
+ * only, verified with JWT_SECRET or JWT_PREVIOUS_SECRETS), or undefined.
+ */
+async function fastapiUsersUser(
+  users: UsersService,
+  payload: unknown,
+): Promise<AuthenticatedUser | undefined> {
+  const sub = fastapiUsersSubject(payload);
+  const uuid = sub === undefined ? null : canonicalUuid(sub);
+  const user = uuid ? await users.findByUuid(uuid) : null;
+  return user?.canAuthenticate ? { user, credential: { sub } } : undefined;
 }
 
 function hasAudience(claims: TokenClaims, audience: string): boolean {

@@ -18,9 +18,18 @@ const EPOCH_2001 = Date.UTC(2001, 0, 1) / 1000;
 @Injectable()
 export class PasswordResetTokenGenerator {
   private readonly secret: Buffer;
+  /**
+   * Django's SECRET_KEY (JWT_SECRET after the move) and JWT_PREVIOUS_SECRETS, as
+   * Django's SECRET_KEY_FALLBACKS: links Django mailed before the move still reset.
+   */
+  private readonly djangoSecrets: readonly string[];
 
   constructor(private readonly config: GatehouseConfig) {
     this.secret = appSecret(config);
+    this.djangoSecrets = [
+      ...(config.jwt.algorithm === 'HS256' && config.jwt.secret ? [config.jwt.secret] : []),
+      ...(config.jwt.previousSecrets ?? []),
+    ];
   }
 
   make(user: User, now = Date.now()): string {
@@ -31,12 +40,15 @@ export class PasswordResetTokenGenerator {
     const match = /^([0-9a-z]{1,13})-([0-9a-f]{32})$/.exec(token);
     if (!match) return false;
     const timestamp = parseInt(match[1], 36);
-    if (!safeEqual(this.tokenAt(user, timestamp), token)) return false;
+    const secrets = [this.secret, ...this.djangoSecrets];
+    if (!secrets.some((secret) => safeEqual(this.tokenAt(user, timestamp, secret), token))) {
+      return false;
+    }
     return secondsSince2001(now) - timestamp <= this.config.passwordResetTimeout;
   }
 
-  private tokenAt(user: User, timestamp: number): string {
-    const hash = saltedHmac(KEY_SALT, hashValue(user, timestamp), this.secret).toString('hex');
+  private tokenAt(user: User, timestamp: number, secret: string | Buffer = this.secret): string {
+    const hash = saltedHmac(KEY_SALT, hashValue(user, timestamp), secret).toString('hex');
     return `${timestamp.toString(36)}-${[...hash].filter((_, i) => i % 2 === 0).join('')}`;
   }
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { MissedIdentities } from '../accounts/missed-identities';
 import type { User } from '../accounts/user.entity';
 import { AuthCache, type CachedTokenKey } from '../common/auth/auth-cache.service';
 import { TokenKey } from './token-key.entity';
@@ -22,6 +23,7 @@ export class TokenKeyService {
   constructor(
     @InjectRepository(TokenKey) private readonly keys: Repository<TokenKey>,
     private readonly cache: AuthCache,
+    private readonly missed: MissedIdentities,
   ) {}
 
   async mint(user: User, name: string | null = null): Promise<MintedKey> {
@@ -29,8 +31,7 @@ export class TokenKeyService {
     const record = await this.keys.save(
       this.keys.create({
         userId: user.id,
-        prefix: key.slice(0, PREFIX_LENGTH),
-        keySha256: sha256(key),
+        ...storedKeyFields(key),
         name,
         created: new Date(),
         lastUsed: null,
@@ -52,9 +53,12 @@ export class TokenKeyService {
   async find(key: string): Promise<TokenKey | null> {
     if (!/^[0-9a-f]{40}$/.test(key)) return null;
     const digest = Buffer.from(sha256(key), 'hex');
-    const candidates = await this.keys.findBy({ prefix: key.slice(0, PREFIX_LENGTH) });
-    const match =
-      candidates.find((c) => timingSafeEqual(Buffer.from(c.keySha256, 'hex'), digest)) ?? null;
+    const match = await this.missed.orImported({ tokenKey: key }, async () => {
+      const candidates = await this.keys.findBy({ prefix: key.slice(0, PREFIX_LENGTH) });
+      return (
+        candidates.find((c) => timingSafeEqual(Buffer.from(c.keySha256, 'hex'), digest)) ?? null
+      );
+    });
     if (
       match &&
       (!match.lastUsed || Date.now() - match.lastUsed.getTime() > LAST_USED_RESOLUTION_MS)
@@ -76,6 +80,11 @@ export class TokenKeyService {
     await this.cache.invalidate({ kind: 'token-keys-of', userId });
     return revoked;
   }
+}
+
+/** How a clear key is kept: its lookup prefix and its SHA-256 (also for keys imported from DRF). */
+export function storedKeyFields(key: string): Pick<TokenKey, 'prefix' | 'keySha256'> {
+  return { prefix: key.slice(0, PREFIX_LENGTH), keySha256: sha256(key) };
 }
 
 function sha256(text: string): string {

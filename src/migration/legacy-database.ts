@@ -1,0 +1,131 @@
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+
+/** A value a legacy row holds, as either driver returns it. */
+export type LegacyValue = string | number | boolean | bigint | Date | Buffer | null;
+export type LegacyRow = Record<string, LegacyValue>;
+
+/** A legacy database could not be opened or queried (unreachable, no such file, no such table). */
+export class LegacyDatabaseError extends Error {
+  override name = 'LegacyDatabaseError';
+}
+
+/** Seconds to wait for a legacy PostgreSQL server: trickle lookups must never hang a request. */
+const CONNECT_TIMEOUT_MS = 3_000;
+const STATEMENT_TIMEOUT_MS = 10_000;
+
+/**
+ * The database a Python service left behind, opened read-only: SQLite with the
+ * file opened `readonly`, PostgreSQL with every transaction read-only. Queries
+ * are written with `?` placeholders and quoted identifiers, which both accept.
+ */
+export interface LegacyDatabase {
+  readonly kind: 'sqlite' | 'postgres';
+  query(sql: string, params?: readonly unknown[]): Promise<LegacyRow[]>;
+  /** The columns of a table (empty when it does not exist). */
+  columns(table: string): Promise<Set<string>>;
+  close(): Promise<void>;
+}
+
+export async function openLegacyDatabase(url: string): Promise<LegacyDatabase> {
+  if (/^postgres(ql)?:\/\//.test(url)) return PostgresLegacyDatabase.open(url);
+  if (url.startsWith('sqlite:')) return SqliteLegacyDatabase.open(url.slice('sqlite:'.length));
+  throw new LegacyDatabaseError(
+    'the legacy database URL must be sqlite:<path> or postgres://user:password@host:5432/database',
+  );
+}
+
+/** A table name as a quoted identifier (`auth_user`, `"user"`, `schema.table`). */
+export function quoteTable(table: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(table)) {
+    throw new LegacyDatabaseError(`"${table}" is not a table name`);
+  }
+  return table
+    .split('.')
+    .map((part) => `"${part}"`)
+    .join('.');
+}
+
+class SqliteLegacyDatabase implements LegacyDatabase {
+  readonly kind = 'sqlite';
+
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(path: string): SqliteLegacyDatabase {
+    try {
+      return new SqliteLegacyDatabase(new Database(path, { readonly: true, fileMustExist: true }));
+    } catch (error) {
+      throw new LegacyDatabaseError(`cannot open ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  query(sql: string, params: readonly unknown[] = []): Promise<LegacyRow[]> {
+    try {
+      const values = params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
+      return Promise.resolve(this.db.prepare(sql).all(...values) as LegacyRow[]);
+    } catch (error) {
+      return Promise.reject(new LegacyDatabaseError((error as Error).message));
+    }
+  }
+
+  async columns(table: string): Promise<Set<string>> {
+    const name = table.split('.').pop() as string;
+    const rows = await this.query(`SELECT name FROM pragma_table_info(?)`, [name]);
+    return new Set(rows.map((r) => String(r.name)));
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+}
+
+class PostgresLegacyDatabase implements LegacyDatabase {
+  readonly kind = 'postgres';
+
+  private constructor(private readonly client: Client) {}
+
+  static async open(url: string): Promise<PostgresLegacyDatabase> {
+    const client = new Client({
+      connectionString: url,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      // Never written: the server itself refuses any write in this session.
+      options: '-c default_transaction_read_only=on',
+    });
+    // An error after connect (the server going away) must not crash the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw new LegacyDatabaseError(`cannot connect: ${(error as Error).message}`);
+    }
+    return new PostgresLegacyDatabase(client);
+  }
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<LegacyRow[]> {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    try {
+      return (await this.client.query(text, params as unknown[])).rows as LegacyRow[];
+    } catch (error) {
+      throw new LegacyDatabaseError((error as Error).message);
+    }
+  }
+
+  async columns(table: string): Promise<Set<string>> {
+    const [schema, name] = table.includes('.') ? table.split('.') : [undefined, table];
+    const rows = await this.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = ? AND ${
+        schema ? 'table_schema = ?' : 'table_schema = ANY (current_schemas(false))'
+      }`,
+      schema ? [name, schema] : [name],
+    );
+    return new Set(rows.map((r) => String(r.column_name)));
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,415 @@
+import { runCli } from './support/processes';
+import {
+  type DjangoClients,
+  type FastapiUsersClients,
+  hasLegacyPython,
+  type LegacyDatabaseFixture,
+  legacyEngines,
+  makeLegacyDatabase,
+} from './support/legacy';
+import { startTestApp, type TestApp, testEnvironment } from './support/test-app';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+
+const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
+const NEW_PASSWORD = 'Brand-New-Passw0rd!';
+
+/** Imports with the CLI into `database`, as an operator would. */
+async function importWith(
+  command: string,
+  legacyUrl: string,
+  database: TestDatabase,
+  env: Record<string, string>,
+  extra: string[] = [],
+) {
+  const result = await runCli(
+    [command, '--database-url', legacyUrl, ...extra],
+    testEnvironment(database.url, env),
+  );
+  expect(result.stderr).not.toMatch(/Error|at .*\.js/);
+  expect(result.code).toBe(0);
+  return result;
+}
+
+const describeLegacy = hasLegacyPython ? describe : describe.skip;
+
+describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %s)', (engine) => {
+  let legacy: LegacyDatabaseFixture<DjangoClients>;
+  let database: TestDatabase;
+  let t: TestApp;
+  let env: Record<string, string>;
+  let firstImport: { stdout: string; stderr: string };
+
+  beforeAll(async () => {
+    legacy = await makeLegacyDatabase<DjangoClients>('django', engine);
+    database = await createTestDatabase();
+    // The move's one setting: Django's SECRET_KEY becomes JWT_SECRET.
+    env = { JWT_SECRET: legacy.clients.secret_key };
+    firstImport = await importWith('import:django', legacy.url, database, env);
+    t = await startTestApp({ database, env });
+  }, 180_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+    await legacy?.drop();
+  });
+
+  const users = () => legacy.clients.users;
+  /** The users whose clients hold a DRF key and SimpleJWT tokens. */
+  const withPassword = () => users().filter((u) => u.token_key);
+  const byName = (name: string) => users().find((u) => u.username === name)!;
+
+  it('imports every user it can with one command and reports each row it skips with its id and reason', () => {
+    expect(firstImport.stdout).toContain('created 6, updated 0, unchanged 0, skipped 3');
+    const [badmail, shouty, oldhash] = legacy.clients.skipped;
+    expect(firstImport.stderr).toContain(
+      `skipped row ${badmail.id}: invalid e-mail address "not-an-address"`,
+    );
+    expect(firstImport.stderr).toContain(
+      `skipped row ${shouty.id}: e-mail ALICE@example.com differs only by case`,
+    );
+    expect(firstImport.stderr).toContain(
+      `skipped row ${oldhash.id}: unknown password hash format (md5)`,
+    );
+    expect(firstImport.stderr).toMatch(/import:django: 9\/9 rows/);
+  });
+
+  it('a reset link Django mailed before the move still resets, once (pk, hash, last_login, secret unchanged)', async () => {
+    const frank = byName('frank');
+    const confirm = () =>
+      t.http.post('/auth/password/reset/confirm/', {
+        uid: frank.reset_uid,
+        token: frank.reset_token,
+        new_password1: NEW_PASSWORD,
+        new_password2: NEW_PASSWORD,
+      });
+    const res = await confirm();
+    expect(res.status).toBe(200);
+    expect(
+      (await t.http.post('/api/token/', { email: frank.email, password: NEW_PASSWORD })).status,
+    ).toBe(200);
+    expect((await confirm()).status).toBe(400);
+  });
+
+  it('every user logs in with the old password on every surface; inactive and unusable ones do not', async () => {
+    expect(new Set(withPassword().map((u) => u.hash_prefix))).toEqual(
+      new Set(['pbkdf2_sha256', 'argon2', 'bcrypt_sha256']),
+    );
+    for (const user of withPassword()) {
+      const credentials = { email: user.email, password: user.password };
+      const simplejwt = await t.http.post('/api/token/', credentials);
+      expect(simplejwt.status).toBe(200);
+      const djoser = await t.http.post('/accounts/auth/jwt/create/', credentials);
+      expect(djoser.status).toBe(200);
+      const restAuth = await t.http.post('/auth/login/', {
+        username: user.username,
+        password: user.password,
+      });
+      expect(restAuth.status).toBe(200);
+      expect(restAuth.body.user.pk).toBe(user.id);
+      const fastapi = await t.http.request('POST', '/auth/jwt/login', {
+        headers: FORM,
+        body: new URLSearchParams({ username: user.email, password: user.password! }).toString(),
+      });
+      expect(fastapi.status).toBe(200);
+    }
+    const erin = byName('erin');
+    expect(
+      (await t.http.post('/api/token/', { email: erin.email, password: erin.password })).status,
+    ).toBe(401);
+    const dave = byName('dave');
+    expect((await t.http.post('/api/token/', { email: dave.email, password: '' })).status).toBe(
+      400,
+    );
+    expect((await t.http.post('/api/token/', { email: dave.email, password: '!' })).status).toBe(
+      401,
+    );
+  });
+
+  it('every DRF key and every unexpired SimpleJWT token made by Django still works', async () => {
+    for (const user of withPassword()) {
+      const byKey = await t.http.get('/authentication/user/', {
+        headers: { Authorization: `Token ${user.token_key}` },
+      });
+      expect(byKey.status).toBe(200);
+      expect(byKey.body.pk).toBe(user.id);
+
+      const djoserMe = await t.http.get('/accounts/auth/users/me/', {
+        headers: { Authorization: `JWT ${user.access}` },
+      });
+      expect(djoserMe.status).toBe(200);
+      expect(djoserMe.body).toMatchObject({ email: user.email });
+      const restAuthMe = await t.http.get('/auth/user/', {
+        headers: { Authorization: `Bearer ${user.access}` },
+      });
+      expect(restAuthMe.status).toBe(200);
+      expect(restAuthMe.body.pk).toBe(user.id);
+      expect((await t.http.post('/api/token/verify/', { token: user.access })).status).toBe(200);
+
+      const refreshed = await t.http.post('/api/token/refresh/', { refresh: user.refresh });
+      expect(refreshed.status).toBe(200);
+      const me = await t.http.get('/accounts/auth/users/me/', {
+        headers: { Authorization: `JWT ${refreshed.body.access}` },
+      });
+      expect(me.body).toMatchObject({ email: user.email });
+      expect((await t.http.post('/auth/token/refresh/', { refresh: user.refresh })).status).toBe(
+        200,
+      );
+    }
+  });
+
+  it('a refresh token blacklisted in Django stays refused', async () => {
+    for (const user of withPassword()) {
+      const res = await t.http.post('/api/token/refresh/', { refresh: user.blacklisted_refresh });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ detail: 'Token is blacklisted', code: 'token_not_valid' });
+    }
+  });
+
+  it('ids, staff, superuser, active and verified flags hold', async () => {
+    const bob = byName('bob'); // staff
+    for (const user of users()) {
+      const res = await t.http.get(`/api/users/${user.id}/`, {
+        headers: { Authorization: `JWT ${bob.access}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        id: user.id,
+        email: user.email,
+        is_active: user.is_active,
+        is_staff: user.is_staff,
+      });
+    }
+    for (const user of withPassword()) {
+      const me = await t.http.get('/users/me', {
+        headers: { Authorization: `Bearer ${user.access}` },
+      });
+      expect(me.body).toMatchObject({
+        email: user.email,
+        is_superuser: user.is_superuser,
+        is_verified: user.verified,
+      });
+    }
+  });
+
+  it('re-running the import changes nothing, even after logins re-hashed the passwords', async () => {
+    const again = await importWith('import:django', legacy.url, database, env);
+    expect(again.stdout).toContain('created 0, updated 0, unchanged 6, skipped 3');
+    const dry = await importWith('import:django', legacy.url, database, env, ['--dry-run']);
+    expect(dry.stdout).toContain(
+      'dry run, nothing written: would have created 0, updated 0, unchanged 6',
+    );
+  });
+});
+
+describeLegacy.each(legacyEngines)(
+  'moving a fastapi-users deployment over (source on %s)',
+  (engine) => {
+    let legacy: LegacyDatabaseFixture<FastapiUsersClients>;
+    let database: TestDatabase;
+    let t: TestApp;
+    let env: Record<string, string>;
+    let firstImport: { stdout: string; stderr: string };
+
+    beforeAll(async () => {
+      legacy = await makeLegacyDatabase<FastapiUsersClients>('fastapi-users', engine);
+      database = await createTestDatabase();
+      // Gatehouse signs with its own secret; the old service's still verifies.
+      env = { JWT_PREVIOUS_SECRETS: legacy.clients.secret };
+      firstImport = await importWith('import:fastapi-users', legacy.url, database, env);
+      t = await startTestApp({ database, env });
+    }, 180_000);
+
+    afterAll(async () => {
+      await t?.close();
+      await database?.drop();
+      await legacy?.drop();
+    });
+
+    const active = () => legacy.clients.users.filter((u) => u.is_active);
+
+    it('imports the users, keeps their UUIDs and skips what it cannot take', () => {
+      expect(firstImport.stdout).toContain('created 3, updated 0, unchanged 0, skipped 1');
+      expect(firstImport.stderr).toContain(`skipped row ${legacy.clients.skipped[0].id}:`);
+      expect(new Set(legacy.clients.users.map((u) => u.scheme))).toEqual(
+        new Set(['bcrypt', 'argon2id']),
+      );
+    });
+
+    it('every old token works on the fastapi-users surface, and the old passwords everywhere', async () => {
+      for (const user of active()) {
+        const me = await t.http.get('/users/me', {
+          headers: { Authorization: `Bearer ${user.token}` },
+        });
+        expect(me.status).toBe(200);
+        expect(me.body).toEqual({
+          id: user.id,
+          email: user.email,
+          is_active: true,
+          is_superuser: user.is_superuser,
+          is_verified: user.is_verified,
+        });
+        expect(
+          (
+            await t.http.get('/api/v1/resource', {
+              headers: { Authorization: `Bearer ${user.token}` },
+            })
+          ).status,
+        ).toBe(200);
+        const login = await t.http.request('POST', '/auth/jwt/login', {
+          headers: FORM,
+          body: new URLSearchParams({ username: user.email, password: user.password }).toString(),
+        });
+        expect(login.status).toBe(200);
+        expect(
+          (await t.http.post('/api/token/', { email: user.email, password: user.password })).status,
+        ).toBe(200);
+      }
+      const inactive = legacy.clients.users.find((u) => !u.is_active)!;
+      const refused = await t.http.get('/users/me', {
+        headers: { Authorization: `Bearer ${inactive.token}` },
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.body).toEqual({ detail: 'Unauthorized' });
+    });
+
+    it('an old fastapi-users token is not a DRF credential, and a forged one is refused', async () => {
+      const [user] = active();
+      expect(
+        (await t.http.get('/auth/user/', { headers: { Authorization: `Bearer ${user.token}` } }))
+          .status,
+      ).toBe(401);
+      const forged = `${user.token.slice(0, -2)}${user.token.endsWith('A') ? 'B' : 'A'}A`;
+      expect(
+        (await t.http.get('/users/me', { headers: { Authorization: `Bearer ${forged}` } })).status,
+      ).toBe(401);
+    });
+
+    it('re-running the import changes nothing', async () => {
+      const again = await importWith('import:fastapi-users', legacy.url, database, env);
+      expect(again.stdout).toContain('created 0, updated 0, unchanged 3, skipped 1');
+    });
+  },
+);
+
+describeLegacy('trickle mode: no import, identities come over on first use', () => {
+  let django: LegacyDatabaseFixture<DjangoClients>;
+  let fastapi: LegacyDatabaseFixture<FastapiUsersClients>;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    django = await makeLegacyDatabase<DjangoClients>('django', 'sqlite');
+    fastapi = await makeLegacyDatabase<FastapiUsersClients>('fastapi-users', 'sqlite');
+    t = await startTestApp({
+      env: {
+        JWT_SECRET: django.clients.secret_key,
+        JWT_PREVIOUS_SECRETS: fastapi.clients.secret,
+        LEGACY_DJANGO_DATABASE_URL: django.url,
+        LEGACY_FASTAPI_USERS_DATABASE_URL: fastapi.url,
+      },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await django?.drop();
+    await fastapi?.drop();
+  });
+
+  const byName = (name: string) => django.clients.users.find((u) => u.username === name)!;
+
+  it('an old reset link imports its user by uid and resets', async () => {
+    const frank = byName('frank');
+    const res = await t.http.post('/auth/password/reset/confirm/', {
+      uid: frank.reset_uid,
+      token: frank.reset_token,
+      new_password1: NEW_PASSWORD,
+      new_password2: NEW_PASSWORD,
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('a refresh token blacklisted in Django is refused even when it is the first thing seen of its user', async () => {
+    const carol = byName('carol'); // not seen before this request
+    const refused = await t.http.post('/api/token/refresh/', {
+      refresh: carol.blacklisted_refresh,
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.body).toEqual({ detail: 'Token is blacklisted', code: 'token_not_valid' });
+    const verify = await t.http.post('/api/token/verify/', { token: carol.blacklisted_refresh });
+    expect(verify.status).toBe(401);
+    expect((await t.http.post('/api/token/refresh/', { refresh: carol.refresh })).status).toBe(200);
+  });
+
+  it('each first credential brings its user over: login by username, Token key; an access token works', async () => {
+    const [alice, bob, carol] = ['alice', 'bob', 'carol'].map(byName);
+    const login = await t.http.post('/auth/login/', {
+      username: alice.username,
+      password: alice.password,
+    });
+    expect(login.status).toBe(200);
+    expect(login.body.user.pk).toBe(alice.id);
+
+    const byKey = await t.http.get('/authentication/user/', {
+      headers: { Authorization: `Token ${bob.token_key}` },
+    });
+    expect(byKey.status).toBe(200);
+    expect(byKey.body.pk).toBe(bob.id);
+
+    const byJwt = await t.http.get('/auth/user/', {
+      headers: { Authorization: `JWT ${carol.access}` },
+    });
+    expect(byJwt.status).toBe(200);
+    expect(byJwt.body.pk).toBe(carol.id);
+  });
+
+  it('fastapi-users identities come over by token subject and by e-mail at login', async () => {
+    const [kim, lee] = fastapi.clients.users;
+    const me = await t.http.get('/users/me', { headers: { Authorization: `Bearer ${kim.token}` } });
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(kim.id);
+    const login = await t.http.request('POST', '/auth/jwt/login', {
+      headers: FORM,
+      body: new URLSearchParams({ username: lee.email, password: lee.password }).toString(),
+    });
+    expect(login.status).toBe(200);
+  });
+
+  it('what neither store holds stays unknown, and a skipped row is not imported', async () => {
+    const unknown = await t.http.post('/api/token/', {
+      email: 'nobody@example.com',
+      password: 'x-1234567',
+    });
+    expect(unknown.status).toBe(401);
+    const badHash = await t.http.post('/auth/login/', {
+      username: 'oldhash',
+      password: 'whatever-123',
+    });
+    expect(badHash.status).toBe(400);
+  });
+
+  it('an unreachable legacy database makes lookups misses, never a 500', async () => {
+    const down = await startTestApp({
+      env: {
+        JWT_SECRET: django.clients.secret_key,
+        LEGACY_DJANGO_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+        LEGACY_FASTAPI_USERS_DATABASE_URL: 'sqlite:/nonexistent/dir/legacy.sqlite3',
+      },
+    });
+    try {
+      const alice = byName('alice');
+      const login = await down.http.post('/api/token/', {
+        email: alice.email,
+        password: alice.password,
+      });
+      expect(login.status).toBe(401);
+      const key = await down.http.get('/authentication/user/', {
+        headers: { Authorization: `Token ${alice.token_key}` },
+      });
+      expect(key.status).toBe(401);
+      expect(key.body).toEqual({ detail: 'Invalid token.' });
+    } finally {
+      await down.close();
+    }
+  });
+});
