@@ -8,6 +8,7 @@ import { DrfExceptionFilter } from './common/errors/drf-exception.filter';
 import { DrfValidationPipe } from './common/validation/drf-validation.pipe';
 import { registerBodyParsers } from './common/http/body-parsers';
 import { RouteTable } from './common/http/route-table';
+import { drainUnreadBodies, transportErrorOptions } from './common/http/transport-errors';
 import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { setupDocs } from './docs/docs.setup';
@@ -35,6 +36,7 @@ export async function createGatehouseApp(
   options: { logStream?: Writable } = {},
 ): Promise<NestFastifyApplication> {
   const logger = createLogger(config.logLevel, options.logStream);
+  const routes = new RouteTable();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by logRequests(), after the answer.
@@ -44,9 +46,10 @@ export async function createGatehouseApp(
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    ...transportErrorOptions(routes),
   });
-  const routes = new RouteTable();
   routes.attach(adapter.getInstance());
+  drainUnreadBodies(adapter.getInstance());
   logRequests(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {

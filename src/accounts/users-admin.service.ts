@@ -47,7 +47,8 @@ export class UsersAdminService {
     const page = pageText === undefined ? 1 : Number(pageText);
     const [rows, count] = await this.users.findAndCount({
       order: { id: 'ASC' },
-      skip: (Number.isSafeInteger(page) ? page - 1 : 0) * pageSize,
+      // A page below 1 or past the integers is invalid whatever the count; PostgreSQL refuses a negative OFFSET.
+      skip: (Number.isSafeInteger(page) && page >= 1 ? Math.min(page - 1, 2 ** 31) : 0) * pageSize,
       take: pageSize,
     });
     const pages = Math.max(1, Math.ceil(count / pageSize));

@@ -91,7 +91,7 @@ export class UsersService {
       const user = this.users.create({
         uuid: randomUUID(),
         email,
-        username: input.username ?? (await this.usernameFromEmail(email)),
+        username: input.username ?? (await this.usernameFromEmail(email, attempt > 0)),
         firstName: input.firstName ?? '',
         lastName: input.lastName ?? '',
         password,
@@ -110,7 +110,7 @@ export class UsersService {
         return await this.users.save(user);
       } catch (error) {
         // Another request took the e-mail or username in between, or the random code collided.
-        if (!(error instanceof QueryFailedError) || attempt >= 2) throw error;
+        if (!(error instanceof QueryFailedError) || attempt >= 4) throw error;
         if (await this.findByEmail(email)) throw new EmailAlreadyUsedError();
         if (input.username !== undefined && (await this.findByUsername(input.username))) {
           throw new UsernameAlreadyUsedError();
@@ -185,10 +185,14 @@ export class UsersService {
     await this.users.update(user.id, { lastLogin: user.lastLogin });
   }
 
-  /** allauth's way: the e-mail's local part, cleaned, made unique with a number. */
-  private async usernameFromEmail(email: string): Promise<string> {
+  /**
+   * allauth's way: the e-mail's local part, cleaned, made unique with a number —
+   * a random one when a concurrent sign-up just took the one this found free.
+   */
+  private async usernameFromEmail(email: string, contended = false): Promise<string> {
     const base =
       (email.split('@')[0] ?? '').replace(USERNAME_DISALLOWED, '').slice(0, 140) || 'user';
+    if (contended) return `${base}${randomInt(10_000, 99_999)}`;
     for (let n = 0; n < MAX_UNIQUE_ATTEMPTS; n++) {
       const candidate = n === 0 ? base : `${base}${n + 1}`;
       if (!(await this.users.existsBy({ username: candidate }))) return candidate;

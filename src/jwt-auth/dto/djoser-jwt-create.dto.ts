@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField, DrfField, drfCharFieldError } from '../../common/validation/drf-fields';
+import { charValue, DrfCharField, DrfField, drfCharFieldError } from '../../common/validation/drf-fields';
 
 /**
  * djoser's `jwt/create`: seed 000's samples send `username` (holding the e-mail),
@@ -14,7 +14,7 @@ export class DjoserJwtCreateDto {
   @DrfField(
     (value, body) =>
       drfCharFieldError(value, { required: (body as { email?: unknown })?.email === undefined }),
-    (value) => (typeof value === 'string' ? value.trim() : value),
+    charValue(true),
   )
   username?: string;
 
