@@ -29,6 +29,10 @@ const toNumber = ({ value }: { value: unknown }): unknown =>
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 
+/** DRF's rate syntax, `number/period` (only the period's first letter counts), per scope. */
+export const THROTTLE_RATES_PATTERN =
+  /^(\s*[a-z_]+\s*=\s*\d+\s*\/\s*[smhd][a-z]*\s*(,\s*[a-z_]+\s*=\s*\d+\s*\/\s*[smhd][a-z]*\s*)*)?$/;
+
 export const JWT_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -294,6 +298,40 @@ export class Environment {
   @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY = false;
 
+  @Matches(THROTTLE_RATES_PATTERN, {
+    message:
+      'DEFAULT_THROTTLE_RATES must be comma-separated scope=number/period pairs such as login=10/minute (period: second, minute, hour or day)',
+  })
+  DEFAULT_THROTTLE_RATES = '';
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, {
+    message: 'REDIS_URL must be redis://[user:password@]host[:port][/db] or rediss://…',
+  })
+  REDIS_URL?: string = undefined;
+
+  @Matches(/^(\s*(\*|https?:\/\/[^\s,/]+)\s*(,\s*(https?:\/\/[^\s,/]+)\s*)*)?$/, {
+    message:
+      'CORS_ALLOWED_ORIGINS must be comma-separated origins such as https://app.example.com (scheme, host, port; no path)',
+  })
+  CORS_ALLOWED_ORIGINS = '';
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'MAIL_LOG_IN_PRODUCTION must be true or false' })
+  MAIL_LOG_IN_PRODUCTION = false;
+
+  @Transform(toInteger)
+  @IsInt({
+    message: 'AUDIT_RETENTION_DAYS must be a number of days from 0 (keep forever) to 36500',
+  })
+  @Min(0, {
+    message: 'AUDIT_RETENTION_DAYS must be a number of days from 0 (keep forever) to 36500',
+  })
+  @Max(36500, {
+    message: 'AUDIT_RETENTION_DAYS must be a number of days from 0 (keep forever) to 36500',
+  })
+  AUDIT_RETENTION_DAYS = 90;
+
   @Transform(toInteger)
   @IsInt({ message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
   @Min(8192, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
@@ -319,4 +357,5 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'JWT_PRIVATE_KEY',
   'DATABASE_URL',
   'SMTP_URL',
+  'REDIS_URL',
 ]);

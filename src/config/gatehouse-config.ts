@@ -1,5 +1,11 @@
 import type { JwtAlgorithm } from './environment';
 
+/** A DRF throttle rate: `limit` requests per `seconds`. */
+export interface ThrottleRate {
+  readonly limit: number;
+  readonly seconds: number;
+}
+
 export type DatabaseSettings =
   | { type: 'sqlite'; path: string; logging: boolean }
   | { type: 'postgres'; url: string; logging: boolean };
@@ -79,7 +85,18 @@ export class GatehouseConfig {
   };
   readonly logLevel: string;
   readonly bodyLimit: number;
+  /** Whether X-Forwarded-For names the client (behind a proxy that sets it). */
   readonly trustProxy: boolean;
+  /** DRF's DEFAULT_THROTTLE_RATES: requests allowed per window, by scope (see src/common/throttling). */
+  readonly throttleRates?: Readonly<Record<string, ThrottleRate>>;
+  /** Shared state across instances (throttle counters); unset: in memory. */
+  readonly redisUrl?: string;
+  /** Origins a browser app may call from (CORS); none by default. */
+  readonly corsAllowedOrigins?: readonly string[];
+  /** Allows the log fallback for mail (no SMTP_URL) when NODE_ENV=production. */
+  readonly mailLogInProduction?: boolean;
+  /** Days authentication events are kept; 0 keeps them forever. */
+  readonly auditRetentionDays?: number;
   readonly argon2: {
     readonly memoryCost: number;
     readonly timeCost: number;

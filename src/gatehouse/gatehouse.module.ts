@@ -3,6 +3,7 @@ import { RouterModule, type Routes } from '@nestjs/core';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuthModule } from '../common/auth/auth.module';
 import { EventsModule } from '../common/events/events.module';
+import { ThrottlingModule } from '../common/throttling/throttling.module';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { HealthModule } from '../health/health.module';
@@ -72,6 +73,7 @@ export class GatehouseModule {
         DatabaseModule.forRoot({ entities: options.entities, migrations: options.migrations }),
         EventsModule,
         AuthModule,
+        ThrottlingModule,
         MailModule.forRoot({ transport: options.mailTransport }),
         AccountsModule.forRoot({
           passwordHashers: options.passwordHashers,

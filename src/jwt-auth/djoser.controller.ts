@@ -10,6 +10,7 @@ import { TokenRefreshDto, TokenRefreshResultDto } from './dto/token-refresh.dto'
 import { TokenVerifyDto } from './dto/token-verify.dto';
 import { JwtAuthService } from './jwt-auth.service';
 import { INVALID_TOKEN_BODY, NO_ACTIVE_ACCOUNT_BODY } from './token-error';
+import { Throttled } from '../common/throttling/throttle-scopes';
 
 const EXAMPLE_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9…';
 const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
@@ -21,6 +22,7 @@ const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
 export class DjoserController {
   constructor(private readonly auth: JwtAuthService) {}
 
+  @Throttled('login')
   @Post('create')
   @HttpCode(200)
   @ApiOperation({
@@ -65,6 +67,7 @@ export class DjoserController {
     return this.auth.obtainPair(body.username ?? body.email ?? '', body.password, 'djoser');
   }
 
+  @Throttled('login')
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({

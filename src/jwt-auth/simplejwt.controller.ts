@@ -8,6 +8,7 @@ import { TokenRefreshDto, TokenRefreshResultDto } from './dto/token-refresh.dto'
 import { TokenVerifyDto } from './dto/token-verify.dto';
 import { JwtAuthService } from './jwt-auth.service';
 import { INVALID_TOKEN_BODY, NO_ACTIVE_ACCOUNT_BODY, SEED_004_TOKEN } from './token-error';
+import { Throttled } from '../common/throttling/throttle-scopes';
 
 /** Seed 004 — "Tokens and login endpoints": SimpleJWT's own views. */
 @ApiTags(DOC_TAGS.tokens.name)
@@ -16,6 +17,7 @@ import { INVALID_TOKEN_BODY, NO_ACTIVE_ACCOUNT_BODY, SEED_004_TOKEN } from './to
 export class SimpleJwtController {
   constructor(private readonly auth: JwtAuthService) {}
 
+  @Throttled('login')
   @Post()
   @HttpCode(200)
   @ApiOperation({
@@ -47,6 +49,7 @@ export class SimpleJwtController {
     return this.auth.obtainPair(body.email, body.password);
   }
 
+  @Throttled('login')
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({

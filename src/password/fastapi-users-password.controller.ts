@@ -14,6 +14,7 @@ import {
 } from '../docs/responses';
 import { ResetPasswordDto } from './dto/fastapi-users-reset.dto';
 import { FastapiUsersPasswordService } from './fastapi-users-password.service';
+import { Throttled } from '../common/throttling/throttle-scopes';
 
 /** Seed 001 — fastapi-users' reset-password router. */
 @ApiTags(DOC_TAGS.kyc.name)
@@ -23,6 +24,7 @@ import { FastapiUsersPasswordService } from './fastapi-users-password.service';
 export class FastapiUsersPasswordController {
   constructor(private readonly passwords: FastapiUsersPasswordService) {}
 
+  @Throttled('mail')
   @Post('forgot-password')
   @HttpCode(202)
   @ApiOperation({
@@ -37,6 +39,7 @@ export class FastapiUsersPasswordController {
     return null;
   }
 
+  @Throttled('confirm')
   @Post('reset-password')
   @HttpCode(200)
   @ApiOperation({

@@ -8,6 +8,7 @@ import { DrfResponse, drfFieldsRequired, namedExamples } from '../docs/responses
 import { PasswordChangeDto } from './dto/password-change.dto';
 import { PasswordResetConfirmDto, PasswordResetDto } from './dto/password-reset.dto';
 import { PasswordService } from './password.service';
+import { Throttled } from '../common/throttling/throttle-scopes';
 
 const VALIDATOR_ERRORS = {
   new_password2: [
@@ -55,6 +56,7 @@ const PasswordChangeDocs = (summary: string) =>
 export class RestAuthPasswordController {
   constructor(private readonly passwords: PasswordService) {}
 
+  @Throttled('mail')
   @Post('auth/password/reset')
   @Public()
   @HttpCode(200)
@@ -80,6 +82,7 @@ export class RestAuthPasswordController {
     return { detail: 'Password reset e-mail has been sent.' };
   }
 
+  @Throttled('confirm')
   @Post('auth/password/reset/confirm')
   @Public()
   @HttpCode(200)
@@ -120,6 +123,7 @@ export class RestAuthPasswordController {
     return { detail: 'Password has been reset with the new password.' };
   }
 
+  @Throttled('login')
   @Post('auth/password/reset/change')
   @Authenticated()
   @HttpCode(200)
@@ -129,6 +133,7 @@ export class RestAuthPasswordController {
   }
 
   /** dj-rest-auth's own path for the change; seed 003 writes it under reset/. */
+  @Throttled('login')
   @Post('auth/password/change')
   @Authenticated()
   @HttpCode(200)

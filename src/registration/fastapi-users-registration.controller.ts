@@ -18,6 +18,7 @@ import {
 } from '../docs/responses';
 import { VerifyTokenDto } from './dto/fastapi-users-verify.dto';
 import { FastapiUsersRegistrationService } from './fastapi-users-registration.service';
+import { Throttled } from '../common/throttling/throttle-scopes';
 
 const NEW_USER = { ...USER_READ_EXAMPLE, is_verified: false };
 
@@ -29,6 +30,7 @@ const NEW_USER = { ...USER_READ_EXAMPLE, is_verified: false };
 export class FastapiUsersRegistrationController {
   constructor(private readonly registration: FastapiUsersRegistrationService) {}
 
+  @Throttled('mail')
   @Post('register')
   @HttpCode(201)
   @ApiOperation({
@@ -74,6 +76,7 @@ export class FastapiUsersRegistrationController {
     return this.registration.register(body);
   }
 
+  @Throttled('mail')
   @Post('request-verify-token')
   @HttpCode(202)
   @ApiOperation({
@@ -88,6 +91,7 @@ export class FastapiUsersRegistrationController {
     return null;
   }
 
+  @Throttled('confirm')
   @Post('verify')
   @HttpCode(200)
   @ApiOperation({

@@ -5,6 +5,7 @@ import { DOC_TAGS } from '../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../docs/responses';
 import { ResendEmailDto, VerifyEmailDto } from './dto/email-confirmation.dto';
 import { EmailConfirmationService } from './email-confirmation.service';
+import { Throttled } from '../common/throttling/throttle-scopes';
 
 const OK = { ok: { detail: 'ok' } };
 
@@ -14,6 +15,7 @@ const OK = { ok: { detail: 'ok' } };
 export class RestAuthRegistrationController {
   constructor(private readonly confirmations: EmailConfirmationService) {}
 
+  @Throttled('confirm')
   @Post('verify-email')
   @Public()
   @HttpCode(200)
@@ -37,6 +39,7 @@ export class RestAuthRegistrationController {
     return { detail: 'ok' };
   }
 
+  @Throttled('mail')
   @Post('resend-email')
   @Public()
   @HttpCode(200)

@@ -23,6 +23,7 @@ import { DashboardService } from './dashboard.service';
 import { dashboardPage, loginPage } from './dashboard.views';
 import { RestAuthService } from './rest-auth.service';
 import { TokenKeyService } from './token-key.service';
+import { Throttled } from '../common/throttling/throttle-scopes';
 
 const SESSION_COOKIE = 'sessionid';
 const CSRF_FIELD = 'csrfmiddlewaretoken';
@@ -55,6 +56,7 @@ export class DashboardController {
     private readonly users: UsersService,
   ) {}
 
+  @Throttled('login')
   @Get('auth/hijack')
   @Public()
   @ApiOperation({
@@ -96,6 +98,7 @@ export class DashboardController {
     return this.redirect(reply, this.config.dashboard.url);
   }
 
+  @Throttled('mail')
   @Post('auth/login-link')
   @Authenticated()
   @HttpCode(200)
@@ -128,6 +131,7 @@ export class DashboardController {
     };
   }
 
+  @Throttled('confirm')
   @Get('auth/login-link')
   @Public()
   @ApiExcludeEndpoint()
@@ -165,6 +169,7 @@ export class DashboardController {
     this.html(reply, loginPage(this.csrfToken(request, reply), message));
   }
 
+  @Throttled('login')
   @Post('dashboard/login')
   @Public()
   @ApiExcludeEndpoint()

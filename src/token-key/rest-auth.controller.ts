@@ -36,6 +36,7 @@ import { RestAuthLoginDto, RestAuthTokensDto } from './dto/rest-auth-login.dto';
 import { RestAuthRefreshDto, RestAuthRefreshResultDto } from './dto/rest-auth-refresh.dto';
 import { UserDetailsDto, UserDetailsPatchDto, UserDetailsPutDto } from './dto/user-details.dto';
 import { RestAuthService } from './rest-auth.service';
+import { Throttled } from '../common/throttling/throttle-scopes';
 
 const KEY = 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0';
 const ACCESS = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…';
@@ -75,6 +76,7 @@ export class RestAuthController {
     private readonly cookies: JwtCookieService,
   ) {}
 
+  @Throttled('mail')
   @Post('auth/registration')
   @Public()
   @ApiTags(...BOTH_SEEDS)
@@ -135,6 +137,7 @@ export class RestAuthController {
     return this.auth.registered(await this.registration.register(body));
   }
 
+  @Throttled('login')
   @Post('auth/login')
   @Public()
   @HttpCode(200)
@@ -318,6 +321,7 @@ export class RestAuthController {
     return {};
   }
 
+  @Throttled('login')
   @Post('auth/token/refresh')
   @Public()
   @HttpCode(200)
