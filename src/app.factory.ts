@@ -8,6 +8,7 @@ import { DrfExceptionFilter } from './common/errors/drf-exception.filter';
 import { DrfValidationPipe } from './common/validation/drf-validation.pipe';
 import { registerBodyParsers } from './common/http/body-parsers';
 import { RouteTable } from './common/http/route-table';
+import { registerSecurityHeaders } from './common/http/security-headers';
 import { drainUnreadBodies, transportErrorOptions } from './common/http/transport-errors';
 import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
 import type { GatehouseConfig } from './config/gatehouse-config';
@@ -59,6 +60,7 @@ export async function createGatehouseApp(
   });
   app.enableShutdownHooks();
   await registerBodyParsers(adapter.getInstance(), config.bodyLimit);
+  await registerSecurityHeaders(adapter.getInstance(), config);
   // DRF's serializer rules for DTOs declared with DRF fields.
   app.useGlobalPipes(new DrfValidationPipe());
   app.useGlobalFilters(new DrfExceptionFilter(`${config.authHeaderTypes[0]} realm="api"`, routes));

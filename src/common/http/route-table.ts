@@ -15,6 +15,8 @@ export class RouteTable {
   /** Records every route the instance registers from now on. */
   attach(instance: FastifyInstance): void {
     instance.addHook('onRoute', (route) => {
+      // The CORS preflight route answers OPTIONS everywhere; it is no method of a path's own.
+      if (route.url === '*' || route.path === '*') return;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         if (!METHODS.includes(method as (typeof METHODS)[number])) continue;
