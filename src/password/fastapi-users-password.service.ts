@@ -43,7 +43,13 @@ export class FastapiUsersPasswordService {
    * `POST /auth/forgot-password`: mails a reset link to an active user; an unknown
    * or inactive address gets the same answer and no mail.
    */
-  async forgot(email: string): Promise<void> {
+  forgot(email: string): Promise<void> {
+    // Off the request path: an existing and an unknown address answer in the same time.
+    this.mail.defer(() => this.mailResetToken(email));
+    return Promise.resolve();
+  }
+
+  private async mailResetToken(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user || !user.isActive || user.isBlocked) return;
     const token = await this.tokens.resetPasswordToken(user);

@@ -51,7 +51,13 @@ export class PasswordService {
    * address, nothing for an unknown one. The caller answers the same either way,
    * and both paths cost one lookup (the mail is queued, not sent, here).
    */
-  async requestReset(email: string): Promise<void> {
+  requestReset(email: string): Promise<void> {
+    // Off the request path: an existing and an unknown address answer in the same time.
+    this.mail.defer(() => this.mailResetLink(email));
+    return Promise.resolve();
+  }
+
+  private async mailResetLink(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user || !user.isActive) return;
     const uid = user.id.toString(36);

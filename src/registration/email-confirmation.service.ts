@@ -50,7 +50,13 @@ export class EmailConfirmationService {
   }
 
   /** dj-rest-auth's resend-email: a new link for an unconfirmed address, nothing otherwise. */
-  async resend(email: string): Promise<void> {
+  resend(email: string): Promise<void> {
+    // Off the request path: an existing and an unknown address answer in the same time.
+    this.mail.defer(() => this.resendConfirmation(email));
+    return Promise.resolve();
+  }
+
+  private async resendConfirmation(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (user && user.isActive && !user.isVerified) await this.send(user);
   }

@@ -59,7 +59,13 @@ export class FastapiUsersRegistrationService {
    * `POST /auth/request-verify-token`: mails a verification token to an active,
    * unverified user; anyone else gets the same answer and no mail.
    */
-  async requestVerify(email: string): Promise<void> {
+  requestVerify(email: string): Promise<void> {
+    // Off the request path: an existing and an unknown address answer in the same time.
+    this.mail.defer(() => this.mailVerifyToken(email));
+    return Promise.resolve();
+  }
+
+  private async mailVerifyToken(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user || !user.isActive || user.isBlocked || user.isVerified) return;
     const token = await this.tokens.verificationToken(user);
