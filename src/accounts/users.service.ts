@@ -132,6 +132,22 @@ export class UsersService {
     return Object.assign(user, patch);
   }
 
+  /**
+   * Sets a new password only while the stored hash is still the one `user` was
+   * read with — what a reset token is bound to. One conditional UPDATE, so of
+   * concurrent uses of one reset link exactly one succeeds; false for the others.
+   */
+  async replacePassword(user: User, password: string): Promise<boolean> {
+    const hash = await this.hasher.hash(password);
+    const { affected } = await this.users.update(
+      { id: user.id, password: user.password },
+      { password: hash },
+    );
+    if (affected !== 1) return false;
+    user.password = hash;
+    return true;
+  }
+
   async setPassword(user: User, password: string): Promise<void> {
     user.password = await this.hasher.hash(password);
     await this.users.update(user.id, { password: user.password });
@@ -158,9 +174,17 @@ export class UsersService {
   }
 
   /** Marks the address confirmed (allauth's EmailAddress.verified, fastapi-users' is_verified). */
-  async markVerified(user: User): Promise<void> {
+  /**
+   * Marks the e-mail verified; false when it already was. One conditional UPDATE,
+   * so of concurrent uses of one verification link exactly one succeeds.
+   */
+  async markVerified(user: User): Promise<boolean> {
+    const { affected } = await this.users.update(
+      { id: user.id, isVerified: false },
+      { isVerified: true },
+    );
     user.isVerified = true;
-    await this.users.update(user.id, { isVerified: true });
+    return affected === 1;
   }
 
   /**

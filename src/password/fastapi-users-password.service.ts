@@ -79,7 +79,10 @@ export class FastapiUsersPasswordService {
     if (reason) {
       throw fastapiUsersError(FastapiUsersErrorCode.RESET_PASSWORD_INVALID_PASSWORD, reason);
     }
-    await this.users.setPassword(user, password);
+    // Single-use: of concurrent uses, the first to replace the hash the token is bound to wins.
+    if (!(await this.users.replacePassword(user, password))) {
+      throw fastapiUsersError(FastapiUsersErrorCode.RESET_PASSWORD_BAD_TOKEN);
+    }
     await this.passwords.changed(user, 'reset');
   }
 }

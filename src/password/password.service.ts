@@ -88,12 +88,19 @@ export class PasswordService {
     if (!user) throw DrfException.fields({ uid: ['Invalid value'] });
     if (!this.resetTokens.check(user, token))
       throw DrfException.fields({ token: ['Invalid value'] });
-    await this.setChecked(user, newPassword1, newPassword2);
+    // The link is single-use: of concurrent uses, the first to replace the hash it is bound to wins.
+    await this.setChecked(user, newPassword1, newPassword2, { token: ['Invalid value'] });
     await this.changed(user, 'reset');
   }
 
   /** SetPasswordForm: the two fields must match (U+2019 in Django's message) and pass the validators. */
-  private async setChecked(user: User, newPassword1: string, newPassword2: string): Promise<void> {
+  private async setChecked(
+    user: User,
+    newPassword1: string,
+    newPassword2: string,
+    /** The answer when the password changed meanwhile (set: replace only the hash `user` holds). */
+    changedMeanwhile?: Record<string, string[]>,
+  ): Promise<void> {
     if (newPassword1 !== newPassword2) {
       throw DrfException.fields({ new_password2: ['The two password fields didn’t match.'] });
     }
@@ -104,7 +111,10 @@ export class PasswordService {
       lastName: user.lastName,
     });
     if (messages.length > 0) throw DrfException.fields({ new_password2: messages });
-    await this.users.setPassword(user, newPassword2);
+    if (!changedMeanwhile) return this.users.setPassword(user, newPassword2);
+    if (!(await this.users.replacePassword(user, newPassword2))) {
+      throw DrfException.fields(changedMeanwhile);
+    }
   }
 
   /**

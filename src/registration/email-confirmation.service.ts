@@ -72,7 +72,7 @@ export class EmailConfirmationService {
     if (!user || user.isVerified || user.email.toLowerCase() !== payload?.e) {
       throw DrfException.notFound();
     }
-    await this.users.markVerified(user);
+    if (!(await this.users.markVerified(user))) throw DrfException.notFound();
     await this.events.emit(GatehouseEvent.emailVerified, userRef(user));
     return user;
   }

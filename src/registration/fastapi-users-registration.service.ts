@@ -88,7 +88,8 @@ export class FastapiUsersRegistrationService {
     }
     if (user.isVerified)
       throw fastapiUsersError(FastapiUsersErrorCode.VERIFY_USER_ALREADY_VERIFIED);
-    await this.users.markVerified(user);
+    if (!(await this.users.markVerified(user)))
+      throw fastapiUsersError(FastapiUsersErrorCode.VERIFY_USER_ALREADY_VERIFIED);
     await this.events.emit(GatehouseEvent.emailVerified, userRef(user));
     return userRead(user);
   }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DashboardSession } from './dashboard-session.entity';
 import { DashboardService } from './dashboard.service';
+import { EndSessionsOnPasswordChangeListener } from './end-sessions-on-password-change.listener';
 import { LogoutOnPasswordChangeListener } from './logout-on-password-change.listener';
 import { RestAuthService } from './rest-auth.service';
 import { TokenKey } from './token-key.entity';
@@ -25,6 +26,7 @@ export class TokenKeyModule {
         RestAuthService,
         DashboardService,
         LogoutOnPasswordChangeListener,
+        EndSessionsOnPasswordChangeListener,
       ],
       exports: [TokenKeyService, RestAuthService, DashboardService],
     };
