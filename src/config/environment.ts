@@ -316,6 +316,13 @@ export class Environment {
   })
   CORS_ALLOWED_ORIGINS = '';
 
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message:
+      'PUBLIC_URL must be the http(s) URL clients reach Gatehouse at, such as https://auth.example.com',
+  })
+  PUBLIC_URL?: string = undefined;
+
   @Transform(toBoolean)
   @IsBoolean({ message: 'MAIL_LOG_IN_PRODUCTION must be true or false' })
   MAIL_LOG_IN_PRODUCTION = false;

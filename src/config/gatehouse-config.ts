@@ -93,6 +93,8 @@ export class GatehouseConfig {
   readonly redisUrl?: string;
   /** Origins a browser app may call from (CORS); none by default. */
   readonly corsAllowedOrigins?: readonly string[];
+  /** Where clients reach Gatehouse (links it hands out); never taken from a request's Host. */
+  readonly publicUrl?: string;
   /** Allows the log fallback for mail (no SMTP_URL) when NODE_ENV=production. */
   readonly mailLogInProduction?: boolean;
   /** Days authentication events are kept; 0 keeps them forever. */

@@ -130,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
     mailLogInProduction: settings.MAIL_LOG_IN_PRODUCTION,
     auditRetentionDays: settings.AUDIT_RETENTION_DAYS,
     argon2: {

@@ -122,9 +122,10 @@ export class DashboardController {
       },
     }),
   })
-  async loginLink(@CurrentUser() user: User, @Req() request: FastifyRequest) {
+  async loginLink(@CurrentUser() user: User) {
     const ticket = await this.dashboard.issueTicket(user);
-    const origin = `${request.protocol}://${request.host}`;
+    // PUBLIC_URL, never the request's Host header (which a client chooses).
+    const origin = this.config.publicUrl ?? `http://localhost:${this.config.port}`;
     return {
       url: `${origin}/auth/login-link/?ticket=${ticket}`,
       expires_in: this.config.dashboard.loginLinkLifetime,
