@@ -7,6 +7,7 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { DrfExceptionFilter } from './common/errors/drf-exception.filter';
 import { DrfValidationPipe } from './common/validation/drf-validation.pipe';
 import { registerBodyParsers } from './common/http/body-parsers';
+import { trackRequestContext } from './common/http/request-context';
 import { RouteTable } from './common/http/route-table';
 import { registerSecurityHeaders } from './common/http/security-headers';
 import { drainUnreadBodies, transportErrorOptions } from './common/http/transport-errors';
@@ -51,6 +52,7 @@ export async function createGatehouseApp(
   });
   routes.attach(adapter.getInstance());
   drainUnreadBodies(adapter.getInstance());
+  trackRequestContext(adapter.getInstance());
   logRequests(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {

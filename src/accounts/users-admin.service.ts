@@ -158,13 +158,13 @@ function view(user: User): AdminUserView {
   };
 }
 
-function clampPageSize(text?: string): number {
+export function clampPageSize(text?: string): number {
   const size = Number(text);
   if (text === undefined || !Number.isSafeInteger(size) || size < 1) return DEFAULT_PAGE_SIZE;
   return Math.min(size, MAX_PAGE_SIZE);
 }
 
-function withPage(url: string, page: number): string {
+export function withPage(url: string, page: number): string {
   const link = new URL(url);
   if (page === 1) link.searchParams.delete('page');
   else link.searchParams.set('page', String(page));

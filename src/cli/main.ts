@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { readDotEnv } from '../config/dotenv';
 import { ConfigError, loadConfig } from '../config/load-config';
+import { tailEventsCommand } from './audit.commands';
 import { CliModule } from './cli.module';
 import { type CommandSpec, UsageError } from './command';
 import { createProviderCommand } from './provider.commands';
@@ -14,6 +15,7 @@ const COMMANDS: CommandSpec[] = [
   setPasswordCommand,
   flushExpiredTokensCommand,
   createProviderCommand,
+  tailEventsCommand,
 ];
 
 function help(): string {

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { RouterModule, type Routes } from '@nestjs/core';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../common/auth/auth.module';
 import { EventsModule } from '../common/events/events.module';
 import { ThrottlingModule } from '../common/throttling/throttling.module';
@@ -74,6 +75,7 @@ export class GatehouseModule {
         EventsModule,
         AuthModule,
         ThrottlingModule,
+        AuditModule,
         MailModule.forRoot({ transport: options.mailTransport }),
         AccountsModule.forRoot({
           passwordHashers: options.passwordHashers,
