@@ -24,7 +24,7 @@ import {
 } from '../common/events/gatehouse-events';
 import { currentRequest } from '../common/http/request-context';
 import { GatehouseConfig } from '../config/gatehouse-config';
-import { AuthEvent, type AuthEventOutcome } from './auth-event.entity';
+import { AuthEvent } from './auth-event.entity';
 
 /** Rows waiting to be written, at most: past it the oldest are dropped (and counted). */
 const MAX_BUFFERED = 10_000;
