@@ -172,4 +172,51 @@ describe('one-time secrets and sessions over a lifecycle', () => {
     expect(keyed.status).toBe(401);
     expect(await t.app.get(DashboardService).sessionUser(session)).toBeNull();
   });
+
+  it('refuses a password past 4096 characters as a field error, before any hashing, on every surface', async () => {
+    const long = 'p'.repeat(4097);
+    const drf = 'Ensure this field has no more than 4096 characters.';
+    const cases: [string, Record<string, string>, string][] = [
+      ['/api/token/', { email: 'life1@example.com', password: long }, 'password'],
+      ['/accounts/auth/jwt/create/', { username: 'life1@example.com', password: long }, 'password'],
+      ['/auth/login/', { email: 'life1@example.com', password: long }, 'password'],
+      [
+        '/auth/registration/',
+        { email: 'long@example.com', password1: long, password2: long },
+        'password1',
+      ],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await t.http.post(path, body);
+      expect(res.status).toBe(400);
+      expect(res.body[field]).toEqual([drf]);
+    }
+    const registered = await t.http.post('/auth/register', {
+      email: 'long@example.com',
+      password: long,
+    });
+    expect(registered.status).toBe(422);
+    expect(registered.body.detail[0]).toMatchObject({
+      type: 'string_too_long',
+      loc: ['body', 'password'],
+      msg: 'String should have at most 4096 characters',
+    });
+    const login = await t.http.request('POST', '/auth/jwt/login', {
+      body: new URLSearchParams({ username: 'life1@example.com', password: long }),
+    });
+    expect(login.status).toBe(422);
+    expect(login.body.detail[0]).toMatchObject({
+      type: 'string_too_long',
+      loc: ['body', 'password'],
+    });
+    const reset = await t.http.post('/auth/reset-password', { token: 'x', password: long });
+    expect(reset.status).toBe(422);
+    // The longest accepted password still works.
+    const longest = 'p'.repeat(4096);
+    const ok = await t.http.post('/auth/register', {
+      email: 'longest@example.com',
+      password: longest,
+    });
+    expect(ok.status).toBe(201);
+  });
 });

@@ -1,16 +1,14 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DrfException } from '../common/errors/drf.exception';
+import { paginate } from '../common/http/pagination';
 import { parsePk } from '../common/http/pk';
 import type { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dto';
 import { User } from './user.entity';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from './users.errors';
 import { UsersService } from './users.service';
 import { AccountProvidersService } from './account-providers.service';
-
-const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
 
 export interface AdminUserView {
   id: number;
@@ -42,25 +40,14 @@ export class UsersAdminService {
   ) {}
 
   /** DRF's PageNumberPagination: `{count, next, previous, results}` with absolute links. */
-  async list(url: string, pageText?: string, pageSizeText?: string) {
-    const pageSize = clampPageSize(pageSizeText);
-    const page = pageText === undefined ? 1 : Number(pageText);
-    const [rows, count] = await this.users.findAndCount({
-      order: { id: 'ASC' },
-      // A page below 1 or past the integers is invalid whatever the count; PostgreSQL refuses a negative OFFSET.
-      skip: (Number.isSafeInteger(page) && page >= 1 ? Math.min(page - 1, 2 ** 31) : 0) * pageSize,
-      take: pageSize,
-    });
-    const pages = Math.max(1, Math.ceil(count / pageSize));
-    if (!Number.isSafeInteger(page) || page < 1 || page > pages) {
-      throw DrfException.detail(HttpStatus.NOT_FOUND, 'Invalid page.');
-    }
-    return {
-      count,
-      next: page < pages ? withPage(url, page + 1) : null,
-      previous: page > 1 ? withPage(url, page - 1) : null,
-      results: rows.map(view),
-    };
+  list(url: string, pageText?: string, pageSizeText?: string) {
+    return paginate(
+      url,
+      pageText,
+      pageSizeText,
+      (skip, take) => this.users.findAndCount({ order: { id: 'ASC' }, skip, take }),
+      view,
+    );
   }
 
   async retrieve(id: string): Promise<AdminUserView> {
@@ -156,17 +143,4 @@ function view(user: User): AdminUserView {
     signer_key: user.signerKey,
     account_provider: user.accountProviderId,
   };
-}
-
-export function clampPageSize(text?: string): number {
-  const size = Number(text);
-  if (text === undefined || !Number.isSafeInteger(size) || size < 1) return DEFAULT_PAGE_SIZE;
-  return Math.min(size, MAX_PAGE_SIZE);
-}
-
-export function withPage(url: string, page: number): string {
-  const link = new URL(url);
-  if (page === 1) link.searchParams.delete('page');
-  else link.searchParams.set('page', String(page));
-  return link.toString();
 }

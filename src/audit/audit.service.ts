@@ -1,5 +1,4 @@
 import {
-  HttpStatus,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
@@ -8,7 +7,6 @@ import {
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, type FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
-import { clampPageSize, withPage } from '../accounts/users-admin.service';
 import { DrfException } from '../common/errors/drf.exception';
 import {
   type EmailVerifiedEvent,
@@ -22,6 +20,7 @@ import {
   type UserLoginFailedEvent,
   type UserRegisteredEvent,
 } from '../common/events/gatehouse-events';
+import { paginate } from '../common/http/pagination';
 import { currentRequest } from '../common/http/request-context';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { AuthEvent } from './auth-event.entity';
@@ -226,23 +225,13 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
   async list(url: string, filters: AuthEventFilters, pageText?: string, pageSizeText?: string) {
     await this.flush();
     const where = this.where(filters);
-    const pageSize = clampPageSize(pageSizeText);
-    const page = pageText === undefined ? 1 : Number(pageText);
-    const valid = Number.isSafeInteger(page) && page >= 1;
-    const [rows, count] = await this.events.findAndCount({
-      where,
-      order: { id: 'DESC' },
-      skip: valid ? Math.min(page - 1, 2 ** 31) * pageSize : 0,
-      take: pageSize,
-    });
-    const pages = Math.max(1, Math.ceil(count / pageSize));
-    if (!valid || page > pages) throw DrfException.detail(HttpStatus.NOT_FOUND, 'Invalid page.');
-    return {
-      count,
-      next: page < pages ? withPage(url, page + 1) : null,
-      previous: page > 1 ? withPage(url, page - 1) : null,
-      results: rows.map(authEventView),
-    };
+    return paginate(
+      url,
+      pageText,
+      pageSizeText,
+      (skip, take) => this.events.findAndCount({ where, order: { id: 'DESC' }, skip, take }),
+      authEventView,
+    );
   }
 
   private where(given: AuthEventFilters): FindOptionsWhere<AuthEvent> {

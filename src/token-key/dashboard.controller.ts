@@ -24,6 +24,7 @@ import { dashboardPage, loginPage } from './dashboard.views';
 import { RestAuthService } from './rest-auth.service';
 import { TokenKeyService } from './token-key.service';
 import { Throttled } from '../common/throttling/throttle-scopes';
+import { MAX_PASSWORD_LENGTH } from '../common/validation/password-limit';
 
 const SESSION_COOKIE = 'sessionid';
 const CSRF_FIELD = 'csrfmiddlewaretoken';
@@ -182,7 +183,11 @@ export class DashboardController {
     const form = (body ?? {}) as Record<string, unknown>;
     this.checkCsrf(request, form);
     const email = typeof form.email === 'string' ? form.email.trim() : '';
-    const password = typeof form.password === 'string' ? form.password : '';
+    // Past the cap no hash is worth computing: the login simply fails.
+    const password =
+      typeof form.password === 'string' && form.password.length <= MAX_PASSWORD_LENGTH
+        ? form.password
+        : '';
     try {
       const user = await this.auth.checkLogin(email, password, 'dashboard');
       await this.startSession(reply, user);
