@@ -10,6 +10,10 @@ import {
   PinoLoggerService,
   wantsPrettyLogs,
 } from './common/logging/logging';
+import { registerSecurityHeaders } from './common/http/security-headers';
+import { RouteTable } from './common/http/route-table';
+import { trackRequestContext } from './common/http/request-context';
+import { drainUnreadBodies, transportErrorOptions } from './common/http/transport-errors';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { setupDocs } from './docs/docs.setup';
 
@@ -40,6 +44,8 @@ export async function createGatehouseApp(
     options.logStream,
     wantsPrettyLogs(config.logFormat, config.isProduction),
   );
+  // The same table HttpPlatformModule answers 405s from (one per Fastify instance).
+  const routes = new RouteTable();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by logRequests(), after the answer.
@@ -49,7 +55,11 @@ export async function createGatehouseApp(
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    ...transportErrorOptions(routes),
   });
+  RouteTable.register(adapter.getInstance(), routes);
+  drainUnreadBodies(adapter.getInstance());
+  trackRequestContext(adapter.getInstance());
   logRequests(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
@@ -58,6 +68,7 @@ export async function createGatehouseApp(
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  await registerSecurityHeaders(adapter.getInstance(), config);
   if (config.docsEnabled !== false) setupDocs(app);
   await app.init();
   return app;

@@ -37,5 +37,8 @@ describe('GET /health', () => {
     const res = await t.http.get('/health');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+    // `down`, and nothing of the driver's message (hosts, users, versions).
+    expect(res.body.error.database).toEqual({ status: 'down' });
+    expect(res.body.details.database).toEqual({ status: 'down' });
   });
 });

@@ -185,7 +185,7 @@ export class UsersService {
       const user = this.users.create({
         uuid: randomUUID(),
         email,
-        username: input.username ?? (await this.usernameFromEmail(email)),
+        username: input.username ?? (await this.usernameFromEmail(email, attempt > 0)),
         firstName: input.firstName ?? '',
         lastName: input.lastName ?? '',
         password,
@@ -204,7 +204,7 @@ export class UsersService {
         return await this.users.save(user);
       } catch (error) {
         // Another request took the e-mail or username in between, or the random code collided.
-        if (!(error instanceof QueryFailedError) || attempt >= 2) throw error;
+        if (!(error instanceof QueryFailedError) || attempt >= 4) throw error;
         const takenMeanwhile = await this.alreadyUsed(email, input.username);
         if (takenMeanwhile) throw takenMeanwhile;
       }
@@ -214,6 +214,23 @@ export class UsersService {
   /** A page of users in id order, and how many there are (the admin list). */
   page(skip: number, take: number): Promise<[User[], number]> {
     return this.users.findAndCount({ order: { id: 'ASC' }, skip, take });
+  }
+
+  /**
+   * Sets a new password only while the stored hash is still the one `user` was
+   * read with — what a reset token is bound to. One conditional UPDATE, so of
+   * concurrent uses of one reset link exactly one succeeds; false for the others.
+   */
+  async replacePassword(user: User, password: string): Promise<boolean> {
+    const hash = await this.hasher.hash(password);
+    const { affected } = await this.users.update(
+      { id: user.id, password: user.password },
+      { password: hash },
+    );
+    if (affected !== 1) return false;
+    user.password = hash;
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
+    return true;
   }
 
   /**
@@ -308,8 +325,18 @@ export class UsersService {
   }
 
   /** Marks the address confirmed (allauth's EmailAddress.verified, fastapi-users' is_verified). */
-  async markVerified(user: User): Promise<void> {
-    await this.update(user, { isVerified: true });
+  /**
+   * Marks the e-mail verified; false when it already was. One conditional UPDATE,
+   * so of concurrent uses of one verification link exactly one succeeds.
+   */
+  async markVerified(user: User): Promise<boolean> {
+    const { affected } = await this.users.update(
+      { id: user.id, isVerified: false },
+      { isVerified: true },
+    );
+    user.isVerified = true;
+    if (affected === 1) await this.cache.invalidate({ kind: 'user', userId: user.id });
+    return affected === 1;
   }
 
   /**
@@ -427,10 +454,14 @@ export class UsersService {
     return new Map(written.map((user) => [user.uuid, user.id]));
   }
 
-  /** allauth's way: the e-mail's local part, cleaned, made unique with a number. */
-  async usernameFromEmail(email: string): Promise<string> {
+  /**
+   * allauth's way: the e-mail's local part, cleaned, made unique with a number —
+   * a random one when a concurrent sign-up just took the one this found free.
+   */
+  async usernameFromEmail(email: string, contended = false): Promise<string> {
     const base =
       (email.split('@')[0] ?? '').replace(USERNAME_DISALLOWED, '').slice(0, 140) || 'user';
+    if (contended) return `${base}${randomInt(10_000, 99_999)}`;
     for (let n = 0; n < MAX_UNIQUE_ATTEMPTS; n++) {
       const candidate = n === 0 ? base : `${base}${n + 1}`;
       if (!(await this.users.existsBy({ username: candidate }))) return candidate;

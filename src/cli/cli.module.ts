@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
 import { ConfigModule } from '../config/config.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import { AuthModule } from '../common/auth/auth.module';
@@ -29,6 +30,7 @@ export class CliModule {
         JwtAuthModule.forRoot(),
         TokenKeyModule.forRoot(),
         MigrationModule,
+        AuditModule,
       ],
       providers: [
         { provide: PASSWORD_VALIDATORS, useFactory: defaultPasswordValidators },

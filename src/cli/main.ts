@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { readDotEnv } from '../config/dotenv';
 import { ConfigError, loadConfig } from '../config/load-config';
+import { tailEventsCommand } from './audit.commands';
 import { CliModule } from './cli.module';
 import { CommandError, type CommandSpec, UsageError } from './command';
 import { createProviderCommand } from './provider.commands';
@@ -26,6 +27,7 @@ const COMMANDS: CommandSpec[] = [
   createProviderCommand,
   importDjangoCommand,
   importFastapiUsersCommand,
+  tailEventsCommand,
 ];
 
 const HELP_FLAGS = new Set(['--help', '-h']);

@@ -29,6 +29,10 @@ const toNumber = ({ value }: { value: unknown }): unknown =>
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 
+/** DRF's rate syntax, `number/period` (only the period's first letter counts), per scope. */
+export const THROTTLE_RATES_PATTERN =
+  /^(\s*[a-z_]+\s*=\s*\d+\s*\/\s*[smhd][a-z]*\s*(,\s*[a-z_]+\s*=\s*\d+\s*\/\s*[smhd][a-z]*\s*)*)?$/;
+
 /** What `@nestjs/jwt` (jsonwebtoken) signs and verifies; it has no EdDSA. */
 export const JWT_ALGORITHMS = [
   'HS256',
@@ -333,6 +337,47 @@ export class Environment {
   @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY = false;
 
+  @Matches(THROTTLE_RATES_PATTERN, {
+    message:
+      'DEFAULT_THROTTLE_RATES must be comma-separated scope=number/period pairs such as login=10/minute (period: second, minute, hour or day)',
+  })
+  DEFAULT_THROTTLE_RATES = '';
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, {
+    message: 'REDIS_URL must be redis://[user:password@]host[:port][/db] or rediss://…',
+  })
+  REDIS_URL?: string = undefined;
+
+  @Matches(/^(\s*(\*|https?:\/\/[^\s,/]+)\s*(,\s*(https?:\/\/[^\s,/]+)\s*)*)?$/, {
+    message:
+      'CORS_ALLOWED_ORIGINS must be comma-separated origins such as https://app.example.com (scheme, host, port; no path)',
+  })
+  CORS_ALLOWED_ORIGINS = '';
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message:
+      'PUBLIC_URL must be the http(s) URL clients reach Gatehouse at, such as https://auth.example.com',
+  })
+  PUBLIC_URL?: string = undefined;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'MAIL_LOG_IN_PRODUCTION must be true or false' })
+  MAIL_LOG_IN_PRODUCTION = false;
+
+  @Transform(toInteger)
+  @IsInt({
+    message: 'AUDIT_RETENTION_DAYS must be a number of days from 0 (keep forever) to 36500',
+  })
+  @Min(0, {
+    message: 'AUDIT_RETENTION_DAYS must be a number of days from 0 (keep forever) to 36500',
+  })
+  @Max(36500, {
+    message: 'AUDIT_RETENTION_DAYS must be a number of days from 0 (keep forever) to 36500',
+  })
+  AUDIT_RETENTION_DAYS = 90;
+
   @Transform(toInteger)
   @IsInt({ message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
   @Min(8192, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
@@ -363,11 +408,6 @@ export class Environment {
   @IsNumber({}, { message: 'USER_CACHE_TTL must be a number of seconds, 0 to turn the cache off' })
   @Min(0, { message: 'USER_CACHE_TTL must be a number of seconds, 0 to turn the cache off' })
   USER_CACHE_TTL = 5;
-
-  /** Shared state across instances (user-cache invalidation); unset: single-instance defaults. */
-  @IsOptional()
-  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be redis://host:port (or rediss://)' })
-  REDIS_URL?: string = undefined;
 
   /** Trickle mode: a Django database (sqlite:<path> or postgres://…) users missing here are imported from. */
   @IsOptional()

@@ -1,5 +1,11 @@
 import type { JwtAlgorithm } from './environment';
 
+/** A DRF throttle rate: `limit` requests per `seconds`. */
+export interface ThrottleRate {
+  readonly limit: number;
+  readonly seconds: number;
+}
+
 export type DatabaseSettings =
   | { type: 'sqlite'; path: string; logging: boolean }
   | { type: 'postgres'; url: string; logging: boolean };
@@ -90,7 +96,20 @@ export class GatehouseConfig {
   /** Swagger UI (`/docs`) and the document (`/docs-json`, `/docs-yaml`, `/openapi.json`); on when absent. */
   readonly docsEnabled?: boolean;
   readonly bodyLimit: number;
+  /** Whether X-Forwarded-For names the client (behind a proxy that sets it). */
   readonly trustProxy: boolean;
+  /** DRF's DEFAULT_THROTTLE_RATES: requests allowed per window, by scope (see src/common/throttling). */
+  readonly throttleRates?: Readonly<Record<string, ThrottleRate>>;
+  /** Shared state across instances (throttle counters, user-cache invalidation); unset: per instance. */
+  readonly redisUrl?: string;
+  /** Origins a browser app may call from (CORS); none by default. */
+  readonly corsAllowedOrigins?: readonly string[];
+  /** Where clients reach Gatehouse (links it hands out); never taken from a request's Host. */
+  readonly publicUrl?: string;
+  /** Allows the log fallback for mail (no SMTP_URL) when NODE_ENV=production. */
+  readonly mailLogInProduction?: boolean;
+  /** Days authentication events are kept; 0 keeps them forever. */
+  readonly auditRetentionDays?: number;
   readonly argon2: {
     readonly memoryCost: number;
     readonly timeCost: number;
@@ -99,8 +118,6 @@ export class GatehouseConfig {
 
   /** The per-instance cache of users and Token keys (`ttl` 0: off). */
   readonly userCache: { readonly size: number; readonly ttlSeconds: number };
-  /** Redis, for what instances share (cache invalidation); undefined: none. */
-  readonly redisUrl?: string;
 
   constructor(values: Omit<GatehouseConfig, 'isProduction'>) {
     Object.assign(this, values);

@@ -99,14 +99,21 @@ describe('loadConfig', () => {
       ).toThrow(/persistent database/);
     });
 
-    it('boots with both', () => {
+    it('boots with both (and a mail server)', () => {
       const config = loadConfig({
         NODE_ENV: 'production',
         JWT_SECRET: SECRET,
         DATABASE_URL: 'postgres://db/gatehouse',
+        SMTP_URL: 'smtp://mail.example.com:587',
       });
       expect(config.isProduction).toBe(true);
       expect(config.jwt.secret).toBe(SECRET);
+    });
+
+    it('refuses to write mails (live links) to the log unless MAIL_LOG_IN_PRODUCTION allows it', () => {
+      const env = { NODE_ENV: 'production', JWT_SECRET: SECRET, DATABASE_URL: 'postgres://db/g' };
+      expect(() => loadConfig(env)).toThrow(/^SMTP_URL is required when NODE_ENV=production/);
+      expect(loadConfig({ ...env, MAIL_LOG_IN_PRODUCTION: 'true' }).mailLogInProduction).toBe(true);
     });
   });
 

@@ -4,7 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { Environment, SECRET_VARIABLES } from './environment';
-import { type DatabaseSettings, GatehouseConfig } from './gatehouse-config';
+import { type DatabaseSettings, GatehouseConfig, type ThrottleRate } from './gatehouse-config';
 
 /** A setting is missing or wrong; `message` is one line naming the variable. */
 export class ConfigError extends Error {
@@ -54,6 +54,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
   } else if (!privateKey) {
     throw new ConfigError(
       `JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required when JWT_ALGORITHM=${settings.JWT_ALGORITHM}`,
+    );
+  }
+
+  if (
+    settings.NODE_ENV === 'production' &&
+    !settings.SMTP_URL &&
+    !settings.MAIL_LOG_IN_PRODUCTION
+  ) {
+    throw new ConfigError(
+      'SMTP_URL is required when NODE_ENV=production: without it mails (with live reset and verification links) would go to the log; set MAIL_LOG_IN_PRODUCTION=true to allow that',
     );
   }
 
@@ -129,14 +139,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     docsEnabled: settings.DOCS_ENABLED,
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: settings.TRUST_PROXY,
+    throttleRates: parseThrottleRates(settings.DEFAULT_THROTTLE_RATES),
+    redisUrl: settings.REDIS_URL,
+    corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
+    mailLogInProduction: settings.MAIL_LOG_IN_PRODUCTION,
+    auditRetentionDays: settings.AUDIT_RETENTION_DAYS,
     argon2: {
       memoryCost: settings.ARGON2_MEMORY_COST,
       timeCost: settings.ARGON2_TIME_COST,
       parallelism: settings.ARGON2_PARALLELISM,
     },
     userCache: { size: settings.USER_CACHE_SIZE, ttlSeconds: settings.USER_CACHE_TTL },
-    redisUrl: settings.REDIS_URL,
   });
+}
+
+const SECONDS_BY_PERIOD: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** `login=10/minute,mail=5/hour` → per-scope rates (DRF reads only the period's first letter). */
+export function parseThrottleRates(text: string): Record<string, ThrottleRate> {
+  const rates: Record<string, ThrottleRate> = {};
+  for (const pair of text.split(',')) {
+    const match = /^\s*([a-z_]+)\s*=\s*(\d+)\s*\/\s*([smhd])[a-z]*\s*$/.exec(pair);
+    if (match) rates[match[1]] = { limit: Number(match[2]), seconds: SECONDS_BY_PERIOD[match[3]] };
+  }
+  return rates;
 }
 
 function describe(errors: ValidationError[], raw: Record<string, string>): string {

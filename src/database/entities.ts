@@ -1,4 +1,5 @@
 import { AccountProvider } from '../accounts/account-provider.entity';
+import { AuthEvent } from '../audit/auth-event.entity';
 import { User } from '../accounts/user.entity';
 import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
 import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
@@ -15,4 +16,5 @@ export const entities = [
   TokenKey,
   DashboardSession,
   LegacyImport,
+  AuthEvent,
 ];

@@ -1,10 +1,12 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { RouterModule, type Routes } from '@nestjs/core';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../common/auth/auth.module';
 import { PassportSchemesModule } from '../common/auth/passport-schemes.module';
 import { EventsModule } from '../common/events/events.module';
 import { HttpPlatformModule } from '../common/http/http-platform.module';
+import { ThrottlingModule } from '../common/throttling/throttling.module';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { HealthModule } from '../health/health.module';
@@ -78,6 +80,8 @@ export class GatehouseModule {
         EventsModule,
         AuthModule,
         HttpPlatformModule,
+        ThrottlingModule,
+        AuditModule,
         MailModule.forRoot({ transport: options.mailTransport }),
         AccountsModule.forRoot({
           passwordHashers: options.passwordHashers,

@@ -37,6 +37,21 @@ export class MailService implements OnApplicationShutdown {
     this.inFlight.add(job);
   }
 
+  /**
+   * Runs a mail's preparation (the account lookup, its token, then `send`) after
+   * the answer has gone: endpoints that must not tell an existing account from an
+   * unknown one answer in the same time either way. Never throws.
+   */
+  defer(work: () => Promise<void>): void {
+    const job: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(work)
+      .catch((error: unknown) =>
+        this.logger.error(`mail preparation failed: ${(error as Error).message}`),
+      )
+      .finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
+  }
+
   /** Resolves once every queued mail is delivered or given up (tests, graceful stops). */
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);

@@ -32,7 +32,13 @@ export class FastapiUsersPasswordService {
    * `POST /auth/forgot-password`: mails a reset link to an active user; an unknown
    * or inactive address gets the same answer and no mail.
    */
-  async forgot(email: string): Promise<void> {
+  forgot(email: string): Promise<void> {
+    // Off the request path: an existing and an unknown address answer in the same time.
+    this.mail.defer(() => this.mailResetToken(email));
+    return Promise.resolve();
+  }
+
+  private async mailResetToken(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user?.canAuthenticate) return;
     const token = await this.tokens.resetPasswordToken(user);
@@ -57,7 +63,10 @@ export class FastapiUsersPasswordService {
       throw FieldErrors.of('token', 'invalid', 'Invalid or expired reset token.');
     }
     await this.validation.check(password, passwordContext(user), 'password');
-    await this.users.setPassword(user, password);
+    // Single-use: of concurrent uses, the first to replace the hash the token is bound to wins.
+    if (!(await this.users.replacePassword(user, password))) {
+      throw FieldErrors.of('token', 'invalid', 'Invalid or expired reset token.');
+    }
     await this.passwords.changed(user, 'reset');
   }
 }

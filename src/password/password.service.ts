@@ -54,7 +54,13 @@ export class PasswordService {
    * address, nothing for an unknown one. The caller answers the same either way,
    * and both paths cost one lookup (the mail is queued, not sent, here).
    */
-  async requestReset(email: string): Promise<void> {
+  requestReset(email: string): Promise<void> {
+    // Off the request path: an existing and an unknown address answer in the same time.
+    this.mail.defer(() => this.mailResetLink(email));
+    return Promise.resolve();
+  }
+
+  private async mailResetLink(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user?.canAuthenticate) return;
     const uid = user.id.toString(36);
@@ -85,12 +91,24 @@ export class PasswordService {
     if (!user) throw FieldErrors.of('uid', 'invalid', 'Invalid value');
     if (!this.resetTokens.check(user, token))
       throw FieldErrors.of('token', 'invalid', 'Invalid value');
-    await this.setChecked(user, newPassword1, newPassword2);
+    // The link is single-use: of concurrent uses, the first to replace the hash it is bound to wins.
+    await this.setChecked(
+      user,
+      newPassword1,
+      newPassword2,
+      FieldErrors.of('token', 'invalid', 'Invalid value'),
+    );
     await this.changed(user, 'reset');
   }
 
   /** SetPasswordForm: the two fields must match (U+2019 in Django's message) and pass the validators. */
-  private async setChecked(user: User, newPassword1: string, newPassword2: string): Promise<void> {
+  private async setChecked(
+    user: User,
+    newPassword1: string,
+    newPassword2: string,
+    /** The answer when the password changed meanwhile (set: replace only the hash `user` holds). */
+    changedMeanwhile?: FieldErrors,
+  ): Promise<void> {
     if (newPassword1 !== newPassword2) {
       throw FieldErrors.of(
         'new_password2',
@@ -99,7 +117,8 @@ export class PasswordService {
       );
     }
     await this.validation.check(newPassword2, passwordContext(user), 'new_password2');
-    await this.users.setPassword(user, newPassword2);
+    if (!changedMeanwhile) return this.users.setPassword(user, newPassword2);
+    if (!(await this.users.replacePassword(user, newPassword2))) throw changedMeanwhile;
   }
 
   /**

@@ -52,7 +52,13 @@ export class EmailConfirmationService {
   }
 
   /** dj-rest-auth's resend-email: a new link for an unconfirmed address, nothing otherwise. */
-  async resend(email: string): Promise<void> {
+  resend(email: string): Promise<void> {
+    // Off the request path: an existing and an unknown address answer in the same time.
+    this.mail.defer(() => this.resendConfirmation(email));
+    return Promise.resolve();
+  }
+
+  private async resendConfirmation(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (user?.canAuthenticate && !user.isVerified) await this.send(user);
   }
@@ -68,7 +74,7 @@ export class EmailConfirmationService {
     if (!user || user.isVerified || user.email.toLowerCase() !== payload?.e) {
       throw new NotFoundError('e-mail confirmation');
     }
-    await this.users.markVerified(user);
+    if (!(await this.users.markVerified(user))) throw new NotFoundError('e-mail confirmation');
     await this.events.emit(GatehouseEvent.emailVerified, userRef(user));
     return user;
   }

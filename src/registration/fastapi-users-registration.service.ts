@@ -43,7 +43,13 @@ export class FastapiUsersRegistrationService {
    * `POST /auth/request-verify-token`: mails a verification token to an active,
    * unverified user; anyone else gets the same answer and no mail.
    */
-  async requestVerify(email: string): Promise<void> {
+  requestVerify(email: string): Promise<void> {
+    // Off the request path: an existing and an unknown address answer in the same time.
+    this.mail.defer(() => this.mailVerifyToken(email));
+    return Promise.resolve();
+  }
+
+  private async mailVerifyToken(email: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     if (!user?.canAuthenticate || user.isVerified) return;
     const token = await this.tokens.verificationToken(user);
@@ -64,10 +70,10 @@ export class FastapiUsersRegistrationService {
     if (!claims || !user || canonicalUuid(claims.sub) !== user.uuid) {
       throw FieldErrors.of('token', 'invalid', 'Invalid or expired verification token.');
     }
-    if (user.isVerified) {
+    // One conditional UPDATE: of concurrent uses of one token, exactly one verifies.
+    if (!(await this.users.markVerified(user))) {
       throw FieldErrors.of('token', 'already_verified', 'The user is already verified.');
     }
-    await this.users.markVerified(user);
     await this.events.emit(GatehouseEvent.emailVerified, userRef(user));
     return userRead(user);
   }

@@ -39,6 +39,12 @@ export class DashboardService {
     if (secret) await this.sessions.delete({ secretSha256: sha256(secret), kind: 'session' });
   }
 
+  /** Ends every dashboard session and login-link ticket of a user; returns how many. */
+  async closeAllFor(userId: number): Promise<number> {
+    const { affected } = await this.sessions.delete({ userId });
+    return affected ?? 0;
+  }
+
   /** A login-link ticket, valid LOGIN_LINK_LIFETIME seconds, once. */
   issueTicket(user: User): Promise<string> {
     return this.store(user, 'ticket', this.config.dashboard.loginLinkLifetime);

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DashboardSession } from './dashboard-session.entity';
 import { DashboardService } from './dashboard.service';
+import { EndSessionsOnPasswordChangeListener } from './end-sessions-on-password-change.listener';
 import { LogoutOnPasswordChangeListener } from './logout-on-password-change.listener';
 import { TokenKey } from './token-key.entity';
 import { TokenKeyService } from './token-key.service';
@@ -18,7 +19,13 @@ export class TokenKeyModule {
       global: true,
       module: TokenKeyModule,
       imports: [TypeOrmModule.forFeature([TokenKey, DashboardSession])],
-      providers: [TokenKeyService, TokenStrategy, DashboardService, LogoutOnPasswordChangeListener],
+      providers: [
+        TokenKeyService,
+        TokenStrategy,
+        DashboardService,
+        LogoutOnPasswordChangeListener,
+        EndSessionsOnPasswordChangeListener,
+      ],
       exports: [TokenKeyService, DashboardService],
     };
   }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 
-/** The Redis the multi-instance specs use (CI starts it; see .ci/run). */
+/** The Redis the several-instance specs share state through (CI starts it; see .ci/run). */
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Answers whether Redis says PONG, in a child process: specs decide at load time. */

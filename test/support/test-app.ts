@@ -10,6 +10,10 @@ import type { GatehouseConfig } from '../../src/config/gatehouse-config';
 import { loadConfig } from '../../src/config/load-config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
+export const GENEROUS_THROTTLE_RATES = ['login', 'mail', 'confirm']
+  .flatMap((scope) => [`${scope}=100000/minute`, `${scope}_address=100000/minute`])
+  .join(',');
+
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 export interface TestApp {
@@ -43,6 +47,8 @@ export function testEnvironment(
     DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-data-')),
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
+    // Specs hammer endpoints on purpose; the throttling spec sets its own low rates.
+    DEFAULT_THROTTLE_RATES: GENEROUS_THROTTLE_RATES,
     ...env,
   };
 }

@@ -8,6 +8,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthSchemeRegistry } from '../auth/auth-scheme.registry';
 import type { RouteTable } from '../http/route-table';
+import { DRF_DETAIL_BY_STATUS } from '../http/transport-errors';
 import { routeDialect } from './dialect.decorators';
 import { DRF_MESSAGES, DrfException } from './drf.exception';
 import { FastApiException } from './fastapi.exception';
@@ -16,15 +17,6 @@ import { sendFastApiProblem } from './fastapi-exception.filter';
 import { drfAnswer } from './domain-answers';
 import { DomainError } from './domain.errors';
 import { classify, isUnrouted, type Problem } from './problem';
-
-const DETAIL_BY_STATUS: Record<number, string> = {
-  400: DRF_MESSAGES.malformed,
-  401: DRF_MESSAGES.notAuthenticated,
-  403: DRF_MESSAGES.permissionDenied,
-  404: DRF_MESSAGES.notFound,
-  406: DRF_MESSAGES.notAcceptable,
-  413: DRF_MESSAGES.tooLarge,
-};
 
 /**
  * Django REST framework's dialect (seeds 000, 002, 003, 004) — and the default
@@ -100,7 +92,7 @@ export class DrfExceptionFilter implements ExceptionFilter {
       }
       case 'status':
         status = problem.status;
-        body = { detail: DETAIL_BY_STATUS[status] ?? statusText(problem.status) };
+        body = { detail: DRF_DETAIL_BY_STATUS[status] ?? statusText(problem.status) };
         break;
       case 'method-not-allowed':
         status = 405;

@@ -12,6 +12,7 @@ export const GatehouseEvent = {
   passwordResetRequested: 'user.password_reset_requested',
   emailVerified: 'user.email_verified',
   tokenRevoked: 'token.revoked',
+  requestThrottled: 'request.throttled',
 } as const;
 
 /** The user an event is about. */
@@ -64,6 +65,15 @@ export interface TokenRevokedEvent {
   count: number;
 }
 
+/** A request refused with 429 by the throttling of a credential- or mail-bearing endpoint. */
+export interface RequestThrottledEvent {
+  scope: 'login' | 'mail' | 'confirm';
+  /** The route's path pattern. */
+  path: string;
+  address: string;
+  userAgent?: string;
+}
+
 export interface GatehouseEventMap {
   [GatehouseEvent.userRegistered]: UserRegisteredEvent;
   [GatehouseEvent.userLoggedIn]: UserLoggedInEvent;
@@ -73,6 +83,7 @@ export interface GatehouseEventMap {
   [GatehouseEvent.passwordResetRequested]: PasswordResetRequestedEvent;
   [GatehouseEvent.emailVerified]: EmailVerifiedEvent;
   [GatehouseEvent.tokenRevoked]: TokenRevokedEvent;
+  [GatehouseEvent.requestThrottled]: RequestThrottledEvent;
 }
 
 /** The payload fields every user event shares. */

@@ -1,7 +1,13 @@
 import multipart from '@fastify/multipart';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { routeDialect } from '../errors/dialect.decorators';
-import { JsonParseError } from '../errors/problem';
+import { JsonParseError, markBodyParsing } from '../errors/problem';
+
+/**
+ * Deeper JSON is refused as unparsable: nothing Gatehouse reads nests beyond a few
+ * levels, and transforming and validating a deeper body recurses once per level.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 /**
  * A body as FastAPI holds it before validation when it is not JSON it could
@@ -41,7 +47,7 @@ export async function registerBodyParsers(
       if (routeDialect(request) === 'fastapi') return done(null, fastApiJson(text));
       if (text.trim() === '') return done(null, {});
       try {
-        done(null, JSON.parse(text));
+        done(null, parseJson(text));
       } catch (error) {
         done(new JsonParseError((error as Error).message), undefined);
       }
@@ -58,6 +64,9 @@ export async function registerBodyParsers(
       done(null, parseForm(text));
     },
   );
+  // A multipart body is read after routing (in a preValidation hook): mark the
+  // request meanwhile, so a body that is not valid multipart is the client's error.
+  markBodyParsing(instance);
   await instance.register(multipart, {
     attachFieldsToBody: 'keyValues',
     limits: { fieldSize: bodyLimit, fileSize: bodyLimit, files: 5, fields: 100, parts: 105 },
@@ -81,17 +90,41 @@ export async function registerBodyParsers(
   });
 }
 
-/** A request body as text, refused past `limit` bytes as Fastify's own parsers do. */
-async function readText(stream: AsyncIterable<Buffer | string>, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    size += buffer.length;
-    if (size > limit) throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * A request body as text, refused past `limit` bytes as Fastify's own parsers do.
+ * The stream is left open (not destroyed) so the answer can still reach the client.
+ */
+function readText(stream: NodeJS.ReadableStream, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = (): void => {
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.removeListener('error', onError);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buffer.length;
+      if (size > limit) {
+        stop();
+        reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+        return;
+      }
+      chunks.push(buffer);
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: Error): void => {
+      stop();
+      reject(error);
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
 }
 
 /** An urlencoded form as an object; a field sent twice reads as its last value. */
@@ -103,10 +136,32 @@ export function parseForm(text: string): Record<string, string> {
 function fastApiJson(text: string): unknown {
   if (text === '') return undefined;
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch (error) {
     const message = (error as Error).message;
     const position = Number(/at position (\d+)/.exec(message)?.[1] ?? 0);
     return new RawBody(text, { message, position });
   }
+}
+
+/** JSON.parse, refusing nesting deeper than MAX_JSON_DEPTH with a parser-style message. */
+export function parseJson(text: string): unknown {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw new SyntaxError(
+          `Maximum nesting depth of ${MAX_JSON_DEPTH} exceeded at position ${i}`,
+        );
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return JSON.parse(text);
 }

@@ -32,10 +32,8 @@ const BODY_PARSERS = Symbol('BODY_PARSERS');
       inject: [HttpAdapterHost],
       // Attached when providers are built, before Nest registers any route.
       useFactory: (host: HttpAdapterHost) => {
-        const routes = new RouteTable();
         const instance = fastifyOf(host);
-        if (instance) routes.attach(instance);
-        return routes;
+        return instance ? RouteTable.of(instance) : new RouteTable();
       },
     },
     {

@@ -11,11 +11,29 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
  * `Allow` the Python peers send — in the dialect of the routes at that path.
  */
 export class RouteTable {
+  private static readonly tables = new WeakMap<FastifyInstance, RouteTable>();
   private readonly router = FindMyWay({ ignoreTrailingSlash: true });
+
+  /** Attaches `table` to an instance as the one `RouteTable.of` answers for it. */
+  static register(instance: FastifyInstance, table: RouteTable): void {
+    table.attach(instance);
+    RouteTable.tables.set(instance, table);
+  }
+
+  /** The instance's table (attached on first use, before any route is registered). */
+  static of(instance: FastifyInstance): RouteTable {
+    const existing = RouteTable.tables.get(instance);
+    if (existing) return existing;
+    const table = new RouteTable();
+    RouteTable.register(instance, table);
+    return table;
+  }
 
   /** Records every route the instance registers from now on. */
   attach(instance: FastifyInstance): void {
     instance.addHook('onRoute', (route) => {
+      // The CORS preflight route answers OPTIONS everywhere; it is no method of a path's own.
+      if (route.url === '*' || route.path === '*') return;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         if (!METHODS.includes(method as (typeof METHODS)[number])) continue;

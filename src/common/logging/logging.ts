@@ -12,12 +12,50 @@ export function wantsPrettyLogs(format: LogFormat = 'auto', production = false):
   return !production && Boolean(process.stdout.isTTY);
 }
 
-/** Query parameters that carry credentials (the hijack link's `token`, allauth's `key`). */
-const SECRET_QUERY_PARAMETERS = /([?&](?:token|key|access|refresh|password|code)=)[^&#]*/gi;
+/**
+ * Query parameters that carry credentials or one-time secrets (the hijack link's
+ * `token`, allauth's `key`, the login link's `ticket`, a reset link's `uid`…),
+ * matched on the decoded name (`%74oken`, `TOKEN`, `token[]` alike).
+ */
+const SECRET_PARAMETER =
+  /^(token|key|ticket|uid|access|refresh|access_token|refresh_token|password|code|secret|session|sessionid|signature|sig)$/i;
+/** A decoded value that itself carries a secret parameter (a `next=` URL holding `?token=…`). */
+const SECRET_INSIDE = /(^|[?&#;\s])(token|key|ticket|uid|access|refresh|password|code|secret)=/i;
 
-/** A URL as it may appear in a log line: credential query values replaced. */
+/** A URL as it may appear in a log line: every secret-bearing query value replaced. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY_PARAMETERS, '$1[Redacted]');
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const hash = url.indexOf('#', start);
+  const end = hash < 0 ? url.length : hash;
+  const query = url
+    .slice(start + 1, end)
+    .split('&')
+    .map((part) => {
+      const equals = part.indexOf('=');
+      const rawName = equals < 0 ? part : part.slice(0, equals);
+      const name = decodeLoosely(rawName).trim().replace(/\[.*$/, '');
+      const value = equals < 0 ? '' : decodeLoosely(part.slice(equals + 1));
+      return SECRET_PARAMETER.test(name) || SECRET_INSIDE.test(value)
+        ? `${rawName}=[Redacted]`
+        : part;
+    });
+  return `${url.slice(0, start)}?${query.join('&')}${url.slice(end)}`;
+}
+
+/** Percent-decoding as servers read query strings, twice over; undecodable text stays as it is. */
+function decodeLoosely(text: string): string {
+  let decoded = text.replace(/\+/g, ' ');
+  for (let round = 0; round < 2; round++) {
+    try {
+      decoded = decodeURIComponent(decoded);
+    } catch {
+      decoded = decoded.replace(/%([0-9a-f]{2})/gi, (_match, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      );
+    }
+  }
+  return decoded;
 }
 
 /**

@@ -106,7 +106,8 @@ function charError(value: unknown, options: DrfCharFieldOptions): string | undef
   return undefined;
 }
 
-function charValue(trim: boolean) {
+/** DRF CharField's to_internal_value: a number as its text, a string trimmed unless told not to. */
+export function charValue(trim: boolean) {
   return (value: unknown) => {
     if (typeof value === 'number') return String(value);
     return trim && typeof value === 'string' ? value.trim() : value;

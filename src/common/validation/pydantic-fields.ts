@@ -61,8 +61,10 @@ function field(check: PydanticCheck, options: PydanticFieldOptions = {}): Proper
 }
 
 /** `str`, optionally with `pattern` (pydantic's `string_pattern_mismatch`). */
-export function PydanticStr(options: PydanticFieldOptions & { pattern?: string } = {}) {
-  return field((value) => strCheck(value, options.pattern), options);
+export function PydanticStr(
+  options: PydanticFieldOptions & { pattern?: string; maxLength?: number } = {},
+) {
+  return field((value) => strCheck(value, options.pattern, options.maxLength), options);
 }
 
 /** pydantic's `EmailStr` (email-validator's syntax rules, without deliverability). */
@@ -117,9 +119,23 @@ function boolParsing(input: unknown): PydanticError {
   };
 }
 
-function strCheck(value: unknown, pattern?: string): { value: unknown } | { error: PydanticError } {
+function strCheck(
+  value: unknown,
+  pattern?: string,
+  maxLength?: number,
+): { value: unknown } | { error: PydanticError } {
   if (typeof value !== 'string') {
     return { error: { type: 'string_type', msg: 'Input should be a valid string', input: value } };
+  }
+  if (maxLength !== undefined && value.length > maxLength) {
+    return {
+      error: {
+        type: 'string_too_long',
+        msg: `String should have at most ${maxLength} characters`,
+        input: value,
+        ctx: { max_length: maxLength },
+      },
+    };
   }
   if (pattern !== undefined && !new RegExp(pattern, 'u').test(value)) {
     return {

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/audit.module';
 import { AccountProvidersController } from './account-providers.controller';
+import { AuthEventsController } from './auth-events.controller';
 import { UsersAdminController } from './users-admin.controller';
 import { UsersAdminService } from './users-admin.service';
 
-/** Staff-only management: users (`/api/users/`) and white-label account providers. */
+/** Staff-only management: users, white-label account providers, the authentication audit log. */
 @Module({
-  controllers: [UsersAdminController, AccountProvidersController],
+  imports: [AuditModule],
+  controllers: [UsersAdminController, AccountProvidersController, AuthEventsController],
   providers: [UsersAdminService],
 })
 export class AdminSurfaceModule {}

@@ -1,14 +1,12 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AccountProvidersService } from '../../accounts/account-providers.service';
 import type { User } from '../../accounts/user.entity';
 import { EmailAlreadyUsedError } from '../../accounts/users.errors';
 import { type UserChanges, UsersService } from '../../accounts/users.service';
 import { DrfException } from '../../common/errors/drf.exception';
+import { paginate } from '../../common/http/pagination';
 import { parsePk } from '../../common/http/pk';
 import type { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dto';
-
-const DEFAULT_PAGE_SIZE = 20;
-const MAX_PAGE_SIZE = 100;
 
 export interface AdminUserView {
   id: number;
@@ -39,23 +37,8 @@ export class UsersAdminService {
   ) {}
 
   /** DRF's PageNumberPagination: `{count, next, previous, results}` with absolute links. */
-  async list(url: string, pageText?: string, pageSizeText?: string) {
-    const pageSize = clampPageSize(pageSizeText);
-    const page = pageText === undefined ? 1 : Number(pageText);
-    const [rows, count] = await this.store.page(
-      (Number.isSafeInteger(page) ? Math.max(page - 1, 0) : 0) * pageSize,
-      pageSize,
-    );
-    const pages = Math.max(1, Math.ceil(count / pageSize));
-    if (!Number.isSafeInteger(page) || page < 1 || page > pages) {
-      throw DrfException.detail(HttpStatus.NOT_FOUND, 'Invalid page.');
-    }
-    return {
-      count,
-      next: page < pages ? withPage(url, page + 1) : null,
-      previous: page > 1 ? withPage(url, page - 1) : null,
-      results: rows.map(view),
-    };
+  list(url: string, pageText?: string, pageSizeText?: string) {
+    return paginate(url, pageText, pageSizeText, (skip, take) => this.store.page(skip, take), view);
   }
 
   async retrieve(id: string): Promise<AdminUserView> {
@@ -147,17 +130,4 @@ function view(user: User): AdminUserView {
     signer_key: user.signerKey,
     account_provider: user.accountProviderId,
   };
-}
-
-function clampPageSize(text?: string): number {
-  const size = Number(text);
-  if (text === undefined || !Number.isSafeInteger(size) || size < 1) return DEFAULT_PAGE_SIZE;
-  return Math.min(size, MAX_PAGE_SIZE);
-}
-
-function withPage(url: string, page: number): string {
-  const link = new URL(url);
-  if (page === 1) link.searchParams.delete('page');
-  else link.searchParams.set('page', String(page));
-  return link.toString();
 }

@@ -12,6 +12,7 @@ import { JwtAuthService } from '../../jwt-auth/jwt-auth.service';
 import { INVALID_TOKEN_BODY, NO_ACTIVE_ACCOUNT_BODY } from '../../jwt-auth/token-error';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { simpleJwtErrors } from '../simplejwt/simplejwt.errors';
+import { Throttled } from '../../common/throttling/throttle-scopes';
 
 const EXAMPLE_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9…';
 const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
@@ -25,6 +26,7 @@ const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
 export class DjoserController {
   constructor(private readonly auth: JwtAuthService) {}
 
+  @Throttled('login')
   @Post('accounts/auth/jwt/create/')
   @HttpCode(200)
   @ApiOperation({
@@ -69,6 +71,7 @@ export class DjoserController {
     return this.auth.obtainPair(body.username ?? body.email ?? '', body.password, 'djoser');
   }
 
+  @Throttled('login')
   @Post('accounts/auth/jwt/refresh/')
   @HttpCode(200)
   @ApiOperation({

@@ -21,6 +21,7 @@ import {
   OAuth2PasswordRequestFormDto,
 } from './dto/oauth2-password-request-form.dto';
 import { FastapiUsersAuthService } from '../../jwt-auth/fastapi-users-auth.service';
+import { Throttled } from '../../common/throttling/throttle-scopes';
 
 /** Seed 001 — the KYC API's login (fastapi-users' auth router: JWT strategy, Bearer transport). */
 @ApiTags(DOC_TAGS.kyc.name)
@@ -29,6 +30,7 @@ import { FastapiUsersAuthService } from '../../jwt-auth/fastapi-users-auth.servi
 export class FastapiUsersController {
   constructor(private readonly auth: FastapiUsersAuthService) {}
 
+  @Throttled('login')
   @Post('auth/jwt/login')
   @Public()
   @HttpCode(200)

@@ -15,6 +15,7 @@ import {
 } from '../../docs/responses';
 import { ResetPasswordDto } from './dto/reset.dto';
 import { FastapiUsersPasswordService } from '../../password/fastapi-users-password.service';
+import { Throttled } from '../../common/throttling/throttle-scopes';
 
 /** Seed 001 — fastapi-users' reset-password router. */
 @ApiTags(DOC_TAGS.kyc.name)
@@ -30,6 +31,7 @@ import { FastapiUsersPasswordService } from '../../password/fastapi-users-passwo
 export class FastapiUsersPasswordController {
   constructor(private readonly passwords: FastapiUsersPasswordService) {}
 
+  @Throttled('mail')
   @Post('auth/forgot-password')
   @HttpCode(202)
   @ApiOperation({
@@ -44,6 +46,7 @@ export class FastapiUsersPasswordController {
     return null;
   }
 
+  @Throttled('confirm')
   @Post('auth/reset-password')
   @HttpCode(200)
   @ApiOperation({

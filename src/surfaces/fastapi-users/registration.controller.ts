@@ -14,6 +14,7 @@ import {
 } from '../../docs/responses';
 import { VerifyTokenDto } from './dto/verify.dto';
 import { FastapiUsersRegistrationService } from '../../registration/fastapi-users-registration.service';
+import { Throttled } from '../../common/throttling/throttle-scopes';
 
 const NEW_USER = { ...USER_READ_EXAMPLE, is_verified: false };
 
@@ -33,6 +34,7 @@ const NEW_USER = { ...USER_READ_EXAMPLE, is_verified: false };
 export class FastapiUsersRegistrationController {
   constructor(private readonly registration: FastapiUsersRegistrationService) {}
 
+  @Throttled('mail')
   @Post('auth/register')
   @HttpCode(201)
   @ApiOperation({
@@ -78,6 +80,7 @@ export class FastapiUsersRegistrationController {
     return this.registration.register(body);
   }
 
+  @Throttled('mail')
   @Post('auth/request-verify-token')
   @HttpCode(202)
   @ApiOperation({
@@ -92,6 +95,7 @@ export class FastapiUsersRegistrationController {
     return null;
   }
 
+  @Throttled('confirm')
   @Post('auth/verify')
   @HttpCode(200)
   @ApiOperation({

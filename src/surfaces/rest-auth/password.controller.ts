@@ -9,6 +9,7 @@ import { PasswordChangeDto } from './dto/password-change.dto';
 import { PasswordResetConfirmDto, PasswordResetDto } from './dto/password-reset.dto';
 import { PasswordService } from '../../password/password.service';
 import { RestAuthSurface } from './rest-auth.errors';
+import { Throttled } from '../../common/throttling/throttle-scopes';
 
 const VALIDATOR_ERRORS = {
   new_password2: [
@@ -57,6 +58,7 @@ const PasswordChangeDocs = (summary: string) =>
 export class RestAuthPasswordController {
   constructor(private readonly passwords: PasswordService) {}
 
+  @Throttled('mail')
   @Post('auth/password/reset/')
   @Public()
   @HttpCode(200)
@@ -82,6 +84,7 @@ export class RestAuthPasswordController {
     return { detail: 'Password reset e-mail has been sent.' };
   }
 
+  @Throttled('confirm')
   @Post('auth/password/reset/confirm/')
   @Public()
   @HttpCode(200)
@@ -122,6 +125,7 @@ export class RestAuthPasswordController {
     return { detail: 'Password has been reset with the new password.' };
   }
 
+  @Throttled('login')
   @Post('auth/password/reset/change/')
   @Authenticated()
   @HttpCode(200)
@@ -131,6 +135,7 @@ export class RestAuthPasswordController {
   }
 
   /** dj-rest-auth's own path for the change; seed 003 writes it under reset/. */
+  @Throttled('login')
   @Post('auth/password/change/')
   @Authenticated()
   @HttpCode(200)

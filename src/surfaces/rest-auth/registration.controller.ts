@@ -6,6 +6,7 @@ import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/respon
 import { ResendEmailDto, VerifyEmailDto } from './dto/email-confirmation.dto';
 import { EmailConfirmationService } from '../../registration/email-confirmation.service';
 import { RestAuthSurface } from './rest-auth.errors';
+import { Throttled } from '../../common/throttling/throttle-scopes';
 
 const OK = { ok: { detail: 'ok' } };
 
@@ -16,6 +17,7 @@ const OK = { ok: { detail: 'ok' } };
 export class RestAuthRegistrationController {
   constructor(private readonly confirmations: EmailConfirmationService) {}
 
+  @Throttled('confirm')
   @Post('auth/registration/verify-email/')
   @Public()
   @HttpCode(200)
@@ -39,6 +41,7 @@ export class RestAuthRegistrationController {
     return { detail: 'ok' };
   }
 
+  @Throttled('mail')
   @Post('auth/registration/resend-email/')
   @Public()
   @HttpCode(200)

@@ -38,6 +38,7 @@ import { UserDetailsDto, UserDetailsPatchDto, UserDetailsPutDto } from './dto/us
 import { RestAuthService } from './rest-auth.service';
 import { RestAuthSurface } from './rest-auth.errors';
 import { UncheckedBody } from '../../common/validation/unchecked-body';
+import { Throttled } from '../../common/throttling/throttle-scopes';
 
 const KEY = 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0';
 const ACCESS = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…';
@@ -78,6 +79,7 @@ export class RestAuthController {
     private readonly cookies: JwtCookieService,
   ) {}
 
+  @Throttled('mail')
   @Post('auth/registration/')
   @Public()
   @ApiTags(...BOTH_SEEDS)
@@ -147,6 +149,7 @@ export class RestAuthController {
     return this.auth.registered(user);
   }
 
+  @Throttled('login')
   @Post('auth/login/')
   @Public()
   @HttpCode(200)
@@ -341,6 +344,7 @@ export class RestAuthController {
     return {};
   }
 
+  @Throttled('login')
   @Post('auth/token/refresh/')
   // SimpleJWT's TokenRefreshView underneath: authentication_classes = ().
   @Public({ authenticates: false })

@@ -14,6 +14,7 @@ import {
 } from '../../jwt-auth/token-error';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { simpleJwtErrors } from './simplejwt.errors';
+import { Throttled } from '../../common/throttling/throttle-scopes';
 
 /** Seed 004 — "Tokens and login endpoints": SimpleJWT's own views. */
 @ApiTags(DOC_TAGS.tokens.name)
@@ -24,6 +25,7 @@ import { simpleJwtErrors } from './simplejwt.errors';
 export class SimpleJwtController {
   constructor(private readonly auth: JwtAuthService) {}
 
+  @Throttled('login')
   @Post('api/token/')
   @HttpCode(200)
   @ApiOperation({
@@ -55,6 +57,7 @@ export class SimpleJwtController {
     return this.auth.obtainPair(body.email, body.password);
   }
 
+  @Throttled('login')
   @Post('api/token/refresh/')
   @HttpCode(200)
   @ApiOperation({

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField, DrfField, drfCharFieldError } from '../../../common/validation/drf-fields';
+import {
+  charValue,
+  DrfCharField,
+  DrfField,
+  drfCharFieldError,
+} from '../../../common/validation/drf-fields';
+import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /**
  * djoser's `jwt/create`: seed 000's samples send `username` (holding the e-mail),
@@ -14,7 +20,7 @@ export class DjoserJwtCreateDto {
   @DrfField(
     (value, body) =>
       drfCharFieldError(value, { required: (body as { email?: unknown })?.email === undefined }),
-    (value) => (typeof value === 'string' ? value.trim() : value),
+    charValue(true),
   )
   username?: string;
 
@@ -30,6 +36,6 @@ export class DjoserJwtCreateDto {
     example: 'AVerySecretPassword',
     format: 'password',
   })
-  @DrfCharField({ trimWhitespace: false })
+  @DrfCharField({ trimWhitespace: false, maxLength: MAX_PASSWORD_LENGTH })
   password: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PydanticBody, PydanticStr } from '../../../common/validation/pydantic-fields';
+import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /**
  * FastAPI's OAuth2PasswordRequestForm (seed 001's login), read as form fields in
@@ -30,7 +31,7 @@ export class OAuth2PasswordRequestFormDto {
     example: 'your_secret_password',
     format: 'password',
   })
-  @PydanticStr()
+  @PydanticStr({ maxLength: MAX_PASSWORD_LENGTH })
   password: string;
 
   @ApiPropertyOptional({ description: 'Space-separated scopes (ignored).', default: '' })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PydanticBody, PydanticStr } from '../../../common/validation/pydantic-fields';
+import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /** fastapi-users' reset-password body: `token` and `password` (`Body(...)` each). */
 @PydanticBody('embed')
@@ -12,6 +13,6 @@ export class ResetPasswordDto {
   token: string;
 
   @ApiProperty({ format: 'password', example: 'a-new-secret-password' })
-  @PydanticStr()
+  @PydanticStr({ maxLength: MAX_PASSWORD_LENGTH })
   password: string;
 }

@@ -5,6 +5,7 @@ import {
   PydanticEmail,
   PydanticStr,
 } from '../../../common/validation/pydantic-fields';
+import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /** A user as fastapi-users answers it, for the document's examples. */
 export const USER_READ_EXAMPLE = {
@@ -41,7 +42,7 @@ export class UserCreateDto {
   email: string;
 
   @ApiProperty({ format: 'password', example: 'your_secret_password' })
-  @PydanticStr()
+  @PydanticStr({ maxLength: MAX_PASSWORD_LENGTH })
   password: string;
 
   @ApiPropertyOptional({ type: Boolean, default: true, nullable: true })
@@ -64,7 +65,7 @@ export class UserCreateDto {
 @PydanticBody('model')
 export class UserUpdateDto {
   @ApiPropertyOptional({ type: String, format: 'password', nullable: true })
-  @PydanticStr({ required: false, nullable: true })
+  @PydanticStr({ required: false, nullable: true, maxLength: MAX_PASSWORD_LENGTH })
   password?: string | null;
 
   @ApiPropertyOptional({

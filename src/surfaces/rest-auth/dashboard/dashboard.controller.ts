@@ -25,6 +25,8 @@ import { RestAuthService } from '../rest-auth.service';
 import { TokenKeyService } from '../../../token-key/token-key.service';
 import { loginRefusalMessage, RestAuthSurface } from '../rest-auth.errors';
 import { UncheckedBody } from '../../../common/validation/unchecked-body';
+import { Throttled } from '../../../common/throttling/throttle-scopes';
+import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 const SESSION_COOKIE = 'sessionid';
 const CSRF_FIELD = 'csrfmiddlewaretoken';
@@ -70,6 +72,7 @@ export class DashboardController {
     private readonly users: UsersService,
   ) {}
 
+  @Throttled('login')
   @Get('auth/hijack/')
   @Public()
   @ApiOperation({
@@ -113,6 +116,7 @@ export class DashboardController {
     return this.redirect(reply, this.dashboardUrl(mount));
   }
 
+  @Throttled('mail')
   @Post('auth/login-link/')
   @Authenticated()
   @HttpCode(200)
@@ -138,13 +142,15 @@ export class DashboardController {
   })
   async loginLink(@CurrentUser() user: User, @Req() request: FastifyRequest) {
     const ticket = await this.dashboard.issueTicket(user);
-    const origin = `${request.protocol}://${request.host}`;
+    // PUBLIC_URL, never the request's Host header (which a client chooses).
+    const origin = this.config.publicUrl ?? `http://localhost:${this.config.port}`;
     return {
       url: `${origin}${mountOf(request, '/auth/login-link')}/auth/login-link/?ticket=${ticket}`,
       expires_in: this.config.dashboard.loginLinkLifetime,
     };
   }
 
+  @Throttled('confirm')
   @Get('auth/login-link/')
   @Public()
   @ApiExcludeEndpoint()
@@ -186,6 +192,7 @@ export class DashboardController {
     this.html(reply, loginPage(this.csrfToken(request, reply), message, '', mount));
   }
 
+  @Throttled('login')
   @Post('dashboard/login/')
   @Public()
   @ApiExcludeEndpoint()
@@ -197,7 +204,11 @@ export class DashboardController {
     const form = (body ?? {}) as Record<string, unknown>;
     this.checkCsrf(request, form);
     const email = typeof form.email === 'string' ? form.email.trim() : '';
-    const password = typeof form.password === 'string' ? form.password : '';
+    // Past the cap no hash is worth computing: the login simply fails.
+    const password =
+      typeof form.password === 'string' && form.password.length <= MAX_PASSWORD_LENGTH
+        ? form.password
+        : '';
     const mount = mountOf(request, '/dashboard/login');
     try {
       const user = await this.auth.checkLogin(email, password, 'dashboard');

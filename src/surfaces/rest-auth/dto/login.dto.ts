@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DrfCharField, DrfEmailField } from '../../../common/validation/drf-fields';
 import { UserDetailsDto } from './user-details.dto';
+import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /** dj-rest-auth's LoginSerializer: `email` (seed 002) or `username` (seed 003), and `password`. */
 export class RestAuthLoginDto {
@@ -13,7 +14,7 @@ export class RestAuthLoginDto {
   email?: string;
 
   @ApiProperty({ example: 'SecurePassword123!', format: 'password' })
-  @DrfCharField({ trimWhitespace: false })
+  @DrfCharField({ trimWhitespace: false, maxLength: MAX_PASSWORD_LENGTH })
   password: string;
 }
 

@@ -5,8 +5,10 @@ import {
   DrfEmailField,
   DrfTextField,
 } from '../../../common/validation/drf-fields';
+import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
-const password = () => DrfCharField({ required: false, trimWhitespace: false, maxLength: 4096 });
+const password = () =>
+  DrfCharField({ required: false, trimWhitespace: false, maxLength: MAX_PASSWORD_LENGTH });
 
 /**
  * dj-rest-auth's RegisterSerializer as the two seeds send it: seed 003's

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DrfCharField } from '../../../common/validation/drf-fields';
+import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /** SimpleJWT's TokenObtainPairSerializer with USERNAME_FIELD = email (seed 004). */
 export class TokenObtainDto {
@@ -8,7 +9,7 @@ export class TokenObtainDto {
   email: string;
 
   @ApiProperty({ description: 'Password in string.', example: 'example1234', format: 'password' })
-  @DrfCharField({ trimWhitespace: false })
+  @DrfCharField({ trimWhitespace: false, maxLength: MAX_PASSWORD_LENGTH })
   password: string;
 }
 

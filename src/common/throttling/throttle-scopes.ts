@@ -1,0 +1,40 @@
+import { SetMetadata } from '@nestjs/common';
+import type { GatehouseConfig, ThrottleRate } from '../../config/gatehouse-config';
+
+/**
+ * What a throttled endpoint does, which decides its rates:
+ * - `login`: checks a password or a credential (every login, password change, token refresh, hijack);
+ * - `mail`: sends a mail (sign-up, password reset request, resend, request-verify-token, forgot-password);
+ * - `confirm`: checks a mailed secret (reset confirm, e-mail verification, login-link ticket).
+ */
+export type ThrottleScope = 'login' | 'mail' | 'confirm';
+
+export const THROTTLE_SCOPE = 'gatehouse:throttle-scope';
+
+/**
+ * Counts requests to this handler per client address (`<scope>_address`) and per
+ * identifier the request names from that address (`<scope>`), with the rates of
+ * DEFAULT_THROTTLE_RATES. Scopes, not handlers, share a count: five login
+ * endpoints do not give five times the attempts.
+ */
+export const Throttled = (scope: ThrottleScope): MethodDecorator & ClassDecorator =>
+  SetMetadata(THROTTLE_SCOPE, scope);
+
+/**
+ * Defaults, for an owner typing a password wrong a few times (ASVS 5.0 §6.3.1:
+ * no more than 100 failed attempts per hour on one account); one address gets
+ * more, to leave room for a shared office or mobile carrier address.
+ */
+export const DEFAULT_THROTTLE_RATES: Record<string, ThrottleRate> = {
+  login: { limit: 10, seconds: 60 },
+  login_address: { limit: 60, seconds: 60 },
+  mail: { limit: 5, seconds: 3600 },
+  mail_address: { limit: 50, seconds: 3600 },
+  confirm: { limit: 10, seconds: 60 },
+  confirm_address: { limit: 60, seconds: 60 },
+};
+
+/** The rate of a scope (`login`) or of its per-address count (`login_address`). */
+export function throttleRate(config: GatehouseConfig, name: string): ThrottleRate {
+  return config.throttleRates?.[name] ?? DEFAULT_THROTTLE_RATES[name];
+}

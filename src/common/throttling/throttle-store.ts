@@ -1,0 +1,89 @@
+import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+
+/** What a hit on a counter says: refused past the limit, and for how long. */
+export interface ThrottleHit {
+  allowed: boolean;
+  /** Seconds until the window ends (and the count starts over). */
+  retryAfter: number;
+}
+
+/** Fixed-window counters: `limit` hits per `windowMs`, per key. */
+export interface ThrottleStore {
+  hit(key: string, limit: number, windowMs: number): Promise<ThrottleHit>;
+}
+
+export const THROTTLE_STORE = Symbol('THROTTLE_STORE');
+
+/** Counters in this process: the single-instance default. */
+export class MemoryThrottleStore implements ThrottleStore, OnModuleDestroy {
+  private readonly windows = new Map<string, { hits: number; endsAt: number }>();
+  private readonly sweeper = setInterval(() => this.sweep(), 60_000).unref();
+
+  hit(key: string, limit: number, windowMs: number): Promise<ThrottleHit> {
+    const now = Date.now();
+    let window = this.windows.get(key);
+    if (!window || window.endsAt <= now) {
+      window = { hits: 0, endsAt: now + windowMs };
+      this.windows.set(key, window);
+    }
+    window.hits++;
+    return Promise.resolve({
+      allowed: window.hits <= limit,
+      retryAfter: Math.max(1, Math.ceil((window.endsAt - now) / 1000)),
+    });
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+}
+
+/** INCR with the window set on the first hit, atomically: the hit count and the window's rest. */
+const HIT = `
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {hits, ttl}
+`;
+
+/**
+ * Counters in Redis (REDIS_URL), shared by every instance. While Redis cannot be
+ * reached this instance counts in memory, rather than failing logins.
+ */
+export class RedisThrottleStore implements ThrottleStore, OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly fallback = new MemoryThrottleStore();
+  private readonly logger = new Logger('RedisThrottleStore');
+
+  constructor(url: string) {
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    this.redis.on('error', () => undefined); // reported per hit below
+  }
+
+  async hit(key: string, limit: number, windowMs: number): Promise<ThrottleHit> {
+    try {
+      const [hits, ttl] = (await this.redis.eval(
+        HIT,
+        1,
+        `gatehouse:throttle:${key}`,
+        windowMs,
+      )) as [number, number];
+      return { allowed: hits <= limit, retryAfter: Math.max(1, Math.ceil(ttl / 1000)) };
+    } catch (error) {
+      this.logger.warn(`Redis unavailable, counting in memory: ${(error as Error).message}`);
+      return this.fallback.hit(key, limit, windowMs);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.fallback.onModuleDestroy();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

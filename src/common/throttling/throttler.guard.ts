@@ -1,0 +1,68 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { FastifyRequest } from 'fastify';
+import { GatehouseConfig } from '../../config/gatehouse-config';
+import { routeDialect } from '../errors/dialect.decorators';
+import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
+import { FASTAPI_REASONS, FastApiException } from '../errors/fastapi.exception';
+import { GatehouseEvent, type RequestThrottledEvent } from '../events/gatehouse-events';
+import { clientAddress, requestIdentifier } from './client-identity';
+import { THROTTLE_SCOPE, type ThrottleScope, throttleRate } from './throttle-scopes';
+import { THROTTLE_STORE, type ThrottleStore } from './throttle-store';
+
+/**
+ * Throttles handlers marked `@Throttled(scope)`: one count per client address
+ * (`<scope>_address`), one per (address, identifier) (`<scope>`) — so an attacker
+ * hammering an account from one address is stopped there while its owner, from
+ * another address, still logs in (no lockout), and spraying many accounts from one
+ * address meets the per-address count. Answers 429 in the route's dialect with
+ * `Retry-After`; no X-RateLimit headers (the Python peers send none).
+ */
+@Injectable()
+export class ThrottlerGuard implements CanActivate {
+  constructor(
+    private readonly config: GatehouseConfig,
+    @Inject(THROTTLE_STORE) private readonly store: ThrottleStore,
+    private readonly emitter: EventEmitter2,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const scope = throttleScopeOf(context);
+    if (scope === undefined || context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const address = clientAddress(request);
+    const identifier = requestIdentifier(request);
+
+    const counts = [{ name: `${scope}_address`, key: `${scope}:address:${address}` }];
+    if (identifier !== undefined) {
+      counts.push({ name: scope, key: `${scope}:identifier:${address}|${identifier}` });
+    }
+    let retryAfter = 0;
+    for (const { name, key } of counts) {
+      const rate = throttleRate(this.config, name);
+      const hit = await this.store.hit(key, rate.limit, rate.seconds * 1000);
+      if (!hit.allowed) retryAfter = Math.max(retryAfter, hit.retryAfter);
+    }
+    if (retryAfter === 0) return true;
+
+    const event: RequestThrottledEvent = {
+      scope,
+      path: request.routeOptions.url ?? '',
+      address,
+      userAgent: request.headers['user-agent'],
+    };
+    // The audit trail's business; a listener's failure must not change the answer.
+    await this.emitter.emitAsync(GatehouseEvent.requestThrottled, event).catch(() => undefined);
+    const headers = { 'Retry-After': String(retryAfter) };
+    if (routeDialect(request) === 'fastapi') {
+      throw new FastApiException(429, FASTAPI_REASONS[429], headers);
+    }
+    throw DrfException.detail(429, DRF_MESSAGES.throttled(retryAfter), undefined, headers);
+  }
+}
+
+/** The scope a handler (or its controller) is throttled under, if any. */
+function throttleScopeOf(context: ExecutionContext): ThrottleScope | undefined {
+  return (Reflect.getMetadata(THROTTLE_SCOPE, context.getHandler()) ??
+    Reflect.getMetadata(THROTTLE_SCOPE, context.getClass())) as ThrottleScope | undefined;
+}

@@ -1,0 +1,75 @@
+import { Controller, Get, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AuditService } from '../../audit/audit.service';
+import { Staff } from '../../common/auth/access.decorators';
+import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { DOC_TAGS } from '../../docs/docs.setup';
+import { DrfResponse, namedExamples } from '../../docs/responses';
+
+const EVENT = {
+  id: 42,
+  occurred_at: '2026-11-22T21:10:48.857Z',
+  type: 'login',
+  outcome: 'failure',
+  user: 1,
+  identifier: 'johndoe@example.com',
+  surface: 'simplejwt',
+  reason: 'bad_credentials',
+  address: '203.0.113.7',
+  user_agent: 'Mozilla/5.0',
+};
+
+/** The audit trail, for staff: authentication events, newest first. */
+@ApiTags(DOC_TAGS.admin.name)
+@SurfaceDialect('drf')
+@Controller()
+@Staff()
+export class AuthEventsController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('api/auth-events/')
+  @ApiOperation({
+    summary: 'List authentication events',
+    description:
+      'Staff only. Logins (success and failure, with surface and reason), logouts, password changes and ' +
+      'resets, e-mail verifications, revoked credentials and throttled requests, each with the client ' +
+      'address and user agent; never a password, token, key or link. Newest first, paginated as DRF does.',
+  })
+  @ApiQuery({ name: 'user', required: false, type: Number, description: "The user's id" })
+  @ApiQuery({
+    name: 'type',
+    required: false,
+    description: '`login`, `logout`, `password_change`, …',
+  })
+  @ApiQuery({ name: 'outcome', required: false, enum: ['success', 'failure'] })
+  @ApiQuery({ name: 'after', required: false, description: 'ISO 8601 instant (inclusive)' })
+  @ApiQuery({ name: 'before', required: false, description: 'ISO 8601 instant (inclusive)' })
+  @ApiQuery({ name: 'page', required: false, type: Number, description: 'From 1' })
+  @ApiQuery({
+    name: 'page_size',
+    required: false,
+    type: Number,
+    description: '20 by default, 100 at most',
+  })
+  @ApiOkResponse({
+    description: 'A page of events',
+    examples: namedExamples({
+      'A failed login': { count: 1, next: null, previous: null, results: [EVENT] },
+    }),
+  })
+  @DrfResponse(404, 'A page beyond the last', { 'Invalid page': { detail: 'Invalid page.' } })
+  list(
+    @Req() request: FastifyRequest,
+    @Query('user') user?: string,
+    @Query('type') type?: string,
+    @Query('outcome') outcome?: string,
+    @Query('after') after?: string,
+    @Query('before') before?: string,
+    @Query('page') page?: string,
+    @Query('page_size') pageSize?: string,
+  ) {
+    const url = `${request.protocol}://${request.host}${request.url}`;
+    return this.audit.list(url, { user, type, outcome, after, before }, page, pageSize);
+  }
+}

@@ -1,0 +1,394 @@
+import { randomInt } from 'node:crypto';
+import { UsersService } from '../src/accounts/users.service';
+import { detectRedis, REDIS_URL } from './support/redis';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { type HttpResponse, startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * Throttling per client address and per (address, identifier), in each dialect.
+ * TRUST_PROXY lets X-Forwarded-For stand for the client's address; each test
+ * takes fresh addresses, so counts never leak between tests (or runs, on Redis).
+ */
+const PASSWORD = 'Owner-Pass-123';
+const LOW_RATES = [
+  'login=3/minute',
+  'login_address=8/minute',
+  'mail=2/hour',
+  'mail_address=8/hour',
+  'confirm=2/minute',
+  'confirm_address=8/minute',
+].join(',');
+
+function freshAddress(): string {
+  return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+}
+
+const DRF_THROTTLED = /^Request was throttled\. Expected available in (\d+) seconds?\.$/;
+
+function expectDrfThrottled(res: HttpResponse, maxSeconds: number): void {
+  expect(res.status).toBe(429);
+  expect(Object.keys(res.body)).toEqual(['detail']);
+  const seconds = Number(DRF_THROTTLED.exec(res.body.detail)?.[1]);
+  expect(seconds).toBeGreaterThan(0);
+  expect(seconds).toBeLessThanOrEqual(maxSeconds);
+  expect(res.headers.get('retry-after')).toBe(String(seconds));
+}
+
+function expectFastApiThrottled(res: HttpResponse, maxSeconds: number): void {
+  expect(res.status).toBe(429);
+  expect(res.body).toEqual({ detail: 'Too Many Requests' });
+  const seconds = Number(res.headers.get('retry-after'));
+  expect(seconds).toBeGreaterThan(0);
+  expect(seconds).toBeLessThanOrEqual(maxSeconds);
+}
+
+interface Endpoint {
+  method: 'GET' | 'POST';
+  path: string;
+  dialect: 'drf' | 'fastapi';
+  /** The identifier-rate for its scope (LOW_RATES) and its window. */
+  limit: number;
+  window: number;
+  body?: Record<string, string>;
+  form?: Record<string, string>;
+  auth?: boolean;
+}
+
+/** Every credential- or mail-bearing endpoint, with a request naming one identifier. */
+const ENDPOINTS: Endpoint[] = [
+  // login scope
+  {
+    method: 'POST',
+    path: '/api/token/',
+    dialect: 'drf',
+    limit: 3,
+    window: 60,
+    body: { email: 'owner@example.com', password: 'wrong' },
+  },
+  {
+    method: 'POST',
+    path: '/accounts/auth/jwt/create/',
+    dialect: 'drf',
+    limit: 3,
+    window: 60,
+    body: { username: 'owner@example.com', password: 'wrong' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/login/',
+    dialect: 'drf',
+    limit: 3,
+    window: 60,
+    body: { email: 'owner@example.com', password: 'wrong' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/jwt/login',
+    dialect: 'fastapi',
+    limit: 3,
+    window: 60,
+    form: { username: 'owner@example.com', password: 'wrong' },
+  },
+  {
+    method: 'POST',
+    path: '/dashboard/login/',
+    dialect: 'drf',
+    limit: 3,
+    window: 60,
+    form: { username: 'owner@example.com', password: 'wrong' },
+  },
+  {
+    method: 'POST',
+    path: '/api/token/refresh/',
+    dialect: 'drf',
+    limit: 3,
+    window: 60,
+    body: { refresh: 'not-a-token' },
+  },
+  {
+    method: 'POST',
+    path: '/accounts/auth/jwt/refresh/',
+    dialect: 'drf',
+    limit: 3,
+    window: 60,
+    body: { refresh: 'not-a-token' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/token/refresh/',
+    dialect: 'drf',
+    limit: 3,
+    window: 60,
+    body: { refresh: 'not-a-token' },
+  },
+  { method: 'GET', path: '/auth/hijack/?token=not-a-key', dialect: 'drf', limit: 3, window: 60 },
+  {
+    method: 'POST',
+    path: '/auth/password/change/',
+    dialect: 'drf',
+    limit: 3,
+    window: 60,
+    auth: true,
+    body: { old_password: 'wrong', new_password1: 'New-Pass-456', new_password2: 'New-Pass-456' },
+  },
+  // mail scope
+  {
+    method: 'POST',
+    path: '/auth/registration/',
+    dialect: 'drf',
+    limit: 2,
+    window: 3600,
+    body: { email: 'new@example.com', password1: 'short', password2: 'short' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/register',
+    dialect: 'fastapi',
+    limit: 2,
+    window: 3600,
+    body: { email: 'owner@example.com', password: PASSWORD },
+  },
+  {
+    method: 'POST',
+    path: '/auth/password/reset/',
+    dialect: 'drf',
+    limit: 2,
+    window: 3600,
+    body: { email: 'owner@example.com' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/registration/resend-email/',
+    dialect: 'drf',
+    limit: 2,
+    window: 3600,
+    body: { email: 'owner@example.com' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/forgot-password',
+    dialect: 'fastapi',
+    limit: 2,
+    window: 3600,
+    body: { email: 'owner@example.com' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/request-verify-token',
+    dialect: 'fastapi',
+    limit: 2,
+    window: 3600,
+    body: { email: 'owner@example.com' },
+  },
+  { method: 'POST', path: '/auth/login-link/', dialect: 'drf', limit: 2, window: 3600, auth: true },
+  // confirm scope
+  {
+    method: 'POST',
+    path: '/auth/password/reset/confirm/',
+    dialect: 'drf',
+    limit: 2,
+    window: 60,
+    body: { uid: 'zz', token: 'bad', new_password1: 'New-Pass-456', new_password2: 'New-Pass-456' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/reset-password',
+    dialect: 'fastapi',
+    limit: 2,
+    window: 60,
+    body: { token: 'bad', password: 'New-Pass-456' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/registration/verify-email/',
+    dialect: 'drf',
+    limit: 2,
+    window: 60,
+    body: { key: 'bad' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/verify',
+    dialect: 'fastapi',
+    limit: 2,
+    window: 60,
+    body: { token: 'bad' },
+  },
+  { method: 'GET', path: '/auth/login-link/?ticket=bad', dialect: 'drf', limit: 2, window: 60 },
+];
+
+async function call(
+  t: TestApp,
+  endpoint: Endpoint,
+  address: string,
+  headers: Record<string, string> = {},
+): Promise<HttpResponse> {
+  const all = { 'x-forwarded-for': address, ...headers };
+  if (endpoint.form) {
+    return t.http.request(endpoint.method, endpoint.path, {
+      headers: all,
+      body: new URLSearchParams(endpoint.form),
+    });
+  }
+  return t.http.request(endpoint.method, endpoint.path, { headers: all, json: endpoint.body });
+}
+
+describe('throttling of credential- and mail-bearing endpoints, without lockout', () => {
+  let t: TestApp;
+  let access: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { TRUST_PROXY: 'true', DEFAULT_THROTTLE_RATES: LOW_RATES } });
+    await t.app.get(UsersService).create({
+      email: 'owner@example.com',
+      username: 'owner',
+      password: PASSWORD,
+      isVerified: true,
+    });
+    const login = await t.http.post('/api/token/', {
+      email: 'owner@example.com',
+      password: PASSWORD,
+    });
+    access = login.body.access as string;
+  });
+  afterAll(() => t.close());
+
+  it.each(ENDPOINTS.map((endpoint) => [endpoint.method, endpoint.path, endpoint] as const))(
+    '%s %s answers 429 in its dialect with Retry-After past its rate',
+    async (_method, _path, endpoint) => {
+      const address = freshAddress();
+      const headers: Record<string, string> = endpoint.auth
+        ? { authorization: `Bearer ${access}` }
+        : {};
+      for (let i = 0; i < endpoint.limit; i++) {
+        const allowed = await call(t, endpoint, address, headers);
+        expect(allowed.status).not.toBe(429);
+      }
+      const refused = await call(t, endpoint, address, headers);
+      if (endpoint.dialect === 'drf') expectDrfThrottled(refused, endpoint.window);
+      else expectFastApiThrottled(refused, endpoint.window);
+    },
+  );
+
+  it('lets the owner log in from another address while an attacker is throttled on the account', async () => {
+    const attacker = freshAddress();
+    for (let i = 0; i < 3; i++) {
+      const res = await t.http.post(
+        '/api/token/',
+        { email: 'owner@example.com', password: `guess-${i}` },
+        { headers: { 'x-forwarded-for': attacker } },
+      );
+      expect(res.status).toBe(401);
+    }
+    // The attacker is stopped, even with the right password...
+    const stopped = await t.http.post(
+      '/api/token/',
+      { email: 'owner@example.com', password: PASSWORD },
+      { headers: { 'x-forwarded-for': attacker } },
+    );
+    expectDrfThrottled(stopped, 60);
+    // ...on every login endpoint of the scope (one count, not one per endpoint).
+    const elsewhere = await t.http.request('POST', '/auth/jwt/login', {
+      headers: { 'x-forwarded-for': attacker },
+      body: new URLSearchParams({ username: 'owner@example.com', password: 'guess' }),
+    });
+    expectFastApiThrottled(elsewhere, 60);
+
+    // The owner, from their own address, is not locked out.
+    const owner = freshAddress();
+    for (const path of ['/api/token/', '/auth/login/']) {
+      const res = await t.http.post(
+        path,
+        { email: 'owner@example.com', password: PASSWORD },
+        { headers: { 'x-forwarded-for': owner } },
+      );
+      expect(res.status).toBe(200);
+    }
+  });
+
+  it('stops spraying many accounts from one address with the per-address rate', async () => {
+    const sprayer = freshAddress();
+    const statuses: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const res = await t.http.post(
+        '/api/token/',
+        { email: `victim${i}@example.com`, password: 'Password1' },
+        { headers: { 'x-forwarded-for': sprayer } },
+      );
+      statuses.push(res.status);
+      if (res.status === 429) expectDrfThrottled(res, 60);
+    }
+    expect(statuses).toEqual([...Array(8).fill(401), 429]);
+  });
+
+  it('ignores X-Forwarded-For unless TRUST_PROXY is set', async () => {
+    const direct = await startTestApp({
+      database: t.database,
+      env: { DEFAULT_THROTTLE_RATES: 'login=2/minute,login_address=100/minute' },
+    });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await direct.http.post(
+          '/api/token/',
+          { email: 'owner@example.com', password: 'wrong' },
+          { headers: { 'x-forwarded-for': freshAddress() } },
+        );
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([401, 401, 429]);
+    } finally {
+      await direct.close();
+    }
+  });
+});
+
+describe('throttling shared by two instances through Redis', () => {
+  let redis = false;
+  let database: TestDatabase;
+  let first: TestApp;
+  let second: TestApp;
+
+  beforeAll(async () => {
+    redis = detectRedis();
+    if (!redis) return;
+    database = await createTestDatabase();
+    const env = {
+      TRUST_PROXY: 'true',
+      REDIS_URL,
+      DEFAULT_THROTTLE_RATES: 'login=4/minute,login_address=100/minute',
+    };
+    first = await startTestApp({ database, env });
+    second = await startTestApp({ database, env });
+  });
+  afterAll(async () => {
+    if (!redis) return;
+    await first.close();
+    await second.close();
+    await database.drop();
+  });
+
+  it('counts attempts on either instance against one limit', async () => {
+    if (!redis) return;
+    const address = freshAddress();
+    const email = `shared-${randomInt(1e9)}@example.com`;
+    const attempt = (app: TestApp) =>
+      app.http.post(
+        '/api/token/',
+        { email, password: 'wrong' },
+        { headers: { 'x-forwarded-for': address } },
+      );
+    expect((await attempt(first)).status).toBe(401);
+    expect((await attempt(second)).status).toBe(401);
+    expect((await attempt(first)).status).toBe(401);
+    expect((await attempt(second)).status).toBe(401);
+    expectDrfThrottled(await attempt(first), 60);
+    expectDrfThrottled(await attempt(second), 60);
+    // The FastAPI surface of the other instance shares the scope's count too.
+    const fastapi = await second.http.request('POST', '/auth/jwt/login', {
+      headers: { 'x-forwarded-for': address },
+      body: new URLSearchParams({ username: email, password: 'wrong' }),
+    });
+    expectFastApiThrottled(fastapi, 60);
+  });
+});
