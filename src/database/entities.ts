@@ -3,6 +3,7 @@ import { User } from '../accounts/user.entity';
 import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
 import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
 import { DashboardSession } from '../token-key/dashboard-session.entity';
+import { OutboxMail } from '../mail/outbox/outbox-mail.entity';
 import { TokenKey } from '../token-key/token-key.entity';
 
 /** Every entity the data source maps; feature modules add theirs here. */
@@ -13,4 +14,5 @@ export const entities = [
   BlacklistedToken,
   TokenKey,
   DashboardSession,
+  OutboxMail,
 ];

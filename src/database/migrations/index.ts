@@ -3,6 +3,7 @@ import { TokenBlacklist1763860000000 } from './1763860000000-token-blacklist';
 import { TokenKeys1763870000000 } from './1763870000000-token-keys';
 import { DashboardSessions1763880000000 } from './1763880000000-dashboard-sessions';
 import { EmailConfirmationSent1763890000000 } from './1763890000000-email-confirmation-sent';
+import { MailOutbox1763900000000 } from './1763900000000-mail-outbox';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
@@ -14,4 +15,5 @@ export const migrations = [
   TokenKeys1763870000000,
   DashboardSessions1763880000000,
   EmailConfirmationSent1763890000000,
+  MailOutbox1763900000000,
 ];
