@@ -68,6 +68,32 @@ export class Environment {
   @IsBoolean({ message: 'DATABASE_LOGGING must be true or false' })
   DATABASE_LOGGING = false;
 
+  @Transform(toInteger)
+  @IsInt({ message: 'DATABASE_CONNECT_TIMEOUT must be a number of milliseconds from 100 to 60000' })
+  @Min(100, {
+    message: 'DATABASE_CONNECT_TIMEOUT must be a number of milliseconds from 100 to 60000',
+  })
+  @Max(60000, {
+    message: 'DATABASE_CONNECT_TIMEOUT must be a number of milliseconds from 100 to 60000',
+  })
+  DATABASE_CONNECT_TIMEOUT = 2000;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'DATABASE_QUERY_TIMEOUT must be a number of milliseconds from 100 to 600000' })
+  @Min(100, {
+    message: 'DATABASE_QUERY_TIMEOUT must be a number of milliseconds from 100 to 600000',
+  })
+  @Max(600000, {
+    message: 'DATABASE_QUERY_TIMEOUT must be a number of milliseconds from 100 to 600000',
+  })
+  DATABASE_QUERY_TIMEOUT = 3000;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
+  @Max(1000, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
+  DATABASE_POOL_SIZE = 10;
+
   @IsIn(JWT_ALGORITHMS, { message: 'JWT_ALGORITHM must be one of HS256, RS256, ES256, EdDSA' })
   JWT_ALGORITHM: JwtAlgorithm = 'HS256';
 

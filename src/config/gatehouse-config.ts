@@ -2,7 +2,15 @@ import type { JwtAlgorithm } from './environment';
 
 export type DatabaseSettings =
   | { type: 'sqlite'; path: string; logging: boolean }
-  | { type: 'postgres'; url: string; logging: boolean };
+  | {
+      type: 'postgres';
+      url: string;
+      logging: boolean;
+      /** Milliseconds to wait for a connection, and for a query, before answering 503. */
+      connectTimeout: number;
+      queryTimeout: number;
+      poolSize: number;
+    };
 
 /**
  * The validated, resolved settings the app runs with. Built once by `loadConfig`

@@ -13,7 +13,7 @@ import { FastApiException } from './fastapi.exception';
 import { sendFastApiProblem } from './fastapi-exception.filter';
 import { drfAnswer } from './domain-answers';
 import { DomainError } from './domain.errors';
-import { classify, isUnrouted } from './problem';
+import { classify, describeError, isUnrouted, UNAVAILABLE_RETRY_AFTER } from './problem';
 
 const DETAIL_BY_STATUS: Record<number, string> = {
   400: DRF_MESSAGES.malformed,
@@ -96,6 +96,12 @@ export class DrfExceptionFilter implements ExceptionFilter {
       case 'malformed':
         status = 400;
         body = { detail: DRF_MESSAGES.malformed };
+        break;
+      case 'unavailable':
+        status = 503;
+        body = { detail: DRF_MESSAGES.serviceUnavailable };
+        headers['Retry-After'] = UNAVAILABLE_RETRY_AFTER;
+        this.logger.warn(`database unavailable: ${describeError(problem.error)}`);
         break;
       case 'server':
         status = 500;

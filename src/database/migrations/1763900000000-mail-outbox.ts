@@ -20,7 +20,9 @@ export class MailOutbox1763900000000 implements MigrationInterface {
           { name: 'claimed_until', type: timestamp, isNullable: true },
           { name: 'created_at', type: timestamp },
         ],
-        indices: [new TableIndex({ name: 'IDX_mail_outbox_due', columnNames: ['next_attempt_at'] })],
+        indices: [
+          new TableIndex({ name: 'IDX_mail_outbox_due', columnNames: ['next_attempt_at'] }),
+        ],
       }),
     );
   }
