@@ -5,6 +5,7 @@ import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
+import { requestId, trackRequestIds } from './common/logging/request-id';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { setupDocs } from './docs/docs.setup';
 
@@ -40,7 +41,11 @@ export async function createGatehouseApp(
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    // X-Request-Id: honoured when safe (see requestId), else generated; returned and logged.
+    requestIdHeader: false,
+    genReqId: requestId,
   });
+  trackRequestIds(adapter.getInstance());
   logRequests(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {

@@ -321,6 +321,12 @@ export class Environment {
   TRUST_PROXY = false;
 
   @Transform(toInteger)
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT must be a number of seconds from 1 to 600' })
+  @Min(1, { message: 'SHUTDOWN_TIMEOUT must be a number of seconds from 1 to 600' })
+  @Max(600, { message: 'SHUTDOWN_TIMEOUT must be a number of seconds from 1 to 600' })
+  SHUTDOWN_TIMEOUT = 10;
+
+  @Transform(toInteger)
   @IsInt({ message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
   @Min(8192, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
   @Max(4194304, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })

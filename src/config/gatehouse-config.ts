@@ -88,6 +88,8 @@ export class GatehouseConfig {
   readonly logLevel: string;
   readonly bodyLimit: number;
   readonly trustProxy: boolean;
+  /** Seconds a SIGTERM/SIGINT may take to drain requests and mail before the process exits anyway. */
+  readonly shutdownTimeout: number;
   readonly argon2: {
     readonly memoryCost: number;
     readonly timeCost: number;

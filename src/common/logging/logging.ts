@@ -2,6 +2,10 @@ import type { Writable } from 'node:stream';
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { currentRequestId } from './request-id';
+
+/** Where pino keeps a child logger's bindings (Fastify's request logger binds `reqId`). */
+const BINDINGS = pino.symbols.chindingsSym;
 
 /** Query parameters that carry credentials (the hijack link's `token`, allauth's `key`). */
 const SECRET_QUERY_PARAMETERS = /([?&](?:token|key|access|refresh|password|code)=)[^&#]*/gi;
@@ -20,6 +24,13 @@ export function createLogger(level: string, stream?: Writable): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'gatehouse' },
+    // Lines written during a request (Nest's loggers too) carry its id, once.
+    mixin: (_object, _level, logger) => {
+      const reqId = currentRequestId();
+      if (!reqId) return {};
+      const bindings = (logger as unknown as Record<symbol, string | undefined>)[BINDINGS];
+      return bindings?.includes('"reqId"') ? {} : { reqId };
+    },
     redact: {
       paths: [
         'req.headers.authorization',
