@@ -326,6 +326,10 @@ export class Environment {
   @Max(600, { message: 'SHUTDOWN_TIMEOUT must be a number of seconds from 1 to 600' })
   SHUTDOWN_TIMEOUT = 10;
 
+  @IsOptional()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string = undefined;
+
   @Transform(toInteger)
   @IsInt({ message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
   @Min(8192, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
@@ -351,4 +355,5 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'JWT_PRIVATE_KEY',
   'DATABASE_URL',
   'SMTP_URL',
+  'METRICS_TOKEN',
 ]);

@@ -90,6 +90,8 @@ export class GatehouseConfig {
   readonly trustProxy: boolean;
   /** Seconds a SIGTERM/SIGINT may take to drain requests and mail before the process exits anyway. */
   readonly shutdownTimeout: number;
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
   readonly argon2: {
     readonly memoryCost: number;
     readonly timeCost: number;

@@ -116,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: settings.TRUST_PROXY,
     shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
+    metricsToken: settings.METRICS_TOKEN,
     argon2: {
       memoryCost: settings.ARGON2_MEMORY_COST,
       timeCost: settings.ARGON2_TIME_COST,

@@ -14,6 +14,7 @@ import { JwksModule } from '../surfaces/jwks/jwks.module';
 import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
 import { SimpleJwtSurfaceModule } from '../surfaces/simplejwt/simplejwt.module';
 import { MailModule } from '../mail/mail.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { RestAuthSurfaceModule } from '../surfaces/rest-auth/rest-auth.module';
@@ -85,6 +86,7 @@ export class GatehouseModule {
         PasswordModule.forRoot({ passwordValidators: options.passwordValidators }),
         RegistrationModule.forRoot(),
         TokenKeyModule.forRoot(),
+        MetricsModule,
         ...surfaces.map((name) => SURFACE_MODULES[name]),
         ...(routes.length > 0 ? [RouterModule.register(routes)] : []),
       ],
