@@ -327,6 +327,10 @@ export class Environment {
   SHUTDOWN_TIMEOUT = 10;
 
   @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string = undefined;
+
+  @IsOptional()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string = undefined;
 
@@ -356,4 +360,5 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'DATABASE_URL',
   'SMTP_URL',
   'METRICS_TOKEN',
+  'REDIS_URL',
 ]);

@@ -90,6 +90,8 @@ export class GatehouseConfig {
   readonly trustProxy: boolean;
   /** Seconds a SIGTERM/SIGINT may take to drain requests and mail before the process exits anyway. */
   readonly shutdownTimeout: number;
+  /** Redis for state shared across instances (job locks); unset, single-instance defaults. */
+  readonly redisUrl?: string;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
   readonly metricsToken?: string;
   readonly argon2: {

@@ -117,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     trustProxy: settings.TRUST_PROXY,
     shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
     metricsToken: settings.METRICS_TOKEN,
+    redisUrl: settings.REDIS_URL,
     argon2: {
       memoryCost: settings.ARGON2_MEMORY_COST,
       timeCost: settings.ARGON2_TIME_COST,

@@ -3,6 +3,7 @@ import { User } from '../accounts/user.entity';
 import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
 import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
 import { DashboardSession } from '../token-key/dashboard-session.entity';
+import { JobLease } from '../jobs/job-lease.entity';
 import { OutboxMail } from '../mail/outbox/outbox-mail.entity';
 import { TokenKey } from '../token-key/token-key.entity';
 
@@ -15,4 +16,5 @@ export const entities = [
   TokenKey,
   DashboardSession,
   OutboxMail,
+  JobLease,
 ];

@@ -15,6 +15,8 @@ import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
 import { SimpleJwtSurfaceModule } from '../surfaces/simplejwt/simplejwt.module';
 import { MailModule } from '../mail/mail.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { RedisModule } from '../common/redis/redis.module';
 import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { RestAuthSurfaceModule } from '../surfaces/rest-auth/rest-auth.module';
@@ -75,6 +77,8 @@ export class GatehouseModule {
         config,
         DatabaseModule.forRoot({ entities: options.entities, migrations: options.migrations }),
         EventsModule,
+        RedisModule,
+        JobsModule,
         AuthModule,
         HttpPlatformModule,
         MailModule.forRoot({ transport: options.mailTransport }),

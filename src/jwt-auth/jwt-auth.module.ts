@@ -12,7 +12,6 @@ import { LogoutOnPasswordChangeListener } from './logout-on-password-change.list
 import { FastapiUsersAuthService } from './fastapi-users-auth.service';
 import { FastapiUsersTokensService } from './fastapi-users-tokens.service';
 import { OutstandingToken } from './outstanding-token.entity';
-import { TokenFlushService } from './token-flush.service';
 
 export interface JwtAuthModuleOptions {
   /**
@@ -49,7 +48,6 @@ export class JwtAuthModule {
         JwtAuthService,
         JwtStrategy,
         JwtCookieService,
-        TokenFlushService,
         LogoutOnPasswordChangeListener,
         FastapiUsersAuthService,
         FastapiUsersTokensService,

@@ -4,6 +4,7 @@ import { TokenKeys1763870000000 } from './1763870000000-token-keys';
 import { DashboardSessions1763880000000 } from './1763880000000-dashboard-sessions';
 import { EmailConfirmationSent1763890000000 } from './1763890000000-email-confirmation-sent';
 import { MailOutbox1763900000000 } from './1763900000000-mail-outbox';
+import { JobLeases1763910000000 } from './1763910000000-job-leases';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
@@ -16,4 +17,5 @@ export const migrations = [
   DashboardSessions1763880000000,
   EmailConfirmationSent1763890000000,
   MailOutbox1763900000000,
+  JobLeases1763910000000,
 ];
