@@ -30,7 +30,9 @@ describe('scheduled jobs', () => {
 
   const redis = redisServer();
   (redis ? it : it.skip)('run on one instance at a time: a Redis lock with REDIS_URL', async () => {
-    const env = { TOKEN_FLUSH_INTERVAL: '0', REDIS_URL: redis ?? '' };
+    const prefix = `gh-test-${process.pid}-${Date.now()}`;
+    const key = `${prefix}:job:token-flush`;
+    const env = { TOKEN_FLUSH_INTERVAL: '0', REDIS_URL: redis ?? '', REDIS_PREFIX: prefix };
     const a = await startTestApp({ env });
     const b = await startTestApp({ database: a.database, env });
     try {
@@ -39,11 +41,10 @@ describe('scheduled jobs', () => {
         if (client.status !== 'ready')
           await new Promise((resolve) => client.once('ready', resolve));
       }
-      await a.app.get<Redis>(REDIS).del('gatehouse:job:token-flush');
       await expectOneInstanceRuns(a, b);
       // The lock is in Redis, not in the database.
-      expect(await a.app.get<Redis>(REDIS).pttl('gatehouse:job:token-flush')).toBeGreaterThan(0);
-      await a.app.get<Redis>(REDIS).del('gatehouse:job:token-flush');
+      expect(await a.app.get<Redis>(REDIS).pttl(key)).toBeGreaterThan(0);
+      await a.app.get<Redis>(REDIS).del(key);
     } finally {
       await b.close();
       await a.close();

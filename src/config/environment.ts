@@ -330,6 +330,11 @@ export class Environment {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string = undefined;
 
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, {
+    message: 'REDIS_PREFIX must be 1 to 64 letters, digits, ":", "_" or "-"',
+  })
+  REDIS_PREFIX = 'gatehouse';
+
   @IsOptional()
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string = undefined;

@@ -92,6 +92,8 @@ export class GatehouseConfig {
   readonly shutdownTimeout: number;
   /** Redis for state shared across instances (job locks); unset, single-instance defaults. */
   readonly redisUrl?: string;
+  /** Namespace of Gatehouse's Redis keys (one per deployment sharing a Redis). */
+  readonly redisPrefix: string;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
   readonly metricsToken?: string;
   readonly argon2: {

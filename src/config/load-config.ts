@@ -118,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
     metricsToken: settings.METRICS_TOKEN,
     redisUrl: settings.REDIS_URL,
+    redisPrefix: settings.REDIS_PREFIX,
     argon2: {
       memoryCost: settings.ARGON2_MEMORY_COST,
       timeCost: settings.ARGON2_TIME_COST,

@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../common/redis/redis.module';
+import { GatehouseConfig } from '../config/gatehouse-config';
 import { JobLease } from './job-lease.entity';
 
 /**
  * Leases for scheduled jobs: of all instances, the one that takes a job's
  * lease runs it, and nobody else does until the lease lapses. In Redis
- * (`SET NX PX`) with REDIS_URL, else in the `job_leases` table (a conditional
+ * (`SET NX PX` on `<REDIS_PREFIX>:job:<name>`) with REDIS_URL, else in the `job_leases` table (a conditional
  * UPDATE, or the INSERT that creates the row).
  */
 @Injectable()
@@ -20,13 +21,20 @@ export class JobLockService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis | null,
+    private readonly config: GatehouseConfig,
   ) {}
 
   /** Takes the job's lease for `ttlMs` when it is free; true when this instance got it. */
   async acquire(job: string, ttlMs: number): Promise<boolean> {
     if (this.redis?.status === 'ready') {
       try {
-        const set = await this.redis.set(`gatehouse:job:${job}`, this.holder, 'PX', ttlMs, 'NX');
+        const set = await this.redis.set(
+          `${this.config.redisPrefix}:job:${job}`,
+          this.holder,
+          'PX',
+          ttlMs,
+          'NX',
+        );
         return set === 'OK';
       } catch (error) {
         this.logger.warn(

@@ -15,7 +15,13 @@ import {
   type MailTemplateName,
   renderTemplate,
 } from './mail-templates';
-import { type AttemptOutcome, MailOutbox, type QueuedMail } from './outbox/mail-outbox';
+import { BullMailQueue } from './bullmq/bull-mail-queue';
+import {
+  type AttemptOutcome,
+  type DeliverMail,
+  MailOutbox,
+  type QueuedMail,
+} from './outbox/mail-outbox';
 
 /** Longest wait between two attempts, whatever the doubling reaches. */
 const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
@@ -24,7 +30,8 @@ const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
  * Renders mails from their templates and delivers them in the background:
  * `send` returns at once, so no HTTP answer waits for (or fails with) the SMTP
  * server. The mail is written to the outbox table first, so a restart resumes
- * it and exactly one instance delivers it; a failed delivery is retried with
+ * it and exactly one instance delivers it (in Redis, through BullMQ, with
+ * REDIS_URL); a failed delivery is retried with
  * exponential backoff and logged.
  */
 @Injectable()
@@ -36,40 +43,54 @@ export class MailService
   /** Failed delivery attempts since this instance started (metrics). */
   failures = 0;
 
+  /** With REDIS_URL, the BullMQ queue (which falls back to the outbox when Redis is away). */
+  private readonly redisQueue?: BullMailQueue;
+
   constructor(
     private readonly config: GatehouseConfig,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     dataSource: DataSource,
   ) {
-    this.outbox = new MailOutbox(
-      dataSource,
-      (mail, attempt) => this.attempt(mail, attempt),
-      this.logger,
-    );
+    const deliver: DeliverMail = (mail, attempt) => this.attempt(mail, attempt);
+    this.outbox = new MailOutbox(dataSource, deliver, this.logger);
+    if (config.redisUrl) {
+      this.redisQueue = new BullMailQueue(
+        config.redisUrl,
+        config.redisPrefix,
+        config.mail.maxAttempts,
+        deliver,
+        this.outbox,
+        this.logger,
+      );
+    }
   }
 
   /** Queues a mail; never throws, never waits for delivery. */
   send(template: MailTemplateName, to: string, context: MailContext): void {
-    this.outbox.enqueue({ template, to, context: { site_name: this.siteName(), ...context } });
+    const mail = { template, to, context: { site_name: this.siteName(), ...context } };
+    (this.redisQueue ?? this.outbox).enqueue(mail);
   }
 
   /** Resolves once every queued mail is delivered or given up (tests, graceful stops). */
-  idle(): Promise<void> {
-    return this.outbox.idle();
+  async idle(): Promise<void> {
+    await this.redisQueue?.idle();
+    await this.outbox.idle();
   }
 
   /** Mails waiting for delivery, across instances. */
-  queueDepth(): Promise<number> {
-    return this.outbox.depth();
+  async queueDepth(): Promise<number> {
+    const inRedis = (await this.redisQueue?.depth()) ?? 0;
+    return inRedis + (await this.outbox.depth());
   }
 
   onApplicationBootstrap(): void {
     this.outbox.start();
+    this.redisQueue?.start();
   }
 
   /** Lets the delivery in progress finish; undelivered mail stays queued for the next start. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.outbox.stop();
+    await Promise.all([this.redisQueue?.stop(), this.outbox.stop()]);
   }
 
   onApplicationShutdown(): void {
