@@ -6,6 +6,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule, type AppModuleOptions } from './app.module';
 import { createLogger, logRequests, PinoLoggerService } from './common/logging/logging';
 import { requestId, trackRequestIds } from './common/logging/request-id';
+import { closeConnectionsWhenClosing } from './common/http/graceful-close';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { setupDocs } from './docs/docs.setup';
 
@@ -46,6 +47,7 @@ export async function createGatehouseApp(
     genReqId: requestId,
   });
   trackRequestIds(adapter.getInstance());
+  closeConnectionsWhenClosing(adapter.getInstance());
   logRequests(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
