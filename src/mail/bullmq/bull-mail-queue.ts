@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 import type { DeliverMail, MailOutbox, QueuedMail } from '../outbox/mail-outbox';
 
 const QUEUE = 'mail';
+/** How long a stop waits for the worker's job and Redis before cutting the connections. */
+const CLOSE_BOUND_MS = 5000;
 
 /** Carries how long to wait before the next attempt to the backoff strategy. */
 class RetryLater extends Error {
@@ -32,14 +34,18 @@ export class BullMailQueue {
     private readonly fallback: MailOutbox,
     private readonly logger: Logger,
   ) {
-    const connection = () => {
-      const client = new Redis(redisUrl, { maxRetriesPerRequest: null, connectTimeout: 2000 });
+    const connection = (failFast: boolean) => {
+      const client = new Redis(redisUrl, {
+        maxRetriesPerRequest: failFast ? 1 : null,
+        enableOfflineQueue: !failFast,
+        connectTimeout: 2000,
+      });
       client.on('error', () => undefined); // RedisModule logs Redis' state
       this.connections.push(client);
       return client;
     };
     this.queue = new Queue(QUEUE, {
-      connection: connection(),
+      connection: connection(false),
       prefix,
       defaultJobOptions: {
         attempts: maxAttempts,
@@ -50,7 +56,7 @@ export class BullMailQueue {
     });
     this.queue.on('error', () => undefined);
     this.worker = new Worker(QUEUE, (job: Job<QueuedMail>) => this.process(job), {
-      connection: connection(),
+      connection: connection(false),
       prefix,
       autorun: false,
       // A worker that dies mid-delivery leaves a stalled job: another takes it
@@ -91,10 +97,11 @@ export class BullMailQueue {
     return Object.values(counts).reduce((sum, count) => sum + count, 0);
   }
 
+  /** Resolves once Redis holds no mail (or cannot be asked: then nothing is queued there by us). */
   async idle(): Promise<void> {
     for (;;) {
       while (this.adds.size > 0) await Promise.all([...this.adds]);
-      if ((await this.depth()) === 0) return;
+      if ((await this.depth().catch(() => 0)) === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -102,8 +109,12 @@ export class BullMailQueue {
   /** Lets the job in progress finish; the others stay in Redis for the next worker. */
   async stop(): Promise<void> {
     while (this.adds.size > 0) await Promise.all([...this.adds]);
-    await this.worker.close().catch(() => undefined);
-    await this.queue.close().catch(() => undefined);
+    // Closing waits for Redis, which may be away: bounded, then the sockets are cut.
+    const bound = new Promise((resolve) => setTimeout(resolve, CLOSE_BOUND_MS).unref());
+    await Promise.race([
+      Promise.all([this.worker.close(), this.queue.close()]).catch(() => undefined),
+      bound,
+    ]);
     for (const client of this.connections) client.disconnect();
   }
 
