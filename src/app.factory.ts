@@ -14,6 +14,8 @@ import { registerSecurityHeaders } from './common/http/security-headers';
 import { RouteTable } from './common/http/route-table';
 import { trackRequestContext } from './common/http/request-context';
 import { drainUnreadBodies, transportErrorOptions } from './common/http/transport-errors';
+import { requestId, trackRequestIds } from './common/logging/request-id';
+import { closeConnectionsWhenClosing } from './common/http/graceful-close';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { setupDocs } from './docs/docs.setup';
 
@@ -56,10 +58,15 @@ export async function createGatehouseApp(
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     ...transportErrorOptions(routes),
+    // X-Request-Id: honoured when safe (see requestId), else generated; returned and logged.
+    requestIdHeader: false,
+    genReqId: requestId,
   });
   RouteTable.register(adapter.getInstance(), routes);
   drainUnreadBodies(adapter.getInstance());
   trackRequestContext(adapter.getInstance());
+  trackRequestIds(adapter.getInstance());
+  closeConnectionsWhenClosing(adapter.getInstance());
   logRequests(adapter.getInstance());
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {

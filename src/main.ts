@@ -13,8 +13,25 @@ async function bootstrap(): Promise<void> {
   readDotEnv();
   const config = loadConfig(process.env);
   const app = await createApp(config);
+  boundShutdown(config.shutdownTimeout);
   await app.listen(config.port, config.host);
   new Logger('Gatehouse').log(startupSummary(config));
+}
+
+/**
+ * On SIGTERM/SIGINT Nest closes the app (its shutdown hooks): Fastify stops
+ * accepting and drains in-flight requests, the mail worker finishes its attempt,
+ * the database and Redis close. This bounds the whole: past it, the process exits.
+ */
+function boundShutdown(seconds: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        new Logger('Gatehouse').error(`shutdown took longer than ${seconds} s; exiting`);
+        process.exit(1);
+      }, seconds * 1000).unref();
+    });
+  }
 }
 
 bootstrap().catch((error: unknown) => {

@@ -93,6 +93,32 @@ export class Environment {
   @IsBoolean({ message: 'DATABASE_LOGGING must be true or false' })
   DATABASE_LOGGING = false;
 
+  @Transform(toInteger)
+  @IsInt({ message: 'DATABASE_CONNECT_TIMEOUT must be a number of milliseconds from 100 to 60000' })
+  @Min(100, {
+    message: 'DATABASE_CONNECT_TIMEOUT must be a number of milliseconds from 100 to 60000',
+  })
+  @Max(60000, {
+    message: 'DATABASE_CONNECT_TIMEOUT must be a number of milliseconds from 100 to 60000',
+  })
+  DATABASE_CONNECT_TIMEOUT = 2000;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'DATABASE_QUERY_TIMEOUT must be a number of milliseconds from 100 to 600000' })
+  @Min(100, {
+    message: 'DATABASE_QUERY_TIMEOUT must be a number of milliseconds from 100 to 600000',
+  })
+  @Max(600000, {
+    message: 'DATABASE_QUERY_TIMEOUT must be a number of milliseconds from 100 to 600000',
+  })
+  DATABASE_QUERY_TIMEOUT = 3000;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
+  @Max(1000, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
+  DATABASE_POOL_SIZE = 10;
+
   @IsIn(JWT_ALGORITHMS, { message: jwtAlgorithmMessage })
   JWT_ALGORITHM: JwtAlgorithm = 'HS256';
 
@@ -379,6 +405,21 @@ export class Environment {
   AUDIT_RETENTION_DAYS = 90;
 
   @Transform(toInteger)
+  @IsInt({ message: 'SHUTDOWN_TIMEOUT must be a number of seconds from 1 to 600' })
+  @Min(1, { message: 'SHUTDOWN_TIMEOUT must be a number of seconds from 1 to 600' })
+  @Max(600, { message: 'SHUTDOWN_TIMEOUT must be a number of seconds from 1 to 600' })
+  SHUTDOWN_TIMEOUT = 10;
+
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, {
+    message: 'REDIS_PREFIX must be 1 to 64 letters, digits, ":", "_" or "-"',
+  })
+  REDIS_PREFIX = 'gatehouse';
+
+  @IsOptional()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string = undefined;
+
+  @Transform(toInteger)
   @IsInt({ message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
   @Min(8192, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
   @Max(4194304, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
@@ -445,5 +486,6 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'LEGACY_FASTAPI_USERS_DATABASE_URL',
   'DATABASE_URL',
   'SMTP_URL',
+  'METRICS_TOKEN',
   'REDIS_URL',
 ]);

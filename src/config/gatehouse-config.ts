@@ -8,7 +8,15 @@ export interface ThrottleRate {
 
 export type DatabaseSettings =
   | { type: 'sqlite'; path: string; logging: boolean }
-  | { type: 'postgres'; url: string; logging: boolean };
+  | {
+      type: 'postgres';
+      url: string;
+      logging: boolean;
+      /** Milliseconds to wait for a connection, and for a query, before answering 503. */
+      connectTimeout: number;
+      queryTimeout: number;
+      poolSize: number;
+    };
 
 /**
  * The validated, resolved settings the app runs with. Built once by `loadConfig`
@@ -110,6 +118,12 @@ export class GatehouseConfig {
   readonly mailLogInProduction?: boolean;
   /** Days authentication events are kept; 0 keeps them forever. */
   readonly auditRetentionDays?: number;
+  /** Seconds a SIGTERM/SIGINT may take to drain requests and mail before the process exits anyway. */
+  readonly shutdownTimeout: number;
+  /** Namespace of Gatehouse's Redis keys (one per deployment sharing a Redis). */
+  readonly redisPrefix: string;
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
   readonly argon2: {
     readonly memoryCost: number;
     readonly timeCost: number;

@@ -38,6 +38,9 @@ describe('loadConfig', () => {
       type: 'postgres',
       url: 'postgres://postgres@127.0.0.1:5432/test',
       logging: false,
+      connectTimeout: 2000,
+      queryTimeout: 3000,
+      poolSize: 10,
     });
   });
 

@@ -147,6 +147,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
     mailLogInProduction: settings.MAIL_LOG_IN_PRODUCTION,
     auditRetentionDays: settings.AUDIT_RETENTION_DAYS,
+    shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
+    metricsToken: settings.METRICS_TOKEN,
+    redisPrefix: settings.REDIS_PREFIX,
     argon2: {
       memoryCost: settings.ARGON2_MEMORY_COST,
       timeCost: settings.ARGON2_TIME_COST,
@@ -183,7 +186,16 @@ function describe(errors: ValidationError[], raw: Record<string, string>): strin
 function databaseSettings(settings: Environment, dataDir: string): DatabaseSettings {
   const url = settings.DATABASE_URL;
   const logging = settings.DATABASE_LOGGING;
-  if (url && /^postgres(ql)?:\/\//.test(url)) return { type: 'postgres', url, logging };
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    return {
+      type: 'postgres',
+      url,
+      logging,
+      connectTimeout: settings.DATABASE_CONNECT_TIMEOUT,
+      queryTimeout: settings.DATABASE_QUERY_TIMEOUT,
+      poolSize: settings.DATABASE_POOL_SIZE,
+    };
+  }
   const location = url ? url.slice('sqlite:'.length) : join(dataDir, 'gatehouse.sqlite');
   if (location === ':memory:') return { type: 'sqlite', path: location, logging };
   return { type: 'sqlite', path: isAbsolute(location) ? location : resolve(location), logging };

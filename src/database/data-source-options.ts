@@ -23,7 +23,18 @@ export function dataSourceOptions(
     logging: config.database.logging,
   };
   if (config.database.type === 'postgres') {
-    return { ...common, type: 'postgres', url: config.database.url };
+    const { url, connectTimeout, queryTimeout, poolSize } = config.database;
+    return {
+      ...common,
+      type: 'postgres',
+      url,
+      // pg's pool: a database that is away fails a request fast (a 503), never hangs it.
+      extra: {
+        max: poolSize,
+        connectionTimeoutMillis: connectTimeout,
+        query_timeout: queryTimeout,
+      },
+    };
   }
   const path = config.database.path;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { MixedList } from 'typeorm';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { dataSourceOptions } from './data-source-options';
+import { migrateUnderLock } from './migrate';
 
 /** A consumer's own tables, migrated and mapped beside Gatehouse's. */
 export interface DatabaseModuleOptions {
@@ -12,7 +13,7 @@ export interface DatabaseModuleOptions {
   migrations?: MixedList<Function>;
 }
 
-/** The one TypeORM data source, migrated at boot. */
+/** The one TypeORM data source, migrated at boot (under a lock on PostgreSQL). */
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DatabaseModuleOptions = {}): DynamicModule {
@@ -21,11 +22,14 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [GatehouseConfig],
-          useFactory: (config: GatehouseConfig) => ({
-            ...dataSourceOptions(config, options),
+          useFactory: async (config: GatehouseConfig) => {
+            const base = dataSourceOptions(config, options);
             // A database that is down at boot stops the boot instead of retrying for minutes.
-            retryAttempts: 0,
-          }),
+            if (base.type !== 'postgres') return { ...base, retryAttempts: 0 };
+            // Several instances booting at once on PostgreSQL migrate it once.
+            await migrateUnderLock(base);
+            return { ...base, migrationsRun: false, retryAttempts: 0 };
+          },
         }),
       ],
     };

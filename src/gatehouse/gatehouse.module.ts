@@ -18,6 +18,9 @@ import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
 import { SimpleJwtSurfaceModule } from '../surfaces/simplejwt/simplejwt.module';
 import { MailModule } from '../mail/mail.module';
 import { MigrationModule } from '../migration/migration.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { RedisModule } from '../common/redis/redis.module';
 import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { RestAuthSurfaceModule } from '../surfaces/rest-auth/rest-auth.module';
@@ -78,6 +81,8 @@ export class GatehouseModule {
         config,
         DatabaseModule.forRoot({ entities: options.entities, migrations: options.migrations }),
         EventsModule,
+        RedisModule,
+        JobsModule,
         AuthModule,
         HttpPlatformModule,
         ThrottlingModule,
@@ -95,6 +100,7 @@ export class GatehouseModule {
         ...(options.authSchemes?.length
           ? [PassportSchemesModule.forRoot(options.authSchemes)]
           : []),
+        MetricsModule,
         ...surfaces.map((name) => SURFACE_MODULES[name]),
         ...(routes.length > 0 ? [RouterModule.register(routes)] : []),
       ],

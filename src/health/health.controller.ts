@@ -32,7 +32,7 @@ const HEALTH = {
 const UP = { database: { status: 'up' } };
 const DOWN = { database: { status: 'down' } };
 
-/** Liveness with the database state: 200 when it answers, 503 when it does not. */
+/** Readiness (`/health`: 200 when the database answers, 503 when not) and liveness (`/health/live`). */
 @ApiTags(DOC_TAGS.health.name)
 @Controller()
 export class HealthController {
@@ -44,9 +44,9 @@ export class HealthController {
   @Get('health')
   @Public({ authenticates: false })
   @ApiOperation({
-    summary: 'Liveness and database state',
+    summary: 'Readiness: the database state',
     description:
-      'For load balancers and orchestrators: 200 when the database answers, 503 when not.',
+      'For load balancers: 200 when the database answers, 503 when not (send no traffic then).',
   })
   // Documented here rather than by terminus, which documents only when it can require() Swagger.
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
@@ -72,6 +72,26 @@ export class HealthController {
       }
       throw error;
     }
+  }
+
+  @Get('health/live')
+  @Public()
+  @ApiOperation({
+    summary: 'Liveness',
+    description:
+      'For orchestrators: 200 while the process serves HTTP, whatever the database does (do not restart on a database outage).',
+  })
+  @ApiOkResponse({
+    description: 'The process is alive',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
+    examples: namedExamples({ Alive: { status: 'ok' } }),
+  })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
   }
 }
 

@@ -15,7 +15,6 @@ import { LogoutOnPasswordChangeListener } from './logout-on-password-change.list
 import { FastapiUsersAuthService } from './fastapi-users-auth.service';
 import { FastapiUsersTokensService } from './fastapi-users-tokens.service';
 import { OutstandingToken } from './outstanding-token.entity';
-import { TokenFlushService } from './token-flush.service';
 
 export interface JwtAuthModuleOptions {
   /**
@@ -73,7 +72,6 @@ export class JwtAuthModule {
         JwtStrategy,
         JwtCookieStrategy,
         JwtCookieService,
-        TokenFlushService,
         LogoutOnPasswordChangeListener,
         FastapiUsersAuthService,
         FastapiUsersTokensService,

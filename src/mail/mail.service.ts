@@ -1,5 +1,12 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MAIL_TRANSPORT, type MailMessage, type MailTransport } from './mail-transport';
 import {
@@ -8,6 +15,13 @@ import {
   type MailTemplateName,
   renderTemplate,
 } from './mail-templates';
+import { BullMailQueue } from './bullmq/bull-mail-queue';
+import {
+  type AttemptOutcome,
+  type DeliverMail,
+  MailOutbox,
+  type QueuedMail,
+} from './outbox/mail-outbox';
 
 /** Longest wait between two attempts, whatever the doubling reaches. */
 const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
@@ -15,26 +29,49 @@ const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
 /**
  * Renders mails from their templates and delivers them in the background:
  * `send` returns at once, so no HTTP answer waits for (or fails with) the SMTP
- * server; a failed delivery is retried with exponential backoff and logged.
- * The queue lives in this process: a restart drops mails not yet delivered.
+ * server. The mail is written to the outbox table first, so a restart resumes
+ * it and exactly one instance delivers it (in Redis, through BullMQ, with
+ * REDIS_URL); a failed delivery is retried with
+ * exponential backoff and logged.
  */
 @Injectable()
-export class MailService implements OnApplicationShutdown {
+export class MailService
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger('Mail');
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly shutdown = new AbortController();
+  private readonly outbox: MailOutbox;
+  /** Failed delivery attempts since this instance started (metrics). */
+  failures = 0;
+
+  /** With REDIS_URL, the BullMQ queue (which falls back to the outbox when Redis is away). */
+  private readonly redisQueue?: BullMailQueue;
 
   constructor(
     private readonly config: GatehouseConfig,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
-  ) {}
+    dataSource: DataSource,
+  ) {
+    const deliver: DeliverMail = (mail, attempt) => this.attempt(mail, attempt);
+    this.outbox = new MailOutbox(dataSource, deliver, this.logger);
+    if (config.redisUrl) {
+      this.redisQueue = new BullMailQueue(
+        config.redisUrl,
+        config.redisPrefix,
+        config.mail.maxAttempts,
+        deliver,
+        this.outbox,
+        this.logger,
+      );
+    }
+  }
+
+  /** Preparations `defer` runs after the answer, until they have queued their mail. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   /** Queues a mail; never throws, never waits for delivery. */
   send(template: MailTemplateName, to: string, context: MailContext): void {
-    const job = this.deliver(template, to, { site_name: this.siteName(), ...context }).finally(() =>
-      this.inFlight.delete(job),
-    );
-    this.inFlight.add(job);
+    const mail = { template, to, context: { site_name: this.siteName(), ...context } };
+    (this.redisQueue ?? this.outbox).enqueue(mail);
   }
 
   /**
@@ -54,48 +91,59 @@ export class MailService implements OnApplicationShutdown {
 
   /** Resolves once every queued mail is delivered or given up (tests, graceful stops). */
   async idle(): Promise<void> {
+    // Mails still being prepared after their answer (`defer`) are queued first.
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    await this.redisQueue?.idle();
+    await this.outbox.idle();
+  }
+
+  /** Mails waiting for delivery, across instances. */
+  async queueDepth(): Promise<number> {
+    const inRedis = (await this.redisQueue?.depth()) ?? 0;
+    return inRedis + (await this.outbox.depth());
+  }
+
+  onApplicationBootstrap(): void {
+    this.outbox.start();
+    this.redisQueue?.start();
+  }
+
+  /** Lets the delivery in progress finish; undelivered mail stays queued for the next start. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.redisQueue?.stop(), this.outbox.stop()]);
   }
 
   onApplicationShutdown(): void {
-    if (this.inFlight.size > 0) {
-      this.logger.warn(`${this.inFlight.size} mail(s) not delivered before shutdown`);
-    }
-    this.shutdown.abort();
     this.transport.close?.();
   }
 
-  private async deliver(template: MailTemplateName, to: string, context: MailContext) {
+  /** One delivery attempt, logged; says whether and when to retry. */
+  private async attempt(queued: QueuedMail, attempt: number): Promise<AttemptOutcome> {
+    const template = queued.template as MailTemplateName;
     let message: MailMessage;
     try {
-      message = await this.render(template, to, context);
+      message = await this.render(template, queued.to, queued.context);
     } catch (error) {
       this.logger.error(`mail "${template}" cannot be rendered: ${(error as Error).message}`);
-      return;
+      return { delivered: false };
     }
     const { maxAttempts, retryDelay } = this.config.mail;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (this.shutdown.signal.aborted) return;
-      try {
-        await this.transport.send(message);
-        if (attempt > 1) this.logger.log(`mail "${template}" delivered on attempt ${attempt}`);
-        return;
-      } catch (error) {
-        const reason = (error as Error).message;
-        if (attempt === maxAttempts) {
-          this.logger.error(`mail "${template}" given up after ${attempt} attempts: ${reason}`);
-          return;
-        }
-        const delay = Math.min(retryDelay * 1000 * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
-        this.logger.warn(
-          `mail "${template}" attempt ${attempt} failed (${reason}); retrying in ${Math.round(delay)} ms`,
-        );
-        try {
-          await sleep(delay, undefined, { signal: this.shutdown.signal, ref: false });
-        } catch {
-          return; // shutting down
-        }
+    try {
+      await this.transport.send(message);
+      if (attempt > 1) this.logger.log(`mail "${template}" delivered on attempt ${attempt}`);
+      return { delivered: true };
+    } catch (error) {
+      const reason = (error as Error).message;
+      this.failures++;
+      if (attempt >= maxAttempts) {
+        this.logger.error(`mail "${template}" given up after ${attempt} attempts: ${reason}`);
+        return { delivered: false };
       }
+      const delay = Math.min(retryDelay * 1000 * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS);
+      this.logger.warn(
+        `mail "${template}" attempt ${attempt} failed (${reason}); retrying in ${Math.round(delay)} ms`,
+      );
+      return { delivered: false, retryInMs: delay };
     }
   }
 

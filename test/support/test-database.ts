@@ -19,10 +19,10 @@ export function postgresUrl(): string | undefined {
 
 /**
  * A fresh, empty database for one spec file: a temporary SQLite file, or — when
- * DATABASE_URL points at PostgreSQL — a new database on that server, dropped afterwards.
+ * DATABASE_URL points at PostgreSQL (or `server` names one) — a new database on that
+ * server, dropped afterwards.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const server = postgresUrl();
+export async function createTestDatabase(server = postgresUrl()): Promise<TestDatabase> {
   if (!server) {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
     return {

@@ -16,7 +16,13 @@ import { sendFastApiProblem } from './fastapi-exception.filter';
 
 import { drfAnswer } from './domain-answers';
 import { DomainError } from './domain.errors';
-import { classify, isUnrouted, type Problem } from './problem';
+import {
+  classify,
+  describeError,
+  isUnrouted,
+  type Problem,
+  UNAVAILABLE_RETRY_AFTER,
+} from './problem';
 
 /**
  * Django REST framework's dialect (seeds 000, 002, 003, 004) — and the default
@@ -114,6 +120,12 @@ export class DrfExceptionFilter implements ExceptionFilter {
       case 'malformed':
         status = 400;
         body = { detail: DRF_MESSAGES.malformed };
+        break;
+      case 'unavailable':
+        status = 503;
+        body = { detail: DRF_MESSAGES.serviceUnavailable };
+        headers['Retry-After'] = UNAVAILABLE_RETRY_AFTER;
+        this.logger.warn(`database unavailable: ${describeError(problem.error)}`);
         break;
       case 'server':
         status = 500;

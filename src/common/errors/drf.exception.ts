@@ -54,6 +54,7 @@ export const DRF_MESSAGES = {
   malformed: 'Malformed request.',
   tooLarge: 'Request body is too large.',
   serverError: 'A server error occurred.',
+  serviceUnavailable: 'Service temporarily unavailable, try again later.',
   notAcceptable: 'Could not satisfy the request Accept header.',
   throttled: (seconds: number) =>
     `Request was throttled. Expected available in ${seconds} second${seconds === 1 ? '' : 's'}.`,

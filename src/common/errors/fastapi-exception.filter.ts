@@ -4,7 +4,7 @@ import type { RouteTable } from '../http/route-table';
 import { FASTAPI_REASONS, FastApiException } from './fastapi.exception';
 import { fastApiAnswer } from './domain-answers';
 import { DomainError } from './domain.errors';
-import { classify } from './problem';
+import { classify, describeError, UNAVAILABLE_RETRY_AFTER } from './problem';
 
 const logger = new Logger('FastApiExceptionFilter');
 
@@ -82,6 +82,12 @@ export function sendFastApiProblem(
     case 'malformed':
       status = 400;
       detail = FASTAPI_REASONS[400];
+      break;
+    case 'unavailable':
+      status = 503;
+      detail = FASTAPI_REASONS[503];
+      headers = { 'Retry-After': UNAVAILABLE_RETRY_AFTER };
+      logger.warn(`database unavailable: ${describeError(problem.error)}`);
       break;
     case 'server':
       status = 500;

@@ -1,6 +1,7 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RouteTable } from '../http/route-table';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 /**
  * What went wrong, independent of how a dialect words it. Both exception filters
@@ -14,7 +15,11 @@ export type Problem =
   | { kind: 'media-type'; contentType: string }
   | { kind: 'too-large' }
   | { kind: 'malformed' }
+  | { kind: 'unavailable'; error: unknown }
   | { kind: 'server'; error: unknown };
+
+/** Seconds a client is told to wait (`Retry-After`) while the database is unavailable. */
+export const UNAVAILABLE_RETRY_AFTER = '5';
 
 interface FastifyError {
   code?: string;
@@ -73,6 +78,7 @@ export function classify(
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return { kind: 'malformed' };
   }
+  if (isDatabaseUnavailable(exception)) return { kind: 'unavailable', error: exception };
   return { kind: 'server', error: exception };
 }
 
@@ -111,4 +117,9 @@ export function markBodyParsing(instance: FastifyInstance): void {
     bodyBeingParsed.delete(request.raw);
     done();
   });
+}
+
+/** One line for the log: the error's message, never its stack (an outage is not a bug). */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,10 @@ import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { currentRequestId } from './request-id';
+
+/** Where pino keeps a child logger's bindings (Fastify's request logger binds `reqId`). */
+const BINDINGS = pino.symbols.chindingsSym;
 
 export type LogFormat = 'auto' | 'json' | 'pretty';
 
@@ -68,6 +72,13 @@ export function createLogger(level: string, stream?: Writable, prettyLines = fal
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'gatehouse' },
+    // Lines written during a request (Nest's loggers too) carry its id, once.
+    mixin: (_object, _level, logger) => {
+      const reqId = currentRequestId();
+      if (!reqId) return {};
+      const bindings = (logger as unknown as Record<symbol, string | undefined>)[BINDINGS];
+      return bindings?.includes('"reqId"') ? {} : { reqId };
+    },
     redact: {
       paths: [
         'req.headers.authorization',

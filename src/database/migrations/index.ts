@@ -5,6 +5,8 @@ import { DashboardSessions1763880000000 } from './1763880000000-dashboard-sessio
 import { EmailConfirmationSent1763890000000 } from './1763890000000-email-confirmation-sent';
 import { LegacyImports1763900000000 } from './1763900000000-legacy-imports';
 import { AuthEvents1763910000000 } from './1763910000000-auth-events';
+import { MailOutbox1763920000000 } from './1763920000000-mail-outbox';
+import { JobLeases1763930000000 } from './1763930000000-job-leases';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
@@ -18,4 +20,6 @@ export const migrations = [
   EmailConfirmationSent1763890000000,
   LegacyImports1763900000000,
   AuthEvents1763910000000,
+  MailOutbox1763920000000,
+  JobLeases1763930000000,
 ];

@@ -1,0 +1,38 @@
+import { Logger } from '@nestjs/common';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+
+type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
+
+/** The advisory-lock key every Gatehouse instance takes around its migrations ("gatehous"). */
+const MIGRATION_LOCK_KEY = '7449311745104951155';
+
+/**
+ * Runs the pending migrations of a PostgreSQL database while holding an advisory
+ * lock, so instances started at once on a fresh database migrate it once: the
+ * first runs them, the others wait, then find nothing left to run. A dedicated,
+ * short-lived connection pool is used, free of the request query timeout.
+ */
+export async function migrateUnderLock(options: PostgresConnectionOptions): Promise<void> {
+  const extra: Record<string, unknown> = { ...(options.extra as object), max: 2 };
+  delete extra.query_timeout;
+  const dataSource = new DataSource({ ...options, migrationsRun: false, extra });
+  await dataSource.initialize();
+  const lock = dataSource.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      const ran = await dataSource.runMigrations({ transaction: 'each' });
+      if (ran.length > 0) {
+        new Logger('Database').log(
+          `ran ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`,
+        );
+      }
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await lock.release();
+    await dataSource.destroy();
+  }
+}

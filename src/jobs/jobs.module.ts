@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { JobLockService } from './job-lock.service';
+import { TokenFlushService } from './token-flush.service';
+
+/**
+ * Scheduled jobs (`@nestjs/schedule`): the token flush, and the leases that
+ * keep each job on one instance at a time.
+ */
+@Global()
+@Module({
+  imports: [ScheduleModule.forRoot()],
+  providers: [JobLockService, TokenFlushService],
+  exports: [JobLockService],
+})
+export class JobsModule {}
