@@ -83,6 +83,8 @@ describe('the README', () => {
       JWT_SECRET: TEST_JWT_SECRET,
       HOST: '127.0.0.1',
       PORT: port,
+      // Links the service hands out (the login link) name where clients reach it.
+      PUBLIC_URL: `http://${base}`,
       LOG_LEVEL: 'warn',
     };
     server = startServer(env, cwd);
