@@ -75,7 +75,7 @@ export class HealthController {
   }
 
   @Get('health/live')
-  @Public()
+  @Public({ authenticates: false })
   @ApiOperation({
     summary: 'Liveness',
     description:

@@ -16,7 +16,7 @@ export class MetricsController {
   ) {}
 
   @Get('metrics')
-  @Public()
+  @Public({ authenticates: false })
   async scrape(
     @Headers('authorization') authorization: string | undefined,
     @Res() reply: FastifyReply,

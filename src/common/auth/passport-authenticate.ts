@@ -30,8 +30,10 @@ export function runPassportStrategy(
   response: object,
 ): Promise<PassportOutcome> {
   return new Promise((resolve, reject) => {
+    // Errors pass through as they are (a driver's error must stay classifiable,
+    // and may come from another realm); only a bare value gets wrapped.
     const fail = (error: unknown) =>
-      reject(error instanceof Error ? error : new Error(String(error)));
+      reject(typeof error === 'object' && error !== null ? error : new Error(String(error)));
     try {
       const middleware = authenticator.authenticate(
         name,
