@@ -33,6 +33,7 @@ export function runPassportStrategy(
     // Errors pass through as they are (a driver's error must stay classifiable,
     // and may come from another realm); only a bare value gets wrapped.
     const fail = (error: unknown) =>
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
       reject(typeof error === 'object' && error !== null ? error : new Error(String(error)));
     try {
       const middleware = authenticator.authenticate(
