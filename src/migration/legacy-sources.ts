@@ -79,17 +79,7 @@ export class DjangoSource implements LegacySource {
     table: string,
     canStore: HashCheck,
   ): Promise<DjangoSource> {
-    quoteTable(table);
-    const columns = await database.columns(table);
-    for (const required of ['id', 'password', 'email']) {
-      if (!columns.has(required)) {
-        throw new LegacyDatabaseError(
-          columns.size === 0
-            ? `no user table "${table}" in the legacy database`
-            : `the user table "${table}" has no "${required}" column`,
-        );
-      }
-    }
+    const columns = await userTableColumns(database, table, ['id', 'password', 'email']);
     const has = async (t: string, c: string) => (await database.columns(t)).has(c);
     return new DjangoSource(
       database,
@@ -275,17 +265,7 @@ export class FastapiUsersSource implements LegacySource {
     table: string,
     canStore: HashCheck,
   ): Promise<FastapiUsersSource> {
-    quoteTable(table);
-    const columns = await database.columns(table);
-    for (const required of ['id', 'email', 'hashed_password']) {
-      if (!columns.has(required)) {
-        throw new LegacyDatabaseError(
-          columns.size === 0
-            ? `no user table "${table}" in the legacy database`
-            : `the user table "${table}" has no "${required}" column`,
-        );
-      }
-    }
+    await userTableColumns(database, table, ['id', 'email', 'hashed_password']);
     return new FastapiUsersSource(database, table, canStore);
   }
 
@@ -448,4 +428,24 @@ export function toDate(value: LegacyValue | undefined): Date | null {
 /** A time as Django writes it into SQLite, comparable as text with the stored values. */
 function djangoSqliteTime(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** The columns of a legacy user table, refused with a clear reason when it lacks one it needs. */
+async function userTableColumns(
+  database: LegacyDatabase,
+  table: string,
+  required: readonly string[],
+): Promise<Set<string>> {
+  quoteTable(table);
+  const columns = await database.columns(table);
+  for (const name of required) {
+    if (!columns.has(name)) {
+      throw new LegacyDatabaseError(
+        columns.size === 0
+          ? `no user table "${table}" in the legacy database`
+          : `the user table "${table}" has no "${name}" column`,
+      );
+    }
+  }
+  return columns;
 }
