@@ -43,6 +43,8 @@ interface Measure {
   errors: number;
   requests: number;
   cpuUsPerRequest: number;
+  /** The event loop's own share (argon2 runs on other threads). */
+  mainThreadUsPerRequest: number;
   peakRssMb: number;
 }
 
@@ -106,7 +108,11 @@ async function seed(dir: string) {
 }
 
 function start(cores: string, script: string, env: Record<string, string>, port: number) {
-  const child = spawn('taskset', ['-c', cores, process.execPath, script], {
+  // BENCH_PROFILE_DIR: each server writes a V8 CPU profile there (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn('taskset', ['-c', cores, process.execPath, ...profile, script], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -126,8 +132,10 @@ async function ready(port: number, path: string): Promise<void> {
   throw new Error(`nothing answers on port ${port}`);
 }
 
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** CPU ticks of a process, or of one of its threads (the main thread's id is the pid). */
+function cpuTicks(pid: number, thread?: number): number {
+  const stat = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
 
@@ -157,8 +165,10 @@ async function load(
   // Warm up (JIT, caches), then measure.
   await autocannon({ ...options, duration: 2 });
   const before = cpuTicks(server.pid!);
+  const mainBefore = cpuTicks(server.pid!, server.pid);
   const result = await autocannon(options);
   const cpu = ((cpuTicks(server.pid!) - before) / CLK_TCK) * 1e6;
+  const mainCpu = ((cpuTicks(server.pid!, server.pid) - mainBefore) / CLK_TCK) * 1e6;
   const requests = result.requests.total;
   return {
     name,
@@ -168,6 +178,7 @@ async function load(
     errors: result.errors + result.timeouts + result.non2xx,
     requests,
     cpuUsPerRequest: requests > 0 ? cpu / requests : NaN,
+    mainThreadUsPerRequest: requests > 0 ? mainCpu / requests : NaN,
     peakRssMb: peakRssMb(server.pid!),
   };
 }
@@ -315,6 +326,11 @@ async function main(): Promise<void> {
       '',
     ]),
   ];
+  lines.push(
+    '',
+    `Login's event loop (everything but the hashing, which runs in the thread pool): ` +
+      `${Math.round(login.mainThreadUsPerRequest)} µs of CPU per request.`,
+  );
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 

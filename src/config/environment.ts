@@ -119,6 +119,9 @@ export class Environment {
   @Max(1000, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 1000' })
   DATABASE_POOL_SIZE = 10;
 
+  @IsIn(['normal', 'full'], { message: 'SQLITE_SYNCHRONOUS must be normal or full' })
+  SQLITE_SYNCHRONOUS: 'normal' | 'full' = 'normal';
+
   @IsIn(JWT_ALGORITHMS, { message: jwtAlgorithmMessage })
   JWT_ALGORITHM: JwtAlgorithm = 'HS256';
 

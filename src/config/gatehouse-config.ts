@@ -7,7 +7,16 @@ export interface ThrottleRate {
 }
 
 export type DatabaseSettings =
-  | { type: 'sqlite'; path: string; logging: boolean }
+  | {
+      type: 'sqlite';
+      path: string;
+      logging: boolean;
+      /**
+       * SQLite's `synchronous` pragma under WAL: `normal` syncs at checkpoints (a
+       * power cut may lose the last commits, never corrupts); `full` syncs every commit.
+       */
+      synchronous?: 'normal' | 'full';
+    }
   | {
       type: 'postgres';
       url: string;

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       type: 'sqlite',
       path: join(dataDir, 'gatehouse.sqlite'),
       logging: false,
+      synchronous: 'normal',
     });
     expect(config.jwt.algorithm).toBe('HS256');
     expect(config.jwt.secret).toMatch(/^[A-Za-z0-9_-]{64}$/);

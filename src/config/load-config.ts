@@ -197,8 +197,10 @@ function databaseSettings(settings: Environment, dataDir: string): DatabaseSetti
     };
   }
   const location = url ? url.slice('sqlite:'.length) : join(dataDir, 'gatehouse.sqlite');
-  if (location === ':memory:') return { type: 'sqlite', path: location, logging };
-  return { type: 'sqlite', path: isAbsolute(location) ? location : resolve(location), logging };
+  const synchronous = settings.SQLITE_SYNCHRONOUS;
+  if (location === ':memory:') return { type: 'sqlite', path: location, logging, synchronous };
+  const path = isAbsolute(location) ? location : resolve(location);
+  return { type: 'sqlite', path, logging, synchronous };
 }
 
 function readKeyFile(path: string | undefined, variable: string): string | undefined {

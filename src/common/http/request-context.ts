@@ -1,8 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance } from 'fastify';
 
-/** Who is on the other end of the request being handled: for the audit trail. */
+/** The request being handled: its id for log lines, who is on the other end for the audit trail. */
 export interface RequestContext {
+  /** Fastify's request id (the caller's X-Request-Id when safe). */
+  id: string;
   /** The client's address (X-Forwarded-For's client with TRUST_PROXY). */
   address: string;
   userAgent?: string;
@@ -15,10 +17,14 @@ export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** Runs each request's hooks and handler inside its RequestContext. */
+/**
+ * Runs each request's hooks and handler inside its RequestContext. One store for
+ * everything a request carries: each AsyncLocalStorage adds its own cost to every
+ * promise the request makes.
+ */
 export function trackRequestContext(instance: FastifyInstance): void {
   instance.addHook('onRequest', (request, _reply, done) => {
     const userAgent = request.headers['user-agent'];
-    storage.run({ address: request.ip, userAgent }, done);
+    storage.run({ id: request.id, address: request.ip, userAgent }, done);
   });
 }

@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { currentRequest } from '../http/request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -9,10 +9,8 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** The id of the request whose work is running, for log lines written outside Fastify's request logger. */
-const current = new AsyncLocalStorage<string>();
-
 export function currentRequestId(): string | undefined {
-  return current.getStore();
+  return currentRequest()?.id;
 }
 
 /**
@@ -25,10 +23,10 @@ export function requestId(request: IncomingMessage): string {
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** Returns the id in `X-Request-Id` and makes it current for the rest of the request. */
+/** Returns the id in `X-Request-Id` (trackRequestContext makes it current for the request). */
 export function trackRequestIds(instance: FastifyInstance): void {
   instance.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    current.run(request.id, done);
+    done();
   });
 }
