@@ -71,7 +71,7 @@ export class JwtTokenService {
   async issuePair(user: User): Promise<TokenPair> {
     const extra = await this.customClaims(user);
     const refresh = await this.sign('refresh', user, extra);
-    await this.recordRefresh(refresh, user.id);
+    await this.recordIssued(refresh, user.id);
     return { refresh: refresh.token, access: (await this.sign('access', user, extra)).token };
   }
 
@@ -137,7 +137,7 @@ export class JwtTokenService {
       throw new TokenError('Token is blacklisted');
     }
     const rotated = await this.sign('refresh', user, extra);
-    await this.recordRefresh(rotated, user.id);
+    await this.recordIssued(rotated, user.id);
     return { access, refresh: rotated.token };
   }
 
@@ -194,6 +194,15 @@ export class JwtTokenService {
       .getExists();
   }
 
+  /** Records a refresh token this service has just minted: its jti is new, so a plain insert. */
+  private async recordIssued(
+    refresh: { token: string; claims: TokenClaims },
+    userId: number,
+  ): Promise<void> {
+    await this.outstanding.insert(outstandingRow(refresh, userId));
+  }
+
+  /** The record of a refresh token, written first if no instance has recorded it yet. */
   private async recordRefresh(
     refresh: { token: string; claims: TokenClaims },
     userId: number | null,
@@ -203,13 +212,7 @@ export class JwtTokenService {
     await this.outstanding
       .createQueryBuilder()
       .insert()
-      .values({
-        userId,
-        jti: refresh.claims.jti,
-        tokenSha256: createHash('sha256').update(refresh.token).digest('hex'),
-        createdAt: new Date(refresh.claims.iat * 1000),
-        expiresAt: new Date(refresh.claims.exp * 1000),
-      })
+      .values(outstandingRow(refresh, userId))
       .orIgnore()
       .execute();
     return this.outstanding.findOneByOrFail({ jti: refresh.claims.jti });
@@ -271,4 +274,15 @@ export function checkClaims(payload: unknown, expected?: TokenType): TokenClaims
 /** The `user_id` claim when it can name a user (SimpleJWT reads it after verifying). */
 export function userIdOf(claims: TokenClaims): number | undefined {
   return Number.isSafeInteger(claims.user_id) ? claims.user_id : undefined;
+}
+
+/** SimpleJWT's OutstandingToken row of a refresh token (its digest, never the token). */
+function outstandingRow(refresh: { token: string; claims: TokenClaims }, userId: number | null) {
+  return {
+    userId,
+    jti: refresh.claims.jti,
+    tokenSha256: createHash('sha256').update(refresh.token).digest('hex'),
+    createdAt: new Date(refresh.claims.iat * 1000),
+    expiresAt: new Date(refresh.claims.exp * 1000),
+  };
 }
