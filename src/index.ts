@@ -110,6 +110,6 @@ export {
   NotFoundError,
   PermissionDeniedError,
 } from './common/errors/domain.errors';
-export type { SurfaceErrorMapper } from './common/errors/surface-errors.interceptor';
+export type { SurfaceErrorMapper } from './common/errors/surface-errors';
 export { UncheckedBody } from './common/validation/unchecked-body';
 export { timestampType, ownedByUser, idColumn } from './database/column-types';

@@ -1,9 +1,9 @@
-import { UseFilters, UseInterceptors } from '@nestjs/common';
+import { UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { documentAccess } from '../auth/access.decorators';
 import { RouteConfigEntry } from '../http/route-config';
 import { FastApiExceptionFilter } from './fastapi-exception.filter';
-import { type SurfaceErrorMapper, SurfaceErrorsInterceptor } from './surface-errors.interceptor';
+import { SURFACE_ERRORS_ROUTE_CONFIG, type SurfaceErrorMapper } from './surface-errors';
 
 export type Dialect = 'drf' | 'fastapi';
 
@@ -27,7 +27,7 @@ export const SurfaceDialect =
     const controller = target as new (...args: unknown[]) => unknown;
     Reflect.defineMetadata(SURFACE_DIALECT, dialect, controller);
     if (dialect === 'fastapi') UseFilters(FastApiExceptionFilter)(controller);
-    if (errors) UseInterceptors(new SurfaceErrorsInterceptor(errors))(controller);
+    if (errors) RouteConfigEntry(SURFACE_ERRORS_ROUTE_CONFIG, errors)(controller);
     if (dialect === 'fastapi') RouteConfigEntry(DIALECT_ROUTE_CONFIG, dialect)(controller);
     documentAccess(controller, undefined, dialect);
     // Class decorators run after method decorators: every handler exists by now.

@@ -16,6 +16,7 @@ import { sendFastApiProblem } from './fastapi-exception.filter';
 
 import { drfAnswer } from './domain-answers';
 import { DomainError } from './domain.errors';
+import { surfaceAnswer } from './surface-errors';
 import {
   classify,
   describeError,
@@ -53,7 +54,8 @@ export class DrfExceptionFilter implements ExceptionFilter {
       : routeDialect(request) === 'fastapi';
     if (fastapi) return sendFastApiProblem(exception, request, reply, this.routes);
 
-    const answer = exception instanceof DomainError ? drfAnswer(exception) : exception;
+    const worded = surfaceAnswer(exception, request);
+    const answer = worded instanceof DomainError ? drfAnswer(worded) : worded;
     const problem = classify(answer, request, this.routes);
     // A DRF view authenticates before it looks at the method: a refused credential
     // is its 401, not the 405.

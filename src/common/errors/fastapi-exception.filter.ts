@@ -5,6 +5,7 @@ import { FASTAPI_REASONS, FastApiException } from './fastapi.exception';
 import { fastApiAnswer } from './domain-answers';
 import { DomainError } from './domain.errors';
 import { classify, describeError, UNAVAILABLE_RETRY_AFTER } from './problem';
+import { surfaceAnswer } from './surface-errors';
 
 const logger = new Logger('FastApiExceptionFilter');
 
@@ -33,7 +34,8 @@ export function sendFastApiProblem(
   reply: FastifyReply,
   routes?: RouteTable,
 ): void {
-  const answer = exception instanceof DomainError ? fastApiAnswer(exception) : exception;
+  const worded = surfaceAnswer(exception, request);
+  const answer = worded instanceof DomainError ? fastApiAnswer(worded) : worded;
   const problem = classify(answer, request, routes);
   let status: number;
   let detail: unknown;

@@ -1,5 +1,5 @@
 import { FieldErrors } from '../../common/errors/domain.errors';
-import type { SurfaceErrorMapper } from '../../common/errors/surface-errors.interceptor';
+import type { SurfaceErrorMapper } from '../../common/errors/surface-errors';
 import { FastApiException } from '../../common/errors/fastapi.exception';
 
 /** fastapi-users' ErrorCode values, which its routers send as `{"detail": CODE}` with 400. */
