@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { UsersService } from '../src/accounts/users.service';
 import { DashboardSession } from '../src/token-key/dashboard-session.entity';
 import { artifactPath, hasChromium, launchChromium } from './support/browser';
+import { cookieValue } from './support/cookies';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const EMAIL = 'trader@example.com';
@@ -13,11 +14,6 @@ async function wrapperKey(t: TestApp): Promise<string> {
   const res = await t.http.post('/auth/login/', { email: EMAIL, password: PASSWORD });
   expect(res.status).toBe(200);
   return res.body.key as string;
-}
-
-function cookieValue(setCookie: string[], name: string): string | undefined {
-  const line = setCookie.find((c) => c.startsWith(`${name}=`));
-  return line ? decodeURIComponent(line.slice(name.length + 1).split(';')[0]) : undefined;
 }
 
 describe('seed 002 option B — auto-login into the trader dashboard (HTTP)', () => {

@@ -1,3 +1,8 @@
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { RequestMethod } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { DECORATORS } from '@nestjs/swagger';
+import { THROTTLE_SCOPE } from '../src/common/throttling/throttle-scopes';
 import { operationsOf } from './support/openapi-lint';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -269,7 +274,7 @@ describe('the Swagger document', () => {
     expect(hijack.parameters).toEqual([
       expect.objectContaining({ name: 'token', in: 'query', required: true }),
     ]);
-    expect(Object.keys(hijack.responses)).toEqual(['302']);
+    expect(Object.keys(hijack.responses)).toEqual(['302', '429']);
     expect(doc.paths['/dashboard/']).toBeUndefined();
   });
 
@@ -296,5 +301,59 @@ describe('the Swagger document', () => {
         $ref: '#/components/schemas/UserDetailsDto',
       });
     }
+  });
+
+  /**
+   * Every documented handler marked `@Throttled` (on itself or its controller),
+   * found through Nest's discovery as the guard finds the metadata: method and
+   * path as the document spells them (the surfaces are mounted at the root).
+   */
+  function throttledOperations(): { method: string; path: string }[] {
+    const found: { method: string; path: string }[] = [];
+    for (const wrapper of t.app.get(DiscoveryService).getControllers()) {
+      const type = wrapper.metatype as (new (...args: never[]) => object) | undefined;
+      if (!type || Reflect.getMetadata(DECORATORS.API_EXCLUDE_CONTROLLER, type)?.[0]) continue;
+      const prototype = type.prototype as Record<string, object>;
+      for (const name of t.app.get(MetadataScanner).getAllMethodNames(prototype)) {
+        const handler = prototype[name];
+        const scope =
+          Reflect.getMetadata(THROTTLE_SCOPE, handler) ?? Reflect.getMetadata(THROTTLE_SCOPE, type);
+        if (scope === undefined || Reflect.getMetadata(DECORATORS.API_EXCLUDE_ENDPOINT, handler))
+          continue;
+        const base = String(Reflect.getMetadata(PATH_METADATA, type) ?? '');
+        const own = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        found.push({
+          method: method.toLowerCase(),
+          path: `/${[base, own].join('/')}`.replace(/\/{2,}/g, '/'),
+        });
+      }
+    }
+    return found;
+  }
+
+  it('documents a 429 with Retry-After on every throttled operation, in its surface’s dialect', () => {
+    const throttled = throttledOperations();
+    // The logins, refreshes, hijack, mail senders and confirmations of every surface.
+    expect(throttled.length).toBeGreaterThanOrEqual(20);
+    for (const { method, path } of throttled) {
+      const documented = operation(method, path) ?? operation(method, path.replace(/\/$/, ''));
+      const answer = documented?.responses?.['429'];
+      expect({ method, path, answer: answer !== undefined }).toEqual({
+        method,
+        path,
+        answer: true,
+      });
+      expect(answer.headers['Retry-After'].schema).toEqual({ type: 'integer', example: 60 });
+      const fastapi = documented.tags.includes('fastapi-users');
+      expect(example(answer.content, 'Throttled')).toEqual({
+        detail: fastapi
+          ? 'Too Many Requests'
+          : 'Request was throttled. Expected available in 60 seconds.',
+      });
+    }
+    // And no operation the guard leaves alone claims a 429.
+    const claimed = operationsOf(doc).filter(({ operation: op }) => op.responses['429']);
+    expect(claimed).toHaveLength(throttled.length);
   });
 });

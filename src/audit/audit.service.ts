@@ -11,9 +11,14 @@ import { FieldErrors } from '../common/errors/domain.errors';
 import {
   type EmailVerifiedEvent,
   GatehouseEvent,
+  type LegacyImportedEvent,
+  type LinkLoginEvent,
   type PasswordChangedEvent,
   type PasswordResetRequestedEvent,
   type RequestThrottledEvent,
+  type TokenKeyCreatedEvent,
+  type TokenRefreshedEvent,
+  type TokenRefreshFailedEvent,
   type TokenRevokedEvent,
   type UserLoggedInEvent,
   type UserLoggedOutEvent,
@@ -142,6 +147,58 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
     });
   }
 
+  @OnEvent(GatehouseEvent.tokenRefreshed)
+  onRefreshed(event: TokenRefreshedEvent): void {
+    this.record({
+      type: 'token_refresh',
+      outcome: 'success',
+      userId: event.userId,
+      surface: event.surface,
+    });
+  }
+
+  @OnEvent(GatehouseEvent.tokenRefreshFailed)
+  onRefreshFailed(event: TokenRefreshFailedEvent): void {
+    this.record({
+      type: 'token_refresh',
+      outcome: 'failure',
+      surface: event.surface,
+      reason: event.reason,
+    });
+  }
+
+  @OnEvent(GatehouseEvent.tokenKeyCreated)
+  onTokenKeyCreated(event: TokenKeyCreatedEvent): void {
+    this.record({
+      type: 'token_key_created',
+      outcome: 'success',
+      userId: event.userId,
+      surface: event.surface ?? null,
+      reason: event.via ?? null,
+    });
+  }
+
+  @OnEvent(GatehouseEvent.linkLogin)
+  onLinkLogin(event: LinkLoginEvent): void {
+    this.record({
+      type: event.via,
+      outcome: event.outcome,
+      userId: event.userId ?? null,
+      surface: 'dashboard',
+    });
+  }
+
+  @OnEvent(GatehouseEvent.legacyImported)
+  onImported(event: LegacyImportedEvent): void {
+    const { created, updated, unchanged, skipped } = event;
+    this.record({
+      type: 'import',
+      outcome: 'success',
+      reason: event.source,
+      details: `created=${created} updated=${updated} unchanged=${unchanged} skipped=${skipped}`,
+    });
+  }
+
   @OnEvent(GatehouseEvent.requestThrottled)
   onThrottled(event: RequestThrottledEvent): void {
     this.record({
@@ -162,6 +219,7 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
       identifier: null,
       surface: null,
       reason: null,
+      details: null,
       address: request?.address ?? null,
       userAgent: request?.userAgent?.slice(0, 256) ?? null,
       ...row,
@@ -304,5 +362,6 @@ export function authEventView(event: AuthEvent) {
     reason: event.reason,
     address: event.address,
     user_agent: event.userAgent,
+    details: event.details,
   };
 }

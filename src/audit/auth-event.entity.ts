@@ -41,4 +41,8 @@ export class AuthEvent {
 
   @Column({ name: 'user_agent', type: 'varchar', length: 256, nullable: true })
   userAgent: string | null;
+
+  /** What the columns do not say, e.g. an import run's counts; never a secret. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  details: string | null;
 }

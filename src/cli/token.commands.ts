@@ -36,7 +36,9 @@ export const createTokenCommand: CommandSpec = {
     if (!user.isActive || user.isBlocked) {
       throw new UsageError(`user ${user.id} is inactive or blocked: a key would be refused`);
     }
-    const { key } = await app.get(TokenKeyService).mint(user, name?.trim() ?? null);
+    const { key } = await app
+      .get(TokenKeyService)
+      .mint(user, { name: name?.trim() ?? null, via: 'cli' });
     return key;
   },
 };

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiResponse } from '@nestjs/swagger';
 import { EmailBodyDto } from '../surfaces/fastapi-users/dto/users.dto';
-import type { ReferenceObject, SchemaObject } from '@nestjs/swagger';
+import type { HeadersObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 
 /**
  * The bodies both error dialects share across operations, as components of the
@@ -66,6 +66,21 @@ export const SHARED_SCHEMAS = {
   },
 } satisfies Record<string, SchemaObject>;
 
+/**
+ * Applies Swagger decorators to one handler (its descriptor given) or to a whole
+ * controller: how `@SurfaceDialect()` documents what it learns once the class is built.
+ */
+export function documentHandlerOrClass(
+  decorators: (MethodDecorator | ClassDecorator)[],
+  target: object,
+  descriptor: PropertyDescriptor | undefined,
+): void {
+  for (const decorate of decorators) {
+    if (descriptor) (decorate as MethodDecorator)(target, '', descriptor);
+    else (decorate as ClassDecorator)(target as new () => unknown);
+  }
+}
+
 /** The schema of a `null` body, which several fastapi-users routes answer. */
 export const NULL_BODY: SchemaObject = { description: 'JSON `null`' };
 
@@ -96,12 +111,18 @@ const hasDetail = (body: unknown) => typeof body === 'object' && body !== null &
  * An answer in DRF's dialect, `{"detail": …}` or field errors (told apart by the
  * bodies' shape), with the bodies the seeds show, each under a name.
  */
-export const DrfResponse = (status: number, description: string, bodies: Record<string, object>) =>
+export const DrfResponse = (
+  status: number,
+  description: string,
+  bodies: Record<string, object>,
+  headers?: HeadersObject,
+) =>
   ApiResponse({
     status,
     description,
     schema: schemaOf(bodies, (body) => (hasDetail(body) ? 'DrfDetail' : 'DrfFieldErrors')),
     examples: namedExamples(bodies),
+    ...(headers ? { headers } : {}),
   });
 
 /** An error in FastAPI's dialect: fastapi-users' `ErrorModel`, or the 422 validation body. */
@@ -109,6 +130,7 @@ export const FastApiResponse = (
   status: number,
   description: string,
   bodies: Record<string, { detail: unknown }>,
+  headers?: HeadersObject,
 ) =>
   ApiResponse({
     status,
@@ -117,6 +139,7 @@ export const FastApiResponse = (
       Array.isArray((body as { detail: unknown }).detail) ? 'HTTPValidationError' : 'ErrorModel',
     ),
     examples: namedExamples(bodies),
+    ...(headers ? { headers } : {}),
   });
 
 /** pydantic's "Field required" entries for the body fields named, as FastAPI answers 422. */

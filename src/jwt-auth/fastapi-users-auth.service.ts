@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { LoginService } from '../accounts/login.service';
 import type { User } from '../accounts/user.entity';
 import { PermissionDeniedError } from '../common/errors/domain.errors';
-import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { JwtTokenService } from './jwt-token.service';
@@ -50,9 +49,6 @@ export class FastapiUsersAuthService {
     if (this.config.fastapiUsers.requireVerifiedLogin && !user.isVerified) {
       throw new PermissionDeniedError('not verified');
     }
-    await this.events.emit(GatehouseEvent.userLoggedOut, {
-      ...userRef(user),
-      surface: 'fastapi-users',
-    });
+    await this.events.loggedOut('fastapi-users', user);
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { LoginService } from '../accounts/login.service';
-import type { Surface } from '../common/events/gatehouse-events';
+import { GatehouseEvent, type Surface, userRef } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { JwtTokenService, type TokenClaims, type TokenPair } from './jwt-token.service';
+import { TokenError } from './token-error';
 
 /**
  * The SimpleJWT views' rules, shared by every surface that speaks them
@@ -15,6 +17,7 @@ export class JwtAuthService {
     private readonly config: GatehouseConfig,
     private readonly logins: LoginService,
     private readonly tokens: JwtTokenService,
+    private readonly events: GatehouseEvents,
   ) {}
 
   async obtainPair(
@@ -29,8 +32,24 @@ export class JwtAuthService {
     return this.tokens.issuePair(user);
   }
 
-  refresh(refreshToken: string): Promise<{ access: string; refresh?: string }> {
-    return this.tokens.refresh(refreshToken);
+  /** A new access token (and refresh token, with rotation); announced, refused or not. */
+  async refresh(
+    refreshToken: string,
+    surface: Surface = 'simplejwt',
+  ): Promise<{ access: string; refresh?: string }> {
+    try {
+      const { user, ...tokens } = await this.tokens.refresh(refreshToken);
+      await this.events.emit(GatehouseEvent.tokenRefreshed, { ...userRef(user), surface });
+      return tokens;
+    } catch (error) {
+      if (error instanceof TokenError) {
+        await this.events.emit(GatehouseEvent.tokenRefreshFailed, {
+          surface,
+          reason: error.message === 'Token is blacklisted' ? 'blacklisted' : error.code,
+        });
+      }
+      throw error;
+    }
   }
 
   verify(token: string): Promise<TokenClaims> {

@@ -121,7 +121,7 @@ export class JwtTokenService {
    * token too, and with blacklist-after-rotation the old one is blacklisted —
    * atomically, so two concurrent refreshes of one token cannot both succeed.
    */
-  async refresh(refreshToken: string): Promise<{ access: string; refresh?: string }> {
+  async refresh(refreshToken: string): Promise<{ access: string; refresh?: string; user: User }> {
     const claims = await this.verify(refreshToken, 'refresh');
     // The user first: trickle mode imports a legacy owner with its blacklist rows.
     const user = await this.users.findById(claims.user_id);
@@ -131,14 +131,14 @@ export class JwtTokenService {
     }
     const extra = await this.customClaims(user);
     const access = (await this.sign('access', user, extra)).token;
-    if (!this.config.jwt.rotateRefreshTokens) return { access };
+    if (!this.config.jwt.rotateRefreshTokens) return { access, user };
 
     if (this.config.jwt.blacklistAfterRotation && !(await this.blacklist(claims, refreshToken))) {
       throw new TokenError('Token is blacklisted');
     }
     const rotated = await this.sign('refresh', user, extra);
     await this.recordIssued(rotated, user.id);
-    return { access, refresh: rotated.token };
+    return { access, refresh: rotated.token, user };
   }
 
   /**

@@ -4,6 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { PasswordHasherService } from '../accounts/password-hasher.service';
 import { type ImportedUser, type ImportTarget, UsersService } from '../accounts/users.service';
+import { GatehouseEvent } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
 import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
 import { TokenKey } from '../token-key/token-key.entity';
@@ -59,6 +61,7 @@ export class LegacyImportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasherService,
+    private readonly events: GatehouseEvents,
   ) {}
 
   /** Opens a legacy database (read-only) as a source of the given kind. */
@@ -75,7 +78,10 @@ export class LegacyImportService {
     }
   }
 
-  /** The bulk import: every row of the source, in pk order, a batch per transaction. */
+  /**
+   * The bulk import: every row of the source, in pk order, a batch per
+   * transaction; announced once with its counts (a dry run, which keeps nothing, is not).
+   */
   async importAll(source: LegacySource, options: ImportOptions): Promise<ImportSummary> {
     const summary: ImportSummary = {
       created: 0,
@@ -104,6 +110,16 @@ export class LegacyImportService {
       done += batch.reads.length;
       options.onProgress?.(done, Math.max(total, done));
       cursor = batch.cursor;
+    }
+    if (!options.dryRun) {
+      const { created, updated, unchanged, skipped } = summary;
+      await this.events.emit(GatehouseEvent.legacyImported, {
+        source: source.name,
+        created,
+        updated,
+        unchanged,
+        skipped,
+      });
     }
     return summary;
   }

@@ -4,8 +4,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
+import { GatehouseEvent, type LinkLoginEvent } from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { DashboardSession } from './dashboard-session.entity';
+import { TokenKeyService } from './token-key.service';
 
 /**
  * Browser sessions of the trader dashboard and the single-use tickets of
@@ -17,6 +20,8 @@ export class DashboardService {
     private readonly config: GatehouseConfig,
     private readonly users: UsersService,
     @InjectRepository(DashboardSession) private readonly sessions: Repository<DashboardSession>,
+    private readonly keys: TokenKeyService,
+    private readonly events: GatehouseEvents,
   ) {}
 
   /** A new session for `user`; returns the cookie value. */
@@ -35,8 +40,15 @@ export class DashboardService {
     return session ? this.users.findActiveById(session.userId) : null;
   }
 
+  /** Ends a session (the dashboard's logout), announced when it was a live one. */
   async closeSession(secret: string | undefined): Promise<void> {
-    if (secret) await this.sessions.delete({ secretSha256: sha256(secret), kind: 'session' });
+    if (!secret) return;
+    const where = { secretSha256: sha256(secret), kind: 'session' as const };
+    const session = await this.sessions.findOneBy(where);
+    if (!session) return;
+    await this.sessions.delete(where);
+    const user = await this.users.findById(session.userId);
+    if (user) await this.events.loggedOut('dashboard', user);
   }
 
   /** Ends every dashboard session and login-link ticket of a user; returns how many. */
@@ -50,14 +62,39 @@ export class DashboardService {
     return this.store(user, 'ticket', this.config.dashboard.loginLinkLifetime);
   }
 
-  /** Consumes a ticket: of two concurrent uses, only the one whose delete succeeds wins. */
+  /**
+   * Seed 002's hijack URL: the active user whose Token key it carries, if any.
+   * Announced as a link login, let in or refused.
+   */
+  async hijack(key: string | undefined): Promise<User | null> {
+    const record = key ? await this.keys.find(key) : null;
+    const user = record ? await this.users.findActiveById(record.userId) : null;
+    return this.linkLogin('hijack', user);
+  }
+
+  /**
+   * The user a login-link ticket lets in, consuming it: of two concurrent uses,
+   * only the one whose delete succeeds wins. Announced as a link login.
+   */
   async redeemTicket(ticket: string | undefined): Promise<User | null> {
+    return this.linkLogin('login_link', await this.consumeTicket(ticket));
+  }
+
+  private async consumeTicket(ticket: string | undefined): Promise<User | null> {
     if (!ticket) return null;
     const row = await this.sessions.findOneBy({ secretSha256: sha256(ticket), kind: 'ticket' });
     if (!row) return null;
     const { affected } = await this.sessions.delete({ id: row.id });
     if (affected !== 1 || row.expiresAt.getTime() <= Date.now()) return null;
     return this.users.findActiveById(row.userId);
+  }
+
+  private async linkLogin(via: LinkLoginEvent['via'], user: User | null): Promise<User | null> {
+    await this.events.emit(
+      GatehouseEvent.linkLogin,
+      user ? { via, outcome: 'success', userId: user.id } : { via, outcome: 'failure' },
+    );
+    return user;
   }
 
   private async store(

@@ -5,11 +5,22 @@ import { Repository } from 'typeorm';
 import { MissedIdentities } from '../accounts/missed-identities';
 import type { User } from '../accounts/user.entity';
 import { AuthCache, type CachedTokenKey } from '../common/auth/auth-cache.service';
+import {
+  GatehouseEvent,
+  type TokenKeyCreatedEvent,
+  userRef,
+} from '../common/events/gatehouse-events';
+import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { TokenKey } from './token-key.entity';
 
 const PREFIX_LENGTH = 8;
 /** `last_used` is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** What a new key is called, and where it is minted from (for the `token.key_created` event). */
+export interface MintOptions extends Pick<TokenKeyCreatedEvent, 'via' | 'surface'> {
+  name?: string | null;
+}
 
 export interface MintedKey {
   /** The clear key: 40 hex characters, as DRF's authtoken makes them. Shown once. */
@@ -24,9 +35,10 @@ export class TokenKeyService {
     @InjectRepository(TokenKey) private readonly keys: Repository<TokenKey>,
     private readonly cache: AuthCache,
     private readonly missed: MissedIdentities,
+    private readonly events: GatehouseEvents,
   ) {}
 
-  async mint(user: User, name: string | null = null): Promise<MintedKey> {
+  async mint(user: User, { name = null, via, surface }: MintOptions = {}): Promise<MintedKey> {
     const key = randomBytes(20).toString('hex');
     const record = await this.keys.save(
       this.keys.create({
@@ -37,6 +49,7 @@ export class TokenKeyService {
         lastUsed: null,
       }),
     );
+    await this.events.emit(GatehouseEvent.tokenKeyCreated, { ...userRef(user), via, surface });
     return { key, record };
   }
 

@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
 import { OAUTH2_SCHEME } from '../../docs/docs.setup';
-import { DrfResponse, FastApiResponse } from '../../docs/responses';
+import { documentHandlerOrClass, DrfResponse, FastApiResponse } from '../../docs/responses';
 import type { Dialect } from '../errors/dialect.decorators';
 import { DRF_MESSAGES } from '../errors/drf.exception';
 import { RouteConfigEntry } from '../http/route-config';
@@ -87,10 +87,7 @@ export function documentAccess(
   const holder = (descriptor?.value ?? target) as object;
   const level = Reflect.getOwnMetadata(ACCESS_LEVEL, holder) as AccessLevel | undefined;
   if (level === undefined || level === 'public') return;
-  for (const decorate of documented(dialect, level !== 'authenticated')) {
-    if (descriptor) (decorate as MethodDecorator)(target, '', descriptor);
-    else (decorate as ClassDecorator)(target as new () => unknown);
-  }
+  documentHandlerOrClass(documented(dialect, level !== 'authenticated'), target, descriptor);
 }
 
 /**

@@ -2,6 +2,7 @@ import { UseFilters } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { documentAccess } from '../auth/access.decorators';
 import { RouteConfigEntry } from '../http/route-config';
+import { documentThrottling } from '../throttling/throttle-scopes';
 import { FastApiExceptionFilter } from './fastapi-exception.filter';
 import { SURFACE_ERRORS_ROUTE_CONFIG, type SurfaceErrorMapper } from './surface-errors';
 
@@ -17,7 +18,8 @@ export const SURFACE_DIALECT = 'gatehouse:surface-dialect';
  * raise is answered in it, its routes' Fastify config names it (so what fails
  * before a handler runs — body parsing, a 405 at its path — is answered in it
  * too), its body DTOs are audited at boot, and the 401/403 bodies and security
- * schemes of its protected routes are documented in it. `errors` words the
+ * schemes of its protected routes, and the 429 of its throttled ones, are
+ * documented in it. `errors` words the
  * domain errors its handlers raise as the surface's library does; what it leaves
  * unmapped gets the dialect's plain answer.
  */
@@ -29,13 +31,14 @@ export const SurfaceDialect =
     if (dialect === 'fastapi') UseFilters(FastApiExceptionFilter)(controller);
     if (errors) RouteConfigEntry(SURFACE_ERRORS_ROUTE_CONFIG, errors)(controller);
     if (dialect === 'fastapi') RouteConfigEntry(DIALECT_ROUTE_CONFIG, dialect)(controller);
-    documentAccess(controller, undefined, dialect);
+    const documenters = [documentAccess, documentThrottling];
+    for (const document of documenters) document(controller, undefined, dialect);
     // Class decorators run after method decorators: every handler exists by now.
     const prototype = controller.prototype as object;
     for (const name of Object.getOwnPropertyNames(prototype)) {
       const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
       if (name === 'constructor' || typeof descriptor?.value !== 'function') continue;
-      documentAccess(prototype, descriptor, dialect);
+      for (const document of documenters) document(prototype, descriptor, dialect);
     }
   };
 

@@ -30,6 +30,11 @@ export class GatehouseEvents {
     return this.emit(GatehouseEvent.userLoggedIn, { ...userRef(user), surface });
   }
 
+  /** `user.logged_out`, from any surface's logout. */
+  loggedOut(surface: Surface, user: User): Promise<void> {
+    return this.emit(GatehouseEvent.userLoggedOut, { ...userRef(user), surface });
+  }
+
   /**
    * `user.login_failed`: the reason is derived from the user the identifier
    * named (null: unknown, or a wrong password) unless the caller names it.

@@ -12,7 +12,12 @@ export const GatehouseEvent = {
   passwordResetRequested: 'user.password_reset_requested',
   emailVerified: 'user.email_verified',
   tokenRevoked: 'token.revoked',
+  tokenRefreshed: 'token.refreshed',
+  tokenRefreshFailed: 'token.refresh_failed',
+  tokenKeyCreated: 'token.key_created',
+  linkLogin: 'user.link_login',
   requestThrottled: 'request.throttled',
+  legacyImported: 'import.completed',
 } as const;
 
 /** The user an event is about. */
@@ -65,6 +70,44 @@ export interface TokenRevokedEvent {
   count: number;
 }
 
+/** A refresh token exchanged for a new access token. */
+export interface TokenRefreshedEvent extends UserEventPayload {
+  surface: Surface;
+}
+
+/** A refresh token refused: invalid or expired, blacklisted, or its user gone or inactive. */
+export interface TokenRefreshFailedEvent {
+  surface: Surface;
+  reason: 'token_not_valid' | 'blacklisted' | 'no_active_account';
+}
+
+/** A Token key minted: at a dj-rest-auth login or sign-up, by `tokens:create`, or by a consumer's code. */
+export interface TokenKeyCreatedEvent extends UserEventPayload {
+  via?: 'login' | 'registration' | 'cli';
+  /** The surface that minted it; none from the CLI. */
+  surface?: Surface;
+}
+
+/**
+ * A dashboard session opened by a link instead of the login form: seed 002's
+ * hijack URL (a Token key) or a single-use login-link ticket. A refused link
+ * (unknown, revoked, used or expired) names no user.
+ */
+export interface LinkLoginEvent {
+  via: 'hijack' | 'login_link';
+  outcome: 'success' | 'failure';
+  userId?: number;
+}
+
+/** One run of `import:django` or `import:fastapi-users` that wrote its rows (not a dry run). */
+export interface LegacyImportedEvent {
+  source: 'django' | 'fastapi-users';
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+}
+
 /** A request refused with 429 by the throttling of a credential- or mail-bearing endpoint. */
 export interface RequestThrottledEvent {
   scope: 'login' | 'mail' | 'confirm';
@@ -83,7 +126,12 @@ export interface GatehouseEventMap {
   [GatehouseEvent.passwordResetRequested]: PasswordResetRequestedEvent;
   [GatehouseEvent.emailVerified]: EmailVerifiedEvent;
   [GatehouseEvent.tokenRevoked]: TokenRevokedEvent;
+  [GatehouseEvent.tokenRefreshed]: TokenRefreshedEvent;
+  [GatehouseEvent.tokenRefreshFailed]: TokenRefreshFailedEvent;
+  [GatehouseEvent.tokenKeyCreated]: TokenKeyCreatedEvent;
+  [GatehouseEvent.linkLogin]: LinkLoginEvent;
   [GatehouseEvent.requestThrottled]: RequestThrottledEvent;
+  [GatehouseEvent.legacyImported]: LegacyImportedEvent;
 }
 
 /** The payload fields every user event shares. */

@@ -7,6 +7,7 @@ import { LegacyImports1763900000000 } from './1763900000000-legacy-imports';
 import { AuthEvents1763910000000 } from './1763910000000-auth-events';
 import { MailOutbox1763920000000 } from './1763920000000-mail-outbox';
 import { JobLeases1763930000000 } from './1763930000000-job-leases';
+import { AuthEventDetails1763940000000 } from './1763940000000-auth-event-details';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
@@ -22,4 +23,5 @@ export const migrations = [
   AuthEvents1763910000000,
   MailOutbox1763920000000,
   JobLeases1763930000000,
+  AuthEventDetails1763940000000,
 ];

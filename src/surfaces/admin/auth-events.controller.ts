@@ -18,6 +18,7 @@ const EVENT = {
   reason: 'bad_credentials',
   address: '203.0.113.7',
   user_agent: 'Mozilla/5.0',
+  details: null,
 };
 
 /** The audit trail, for staff: authentication events, newest first. */
@@ -32,15 +33,18 @@ export class AuthEventsController {
   @ApiOperation({
     summary: 'List authentication events',
     description:
-      'Staff only. Logins (success and failure, with surface and reason), logouts, password changes and ' +
-      'resets, e-mail verifications, revoked credentials and throttled requests, each with the client ' +
-      'address and user agent; never a password, token, key or link. Newest first, paginated as DRF does.',
+      'Staff only. Logins (success and failure, with surface and reason), logouts, token refreshes, ' +
+      'Token keys created, hijack and login-link uses, password changes and resets, e-mail verifications, ' +
+      'revoked credentials, throttled requests and imports (their counts in `details`), each with the ' +
+      'client address and user agent; never a password, token, key or link. Newest first, paginated as DRF does.',
   })
   @ApiQuery({ name: 'user', required: false, type: Number, description: "The user's id" })
   @ApiQuery({
     name: 'type',
     required: false,
-    description: '`login`, `logout`, `password_change`, …',
+    description:
+      '`login`, `logout`, `token_refresh`, `token_key_created`, `hijack`, `login_link`, `password_change`, ' +
+      '`password_reset`, `email_verified`, `throttled`, `import`, …',
   })
   @ApiQuery({ name: 'outcome', required: false, enum: ['success', 'failure'] })
   @ApiQuery({ name: 'after', required: false, description: 'ISO 8601 instant (inclusive)' })

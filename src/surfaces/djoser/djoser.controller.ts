@@ -94,7 +94,7 @@ export class DjoserController {
   })
   @DrfResponse(401, 'The refresh token is invalid, expired or blacklisted', INVALID_TOKEN)
   refresh(@Body() body: TokenRefreshDto) {
-    return this.auth.refresh(body.refresh);
+    return this.auth.refresh(body.refresh, 'djoser');
   }
 
   /** djoser (SimpleJWT 5) answers a valid token with `{}`. */

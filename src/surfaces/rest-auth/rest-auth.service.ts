@@ -5,7 +5,7 @@ import { LoginService } from '../../accounts/login.service';
 import { UsersService } from '../../accounts/users.service';
 import { FieldErrors, NON_FIELD } from '../../common/errors/domain.errors';
 import { DrfException } from '../../common/errors/drf.exception';
-import { GatehouseEvent, type Surface, userRef } from '../../common/events/gatehouse-events';
+import { GatehouseEvent, type Surface } from '../../common/events/gatehouse-events';
 import { GatehouseEvents } from '../../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import { JwtAuthService } from '../../jwt-auth/jwt-auth.service';
@@ -46,7 +46,7 @@ export class RestAuthService {
 
   /** dj-rest-auth's login: the credential check, then a key and/or JWT pair. */
   async login(identifier: string | undefined, password: string): Promise<RestAuthTokens> {
-    return this.tokensFor(await this.checkLogin(identifier, password));
+    return this.tokensFor(await this.checkLogin(identifier, password), 'login');
   }
 
   /**
@@ -75,7 +75,7 @@ export class RestAuthService {
   async registered(user: User): Promise<RestAuthTokens | { detail: string }> {
     if (this.config.emailVerification === 'mandatory')
       return { detail: 'Verification e-mail sent.' };
-    return this.tokensFor(user);
+    return this.tokensFor(user, 'registration');
   }
 
   /**
@@ -114,12 +114,7 @@ export class RestAuthService {
       count: 1,
     });
     const user = await this.users.findById(userId);
-    if (user) {
-      await this.events.emit(GatehouseEvent.userLoggedOut, {
-        ...userRef(user),
-        surface: 'rest-auth',
-      });
-    }
+    if (user) await this.events.loggedOut('rest-auth', user);
   }
 
   /** dj-rest-auth's UserDetailsSerializer, with the fields the app's UserSerializer adds. */
@@ -157,7 +152,7 @@ export class RestAuthService {
     // the cookie, it is SimpleJWT's InvalidToken, cookie mode or not.
     if (refreshToken === undefined)
       throw DrfException.detail(401, 'No valid refresh token found.', 'token_not_valid');
-    const result = await this.jwtAuth.refresh(refreshToken);
+    const result = await this.jwtAuth.refresh(refreshToken, 'rest-auth');
     // The token was just signed here: reading its exp needs no second verification.
     const exp = this.jwt.expiryOf(result.access);
     // Python's isoformat with microseconds, as dj-rest-auth writes it.
@@ -166,10 +161,10 @@ export class RestAuthService {
   }
 
   /** A fresh Token key and/or JWT pair for a user who just logged in or signed up. */
-  async tokensFor(user: User): Promise<RestAuthTokens> {
+  async tokensFor(user: User, via: 'login' | 'registration'): Promise<RestAuthTokens> {
     const mode = this.config.restAuthToken;
     const body: RestAuthTokens = {};
-    if (mode !== 'jwt') body.key = (await this.keys.mint(user)).key;
+    if (mode !== 'jwt') body.key = (await this.keys.mint(user, { via, surface: 'rest-auth' })).key;
     if (mode !== 'key') {
       const pair = await this.jwt.issuePair(user);
       body.access_token = pair.access;

@@ -82,7 +82,7 @@ export class SimpleJwtController {
     'Blacklisted token': { detail: 'Token is blacklisted', code: 'token_not_valid' },
   })
   refresh(@Body() body: TokenRefreshDto) {
-    return this.auth.refresh(body.refresh);
+    return this.auth.refresh(body.refresh, 'simplejwt');
   }
 
   @Post('api/token/verify/')

@@ -10,7 +10,6 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccountInfoService } from '../../../accounts/account-info.service';
 import type { User } from '../../../accounts/user.entity';
-import { UsersService } from '../../../accounts/users.service';
 import { Authenticated, Public } from '../../../common/auth/access.decorators';
 import { CurrentUser } from '../../../common/auth/current-user.decorator';
 import { FieldErrors, LoginRefused } from '../../../common/errors/domain.errors';
@@ -22,7 +21,6 @@ import { namedExamples } from '../../../docs/responses';
 import { DashboardService } from '../../../token-key/dashboard.service';
 import { dashboardPage, loginPage } from './dashboard.views';
 import { RestAuthService } from '../rest-auth.service';
-import { TokenKeyService } from '../../../token-key/token-key.service';
 import { loginRefusalMessage, RestAuthSurface } from '../rest-auth.errors';
 import { UncheckedBody } from '../../../common/validation/unchecked-body';
 import { Throttled } from '../../../common/throttling/throttle-scopes';
@@ -66,10 +64,8 @@ export class DashboardController {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly dashboard: DashboardService,
-    private readonly keys: TokenKeyService,
     private readonly auth: RestAuthService,
     private readonly info: AccountInfoService,
-    private readonly users: UsersService,
   ) {}
 
   @Throttled('login')
@@ -109,8 +105,7 @@ export class DashboardController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const mount = mountOf(request, '/auth/hijack');
-    const record = token ? await this.keys.find(token) : null;
-    const user = record ? await this.users.findActiveById(record.userId) : null;
+    const user = await this.dashboard.hijack(token);
     if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}?error=link`);
     await this.startSession(reply, user);
     return this.redirect(reply, this.dashboardUrl(mount));
