@@ -27,7 +27,7 @@ export class BullMailQueue {
   private readonly adds = new Set<Promise<void>>();
 
   private constructor(
-    /** The shared fail-fast connection (RedisModule): no offline queue. */
+    /** A fail-fast connection: no offline queue. */
     private readonly producer: Redis,
     private readonly queue: Queue,
     private readonly worker: Worker,
@@ -37,7 +37,13 @@ export class BullMailQueue {
     private readonly logger: Logger,
   ) {
     this.queue.on('error', () => undefined);
-    this.worker.on('error', (error) => this.logger.warn(`mail queue: ${error.message}`));
+    // The worker reports each failed reconnection: one line per kind of failure, not per retry.
+    let last = '';
+    this.worker.on('error', (error) => {
+      if (error.message !== last) this.logger.warn(`mail queue: ${error.message}`);
+      last = error.message;
+    });
+    this.worker.on('ready', () => (last = ''));
   }
 
   static async open(
@@ -49,8 +55,13 @@ export class BullMailQueue {
     logger: Logger,
   ): Promise<BullMailQueue> {
     const { Queue, Worker } = await import('bullmq');
+    // Fail-fast like the shared connection (no offline queue), but without its command
+    // timeout: an add that timed out might still have reached Redis, and would then go
+    // to the outbox too (two mails). Adds run after the answer, so a slow one holds no request.
+    const producer = redis.duplicate({ commandTimeout: undefined });
+    producer.on('error', () => undefined); // RedisModule logs Redis' state
     const queue = new Queue(QUEUE, {
-      connection: redis,
+      connection: producer,
       prefix,
       defaultJobOptions: {
         attempts: maxAttempts,
@@ -89,7 +100,7 @@ export class BullMailQueue {
         },
       },
     );
-    return new BullMailQueue(redis, queue, worker, workerConnection, fallback, logger);
+    return new BullMailQueue(producer, queue, worker, workerConnection, fallback, logger);
   }
 
   start(): void {
@@ -101,7 +112,9 @@ export class BullMailQueue {
   enqueue(mail: QueuedMail): void {
     if (this.producer.status !== 'ready') {
       // Redis is away (or not yet connected): BullMQ would wait for it, in memory.
-      this.logger.warn('mail queue unavailable (Redis is not connected); using the database outbox');
+      this.logger.warn(
+        'mail queue unavailable (Redis is not connected); using the database outbox',
+      );
       this.fallback.enqueue(mail);
       return;
     }
@@ -135,13 +148,13 @@ export class BullMailQueue {
   /** Lets the job in progress finish; the others stay in Redis for the next worker. */
   async stop(): Promise<void> {
     while (this.adds.size > 0) await Promise.all([...this.adds]);
-    // Closing waits for Redis, which may be away: bounded, then the socket is cut.
-    // The producer's connection is RedisModule's, which closes it.
+    // Closing waits for Redis, which may be away: bounded, then the sockets are cut.
     const bound = new Promise((resolve) => setTimeout(resolve, CLOSE_BOUND_MS).unref());
     await Promise.race([
       Promise.all([this.worker.close(), this.queue.close()]).catch(() => undefined),
       bound,
     ]);
     this.workerConnection.disconnect();
+    this.producer.disconnect();
   }
 }
