@@ -85,7 +85,8 @@ export class RedisThrottleStore implements ThrottleStore, OnModuleDestroy {
   private countingIn(where: string): void {
     if (where === this.counting) return;
     this.counting = where;
-    if (where === 'in memory') this.logger.warn('Redis unavailable: counting per instance, in memory');
+    if (where === 'in memory')
+      this.logger.warn('Redis unavailable: counting per instance, in memory');
     else this.logger.log('Redis is back: counts are shared again');
   }
 
