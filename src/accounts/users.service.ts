@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { bulkWrite } from '../database/bulk-write';
+import { CompiledLookup } from '../database/compiled-lookup';
 import { isStoredId } from '../database/column-types';
 import { AuthCache } from '../common/auth/auth-cache.service';
 import {
@@ -119,18 +120,29 @@ const MAX_UNIQUE_ATTEMPTS = 20;
 /** The user store's rules: uniqueness, password hashing and upgrade, credential checks. */
 @Injectable()
 export class UsersService {
+  /** The hot path's lookups (every login, every user-cache miss), compiled once. */
+  private readonly byId: CompiledLookup<User>;
+  private readonly byEmail: CompiledLookup<User>;
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(AccountProvider) private readonly providers: Repository<AccountProvider>,
     private readonly hasher: PasswordHasherService,
     private readonly cache: AuthCache,
     private readonly missed: MissedIdentities,
-  ) {}
+  ) {
+    this.byId = new CompiledLookup(users, (column, value) => `${column('id')} = ${value}`);
+    // Served by the lower(email) expression index.
+    this.byEmail = new CompiledLookup(
+      users,
+      (column, value) => `lower(${column('email')}) = lower(${value})`,
+    );
+  }
 
   /** Ids outside the integer column's range (a base36 uid, a long URL segment) match nobody. */
   findById(id: number): Promise<User | null> {
     if (!isStoredId(id)) return Promise.resolve(null);
-    return this.missed.orImported({ id }, () => this.users.findOneBy({ id }));
+    return this.missed.orImported({ id }, () => this.byId.find(id));
   }
 
   /** The user of an id if it may still act (`canAuthenticate`). */
@@ -145,12 +157,7 @@ export class UsersService {
 
   /** E-mail matching is case-insensitive everywhere (and served by the lower(email) index). */
   findByEmail(email: string): Promise<User | null> {
-    return this.missed.orImported({ email }, () =>
-      this.users
-        .createQueryBuilder('user')
-        .where('lower(user.email) = lower(:email)', { email: email.trim() })
-        .getOne(),
-    );
+    return this.missed.orImported({ email }, () => this.byEmail.find(email.trim()));
   }
 
   findByUsername(username: string): Promise<User | null> {

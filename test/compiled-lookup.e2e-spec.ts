@@ -1,0 +1,61 @@
+import { getRepositoryToken } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { User } from '../src/accounts/user.entity';
+import { UsersService } from '../src/accounts/users.service';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * The hot path's user lookups (src/database/compiled-lookup.ts) write their SQL
+ * once and hydrate rows themselves: they must return exactly the entity TypeORM's
+ * `findOneBy` returns, on the database of the run.
+ */
+describe('compiled user lookups', () => {
+  let t: TestApp;
+  let users: UsersService;
+  let repository: Repository<User>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    users = t.app.get(UsersService);
+    repository = t.app.get<Repository<User>>(getRepositoryToken(User));
+  });
+  afterAll(() => t.close());
+
+  it('returns what findOneBy returns, field for field and type for type', async () => {
+    const plain = await users.create({ email: 'plain@example.com', password: 'plain-pass-123' });
+    const rich = await users.create({
+      email: 'Rich.Person@Example.com',
+      password: 'rich-pass-1234',
+      firstName: 'Ríchard',
+      lastName: "O'Brien",
+      isStaff: true,
+      isSuperuser: true,
+      isVerified: true,
+    });
+    await users.update(rich, {
+      lastLogin: new Date('2026-11-30T08:15:42.123Z'),
+      countryCode: 'PT',
+    });
+
+    for (const { id } of [plain, rich]) {
+      const expected = await repository.findOneBy({ id });
+      const found = await users.findById(id);
+      expect(found).toBeInstanceOf(User);
+      expect(found).toEqual(expected);
+      expect(found?.canAuthenticate).toBe(true);
+    }
+    const found = await users.findById(rich.id);
+    expect(found?.lastLogin).toEqual(new Date('2026-11-30T08:15:42.123Z'));
+    expect(found?.dateJoined).toBeInstanceOf(Date);
+    expect(found?.isStaff).toBe(true);
+    expect(found?.isBlocked).toBe(false);
+    expect(found?.countryCode).toBe('PT');
+  });
+
+  it('finds by e-mail whatever its letter case and surrounding spaces, and misses unknown ones', async () => {
+    const expected = await repository.findOneBy({ email: 'Rich.Person@Example.com' });
+    expect(await users.findByEmail('  rich.person@EXAMPLE.com ')).toEqual(expected);
+    expect(await users.findByEmail('nobody@example.com')).toBeNull();
+    expect(await users.findById(987654)).toBeNull();
+  });
+});
