@@ -235,17 +235,29 @@ async function main(): Promise<void> {
     );
     await stop(reference);
 
-    // Gatehouse, on core 0.
-    const gatehouse = start('0', gatehouseMain, env, 18102);
-    await ready(18102, '/health');
+    // Gatehouse, on core 0: a fresh process per scheme, so each row's peak RSS
+    // comes from one load of the same length as the reference's.
     const url = `http://127.0.0.1:18102${me}`;
-    rounds.push([
-      ref,
-      await load('Gatehouse `JWT` who-am-I', gatehouse, url, auth('JWT', seeded.access)),
-      await load('Gatehouse `Bearer` who-am-I', gatehouse, url, auth('Bearer', seeded.access)),
-      await load('Gatehouse `Token` who-am-I', gatehouse, url, auth('Token', seeded.tokenKeys)),
-    ]);
-    await stop(gatehouse);
+    const schemes = [
+      ['JWT', seeded.access],
+      ['Bearer', seeded.access],
+      ['Token', seeded.tokenKeys],
+    ] as const;
+    const measures = [ref];
+    for (const [scheme, credentials] of schemes) {
+      const gatehouse = start('0', gatehouseMain, env, 18102);
+      await ready(18102, '/health');
+      measures.push(
+        await load(
+          `Gatehouse \`${scheme}\` who-am-I`,
+          gatehouse,
+          url,
+          auth(scheme, [...credentials]),
+        ),
+      );
+      await stop(gatehouse);
+    }
+    rounds.push(measures);
   }
   const [ref, jwt, bearer, token] = [0, 1, 2, 3].map((column) =>
     median(rounds.map((r) => r[column])),
