@@ -5,6 +5,7 @@ import { ConfigModule } from '../config/config.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import { AuthModule } from '../common/auth/auth.module';
 import { EventsModule } from '../common/events/events.module';
+import { RedisModule } from '../common/redis/redis.module';
 import { DatabaseModule } from '../database/database.module';
 import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
 import { PasswordValidationService } from '../password/password-validation.service';
@@ -14,7 +15,8 @@ import { MigrationModule } from '../migration/migration.module';
 
 /**
  * What the CLI needs: the database (migrated), the user store, tokens and Token
- * keys, and Django's password validators; no HTTP, no mail.
+ * keys, Django's password validators, and Redis (REDIS_URL) for cache
+ * invalidations; no HTTP, no mail.
  */
 @Module({})
 export class CliModule {
@@ -25,6 +27,8 @@ export class CliModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
         EventsModule,
+        // With REDIS_URL, a change made here (a deactivation) reaches every instance's cache.
+        RedisModule,
         AuthModule,
         AccountsModule.forRoot(),
         JwtAuthModule.forRoot(),

@@ -1,4 +1,5 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import {
   ApiOkResponse,
@@ -7,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Public } from '../common/auth/access.decorators';
+import { REDIS, redisAnswers } from '../common/redis/redis.module';
 import { DOC_TAGS } from '../docs/docs.setup';
 import { namedExamples } from '../docs/responses';
 
@@ -31,29 +33,51 @@ const HEALTH = {
 };
 const UP = { database: { status: 'up' } };
 const DOWN = { database: { status: 'down' } };
+const REDIS_UP = { ...UP, redis: { status: 'up' } };
+const REDIS_DOWN = { ...UP, redis: { status: 'down' } };
 
-/** Readiness (`/health`: 200 when the database answers, 503 when not) and liveness (`/health/live`). */
+type Indicators = Record<string, { status: string }>;
+
+/**
+ * Readiness (`/health`: 200 when the database answers, 503 when not) and liveness
+ * (`/health/live`). With REDIS_URL, readiness also reports Redis, as information
+ * only: a Redis outage leaves every instance serving (with per-instance
+ * fallbacks), so it must not take them all out of the load balancer.
+ */
 @ApiTags(DOC_TAGS.health.name)
 @Controller()
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {}
 
   @Get('health')
   @Public({ authenticates: false })
   @ApiOperation({
-    summary: 'Readiness: the database state',
+    summary: 'Readiness: the database state (and Redis, with REDIS_URL)',
     description:
-      'For load balancers: 200 when the database answers, 503 when not (send no traffic then).',
+      'For load balancers: 200 when the database answers, 503 when not (send no traffic then). ' +
+      'With REDIS_URL, `info.redis` says whether Redis answers; Redis down is not a reason to ' +
+      'send no traffic (each instance serves on with its own throttle counts and cache, and ' +
+      'mails go to the database outbox), so it never makes the status 503.',
   })
   // Documented here rather than by terminus, which documents only when it can require() Swagger.
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOkResponse({
     description: 'The database answers',
     schema: HEALTH,
-    examples: namedExamples({ Up: { status: 'ok', info: UP, error: {}, details: UP } }),
+    examples: namedExamples({
+      Up: { status: 'ok', info: UP, error: {}, details: UP },
+      'Redis up': { status: 'ok', info: REDIS_UP, error: {}, details: REDIS_UP },
+      'Redis down (degraded, still ready)': {
+        status: 'ok',
+        info: REDIS_DOWN,
+        error: {},
+        details: REDIS_DOWN,
+      },
+    }),
   })
   @ApiServiceUnavailableResponse({
     description: 'The database does not answer',
@@ -61,17 +85,26 @@ export class HealthController {
     examples: namedExamples({ Down: { status: 'error', info: {}, error: DOWN, details: DOWN } }),
   })
   async check() {
+    const redis = this.redisState();
     try {
-      return await this.health.check([
+      const result = await this.health.check([
         () => this.database.pingCheck('database', { timeout: 1500 }),
       ]);
+      return withInfo(result, await redis);
     } catch (error) {
       // Each indicator says `down`, without the driver's message (hosts, users, versions).
       if (error instanceof ServiceUnavailableException) {
-        throw new ServiceUnavailableException(withoutMessages(error.getResponse()));
+        const body = withoutMessages(error.getResponse());
+        throw new ServiceUnavailableException(withInfo(body, await redis));
       }
       throw error;
     }
+  }
+
+  /** Redis' state for `info`, or nothing without REDIS_URL. */
+  private async redisState(): Promise<Indicators> {
+    if (!this.redis) return {};
+    return { redis: { status: (await redisAnswers(this.redis)) ? 'up' : 'down' } };
   }
 
   @Get('health/live')
@@ -106,4 +139,15 @@ function withoutMessages(body: unknown): object {
     );
   }
   return answer;
+}
+
+/** Adds indicators that inform without deciding readiness to `info` and `details`. */
+function withInfo<T extends object>(body: T, extra: Indicators): T {
+  if (Object.keys(extra).length === 0) return body;
+  const answer = body as T & { info?: Indicators; details?: Indicators };
+  return {
+    ...answer,
+    info: { ...answer.info, ...extra },
+    details: { ...answer.details, ...extra },
+  };
 }

@@ -5,8 +5,11 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { REDIS } from '../common/redis/redis.module';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MAIL_TRANSPORT, type MailMessage, type MailTransport } from './mail-transport';
 import {
@@ -29,14 +32,14 @@ const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
 /**
  * Renders mails from their templates and delivers them in the background:
  * `send` returns at once, so no HTTP answer waits for (or fails with) the SMTP
- * server. The mail is written to the outbox table first, so a restart resumes
- * it and exactly one instance delivers it (in Redis, through BullMQ, with
- * REDIS_URL); a failed delivery is retried with
- * exponential backoff and logged.
+ * server. The mail is queued durably, so a restart resumes it and exactly one
+ * instance delivers it: in Redis through BullMQ with REDIS_URL, in the outbox
+ * table otherwise and whenever Redis cannot take it. A failed delivery is
+ * retried with exponential backoff and logged.
  */
 @Injectable()
 export class MailService
-  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
 {
   private readonly logger = new Logger('Mail');
   private readonly outbox: MailOutbox;
@@ -44,25 +47,29 @@ export class MailService
   failures = 0;
 
   /** With REDIS_URL, the BullMQ queue (which falls back to the outbox when Redis is away). */
-  private readonly redisQueue?: BullMailQueue;
+  private redisQueue?: BullMailQueue;
+  private readonly deliver: DeliverMail = (mail, attempt) => this.attempt(mail, attempt);
 
   constructor(
     private readonly config: GatehouseConfig,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis | null,
   ) {
-    const deliver: DeliverMail = (mail, attempt) => this.attempt(mail, attempt);
-    this.outbox = new MailOutbox(dataSource, deliver, this.logger);
-    if (config.redisUrl) {
-      this.redisQueue = new BullMailQueue(
-        config.redisUrl,
-        config.redisPrefix,
-        config.mail.maxAttempts,
-        deliver,
-        this.outbox,
-        this.logger,
-      );
-    }
+    this.outbox = new MailOutbox(dataSource, this.deliver, this.logger);
+  }
+
+  /** Opens the queue in Redis (BullMQ, heavy, is loaded only with REDIS_URL). */
+  async onModuleInit(): Promise<void> {
+    if (!this.redis) return;
+    this.redisQueue = await BullMailQueue.open(
+      this.redis,
+      this.config.redisPrefix,
+      this.config.mail.maxAttempts,
+      this.deliver,
+      this.outbox,
+      this.logger,
+    );
   }
 
   /** Preparations `defer` runs after the answer, until they have queued their mail. */
@@ -97,9 +104,9 @@ export class MailService
     await this.outbox.idle();
   }
 
-  /** Mails waiting for delivery, across instances. */
+  /** Mails waiting for delivery, across instances (those in Redis only while it answers). */
   async queueDepth(): Promise<number> {
-    const inRedis = (await this.redisQueue?.depth()) ?? 0;
+    const inRedis = (await this.redisQueue?.depth().catch(() => 0)) ?? 0;
     return inRedis + (await this.outbox.depth());
   }
 

@@ -93,6 +93,8 @@ export interface RequestOptions {
   /** Sent as-is (set the content type in headers). */
   body?: string | Buffer | FormData | URLSearchParams;
   redirect?: RequestRedirect;
+  /** Aborts (the request throws) when no answer came within this time: a hang fails the spec. */
+  timeoutMs?: number;
 }
 
 /** A small fetch wrapper that parses JSON answers and keeps the raw text. */
@@ -115,6 +117,7 @@ export class HttpClient {
       headers,
       body: body as BodyInit | undefined,
       redirect: options.redirect ?? 'manual',
+      signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
     });
     const text = await response.text();
     let parsed: unknown = undefined;

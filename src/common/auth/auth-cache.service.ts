@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { User } from '../../accounts/user.entity';
 import { GatehouseConfig } from '../../config/gatehouse-config';
+import { REDIS } from '../redis/redis.module';
 
 /** What a Token-key lookup keeps: enough to find the user, and to drop it on revocation. */
 export interface CachedTokenKey {
@@ -39,7 +46,10 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
   private subscriber?: Redis;
   private redisDown = false;
 
-  constructor(private readonly config: GatehouseConfig) {
+  constructor(
+    private readonly config: GatehouseConfig,
+    @Inject(REDIS) private readonly redis: Redis | null,
+  ) {
     const { size, ttlSeconds } = config.userCache;
     if (ttlSeconds > 0) {
       const options = { max: size, ttl: ttlSeconds * 1000 };
@@ -49,23 +59,22 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    const url = this.config.redisUrl;
-    if (!url || !this.users) return;
-    // No offline queue: while Redis is away a publish fails at once (and is logged)
-    // instead of holding the request that made the change.
-    const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true };
-    this.publisher = new Redis(url, options);
-    this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true });
-    for (const connection of [this.publisher, this.subscriber]) {
+    if (!this.redis || !this.users) return;
+    // Publishes go through the shared fail-fast connection: while Redis is away a
+    // publish fails at once (and is logged) instead of holding the request that
+    // made the change. The subscriber is a connection of its own.
+    this.publisher = this.redis;
+    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true });
+    this.subscriber = subscriber;
+    for (const connection of [this.publisher, subscriber]) {
       connection.on('error', (error: Error) => this.down(error));
       connection.on('ready', () => this.up());
     }
-    const subscriber = this.subscriber;
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
     // On every (re)connection, including one after Redis was away at boot.
     subscriber.on('ready', () => void subscriber.subscribe(CHANNEL).catch(() => undefined));
     try {
-      await Promise.all([this.publisher.connect(), subscriber.connect()]);
+      await subscriber.connect();
       await subscriber.subscribe(CHANNEL);
     } catch (error) {
       // Serve anyway: other instances' changes reach this one within USER_CACHE_TTL.
@@ -74,7 +83,6 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.publisher?.disconnect();
     this.subscriber?.disconnect();
   }
 

@@ -1,5 +1,5 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** What a hit on a counter says: refused past the limit, and for how long. */
 export interface ThrottleHit {
@@ -54,18 +54,16 @@ return {hits, ttl}
 `;
 
 /**
- * Counters in Redis (REDIS_URL), shared by every instance. While Redis cannot be
- * reached this instance counts in memory, rather than failing logins.
+ * Counters in Redis (REDIS_URL), shared by every instance, on the shared
+ * fail-fast connection (RedisModule). While Redis cannot be reached this
+ * instance counts in memory, rather than failing or holding logins.
  */
 export class RedisThrottleStore implements ThrottleStore, OnModuleDestroy {
-  private readonly redis: Redis;
   private readonly fallback = new MemoryThrottleStore();
   private readonly logger = new Logger('RedisThrottleStore');
+  private counting = 'in Redis';
 
-  constructor(url: string) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
-    this.redis.on('error', () => undefined); // reported per hit below
-  }
+  constructor(private readonly redis: Redis) {}
 
   async hit(key: string, limit: number, windowMs: number): Promise<ThrottleHit> {
     try {
@@ -75,15 +73,24 @@ export class RedisThrottleStore implements ThrottleStore, OnModuleDestroy {
         `gatehouse:throttle:${key}`,
         windowMs,
       )) as [number, number];
+      this.countingIn('in Redis');
       return { allowed: hits <= limit, retryAfter: Math.max(1, Math.ceil(ttl / 1000)) };
-    } catch (error) {
-      this.logger.warn(`Redis unavailable, counting in memory: ${(error as Error).message}`);
+    } catch {
+      this.countingIn('in memory');
       return this.fallback.hit(key, limit, windowMs);
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Logs where counts go when that changes: once per outage, not once per request. */
+  private countingIn(where: string): void {
+    if (where === this.counting) return;
+    this.counting = where;
+    if (where === 'in memory')
+      this.logger.warn('Redis unavailable: counting per instance, in memory');
+    else this.logger.log('Redis is back: counts are shared again');
+  }
+
+  onModuleDestroy(): void {
     this.fallback.onModuleDestroy();
-    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { APP_GUARD } from '@nestjs/core';
-import { GatehouseConfig } from '../../config/gatehouse-config';
+import { REDIS } from '../redis/redis.module';
 import { ThrottlerGuard } from './throttler.guard';
 import { MemoryThrottleStore, RedisThrottleStore, THROTTLE_STORE } from './throttle-store';
 
@@ -13,9 +14,9 @@ import { MemoryThrottleStore, RedisThrottleStore, THROTTLE_STORE } from './throt
   providers: [
     {
       provide: THROTTLE_STORE,
-      inject: [GatehouseConfig],
-      useFactory: (config: GatehouseConfig) =>
-        config.redisUrl ? new RedisThrottleStore(config.redisUrl) : new MemoryThrottleStore(),
+      inject: [REDIS],
+      useFactory: (redis: Redis | null) =>
+        redis ? new RedisThrottleStore(redis) : new MemoryThrottleStore(),
     },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
   ],

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
-import { type Job, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { DeliverMail, MailOutbox, QueuedMail } from '../outbox/mail-outbox';
 
 const QUEUE = 'mail';
@@ -17,35 +17,51 @@ class RetryLater extends Error {
 /**
  * The mail queue in Redis (BullMQ), used with REDIS_URL: jobs survive restarts,
  * each is delivered by one worker across instances, failed attempts are retried
- * with MailService's backoff. When Redis cannot take a mail, it goes to the
- * database outbox instead (whose worker always runs), so no mail is lost.
+ * with MailService's backoff. The producer side fails fast (BullMQ's advice for
+ * producers): a mail Redis cannot take right now goes to the database outbox at
+ * once (whose worker always runs), never into process memory, so no mail is lost
+ * to a restart during a Redis outage. The worker keeps reconnecting.
+ * BullMQ is loaded (`open`) only when REDIS_URL is set.
  */
 export class BullMailQueue {
-  private readonly queue: Queue;
-  private readonly worker: Worker;
-  private readonly connections: Redis[] = [];
   private readonly adds = new Set<Promise<void>>();
 
-  constructor(
-    redisUrl: string,
-    prefix: string,
-    maxAttempts: number,
-    private readonly deliver: DeliverMail,
+  private constructor(
+    /** A fail-fast connection: no offline queue. */
+    private readonly producer: Redis,
+    private readonly queue: Queue,
+    private readonly worker: Worker,
+    /** The worker's own connection, which waits for Redis through an outage. */
+    private readonly workerConnection: Redis,
     private readonly fallback: MailOutbox,
     private readonly logger: Logger,
   ) {
-    const connection = (failFast: boolean) => {
-      const client = new Redis(redisUrl, {
-        maxRetriesPerRequest: failFast ? 1 : null,
-        enableOfflineQueue: !failFast,
-        connectTimeout: 2000,
-      });
-      client.on('error', () => undefined); // RedisModule logs Redis' state
-      this.connections.push(client);
-      return client;
-    };
-    this.queue = new Queue(QUEUE, {
-      connection: connection(false),
+    this.queue.on('error', () => undefined);
+    // The worker reports each failed reconnection: one line per kind of failure, not per retry.
+    let last = '';
+    this.worker.on('error', (error) => {
+      if (error.message !== last) this.logger.warn(`mail queue: ${error.message}`);
+      last = error.message;
+    });
+    this.worker.on('ready', () => (last = ''));
+  }
+
+  static async open(
+    redis: Redis,
+    prefix: string,
+    maxAttempts: number,
+    deliver: DeliverMail,
+    fallback: MailOutbox,
+    logger: Logger,
+  ): Promise<BullMailQueue> {
+    const { Queue, Worker } = await import('bullmq');
+    // Fail-fast like the shared connection (no offline queue), but without its command
+    // timeout: an add that timed out might still have reached Redis, and would then go
+    // to the outbox too (two mails). Adds run after the answer, so a slow one holds no request.
+    const producer = redis.duplicate({ commandTimeout: undefined });
+    producer.on('error', () => undefined); // RedisModule logs Redis' state
+    const queue = new Queue(QUEUE, {
+      connection: producer,
       prefix,
       defaultJobOptions: {
         attempts: maxAttempts,
@@ -54,22 +70,37 @@ export class BullMailQueue {
         removeOnFail: true,
       },
     });
-    this.queue.on('error', () => undefined);
-    this.worker = new Worker(QUEUE, (job: Job<QueuedMail>) => this.process(job), {
-      connection: connection(false),
-      prefix,
-      autorun: false,
-      // A worker that dies mid-delivery leaves a stalled job: another takes it
-      // within ~15 s, however many times that happens.
-      lockDuration: 10_000,
-      stalledInterval: 5_000,
-      maxStalledCount: 100,
-      settings: {
-        backoffStrategy: (_attempts, _type, error) =>
-          error instanceof RetryLater ? error.retryInMs : 1000,
-      },
+    // Blocking reads: no per-command retry limit, no command timeout, an offline queue.
+    const workerConnection = redis.duplicate({
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      commandTimeout: undefined,
     });
-    this.worker.on('error', (error) => this.logger.warn(`mail queue: ${error.message}`));
+    workerConnection.on('error', () => undefined); // RedisModule logs Redis' state
+    const worker = new Worker(
+      QUEUE,
+      async (job: Job<QueuedMail>) => {
+        const outcome = await deliver(job.data, job.attemptsMade + 1);
+        if (!outcome.delivered && outcome.retryInMs !== undefined) {
+          throw new RetryLater(outcome.retryInMs);
+        }
+      },
+      {
+        connection: workerConnection,
+        prefix,
+        autorun: false,
+        // A worker that dies mid-delivery leaves a stalled job: another takes it
+        // within ~15 s, however many times that happens.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+        maxStalledCount: 100,
+        settings: {
+          backoffStrategy: (_attempts, _type, error) =>
+            error instanceof RetryLater ? error.retryInMs : 1000,
+        },
+      },
+    );
+    return new BullMailQueue(producer, queue, worker, workerConnection, fallback, logger);
   }
 
   start(): void {
@@ -79,6 +110,14 @@ export class BullMailQueue {
   }
 
   enqueue(mail: QueuedMail): void {
+    if (this.producer.status !== 'ready') {
+      // Redis is away (or not yet connected): BullMQ would wait for it, in memory.
+      this.logger.warn(
+        'mail queue unavailable (Redis is not connected); using the database outbox',
+      );
+      this.fallback.enqueue(mail);
+      return;
+    }
     const add = this.queue
       .add(mail.template, mail)
       .then(
@@ -115,13 +154,7 @@ export class BullMailQueue {
       Promise.all([this.worker.close(), this.queue.close()]).catch(() => undefined),
       bound,
     ]);
-    for (const client of this.connections) client.disconnect();
-  }
-
-  private async process(job: Job<QueuedMail>): Promise<void> {
-    const outcome = await this.deliver(job.data, job.attemptsMade + 1);
-    if (!outcome.delivered && outcome.retryInMs !== undefined) {
-      throw new RetryLater(outcome.retryInMs);
-    }
+    this.workerConnection.disconnect();
+    this.producer.disconnect();
   }
 }
