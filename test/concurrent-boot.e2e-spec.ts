@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { MIGRATION_LOCK_KEY } from '../src/database/migrate';
 import { migrations } from '../src/database/migrations';
 import { freePort, type ServerProcess, startServer, waitForHttp } from './support/processes';
 import { postgresServer } from './support/services';
@@ -49,6 +50,34 @@ const server = postgresServer();
         }
       } finally {
         await Promise.all(instances.map((instance) => instance.stop()));
+        await database.drop();
+      }
+    }, 120_000);
+
+    it('an instance waiting for the migration lock says so, and starts once it is released', async () => {
+      const database = await createTestDatabase(server);
+      const holder = new Client({ connectionString: database.url });
+      await holder.connect();
+      await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      const port = await freePort();
+      const instance = startServer(
+        testEnvironment(database.url, { HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info' }),
+      );
+      try {
+        const deadline = Date.now() + 60_000;
+        while (!instance.output().includes('holds the migration lock')) {
+          if (instance.child.exitCode !== null || Date.now() > deadline) {
+            throw new Error(`no word of the wait:\n${instance.output()}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(instance.output()).not.toMatch(/ran \d+ migration/);
+        await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        await waitForHttp(`http://127.0.0.1:${port}/health`, instance, 60_000);
+        expect(instance.output()).toMatch(/ran \d+ migration/);
+      } finally {
+        await holder.end();
+        await instance.stop();
         await database.drop();
       }
     }, 120_000);

@@ -1,3 +1,7 @@
+import { DataSource } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service';
+import { AuthEvent } from '../src/audit/auth-event.entity';
+import { UsersService } from '../src/accounts/users.service';
 import { runCli } from './support/processes';
 import {
   type DjangoClients,
@@ -313,6 +317,7 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
         JWT_PREVIOUS_SECRETS: fastapi.clients.secret,
         LEGACY_DJANGO_DATABASE_URL: django.url,
         LEGACY_FASTAPI_USERS_DATABASE_URL: fastapi.url,
+        TRUST_PROXY: 'true',
       },
     });
   }, 180_000);
@@ -324,6 +329,16 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
   });
 
   const byName = (name: string) => django.clients.users.find((u) => u.username === name)!;
+  const AGENT = 'TrickleAgent/1.0 (e2e)';
+  const client = { headers: { 'x-forwarded-for': '192.0.2.77', 'user-agent': AGENT } };
+  /** The audit trail's `import` rows, written out first. */
+  const importEvents = async () => {
+    await t.app.get(AuditService).flush();
+    return t.app
+      .get(DataSource)
+      .getRepository(AuthEvent)
+      .find({ where: { type: 'import' }, order: { id: 'ASC' } });
+  };
 
   it('an old reset link imports its user by uid and resets', async () => {
     const frank = byName('frank');
@@ -350,10 +365,11 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
 
   it('each first credential brings its user over: login by username, Token key; an access token works', async () => {
     const [alice, bob, carol] = ['alice', 'bob', 'carol'].map(byName);
-    const login = await t.http.post('/auth/login/', {
-      username: alice.username,
-      password: alice.password,
-    });
+    const login = await t.http.post(
+      '/auth/login/',
+      { username: alice.username, password: alice.password },
+      client,
+    );
     expect(login.status).toBe(200);
     expect(login.body.user.pk).toBe(alice.id);
 
@@ -380,6 +396,53 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
       body: new URLSearchParams({ username: lee.email, password: lee.password }).toString(),
     });
     expect(login.status).toBe(200);
+  });
+
+  it('records one `import` audit event per user brought over, with the request that did it', async () => {
+    const alice = byName('alice');
+    const again = await t.http.post(
+      '/auth/login/',
+      { username: alice.username, password: alice.password },
+      client,
+    );
+    expect(again.status).toBe(200);
+    const events = await importEvents();
+    const [kim, lee] = fastapi.clients.users;
+    const users = t.app.get(UsersService);
+    const gatehouseId = async (uuid: string) => (await users.findByUuid(uuid))!.id;
+    // In the order the specs above first used each one: a reset link, a refresh
+    // token, a login, a Token key, an access token's subject, a login by e-mail.
+    expect(events.map((e) => [e.userId, e.identifier, e.reason, e.details])).toEqual([
+      [byName('frank').id, null, 'trickle', 'source=django outcome=created via=id'],
+      [byName('carol').id, null, 'trickle', 'source=django outcome=created via=id'],
+      [alice.id, 'alice', 'trickle', 'source=django outcome=created via=username'],
+      [byName('bob').id, null, 'trickle', 'source=django outcome=created via=token_key'],
+      [await gatehouseId(kim.id), null, 'trickle', 'source=fastapi-users outcome=created via=uuid'],
+      [
+        await gatehouseId(lee.id),
+        lee.email,
+        'trickle',
+        'source=fastapi-users outcome=created via=email',
+      ],
+    ]);
+    // The login that brought alice over, seen from where it came; the second one imported nothing.
+    expect(events.filter((e) => e.identifier === 'alice')).toEqual([
+      expect.objectContaining({ outcome: 'success', address: '192.0.2.77', userAgent: AGENT }),
+    ]);
+    const stored = JSON.stringify(events);
+    const secrets = [
+      ...django.clients.users.flatMap((u) => [
+        u.password,
+        u.token_key,
+        u.access,
+        u.refresh,
+        u.blacklisted_refresh,
+        u.reset_token,
+      ]),
+      ...fastapi.clients.users.flatMap((u) => [u.password, u.token]),
+    ].filter((secret): secret is string => !!secret);
+    for (const secret of secrets) expect(stored).not.toContain(secret);
+    expect(stored).not.toMatch(/pbkdf2_sha256|argon2|bcrypt/);
   });
 
   it('what neither store holds stays unknown, and a skipped row is not imported', async () => {

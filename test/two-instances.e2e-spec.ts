@@ -2,7 +2,7 @@ import { UsersService } from '../src/accounts/users.service';
 import { MailService } from '../src/mail/mail.service';
 import { TokenKeyService } from '../src/token-key/token-key.service';
 import { Mailbox } from './support/mailbox';
-import { freePort, type ServerProcess, startServer, waitForHttp } from './support/processes';
+import { type ServerProcess, startServerOnFreePort } from './support/processes';
 import { postgresServer, redisServer } from './support/services';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { HttpClient, startTestApp, type TestApp, testEnvironment } from './support/test-app';
@@ -45,12 +45,11 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 30_000)
   beforeAll(async () => {
     database = await createTestDatabase(postgres);
     mailbox = await Mailbox.start();
-    const port = String(await freePort());
-    a = startServer(
-      testEnvironment(database.url, { ...env(), HOST: '127.0.0.1', PORT: port, LOG_LEVEL: 'info' }),
-    );
-    aHttp = new HttpClient(`http://127.0.0.1:${port}`);
-    await waitForHttp(`${aHttp.baseUrl}/health`, a, 60_000);
+    let baseUrl: string;
+    ({ server: a, baseUrl } = await startServerOnFreePort(
+      testEnvironment(database.url, { ...env(), LOG_LEVEL: 'info' }),
+    ));
+    aHttp = new HttpClient(baseUrl);
     b = await startTestApp({ database, env: env() });
   }, 90_000);
 

@@ -8,6 +8,22 @@ export type MissedLookup =
   | { uuid: string }
   | { tokenKey: string };
 
+/** What a lookup was by, as events name it. */
+export function lookupKind(
+  lookup: MissedLookup,
+): 'email' | 'username' | 'id' | 'uuid' | 'token_key' {
+  if ('tokenKey' in lookup) return 'token_key';
+  if ('email' in lookup) return 'email';
+  if ('username' in lookup) return 'username';
+  return 'id' in lookup ? 'id' : 'uuid';
+}
+
+/** The identifier a person typed, when the lookup was by one (never a key or an id). */
+export function typedIdentifier(lookup: MissedLookup): string | undefined {
+  if ('email' in lookup) return lookup.email;
+  return 'username' in lookup ? lookup.username : undefined;
+}
+
 /** Somewhere identities missing from the user store may still be (a legacy database). */
 export interface MissedIdentitySource {
   /** Imports the identity a missed lookup names when the source holds it; true when it did. */

@@ -20,6 +20,7 @@ import {
   type TokenRefreshedEvent,
   type TokenRefreshFailedEvent,
   type TokenRevokedEvent,
+  type UserImportedEvent,
   type UserLoggedInEvent,
   type UserLoggedOutEvent,
   type UserLoginFailedEvent,
@@ -196,6 +197,18 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
       outcome: 'success',
       reason: event.source,
       details: `created=${created} updated=${updated} unchanged=${unchanged} skipped=${skipped}`,
+    });
+  }
+
+  @OnEvent(GatehouseEvent.userImported)
+  onUserImported(event: UserImportedEvent): void {
+    this.record({
+      type: 'import',
+      outcome: 'success',
+      userId: event.userId,
+      identifier: event.identifier?.slice(0, 150) ?? null,
+      reason: 'trickle',
+      details: `source=${event.source} outcome=${event.outcome} via=${event.via}`,
     });
   }
 

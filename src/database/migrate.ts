@@ -4,13 +4,15 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 type PostgresConnectionOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 
 /** The advisory-lock key every Gatehouse instance takes around its migrations ("gatehous"). */
-const MIGRATION_LOCK_KEY = '7449311745104951155';
+export const MIGRATION_LOCK_KEY = '7449311745104951155';
 
 /**
  * Runs the pending migrations of a PostgreSQL database while holding an advisory
  * lock, so instances started at once on a fresh database migrate it once: the
- * first runs them, the others wait, then find nothing left to run. A dedicated,
- * short-lived connection pool is used, free of the request query timeout.
+ * first runs them, the others wait (saying so in the log), then find nothing left
+ * to run. Advisory locks are per database: instances of other databases on the
+ * same server never wait for each other. A dedicated, short-lived connection
+ * pool is used, free of the request query timeout.
  */
 export async function migrateUnderLock(options: PostgresConnectionOptions): Promise<void> {
   const extra: Record<string, unknown> = { ...(options.extra as object), max: 2 };
@@ -20,7 +22,17 @@ export async function migrateUnderLock(options: PostgresConnectionOptions): Prom
   const lock = dataSource.createQueryRunner();
   try {
     await lock.connect();
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock($1) AS locked', [
+      MIGRATION_LOCK_KEY,
+    ])) as { locked: boolean }[];
+    if (!locked) {
+      // Unbounded on purpose (serving an unmigrated schema is worse), but never silent:
+      // nothing else is logged before the service listens.
+      new Logger('Database').log(
+        'another instance holds the migration lock on this database; waiting for it',
+      );
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    }
     try {
       const ran = await dataSource.runMigrations({ transaction: 'each' });
       if (ran.length > 0) {

@@ -4,7 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { PasswordHasherService } from '../accounts/password-hasher.service';
 import { type ImportedUser, type ImportTarget, UsersService } from '../accounts/users.service';
-import { GatehouseEvent } from '../common/events/gatehouse-events';
+import { type MissedLookup, lookupKind, typedIdentifier } from '../accounts/missed-identities';
+import { GatehouseEvent, type UserEventPayload, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
 import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
@@ -27,6 +28,12 @@ export const IMPORTED_KEY_NAME = 'drf authtoken (imported)';
 export const DEFAULT_BATCH_SIZE = 1000;
 
 export type ImportOutcome = 'created' | 'updated' | 'unchanged' | 'skipped';
+
+/** What became of one row: its outcome and, when it was written, the user it is now. */
+export interface RowResult {
+  outcome: ImportOutcome;
+  user?: UserEventPayload;
+}
 
 export interface ImportSummary {
   created: number;
@@ -96,7 +103,10 @@ export class LegacyImportService {
     for (let cursor: string | null = null; ;) {
       const batch = await source.batch(cursor, size);
       if (batch.reads.length === 0) break;
-      for (const [read, outcome] of await this.importBatch(batch.reads, options.dryRun ?? false)) {
+      for (const [read, { outcome }] of await this.importBatch(
+        batch.reads,
+        options.dryRun ?? false,
+      )) {
         summary[outcome]++;
         if (outcome === 'skipped') {
           const skipped = read as SkippedRow;
@@ -125,6 +135,29 @@ export class LegacyImportService {
   }
 
   /**
+   * Trickle mode: imports the one identity a lookup missed on, announced as
+   * `user.imported` when it wrote the user (not when it was there, unchanged).
+   */
+  async importMissed(
+    identity: LegacyIdentity,
+    lookup: MissedLookup,
+  ): Promise<[LegacyRead, RowResult]> {
+    const [[read, result]] = await this.importBatch([identity]);
+    const { outcome, user } = result;
+    if (user && (outcome === 'created' || outcome === 'updated')) {
+      const identifier = typedIdentifier(lookup);
+      await this.events.emit(GatehouseEvent.userImported, {
+        ...user,
+        source: identity.source,
+        outcome,
+        via: lookupKind(lookup),
+        ...(identifier !== undefined ? { identifier } : {}),
+      });
+    }
+    return [read, result];
+  }
+
+  /**
    * Imports some rows in one transaction; when it fails as a whole (a row that
    * breaks a constraint the checks did not foresee), each row in its own, so one
    * bad row is skipped with the database's reason and no user is half-written.
@@ -132,7 +165,7 @@ export class LegacyImportService {
   async importBatch(
     reads: readonly LegacyRead[],
     dryRun = false,
-  ): Promise<Map<LegacyRead, ImportOutcome>> {
+  ): Promise<Map<LegacyRead, RowResult>> {
     try {
       return await this.inTransaction(reads, dryRun);
     } catch (error) {
@@ -141,13 +174,13 @@ export class LegacyImportService {
         return new Map([
           [
             { sourceId: read.sourceId, reason: `not stored: ${(error as Error).message}` },
-            'skipped',
+            { outcome: 'skipped' },
           ],
         ]);
       }
-      const outcomes = new Map<LegacyRead, ImportOutcome>();
+      const outcomes = new Map<LegacyRead, RowResult>();
       for (const read of reads) {
-        for (const [r, outcome] of await this.importBatch([read], dryRun)) outcomes.set(r, outcome);
+        for (const [r, result] of await this.importBatch([read], dryRun)) outcomes.set(r, result);
       }
       return outcomes;
     }
@@ -156,8 +189,8 @@ export class LegacyImportService {
   private async inTransaction(
     reads: readonly LegacyRead[],
     dryRun: boolean,
-  ): Promise<Map<LegacyRead, ImportOutcome>> {
-    let outcomes = new Map<LegacyRead, ImportOutcome>();
+  ): Promise<Map<LegacyRead, RowResult>> {
+    let outcomes = new Map<LegacyRead, RowResult>();
     try {
       await this.dataSource.transaction(async (manager) => {
         outcomes = await this.write(manager, reads);
@@ -172,11 +205,11 @@ export class LegacyImportService {
   private async write(
     manager: EntityManager,
     reads: readonly LegacyRead[],
-  ): Promise<Map<LegacyRead, ImportOutcome>> {
-    const outcomes = new Map<LegacyRead, ImportOutcome>();
+  ): Promise<Map<LegacyRead, RowResult>> {
+    const outcomes = new Map<LegacyRead, RowResult>();
     const identities: LegacyIdentity[] = [];
     for (const read of reads) {
-      if (isSkipped(read)) outcomes.set(read, 'skipped');
+      if (isSkipped(read)) outcomes.set(read, { outcome: 'skipped' });
       else identities.push(read);
     }
     if (identities.length === 0) return outcomes;
@@ -208,7 +241,7 @@ export class LegacyImportService {
     const digests = new Map<LegacyIdentity, string>();
     for (const identity of identities) {
       const skip = (reason: string) =>
-        outcomes.set({ sourceId: identity.sourceId, reason }, 'skipped');
+        outcomes.set({ sourceId: identity.sourceId, reason }, { outcome: 'skipped' });
       const target: ImportTarget | undefined =
         identity.user.id !== undefined
           ? byId.get(identity.user.id)
@@ -217,7 +250,7 @@ export class LegacyImportService {
       digests.set(identity, digest);
       const entry = logged.get(identity.sourceId);
       if (target && entry && entry.userId === target.id && entry.digest === digest) {
-        outcomes.set(identity, 'unchanged');
+        outcomes.set(identity, { outcome: 'unchanged' });
         unchanged.push(identity);
         continue;
       }
@@ -281,7 +314,12 @@ export class LegacyImportService {
       ...written.map((w) => ({ identity: w.identity, userId: w.userId })),
       ...unchanged.map((identity) => ({ identity, userId: logged.get(identity.sourceId)!.userId })),
     ]);
-    for (const w of written) outcomes.set(w.identity, w.outcome);
+    for (const w of written) {
+      outcomes.set(w.identity, {
+        outcome: w.outcome,
+        user: userRef({ id: w.userId, uuid: w.row.uuid, email: w.row.email }),
+      });
+    }
     return outcomes;
   }
 

@@ -67,7 +67,7 @@ export class LegacyTrickleService implements OnModuleInit, OnApplicationShutdown
           this.logger.warn(`${configured.name} row ${read.sourceId} not imported: ${read.reason}`);
           return false;
         }
-        const [[result, outcome]] = await this.importer.importBatch([read]);
+        const [result, { outcome }] = await this.importer.importMissed(read, lookup);
         if (outcome === 'skipped') {
           this.logger.warn(
             `${configured.name} row ${read.sourceId} not imported: ${(result as { reason: string }).reason}`,

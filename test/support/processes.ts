@@ -89,14 +89,47 @@ export async function waitForHttp(
   server: ServerProcess,
   timeoutMs = 30_000,
 ): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   for (;;) {
     if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`);
     try {
-      return await fetch(url);
+      // Each attempt is bounded too: something that accepts and never answers (another
+      // process on the port) must not hold the wait past its deadline.
+      return await fetch(url, { signal: AbortSignal.timeout(2000) });
     } catch {
-      if (Date.now() > deadline) throw new Error(`no answer from ${url}:\n${server.output()}`);
+      if (Date.now() > deadline) {
+        throw new Error(
+          `no answer from ${url} after ${Date.now() - started} ms (pid ${server.child.pid} ` +
+            `still running); its output:\n${server.output() || '(none)'}`,
+        );
+      }
       await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * Starts the built service on a free loopback port and waits for its /health.
+ * A free port is only free until someone binds it: when another process (a spec
+ * running beside this one) took it first, the server exits with EADDRINUSE and
+ * is started again on another port.
+ */
+export async function startServerOnFreePort(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  cwd = ROOT,
+): Promise<{ server: ServerProcess; baseUrl: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const server = startServer({ ...env, HOST: '127.0.0.1', PORT: String(port) }, cwd);
+    const baseUrl = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHttp(`${baseUrl}/health`, server, timeoutMs);
+      return { server, baseUrl };
+    } catch (error) {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+      if (attempt >= 3 || !server.output().includes('EADDRINUSE')) throw error;
     }
   }
 }

@@ -20,18 +20,23 @@ export function redisServerBinary(): boolean {
   return found;
 }
 
-/** Whether something answers PING on the port (once). */
-function pong(port: number): Promise<boolean> {
+/** Whether the redis-server of process `pid` answers on the port (once): not another's. */
+function answersAs(port: number, pid: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
+    let reply = '';
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
     };
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.once('connect', () => socket.write('INFO server\r\n'));
+    socket.on('data', (data) => {
+      reply += data.toString();
+      const match = /process_id:(\d+)/.exec(reply);
+      if (match) done(Number(match[1]) === pid);
+    });
   });
 }
 
@@ -49,13 +54,24 @@ export class RedisProcess {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /**
+   * On a free port; when another process (a spec running beside this one) bound
+   * that port first, redis-server exits and is started again on another.
+   */
   static async start(): Promise<RedisProcess> {
-    const redis = new RedisProcess(await freePort());
-    await redis.restart();
-    return redis;
+    for (let attempt = 1; ; attempt++) {
+      const redis = new RedisProcess(await freePort());
+      try {
+        await redis.restart();
+        return redis;
+      } catch (error) {
+        await redis.kill();
+        if (attempt >= 3) throw error;
+      }
+    }
   }
 
-  /** Starts redis-server on this port and waits for its PONG. */
+  /** Starts redis-server on this port and waits until it answers there. */
   async restart(): Promise<void> {
     if (this.child) throw new Error('redis-server is already running');
     const child = spawn(
@@ -65,7 +81,7 @@ export class RedisProcess {
     );
     this.child = child;
     const deadline = Date.now() + 10_000;
-    while (!(await pong(this.port))) {
+    while (!(await answersAs(this.port, child.pid!))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${this.port}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -18,6 +18,7 @@ export const GatehouseEvent = {
   linkLogin: 'user.link_login',
   requestThrottled: 'request.throttled',
   legacyImported: 'import.completed',
+  userImported: 'user.imported',
 } as const;
 
 /** The user an event is about. */
@@ -108,6 +109,19 @@ export interface LegacyImportedEvent {
   skipped: number;
 }
 
+/**
+ * One user brought over by trickle mode when a lookup missed on it (at a login,
+ * a Token key, a token's subject, a reset link): written new, or updated.
+ */
+export interface UserImportedEvent extends UserEventPayload {
+  source: 'django' | 'fastapi-users';
+  outcome: 'created' | 'updated';
+  /** What the lookup that missed was by (never the key itself). */
+  via: 'email' | 'username' | 'id' | 'uuid' | 'token_key';
+  /** The e-mail or username as typed, when the lookup was by one. */
+  identifier?: string;
+}
+
 /** A request refused with 429 by the throttling of a credential- or mail-bearing endpoint. */
 export interface RequestThrottledEvent {
   scope: 'login' | 'mail' | 'confirm';
@@ -132,6 +146,7 @@ export interface GatehouseEventMap {
   [GatehouseEvent.linkLogin]: LinkLoginEvent;
   [GatehouseEvent.requestThrottled]: RequestThrottledEvent;
   [GatehouseEvent.legacyImported]: LegacyImportedEvent;
+  [GatehouseEvent.userImported]: UserImportedEvent;
 }
 
 /** The payload fields every user event shares. */
