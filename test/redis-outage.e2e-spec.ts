@@ -9,6 +9,7 @@ import { postgresServer } from './support/services';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import {
   HttpClient,
+  type HttpResponse,
   type RequestOptions,
   startTestApp,
   type TestApp,
@@ -251,9 +252,19 @@ const databases: [string, string | undefined][] = [
         headers: { authorization: `JWT ${admin.body.access}` },
       });
       expect(deactivated.status).toBe(204);
-      const refused = await b.http.get('/accounts/auth/users/me/', { headers });
-      expect(refused.status).toBe(401);
-      expect(refused.body).toEqual({ detail: 'User is inactive', code: 'user_inactive' });
+      // Redis hands B the invalidation while A's publish is acknowledged; B's event
+      // loop may still take an HTTP request first. Seconds, against B's 300 s TTL:
+      // only the shared invalidation can explain the refusal.
+      let refused: HttpResponse | undefined;
+      await until(
+        async () => {
+          refused = await b.http.get('/accounts/auth/users/me/', { headers });
+          return refused.status === 401;
+        },
+        'B to refuse the deactivated user',
+        3000,
+      );
+      expect(refused?.body).toEqual({ detail: 'User is inactive', code: 'user_inactive' });
 
       // Throttle counts are shared again: two attempts here and two there fill the limit.
       expect(await attempts(aHttp, 'shared@example.com', 2)).toEqual([401, 401]);
