@@ -1,11 +1,10 @@
-import { PassThrough } from 'node:stream';
 import type { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../src/accounts/users.service';
 import { DashboardSession } from '../src/token-key/dashboard-session.entity';
 import { artifactPath, hasChromium, launchChromium } from './support/browser';
 import { cookieValue } from './support/cookies';
-import { startTestApp, type TestApp } from './support/test-app';
+import { captureLogs, startTestApp, type TestApp } from './support/test-app';
 
 const EMAIL = 'trader@example.com';
 const PASSWORD = 'Zebra-Quartz-71';
@@ -18,12 +17,10 @@ async function wrapperKey(t: TestApp): Promise<string> {
 
 describe('seed 002 option B — auto-login into the trader dashboard (HTTP)', () => {
   let t: TestApp;
-  const logs: string[] = [];
+  const { stream: logStream, lines: logs } = captureLogs();
 
   beforeAll(async () => {
-    const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-    t = await startTestApp({ env: { LOG_LEVEL: 'info' }, logStream: stream });
+    t = await startTestApp({ env: { LOG_LEVEL: 'info' }, logStream });
     await t.app.get(UsersService).create({ email: EMAIL, password: PASSWORD });
   });
   afterAll(() => t.close());

@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
@@ -6,7 +5,13 @@ import { AuthEvent } from '../src/audit/auth-event.entity';
 import { MailService } from '../src/mail/mail.service';
 import { cookieValue } from './support/cookies';
 import { linkIn, Mailbox } from './support/mailbox';
-import { type HttpResponse, startTestApp, type TestApp, TEST_JWT_SECRET } from './support/test-app';
+import {
+  captureLogs,
+  type HttpResponse,
+  startTestApp,
+  type TestApp,
+  TEST_JWT_SECRET,
+} from './support/test-app';
 
 /**
  * "Logs hold no secret", proven: the app logs at its most verbose level while a
@@ -29,7 +34,8 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 describe('logs at the most verbose level hold no secret, over every surface', () => {
   let mailbox: Mailbox;
   let t: TestApp;
-  const lines: string[] = [];
+  const logs = captureLogs();
+  const lines = logs.lines;
   const secrets = new Set<string>([PASSWORD_A, PASSWORD_B, NEW_A, NEWER_A, NEW_B, WRONG]);
   /** Keeps what a client would have to keep secret; returns it for the flow to use. */
   const seen = <T extends string>(secret: T): T => {
@@ -44,12 +50,8 @@ describe('logs at the most verbose level hold no secret, over every surface', ()
 
   beforeAll(async () => {
     mailbox = await Mailbox.start();
-    const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) =>
-      lines.push(...chunk.toString().split('\n').filter(Boolean)),
-    );
     t = await startTestApp({
-      logStream: stream,
+      logStream: logs.stream,
       env: {
         LOG_LEVEL: 'trace',
         SMTP_URL: mailbox.url,

@@ -1,11 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { UsersService } from '../src/accounts/users.service';
 import { MailService } from '../src/mail/mail.service';
 import { Mailbox } from './support/mailbox';
 import { freePort, startServer, waitForHttp } from './support/processes';
 import { redisServer } from './support/services';
 import { createTestDatabase } from './support/test-database';
-import { startTestApp, testEnvironment } from './support/test-app';
+import { captureLogs, startTestApp, testEnvironment } from './support/test-app';
 
 const PASSWORD = 'Zebra-Quartz-71';
 
@@ -135,9 +134,7 @@ const redis = redisServer();
       MAIL_RETRY_DELAY: '1',
       LOG_LEVEL: 'info',
     };
-    const lines: string[] = [];
-    const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    const { stream, lines } = captureLogs();
     const first = await startTestApp({ env, logStream: stream });
     const database = first.database;
     try {

@@ -1,12 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
 import { UsersService } from '../src/accounts/users.service';
 import { MailService } from '../src/mail/mail.service';
 import { Mailbox } from './support/mailbox';
-import { startTestApp } from './support/test-app';
+import { captureLogs, startTestApp } from './support/test-app';
 
 const PASSWORD = 'Zebra-Quartz-71';
 
@@ -85,11 +84,7 @@ describe('MailModule', () => {
   });
 
   it('writes mails to the log, link included, when no SMTP_URL is set', async () => {
-    const lines: string[] = [];
-    const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) =>
-      lines.push(...chunk.toString().split('\n').filter(Boolean)),
-    );
+    const { stream, lines } = captureLogs();
     const t = await startTestApp({
       logStream: stream,
       env: { LOG_LEVEL: 'info', FRONTEND_URL: 'https://console.test' },
@@ -115,11 +110,7 @@ describe('MailModule', () => {
   });
 
   it('gives a mail up after MAIL_MAX_ATTEMPTS, and logs why without the link', async () => {
-    const lines: string[] = [];
-    const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) =>
-      lines.push(...chunk.toString().split('\n').filter(Boolean)),
-    );
+    const { stream, lines } = captureLogs();
     const mailbox = await Mailbox.start();
     await mailbox.stop(); // nothing listens on this port any more
     const t = await startTestApp({

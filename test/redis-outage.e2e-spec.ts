@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import { Redis } from 'ioredis';
 import { UsersService } from '../src/accounts/users.service';
 import { MailService } from '../src/mail/mail.service';
@@ -8,6 +7,7 @@ import { RedisProcess, redisServerBinary } from './support/redis-process';
 import { postgresServer } from './support/services';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import {
+  captureLogs,
   HttpClient,
   type HttpResponse,
   type RequestOptions,
@@ -69,7 +69,7 @@ const databases: [string, string | undefined][] = [
     let a: ServerProcess;
     let aHttp: HttpClient;
     let b: TestApp;
-    const bLog: string[] = [];
+    const { stream: bLogStream, lines: bLog } = captureLogs();
     const ids: Record<string, number> = {};
     const env = () => ({
       SMTP_URL: mailbox.url,
@@ -89,9 +89,7 @@ const databases: [string, string | undefined][] = [
       let baseUrl: string;
       ({ server: a, baseUrl } = await startServerOnFreePort(testEnvironment(database.url, env())));
       aHttp = new HttpClient(baseUrl);
-      const stream = new PassThrough();
-      stream.on('data', (chunk: Buffer) => bLog.push(chunk.toString()));
-      b = await startTestApp({ database, env: env(), logStream: stream });
+      b = await startTestApp({ database, env: env(), logStream: bLogStream });
       const users = b.app.get(UsersService);
       await users.create({ email: 'admin@example.com', password: PASSWORD, isStaff: true });
       const names = [

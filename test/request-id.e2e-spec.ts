@@ -1,20 +1,16 @@
-import { PassThrough } from 'node:stream';
 import { ProbeModule } from './support/probe.module';
-import { startTestApp, type TestApp } from './support/test-app';
+import { captureLogs, startTestApp, type TestApp } from './support/test-app';
 
 describe('X-Request-Id', () => {
   let t: TestApp;
-  const lines: string[] = [];
+  const logs = captureLogs();
+  const lines = logs.lines;
   const entries = () => lines.map((line) => JSON.parse(line) as Record<string, any>);
 
   beforeAll(async () => {
-    const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) =>
-      lines.push(...chunk.toString().split('\n').filter(Boolean)),
-    );
     t = await startTestApp({
       imports: [ProbeModule],
-      logStream: stream,
+      logStream: logs.stream,
       env: { LOG_LEVEL: 'info' },
     });
   });

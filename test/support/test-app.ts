@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory';
@@ -54,6 +54,14 @@ export function testEnvironment(
 }
 
 /** Boots the real app (Fastify, real database, migrations) on an ephemeral loopback port. */
+/** A log stream for `startTestApp({ logStream })`, and the lines written to it so far. */
+export function captureLogs(): { stream: PassThrough; lines: string[] } {
+  const lines: string[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+  return { stream, lines };
+}
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig(testEnvironment(database.url, options.env));
