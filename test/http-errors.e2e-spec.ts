@@ -61,6 +61,81 @@ describe('HTTP plumbing and the error dialects', () => {
       expect(parts.body).toEqual({ received: { email: 'a@b.c', password: 'pässword' } });
     });
 
+    it('reads multipart as DRF does: a repeated name as a list, a file as its bytes', async () => {
+      const form = new FormData();
+      form.append('email', 'a@b.c');
+      form.append('tag', 'one');
+      form.append('tag', 'two');
+      form.append('avatar', new Blob(['bytes']), 'avatar.txt');
+      const res = await t.http.request('POST', '/probe/echo/', { body: form });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({
+        received: {
+          email: 'a@b.c',
+          tag: ['one', 'two'],
+          // The probe answers with JSON: a Buffer serializes as its bytes.
+          avatar: { type: 'Buffer', data: [...Buffer.from('bytes')] },
+        },
+      });
+    });
+
+    it('reads a multipart field declared application/json as its JSON', async () => {
+      const res = await t.http.request('POST', '/probe/echo/', {
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+        body:
+          '--xyz\r\nContent-Disposition: form-data; name="profile"\r\n' +
+          'Content-Type: application/json\r\n\r\n{"n": [1, 2]}\r\n--xyz--\r\n',
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ received: { profile: { n: [1, 2] } } });
+    });
+
+    it('reads an empty multipart body as an empty form', async () => {
+      const res = await t.http.request('POST', '/probe/echo/', {
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+        body: '',
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({ received: {} });
+    });
+
+    it.each([
+      ['no boundary', 'multipart/form-data', 'x'],
+      ['a body that is not multipart', 'multipart/form-data; boundary=xyz', '{"email": "a@b.c"}'],
+      [
+        'a part cut short',
+        'multipart/form-data; boundary=xyz',
+        '--xyz\r\nContent-Disposition: form-data; name="email"\r\n\r\na@b',
+      ],
+      [
+        'a field named __proto__',
+        'multipart/form-data; boundary=xyz',
+        '--xyz\r\nContent-Disposition: form-data; name="__proto__"\r\n\r\nx\r\n--xyz--\r\n',
+      ],
+      [
+        'a JSON part that is not JSON',
+        'multipart/form-data; boundary=xyz',
+        '--xyz\r\nContent-Disposition: form-data; name="p"\r\nContent-Type: application/json\r\n\r\n{bad\r\n--xyz--\r\n',
+      ],
+    ])('answers multipart with %s with the DRF 400', async (_name, contentType, body) => {
+      const res = await t.http.request('POST', '/probe/echo/', {
+        headers: { 'content-type': contentType },
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ detail: 'Malformed request.' });
+    });
+
+    it.each([
+      ['more than 5 files', () => files(6, 10)],
+      ['a file over BODY_LIMIT', () => files(1, 70_000)],
+      ['more than 100 fields', () => fields(101)],
+    ])('answers multipart with %s with 413', async (_name, make) => {
+      const res = await t.http.request('POST', '/probe/echo/', { body: make() });
+      expect(res.status).toBe(413);
+      expect(res.body).toEqual({ detail: 'Request body is too large.' });
+    });
+
     it('reads an empty JSON body as an empty object, as DRF does', async () => {
       const res = await t.http.request('POST', '/probe/echo/', {
         headers: { 'content-type': 'application/json' },
@@ -177,3 +252,18 @@ describe('HTTP plumbing and the error dialects', () => {
     });
   });
 });
+
+/** A multipart form of `count` files of `size` bytes each. */
+function files(count: number, size: number): FormData {
+  const form = new FormData();
+  for (let i = 0; i < count; i++)
+    form.append(`file${i}`, new Blob(['x'.repeat(size)]), `f${i}.txt`);
+  return form;
+}
+
+/** A multipart form of `count` fields. */
+function fields(count: number): FormData {
+  const form = new FormData();
+  for (let i = 0; i < count; i++) form.append(`field${i}`, String(i));
+  return form;
+}

@@ -1,5 +1,5 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { RouteTable } from '../http/route-table';
 import { isDatabaseUnavailable } from './database-unavailable';
 
@@ -55,14 +55,6 @@ export function classify(
     return { kind: 'json-parse', message: exception.message };
   const error = (exception ?? {}) as FastifyError;
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return { kind: 'status', status: 414 };
-  // Whatever a body reader threw before the handler ran (busboy's "Unexpected end
-  // of multipart data", "Boundary not found", …) was caused by the body.
-  if (
-    bodyBeingParsed.has(request.raw) &&
-    !(typeof error.statusCode === 'number' && error.statusCode >= 500)
-  ) {
-    return error.code === 'FST_REQ_FILE_TOO_LARGE' ? { kind: 'too-large' } : { kind: 'malformed' };
-  }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { kind: 'media-type', contentType: mediaType(request) };
@@ -98,25 +90,6 @@ function isNestDefaultBody(body: unknown): boolean {
 function mediaType(request: FastifyRequest): string {
   const header = request.headers['content-type'] ?? '';
   return header.split(';')[0]?.trim() ?? '';
-}
-
-/** Requests whose body is being read by a hook (multipart), from routing to the handler. */
-const bodyBeingParsed = new WeakSet<object>();
-
-/**
- * Marks each request from the moment its body may be read after routing until
- * its handler runs, so `classify` can tell a body reader's error from a server one.
- */
-export function markBodyParsing(instance: FastifyInstance): void {
-  instance.addHook('preParsing', (request, _reply, payload, done) => {
-    if (/^multipart\//i.test(request.headers['content-type'] ?? ''))
-      bodyBeingParsed.add(request.raw);
-    done(null, payload);
-  });
-  instance.addHook('preHandler', (request, _reply, done) => {
-    bodyBeingParsed.delete(request.raw);
-    done();
-  });
 }
 
 /** One line for the log: the error's message, never its stack (an outage is not a bug). */

@@ -41,13 +41,13 @@ const BODY_PARSERS = Symbol('BODY_PARSERS');
       inject: [HttpAdapterHost, GatehouseConfig],
       // Before Nest's own parsers would be added (at init): the adapter is told
       // its parsers are in place, then the surfaces' replace every one of them.
-      useFactory: async (host: HttpAdapterHost, config: GatehouseConfig) => {
+      useFactory: (host: HttpAdapterHost, config: GatehouseConfig) => {
         const instance = fastifyOf(host);
         if (!instance) return false;
         (
           host.httpAdapter as { registerParserMiddleware?: () => void }
         ).registerParserMiddleware?.();
-        await registerBodyParsers(instance, config.bodyLimit);
+        registerBodyParsers(instance, config.bodyLimit);
         return true;
       },
     },

@@ -1,0 +1,140 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import Busboy from '@fastify/busboy';
+
+/** A multipart body the client got wrong: a 400, or a 413 past a limit (see classify). */
+export class MultipartBodyError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly statusCode: 400 | 413,
+  ) {
+    super(message);
+  }
+}
+
+export interface MultipartLimits {
+  /** Bytes of one field's value, and of one file. */
+  partSize: number;
+  files: number;
+  fields: number;
+  parts: number;
+}
+
+/** A field's text, a file's bytes, a JSON part's value, or a list of them. */
+type FormValue = unknown;
+
+/**
+ * A `multipart/form-data` body as DRF's MultiPartParser hands it to a serializer:
+ * `{name: value}`, a name sent twice as a list of its values, a file as its bytes
+ * (nothing is written to disk), a part declared `application/json` as its JSON.
+ * An empty body is an empty form. Read in the content-type parser, so a request
+ * without a multipart body pays nothing for multipart support.
+ */
+export function readMultipartForm(
+  headers: IncomingHttpHeaders,
+  body: Readable,
+  limits: MultipartLimits,
+  parseJson: (text: string) => unknown,
+): Promise<Record<string, FormValue>> {
+  return new Promise((resolve, reject) => {
+    const form: Record<string, FormValue> = {};
+    let pendingFiles = 0;
+    let finished = false;
+    let settled = false;
+    let sawData = false;
+
+    const fail = (error: MultipartBodyError): void => {
+      if (settled) return;
+      settled = true;
+      body.unpipe(busboy);
+      // Leave the body readable: the answer still has to reach the client.
+      body.resume();
+      reject(error);
+    };
+    const succeed = (): void => {
+      if (settled || !finished || pendingFiles > 0) return;
+      settled = true;
+      resolve(form);
+    };
+    const add = (name: string, value: FormValue): void => {
+      const held = form[name];
+      if (held === undefined) form[name] = value;
+      else if (Array.isArray(held)) held.push(value);
+      else form[name] = [held, value];
+    };
+    // A name such as `__proto__` or `constructor` never becomes a key of the form.
+    const forbidden = (name: string): boolean => name in Object.prototype;
+    const tooLarge = (code: string, message: string) =>
+      fail(new MultipartBodyError(message, code, 413));
+    const malformed = (message: string) =>
+      fail(new MultipartBodyError(message, 'GH_MULTIPART', 400));
+
+    let busboy: InstanceType<typeof Busboy>;
+    try {
+      busboy = new Busboy({
+        headers: headers as ConstructorParameters<typeof Busboy>[0]['headers'],
+        limits: {
+          fieldSize: limits.partSize,
+          fileSize: limits.partSize,
+          files: limits.files,
+          fields: limits.fields,
+          parts: limits.parts,
+        },
+      });
+    } catch (error) {
+      // "Multipart: Boundary not found", an unsupported Content-Type…
+      body.resume();
+      reject(new MultipartBodyError((error as Error).message, 'GH_MULTIPART', 400));
+      return;
+    }
+
+    busboy.on('field', (name, value, _nameTruncated, valueTruncated, _encoding, mimeType) => {
+      if (forbidden(name)) return malformed(`"${name}" is not allowed as a field name`);
+      if (!/^application\/json/i.test(mimeType)) return add(name, value);
+      if (valueTruncated) return malformed(`field "${name}" is not valid JSON`);
+      try {
+        add(name, parseJson(value));
+      } catch {
+        malformed(`field "${name}" is not valid JSON`);
+      }
+    });
+    busboy.on('file', (name, file) => {
+      if (forbidden(name)) {
+        file.resume();
+        return malformed(`"${name}" is not allowed as a field name`);
+      }
+      pendingFiles++;
+      const chunks: Buffer[] = [];
+      file.on('data', (chunk: Buffer) => chunks.push(chunk));
+      file.on('limit', () => tooLarge('FST_REQ_FILE_TOO_LARGE', 'request file too large'));
+      file.on('error', (error: Error) => malformed(error.message));
+      file.on('end', () => {
+        pendingFiles--;
+        add(name, Buffer.concat(chunks));
+        succeed();
+      });
+    });
+    busboy.on('partsLimit', () => tooLarge('FST_PARTS_LIMIT', 'reach parts limit'));
+    busboy.on('filesLimit', () => tooLarge('FST_FILES_LIMIT', 'reach files limit'));
+    busboy.on('fieldsLimit', () => tooLarge('FST_FIELDS_LIMIT', 'reach fields limit'));
+    busboy.on('error', (error: Error) => {
+      // An empty body is an empty form, not truncated multipart data.
+      if (!sawData && error.message === 'Unexpected end of multipart data') {
+        finished = true;
+        return succeed();
+      }
+      malformed(error.message);
+    });
+    busboy.on('finish', () => {
+      finished = true;
+      succeed();
+    });
+    body.once('data', () => {
+      sawData = true;
+    });
+    body.on('error', (error: Error) => malformed(error.message));
+    body.on('aborted', () => malformed('the request was closed before the body was read'));
+    body.pipe(busboy);
+  });
+}
