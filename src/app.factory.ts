@@ -8,6 +8,7 @@ import {
   createLogger,
   logRequests,
   PinoLoggerService,
+  requestLogger,
   wantsPrettyLogs,
 } from './common/logging/logging';
 import { registerSecurityHeaders } from './common/http/security-headers';
@@ -52,6 +53,7 @@ export async function createGatehouseApp(
     loggerInstance: logger,
     // One line per request is written by logRequests(), after the answer.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: requestLogger,
     // Django answers a slash-less path with a 301 and FastAPI a slashed one with
     // a 307; Gatehouse answers both forms directly.
     routerOptions: { ignoreTrailingSlash: true },

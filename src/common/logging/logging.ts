@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { LoggerService } from '@nestjs/common';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { currentRequestId } from './request-id';
@@ -72,8 +72,9 @@ export function createLogger(level: string, stream?: Writable, prettyLines = fal
   const options: pino.LoggerOptions = {
     level,
     base: { service: 'gatehouse' },
-    // Lines written during a request (Nest's loggers too) carry its id, once.
-    mixin: (_object, _level, logger) => {
+    // Lines written during a request (Fastify's and Nest's alike) carry its id, once.
+    mixin: (object, _level, logger) => {
+      if ('reqId' in object) return {};
       const reqId = currentRequestId();
       if (!reqId) return {};
       const bindings = (logger as unknown as Record<symbol, string | undefined>)[BINDINGS];
@@ -155,12 +156,27 @@ const START_UP_CONTEXTS = new Set([
   'NestApplication',
 ]);
 
+/**
+ * Fastify's `childLoggerFactory`: every request logs through the app's logger
+ * itself. pino's child logger (Fastify's default) re-runs the redaction set-up
+ * for each request, about 4 µs of every answer's CPU in `npm run bench`; the
+ * mixin above stamps the request's id on its lines instead.
+ */
+export function requestLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
+  return logger;
+}
+
 /** One line per request, after the answer; health probes are left out. */
 export function logRequests(instance: FastifyInstance): void {
   instance.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith('/health')) {
       request.log.info(
-        { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) },
+        {
+          reqId: request.id,
+          req: request,
+          res: reply,
+          responseTime: Math.round(reply.elapsedTime),
+        },
         'request completed',
       );
     }
