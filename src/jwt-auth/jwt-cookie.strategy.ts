@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-jwt';
 import { UsersService } from '../accounts/users.service';
 import { AuthCache } from '../common/auth/auth-cache.service';
+import type { MaybePromise } from '../common/async/when-ready';
 import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { checkCsrf, isSafeMethod } from '../common/http/csrf';
@@ -56,7 +57,7 @@ export class JwtCookieStrategy
     });
   }
 
-  validate(request: FastifyRequest, payload: unknown): Promise<AuthenticatedUser> {
+  validate(request: FastifyRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
     return authenticateAccessToken(this.users, this.cache, request, payload);
   }
 }

@@ -19,6 +19,9 @@ export interface VerificationKey {
   key: KeyObject;
 }
 
+/** How many distinct token headers keyFor remembers (a caller's own headers must not grow it without bound). */
+const KNOWN_HEADERS = 64;
+
 /** Raised for a key that cannot serve the configured algorithm; caught at boot. */
 export class JwtKeyError extends Error {}
 
@@ -28,6 +31,9 @@ export class JwtKeyError extends Error {}
  * keys carry a `kid` and are published as a JWKS.
  */
 export class JwtKeys {
+  /** A header segment whose one candidate key is known (see keyFor). */
+  private readonly keyOfHeader = new Map<string, KeyObject>();
+
   private constructor(
     readonly algorithm: JwtAlgorithm,
     readonly signingKey: KeyObject,
@@ -74,6 +80,9 @@ export class JwtKeys {
   keyFor(token: string): KeyObject | undefined {
     const parts = token.split('.');
     if (parts.length !== 3) return undefined;
+    // Every token Gatehouse mints has one of a few headers: their key is looked up once.
+    const known = this.keyOfHeader.get(parts[0]);
+    if (known) return known;
     let header: { alg?: unknown; kid?: unknown };
     try {
       header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as typeof header;
@@ -84,7 +93,12 @@ export class JwtKeys {
       return undefined;
     }
     const candidates = this.candidates(typeof header.kid === 'string' ? header.kid : undefined);
-    if (candidates.length <= 1) return candidates[0];
+    if (candidates.length <= 1) {
+      if (candidates[0] && this.keyOfHeader.size < KNOWN_HEADERS) {
+        this.keyOfHeader.set(parts[0], candidates[0]);
+      }
+      return candidates[0];
+    }
     const signed = `${parts[0]}.${parts[1]}`;
     const signature = Buffer.from(parts[2], 'base64url');
     return candidates.find((key) => signs(this.algorithm, key, signed, signature)) ?? candidates[0];

@@ -12,6 +12,7 @@ import { UsersService } from '../accounts/users.service';
 import { AuthCache } from '../common/auth/auth-cache.service';
 import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
+import { type MaybePromise, whenReady } from '../common/async/when-ready';
 import { AuthenticationFailed } from '../common/errors/domain.errors';
 import { routeDialect } from '../common/errors/dialect.decorators';
 import { JwtKeys } from './jwt-keys';
@@ -59,22 +60,18 @@ export function accessTokenOptions(
  * active. On fastapi-users' routes the token must also carry its audience, as
  * fastapi-users' JWT strategy checks.
  */
-export async function authenticateAccessToken(
+export function authenticateAccessToken(
   users: UsersService,
   cache: AuthCache,
   request: FastifyRequest,
   payload: unknown,
-): Promise<AuthenticatedUser> {
+): MaybePromise<AuthenticatedUser> {
   let claims: TokenClaims;
   try {
     claims = checkClaims(payload, 'access');
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    // On fastapi-users' routes, a token its JWTStrategy minted before the move.
-    const legacy =
-      routeDialect(request) === 'fastapi' ? await fastapiUsersUser(users, payload) : undefined;
-    if (legacy) return legacy;
-    throw notValidForAnyTokenType(error.message);
+    return legacyAccessToken(users, request, payload, error);
   }
   if (routeDialect(request) === 'fastapi' && !hasAudience(claims, FASTAPI_USERS_AUDIENCE)) {
     throw notValidForAnyTokenType('Token is invalid or expired');
@@ -86,12 +83,31 @@ export async function authenticateAccessToken(
       code: 'token_not_valid',
     });
   }
-  const user = await cache.user(userId, () => users.findById(userId));
-  if (!user) throw new AuthenticationFailed({ detail: 'User not found', code: 'user_not_found' });
-  if (!user.canAuthenticate) {
-    throw new AuthenticationFailed({ detail: 'User is inactive', code: 'user_inactive' });
-  }
-  return { user, credential: { claims } };
+  // A warm cache answers without a promise.
+  return whenReady(
+    cache.user(userId, () => users.findById(userId)),
+    (user) => {
+      if (!user)
+        throw new AuthenticationFailed({ detail: 'User not found', code: 'user_not_found' });
+      if (!user.canAuthenticate) {
+        throw new AuthenticationFailed({ detail: 'User is inactive', code: 'user_inactive' });
+      }
+      return { user, credential: { claims } };
+    },
+  );
+}
+
+/** On fastapi-users' routes, a token its JWTStrategy minted before the move; else SimpleJWT's refusal. */
+async function legacyAccessToken(
+  users: UsersService,
+  request: FastifyRequest,
+  payload: unknown,
+  error: TokenError,
+): Promise<AuthenticatedUser> {
+  const legacy =
+    routeDialect(request) === 'fastapi' ? await fastapiUsersUser(users, payload) : undefined;
+  if (legacy) return legacy;
+  throw notValidForAnyTokenType(error.message);
 }
 
 /**
@@ -148,7 +164,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     });
   }
 
-  validate(request: FastifyRequest, payload: unknown): Promise<AuthenticatedUser> {
+  validate(request: FastifyRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
     if (
       routeDialect(request) === 'fastapi' &&
       !/^\S+ \S+$/.test(request.headers.authorization ?? '')

@@ -7,6 +7,7 @@ import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { RequestStrategy } from '../common/auth/request-strategy';
 import { AuthenticationFailed } from '../common/errors/domain.errors';
+import { type MaybePromise, whenReady } from '../common/async/when-ready';
 import { TokenKeyService } from './token-key.service';
 
 /** DRF's TokenAuthentication answers with its own challenge. */
@@ -33,15 +34,19 @@ export class TokenStrategy
     this.registry.register({ schemes: ['Token'], strategy: this });
   }
 
-  async validate(request: FastifyRequest): Promise<AuthenticatedUser> {
+  /** Key and user come from the auth cache: a warm request makes no promise. */
+  validate(request: FastifyRequest): MaybePromise<AuthenticatedUser> {
     const credentials = request.authorizationCredentials ?? [];
     if (credentials.length === 0) throw failed('Invalid token header. No credentials provided.');
     if (credentials.length > 1)
       throw failed('Invalid token header. Token string should not contain spaces.');
-    const record = await this.keys.findForRequest(credentials[0]);
-    if (!record) throw failed('Invalid token.');
-    const user = await this.cache.user(record.userId, () => this.users.findById(record.userId));
-    if (!user?.canAuthenticate) throw failed('User inactive or deleted.');
-    return { user, credential: { tokenKeyId: record.id } };
+    return whenReady(this.keys.findForRequest(credentials[0]), (record) => {
+      if (!record) throw failed('Invalid token.');
+      const user = this.cache.user(record.userId, () => this.users.findById(record.userId));
+      return whenReady(user, (found): AuthenticatedUser => {
+        if (!found?.canAuthenticate) throw failed('User inactive or deleted.');
+        return { user: found, credential: { tokenKeyId: record.id } };
+      });
+    });
   }
 }

@@ -86,29 +86,34 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
     this.subscriber?.disconnect();
   }
 
-  /** The user of an id, from the cache or `load` (misses are not cached). */
-  async user(id: number, load: () => Promise<User | null>): Promise<User | null> {
+  /**
+   * The user of an id: at once from the cache (no promise on the warm path),
+   * else a promise of `load`'s answer (misses are not cached).
+   */
+  user(id: number, load: () => Promise<User | null>): User | Promise<User | null> {
     const cached = this.users?.get(id);
     if (cached) return cached;
     const generation = this.generation;
-    const user = await load();
-    if (user && this.users && generation === this.generation) this.users.set(id, user);
-    return user;
+    return load().then((user) => {
+      if (user && this.users && generation === this.generation) this.users.set(id, user);
+      return user;
+    });
   }
 
-  /** The Token key of a digest, from the cache or `load` (unknown keys are not cached). */
-  async tokenKey(
+  /** The Token key of a digest: at once from the cache, else a promise of `load`'s (unknown keys are not cached). */
+  tokenKey(
     digest: string,
     load: () => Promise<CachedTokenKey | null>,
-  ): Promise<CachedTokenKey | null> {
+  ): CachedTokenKey | Promise<CachedTokenKey | null> {
     const cached = this.keys?.get(digest);
     if (cached) return cached;
     const generation = this.generation;
-    const key = await load();
-    if (key && this.keys && generation === this.generation) {
-      this.keys.set(digest, { id: key.id, userId: key.userId });
-    }
-    return key;
+    return load().then((key) => {
+      if (key && this.keys && generation === this.generation) {
+        this.keys.set(digest, { id: key.id, userId: key.userId });
+      }
+      return key;
+    });
   }
 
   /** Drops what a change made wrong, here at once and on every instance through Redis. */

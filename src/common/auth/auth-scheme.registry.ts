@@ -79,16 +79,16 @@ export class AuthSchemeRegistry {
    * or when its scheme is not served (DRF's authenticators pass on a header they
    * do not recognise); the scheme's own 401 when the credential is refused.
    */
-  async authenticateHeader(
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<Principal | undefined> {
+  authenticateHeader(request: FastifyRequest, reply: FastifyReply): Promise<Principal | undefined> {
     const [word, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
     const scheme = word ? this.schemeFor(word) : undefined;
-    if (!scheme) return undefined;
+    if (!scheme) return Promise.resolve(undefined);
     request.authorizationCredentials = credentials;
-    const authenticated = await this.authenticate(scheme, word, request, reply);
-    return authenticated && { ...authenticated, scheme: word };
+    // A promise chain, not an async function: on the hot path every promise
+    // saved is CPU saved (each one also runs the request context's async hooks).
+    return this.authenticate(scheme, word, request, reply).then(
+      (authenticated) => authenticated && { ...authenticated, scheme: word },
+    );
   }
 
   private use(scheme: AuthScheme, name: string): void {

@@ -1,9 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { routeDialect } from '../errors/dialect.decorators';
 import { AuthenticationFailed, PermissionDeniedError } from '../errors/domain.errors';
 import { DRF_MESSAGES } from '../errors/drf.exception';
+import { handlerMetadata } from '../http/handler-metadata';
 import { ACCESS_LEVEL, type AccessLevel, authenticatesNobody } from './access.decorators';
 import type { Principal } from './auth-scheme';
 import { AuthSchemeRegistry } from './auth-scheme.registry';
@@ -16,17 +16,10 @@ import { AuthSchemeRegistry } from './auth-scheme.registry';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly registry: AuthSchemeRegistry,
-  ) {}
+  constructor(private readonly registry: AuthSchemeRegistry) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const level =
-      this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_LEVEL, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? 'authenticated';
+    const level = handlerMetadata<AccessLevel>(ACCESS_LEVEL, context) ?? 'authenticated';
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
@@ -38,7 +31,10 @@ export class AuthGuard implements CanActivate {
       return true;
     }
 
-    const principal = await this.authenticate(request, reply);
+    // By the `Authorization` header; without one, by cookie when cookie mode is on.
+    const principal = await (request.headers.authorization?.trim()
+      ? this.registry.authenticateHeader(request, reply)
+      : this.authenticateByCookie(request, reply));
     if (!principal) {
       throw new AuthenticationFailed({ detail: DRF_MESSAGES.notAuthenticated });
     }
@@ -49,16 +45,12 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** By the `Authorization` header; without one, by cookie when cookie mode is on. */
-  private async authenticate(
+  private async authenticateByCookie(
     request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<Principal | undefined> {
-    if (!(request.headers.authorization ?? '').trim()) {
-      const cookie = this.registry.cookieScheme;
-      const fromCookie = cookie && (await this.registry.authenticate(cookie, '', request, reply));
-      return fromCookie && { ...fromCookie, scheme: 'cookie' };
-    }
-    return this.registry.authenticateHeader(request, reply);
+    const cookie = this.registry.cookieScheme;
+    const fromCookie = cookie && (await this.registry.authenticate(cookie, '', request, reply));
+    return fromCookie && { ...fromCookie, scheme: 'cookie' };
   }
 }

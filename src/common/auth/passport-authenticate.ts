@@ -56,7 +56,7 @@ export function runPassportStrategy(
  * Gatehouse's `{user, credential}`), undefined when the strategy finds no
  * credentials, or the strategy's error.
  */
-export async function authenticateWithPassport(
+export function authenticateWithPassport(
   authenticator: Authenticator,
   name: string,
   scheme: AuthScheme,
@@ -64,9 +64,12 @@ export async function authenticateWithPassport(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<AuthenticatedUser | undefined> {
-  const { user, info } = await runPassportStrategy(authenticator, name, request, reply);
-  if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);
-  const failure = scheme.failure ? scheme.failure(request, info) : incorrectCredentials(word, info);
-  if (failure) throw failure;
-  return undefined;
+  return runPassportStrategy(authenticator, name, request, reply).then(({ user, info }) => {
+    if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);
+    const failure = scheme.failure
+      ? scheme.failure(request, info)
+      : incorrectCredentials(word, info);
+    if (failure) throw failure;
+    return undefined;
+  });
 }

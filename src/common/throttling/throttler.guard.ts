@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { FastifyRequest } from 'fastify';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import { routeDialect } from '../errors/dialect.decorators';
+import { handlerMetadata } from '../http/handler-metadata';
 import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
 import { FASTAPI_REASONS, FastApiException } from '../errors/fastapi.exception';
 import { GatehouseEvent, type RequestThrottledEvent } from '../events/gatehouse-events';
@@ -26,9 +27,14 @@ export class ThrottlerGuard implements CanActivate {
     private readonly emitter: EventEmitter2,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const scope = throttleScopeOf(context);
+    // Unthrottled routes (most of them) answer at once, without a promise.
     if (scope === undefined || context.getType() !== 'http') return true;
+    return this.throttle(context, scope);
+  }
+
+  private async throttle(context: ExecutionContext, scope: ThrottleScope): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const address = clientAddress(request);
     const identifier = requestIdentifier(request);
@@ -63,6 +69,5 @@ export class ThrottlerGuard implements CanActivate {
 
 /** The scope a handler (or its controller) is throttled under, if any. */
 function throttleScopeOf(context: ExecutionContext): ThrottleScope | undefined {
-  return (Reflect.getMetadata(THROTTLE_SCOPE, context.getHandler()) ??
-    Reflect.getMetadata(THROTTLE_SCOPE, context.getClass())) as ThrottleScope | undefined;
+  return handlerMetadata<ThrottleScope>(THROTTLE_SCOPE, context);
 }

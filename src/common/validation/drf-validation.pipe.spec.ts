@@ -27,9 +27,9 @@ describe('DrfValidationPipe field order', () => {
 
   it('answers field errors in that order', async () => {
     const pipe = new DrfValidationPipe();
-    const failure = await pipe
-      .transform({}, { type: 'body', metatype: ChildSerializer })
-      .catch((error: unknown) => error);
+    const failure = await Promise.resolve(
+      pipe.transform({}, { type: 'body', metatype: ChildSerializer }),
+    ).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(DrfException);
     expect(Object.keys((failure as DrfException).body as object)).toEqual([
       'first',

@@ -1,4 +1,4 @@
-import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, type PipeTransform, type Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DrfException } from '../errors/drf.exception';
@@ -11,10 +11,15 @@ import { drfFieldOrder, isDrfSerializer, pythonTypeName } from './drf-fields';
  */
 @Injectable()
 export class DrfValidationPipe implements PipeTransform {
-  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const metatype = metadata.metatype;
     // Only DTOs declared with DRF fields: other dialects validate their own bodies.
+    // Every other argument passes at once, without a promise.
     if (metadata.type !== 'body' || !metatype || !isDrfSerializer(metatype)) return value;
+    return this.validate(value, metatype);
+  }
+
+  private async validate(value: unknown, metatype: Type): Promise<unknown> {
     if (value === null || value === undefined) throw DrfException.nonField('No data provided');
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw DrfException.nonField(
