@@ -2,14 +2,17 @@ import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
+import { CompiledLookup } from '../src/database/compiled-lookup';
+import { TokenKey } from '../src/token-key/token-key.entity';
+import { storedKeyFields, TokenKeyService } from '../src/token-key/token-key.service';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * The hot path's user lookups (src/database/compiled-lookup.ts) write their SQL
+ * The hot path's user and Token-key lookups (src/database/compiled-lookup.ts) write their SQL
  * once and hydrate rows themselves: they must return exactly the entity TypeORM's
  * `findOneBy` returns, on the database of the run.
  */
-describe('compiled user lookups', () => {
+describe('compiled lookups', () => {
   let t: TestApp;
   let users: UsersService;
   let repository: Repository<User>;
@@ -57,5 +60,33 @@ describe('compiled user lookups', () => {
     expect(await users.findByEmail('  rich.person@EXAMPLE.com ')).toEqual(expected);
     expect(await users.findByEmail('nobody@example.com')).toBeNull();
     expect(await users.findById(987654)).toBeNull();
+  });
+
+  it('finds every Token key of a prefix as findBy does, and the key itself among them', async () => {
+    const keys = t.app.get(TokenKeyService);
+    const owner = await users.create({ email: 'keys@example.com', password: 'keys-pass-123' });
+    const minted = await keys.mint(owner, { name: 'laptop' });
+    // A second key sharing the first one's prefix (a collision the lookup must survive).
+    const twin = `${minted.key.slice(0, 8)}${'0'.repeat(32)}`;
+    const tokenKeys = t.app.get<Repository<TokenKey>>(getRepositoryToken(TokenKey));
+    await tokenKeys.save(
+      tokenKeys.create({
+        userId: owner.id,
+        ...storedKeyFields(twin),
+        name: null,
+        created: new Date(),
+      }),
+    );
+
+    const prefix = minted.key.slice(0, 8);
+    const expected = await tokenKeys.find({ where: { prefix }, order: { id: 'ASC' } });
+    expect(expected).toHaveLength(2);
+    const found = await new CompiledLookup(tokenKeys, (c, p) => `${c('prefix')} = ${p}`).findAll(
+      prefix,
+    );
+    expect([...found].sort((a, b) => a.id - b.id)).toEqual(expected);
+    expect((await keys.find(minted.key))?.id).toBe(minted.record.id);
+    expect((await keys.find(twin))?.name).toBeNull();
+    expect(await keys.find(`${prefix}${'f'.repeat(32)}`)).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import type { ObjectLiteral, Repository } from 'typeorm';
  * (this machine), and these lookups are the authentication hot path's.
  */
 export class CompiledLookup<T extends ObjectLiteral> {
+  /** Every matching row. */
   private readonly sql: string;
 
   /**
@@ -28,13 +29,24 @@ export class CompiledLookup<T extends ObjectLiteral> {
     const columns = this.columns().map((c) => driver.escape(c.databaseName));
     this.sql =
       `SELECT ${columns.join(', ')} FROM ${driver.escape(metadata.tableName)} ` +
-      `WHERE ${where(column, driver.createParameter('value', 0))} LIMIT 1`;
+      `WHERE ${where(column, driver.createParameter('value', 0))}`;
   }
 
+  /** The first matching entity, as `findOneBy` would return it. */
   async find(value: unknown): Promise<T | null> {
+    const rows = await this.repository.query<Record<string, unknown>[]>(`${this.sql} LIMIT 1`, [
+      value,
+    ]);
+    return rows[0] ? this.hydrate(rows[0]) : null;
+  }
+
+  /** Every matching entity, as `findBy` would return them. */
+  async findAll(value: unknown): Promise<T[]> {
     const rows = await this.repository.query<Record<string, unknown>[]>(this.sql, [value]);
-    const row = rows[0];
-    if (!row) return null;
+    return rows.map((row) => this.hydrate(row));
+  }
+
+  private hydrate(row: Record<string, unknown>): T {
     const driver = this.repository.manager.connection.driver;
     const entity = this.repository.create();
     for (const column of this.columns()) {

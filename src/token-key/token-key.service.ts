@@ -3,7 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { MissedIdentities } from '../accounts/missed-identities';
+import { CompiledLookup } from '../database/compiled-lookup';
 import type { User } from '../accounts/user.entity';
+import type { MaybePromise } from '../common/async/when-ready';
 import { AuthCache, type CachedTokenKey } from '../common/auth/auth-cache.service';
 import {
   GatehouseEvent,
@@ -31,12 +33,17 @@ export interface MintedKey {
 /** Persistent `Token` keys: minted at login, valid until revoked, never stored in clear. */
 @Injectable()
 export class TokenKeyService {
+  /** Keys by prefix, on every key-cache miss: compiled once (see CompiledLookup). */
+  private readonly byPrefix: CompiledLookup<TokenKey>;
+
   constructor(
     @InjectRepository(TokenKey) private readonly keys: Repository<TokenKey>,
     private readonly cache: AuthCache,
     private readonly missed: MissedIdentities,
     private readonly events: GatehouseEvents,
-  ) {}
+  ) {
+    this.byPrefix = new CompiledLookup(keys, (column, value) => `${column('prefix')} = ${value}`);
+  }
 
   async mint(user: User, { name = null, via, surface }: MintOptions = {}): Promise<MintedKey> {
     const key = randomBytes(20).toString('hex');
@@ -57,7 +64,7 @@ export class TokenKeyService {
    * The key a request presents (its id and user), through the auth cache: a
    * warm lookup reads no database (and so does not move `last_used`).
    */
-  async findForRequest(key: string): Promise<CachedTokenKey | null> {
+  findForRequest(key: string): MaybePromise<CachedTokenKey | null> {
     if (!/^[0-9a-f]{40}$/.test(key)) return null;
     return this.cache.tokenKey(sha256(key), () => this.find(key));
   }
@@ -67,7 +74,7 @@ export class TokenKeyService {
     if (!/^[0-9a-f]{40}$/.test(key)) return null;
     const digest = Buffer.from(sha256(key), 'hex');
     const match = await this.missed.orImported({ tokenKey: key }, async () => {
-      const candidates = await this.keys.findBy({ prefix: key.slice(0, PREFIX_LENGTH) });
+      const candidates = await this.byPrefix.findAll(key.slice(0, PREFIX_LENGTH));
       return (
         candidates.find((c) => timingSafeEqual(Buffer.from(c.keySha256, 'hex'), digest)) ?? null
       );
