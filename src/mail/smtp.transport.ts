@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { MailMessage, MailTransport } from './mail-transport';
 
 /**
@@ -7,17 +7,19 @@ import type { MailMessage, MailTransport } from './mail-transport';
  * credentials come from the URL's user info.
  */
 export class SmtpMailTransport implements MailTransport {
-  private readonly transporter: Transporter;
+  /** nodemailer and its connection, made at the first mail (not every instance sends any). */
+  private transporter?: Promise<Transporter>;
 
-  constructor(url: string) {
-    this.transporter = createTransport(url);
-  }
+  constructor(private readonly url: string) {}
 
   async send(message: MailMessage): Promise<void> {
-    await this.transporter.sendMail(message);
+    this.transporter ??= import('nodemailer').then(({ createTransport }) =>
+      createTransport(this.url),
+    );
+    await (await this.transporter).sendMail(message);
   }
 
   close(): void {
-    this.transporter.close();
+    void this.transporter?.then((transporter) => transporter.close());
   }
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 
 /** A value a legacy row holds, as either driver returns it. */
 export type LegacyValue = string | number | boolean | bigint | Date | Buffer | null;
@@ -86,6 +86,8 @@ class PostgresLegacyDatabase implements LegacyDatabase {
   private constructor(private readonly client: Client) {}
 
   static async open(url: string): Promise<PostgresLegacyDatabase> {
+    // Loaded here: a service that never reads a Django database does not hold pg.
+    const { Client } = await import('pg');
     const client = new Client({
       connectionString: url,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

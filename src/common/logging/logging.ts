@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { currentRequestId } from './request-id';
 
 /** Where pino keeps a child logger's bindings (Fastify's request logger binds `reqId`). */
@@ -127,6 +127,9 @@ export function createLogger(level: string, stream?: Writable, prettyLines = fal
     },
   };
   if (prettyLines) {
+    // Loaded only for a developer's terminal: production's JSON lines never need it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = (require('pino-pretty') as { default: typeof PinoPretty }).default;
     // Synchronous, in this thread: no transport worker to start or to lose lines at exit.
     const prettifier = pretty({
       destination: stream ?? 1,
