@@ -374,7 +374,7 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
     expect(login.body.user.pk).toBe(alice.id);
 
     const byKey = await t.http.get('/authentication/user/', {
-      headers: { Authorization: `Token ${bob.token_key}` },
+      headers: { ...client.headers, Authorization: `Token ${bob.token_key}` },
     });
     expect(byKey.status).toBe(200);
     expect(byKey.body.pk).toBe(bob.id);
@@ -388,7 +388,9 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
 
   it('fastapi-users identities come over by token subject and by e-mail at login', async () => {
     const [kim, lee] = fastapi.clients.users;
-    const me = await t.http.get('/users/me', { headers: { Authorization: `Bearer ${kim.token}` } });
+    const me = await t.http.get('/users/me', {
+      headers: { ...client.headers, Authorization: `Bearer ${kim.token}` },
+    });
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(kim.id);
     const login = await t.http.request('POST', '/auth/jwt/login', {
@@ -425,6 +427,13 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
         'source=fastapi-users outcome=created via=email',
       ],
     ]);
+    // A safe read runs outside the request context, but the first use of a credential
+    // (a Token key, a fastapi-users token) imports inside it: seen from where it came too.
+    for (const importedBy of [byName('bob').id, await gatehouseId(kim.id)]) {
+      expect(events.find((e) => e.userId === importedBy)).toEqual(
+        expect.objectContaining({ address: '192.0.2.77', userAgent: AGENT }),
+      );
+    }
     // The login that brought alice over, seen from where it came; the second one imported nothing.
     expect(events.filter((e) => e.identifier === 'alice')).toEqual([
       expect.objectContaining({ outcome: 'success', address: '192.0.2.77', userAgent: AGENT }),

@@ -15,6 +15,7 @@ import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { type MaybePromise, whenReady } from '../common/async/when-ready';
 import { AuthenticationFailed } from '../common/errors/domain.errors';
 import { routeDialect } from '../common/errors/dialect.decorators';
+import { inRequestContext } from '../common/http/request-context';
 import { JwtKeys } from './jwt-keys';
 import {
   checkClaims,
@@ -71,7 +72,7 @@ export function authenticateAccessToken(
     claims = checkClaims(payload, 'access');
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    return legacyAccessToken(users, request, payload, error);
+    return inRequestContext(request, () => legacyAccessToken(users, request, payload, error));
   }
   if (routeDialect(request) === 'fastapi' && !hasAudience(claims, FASTAPI_USERS_AUDIENCE)) {
     throw notValidForAnyTokenType('Token is invalid or expired');
@@ -83,9 +84,9 @@ export function authenticateAccessToken(
       code: 'token_not_valid',
     });
   }
-  // A warm cache answers without a promise.
+  // A warm cache answers without a promise; a miss reads inside the request's context.
   return whenReady(
-    cache.user(userId, () => users.findById(userId)),
+    cache.user(userId, () => inRequestContext(request, () => users.findById(userId))),
     (user) => {
       if (!user)
         throw new AuthenticationFailed({ detail: 'User not found', code: 'user_not_found' });

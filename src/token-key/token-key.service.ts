@@ -62,11 +62,15 @@ export class TokenKeyService {
 
   /**
    * The key a request presents (its id and user), through the auth cache: a
-   * warm lookup reads no database (and so does not move `last_used`).
+   * warm lookup reads no database (and so does not move `last_used`). `onMiss`
+   * wraps the database read of a miss (the Token strategy runs it in the request's context).
    */
-  findForRequest(key: string): MaybePromise<CachedTokenKey | null> {
+  findForRequest(
+    key: string,
+    onMiss: (find: () => Promise<TokenKey | null>) => Promise<TokenKey | null> = (find) => find(),
+  ): MaybePromise<CachedTokenKey | null> {
     if (!/^[0-9a-f]{40}$/.test(key)) return null;
-    return this.cache.tokenKey(sha256(key), () => this.find(key));
+    return this.cache.tokenKey(sha256(key), () => onMiss(() => this.find(key)));
   }
 
   /** The stored key matching a clear key, compared in constant time. */

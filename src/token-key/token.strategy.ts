@@ -7,6 +7,7 @@ import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { RequestStrategy } from '../common/auth/request-strategy';
 import { AuthenticationFailed } from '../common/errors/domain.errors';
+import { inRequestContext } from '../common/http/request-context';
 import { type MaybePromise, whenReady } from '../common/async/when-ready';
 import { TokenKeyService } from './token-key.service';
 
@@ -40,9 +41,13 @@ export class TokenStrategy
     if (credentials.length === 0) throw failed('Invalid token header. No credentials provided.');
     if (credentials.length > 1)
       throw failed('Invalid token header. Token string should not contain spaces.');
-    return whenReady(this.keys.findForRequest(credentials[0]), (record) => {
+    // A cache miss reads (and may import a legacy key) inside the request's context.
+    const inContext = <T>(work: () => T) => inRequestContext(request, work);
+    return whenReady(this.keys.findForRequest(credentials[0], inContext), (record) => {
       if (!record) throw failed('Invalid token.');
-      const user = this.cache.user(record.userId, () => this.users.findById(record.userId));
+      const user = this.cache.user(record.userId, () =>
+        inContext(() => this.users.findById(record.userId)),
+      );
       return whenReady(user, (found): AuthenticatedUser => {
         if (!found?.canAuthenticate) throw failed('User inactive or deleted.');
         return { user: found, credential: { tokenKeyId: record.id } };

@@ -21,6 +21,7 @@ import { RequestStrategy } from '../../src/common/auth/request-strategy';
 import { SurfaceDialect } from '../../src/common/errors/dialect.decorators';
 import { DrfException } from '../../src/common/errors/drf.exception';
 import { UncheckedBody } from '../../src/common/validation/unchecked-body';
+import { currentRequest } from '../../src/common/http/request-context';
 
 /**
  * A test-only header scheme, `UserId <id>`, that exercises the AuthGuard's
@@ -75,6 +76,25 @@ class DrfProbeController {
   @Public()
   boom(): never {
     throw new Error('probe failure with a secret=hunter2 inside');
+  }
+
+  @Get('boom')
+  @Public()
+  boomOnRead(): never {
+    throw new Error('probe failure on a read');
+  }
+
+  /** The request context the handler runs in (see trackRequestContext). */
+  @Get('context')
+  @Public()
+  contextOnRead(): { context: string | null } {
+    return { context: currentRequest()?.id ?? null };
+  }
+
+  @Post('context')
+  @Public()
+  contextOnWrite(): { context: string | null } {
+    return { context: currentRequest()?.id ?? null };
   }
 }
 

@@ -8,6 +8,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthSchemeRegistry } from '../auth/auth-scheme.registry';
 import type { RouteTable } from '../http/route-table';
+import { inRequestContext } from '../http/request-context';
 import { DRF_DETAIL_BY_STATUS } from '../http/transport-errors';
 import { routeDialect } from './dialect.decorators';
 import { DRF_MESSAGES, DrfException } from './drf.exception';
@@ -127,13 +128,17 @@ export class DrfExceptionFilter implements ExceptionFilter {
         status = 503;
         body = { detail: DRF_MESSAGES.serviceUnavailable };
         headers['Retry-After'] = UNAVAILABLE_RETRY_AFTER;
-        this.logger.warn(`database unavailable: ${describeError(problem.error)}`);
+        inRequestContext(request, () =>
+          this.logger.warn(`database unavailable: ${describeError(problem.error)}`),
+        );
         break;
       case 'server':
         status = 500;
         body = { detail: DRF_MESSAGES.serverError };
-        this.logger.error(
-          problem.error instanceof Error ? problem.error.stack : String(problem.error),
+        inRequestContext(request, () =>
+          this.logger.error(
+            problem.error instanceof Error ? problem.error.stack : String(problem.error),
+          ),
         );
         break;
     }

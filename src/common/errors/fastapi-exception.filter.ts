@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteTable } from '../http/route-table';
+import { inRequestContext } from '../http/request-context';
 import { FASTAPI_REASONS, FastApiException } from './fastapi.exception';
 import { fastApiAnswer } from './domain-answers';
 import { DomainError } from './domain.errors';
@@ -89,12 +90,16 @@ export function sendFastApiProblem(
       status = 503;
       detail = FASTAPI_REASONS[503];
       headers = { 'Retry-After': UNAVAILABLE_RETRY_AFTER };
-      logger.warn(`database unavailable: ${describeError(problem.error)}`);
+      inRequestContext(request, () =>
+        logger.warn(`database unavailable: ${describeError(problem.error)}`),
+      );
       break;
     case 'server':
       status = 500;
       detail = FASTAPI_REASONS[500];
-      logger.error(problem.error instanceof Error ? problem.error.stack : String(problem.error));
+      inRequestContext(request, () =>
+        logger.error(problem.error instanceof Error ? problem.error.stack : String(problem.error)),
+      );
       break;
   }
   if (status === 401 && !headers['WWW-Authenticate']) headers['WWW-Authenticate'] = 'Bearer';

@@ -25,6 +25,7 @@ import { loginRefusalMessage, RestAuthSurface } from '../rest-auth.errors';
 import { UncheckedBody } from '../../../common/validation/unchecked-body';
 import { Throttled } from '../../../common/throttling/throttle-scopes';
 import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
+import { RecordsEvents } from '../../../common/http/request-context';
 
 const SESSION_COOKIE = 'sessionid';
 const CSRF_FIELD = 'csrfmiddlewaretoken';
@@ -59,6 +60,8 @@ const PAGE_HEADERS = {
  */
 @ApiTags(DOC_TAGS.wrapper.name)
 @RestAuthSurface()
+// Its GET routes (hijack, login link) record audit events with the client's address.
+@RecordsEvents()
 @Controller()
 export class DashboardController {
   constructor(
