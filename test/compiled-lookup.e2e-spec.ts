@@ -2,7 +2,8 @@ import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
-import { CompiledLookup } from '../src/database/compiled-lookup';
+import { CompiledInsert, CompiledLookup } from '../src/database/compiled-lookup';
+import { OutstandingToken } from '../src/jwt-auth/outstanding-token.entity';
 import { TokenKey } from '../src/token-key/token-key.entity';
 import { storedKeyFields, TokenKeyService } from '../src/token-key/token-key.service';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -88,5 +89,34 @@ describe('compiled lookups', () => {
     expect((await keys.find(minted.key))?.id).toBe(minted.record.id);
     expect((await keys.find(twin))?.name).toBeNull();
     expect(await keys.find(`${prefix}${'f'.repeat(32)}`)).toBeNull();
+  });
+
+  it('inserts the row Repository.insert would, dates and nulls alike', async () => {
+    const outstanding = t.app.get<Repository<OutstandingToken>>(
+      getRepositoryToken(OutstandingToken),
+    );
+    const owner = await users.create({ email: 'rows@example.com', password: 'rows-pass-1234' });
+    const row = (jti: string, userId: number | null) => ({
+      userId,
+      jti,
+      tokenSha256: 'a'.repeat(64),
+      createdAt: new Date('2026-11-30T08:15:42.123Z'),
+      expiresAt: new Date('2026-12-07T08:15:42.123Z'),
+    });
+    const fields = ['userId', 'jti', 'tokenSha256', 'createdAt', 'expiresAt'] as const;
+    const compiled = new CompiledInsert(outstanding, fields);
+    await compiled.insert(row('compiled-1', owner.id));
+    await compiled.insert(row('compiled-2', null));
+    await outstanding.insert(row('typeorm-1', owner.id));
+    await outstanding.insert(row('typeorm-2', null));
+    const read = async (jti: string) => {
+      const { id: _id, ...rest } = (await outstanding.findOneBy({ jti }))!;
+      return { ...rest, jti: undefined };
+    };
+    expect(await read('compiled-1')).toEqual(await read('typeorm-1'));
+    expect(await read('compiled-2')).toEqual(await read('typeorm-2'));
+    expect((await outstanding.findOneBy({ jti: 'compiled-1' }))?.createdAt).toEqual(
+      new Date('2026-11-30T08:15:42.123Z'),
+    );
   });
 });

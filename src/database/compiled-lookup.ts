@@ -1,4 +1,5 @@
 import type { ObjectLiteral, Repository } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
  * A one-row lookup by one condition whose SQL is written once, from TypeORM's
@@ -57,5 +58,43 @@ export class CompiledLookup<T extends ObjectLiteral> {
 
   private columns() {
     return this.repository.metadata.columns.filter((c) => c.isSelect && !c.isVirtual);
+  }
+}
+
+/**
+ * A one-row INSERT of the given properties whose SQL is written once, from
+ * TypeORM's metadata, with each value converted as TypeORM converts it for the
+ * database. `Repository.insert` builds its statement (and runs its subscribers'
+ * machinery) anew on every call: ~170 µs of every login's CPU in `npm run bench`
+ * for the refresh token's record, against ~65 µs for the statement itself.
+ */
+export class CompiledInsert<T extends ObjectLiteral, K extends keyof T & string> {
+  private readonly sql: string;
+  private readonly columns: ColumnMetadata[];
+
+  constructor(
+    private readonly repository: Repository<T>,
+    properties: readonly K[],
+  ) {
+    const { metadata } = repository;
+    const driver = repository.manager.connection.driver;
+    this.columns = properties.map((property) => {
+      const found = metadata.findColumnWithPropertyName(property);
+      if (!found) throw new Error(`${metadata.name} has no column for ${property}`);
+      return found;
+    });
+    const names = this.columns.map((c) => driver.escape(c.databaseName));
+    const parameters = this.columns.map((c, i) => driver.createParameter(c.propertyName, i));
+    this.sql =
+      `INSERT INTO ${driver.escape(metadata.tableName)} (${names.join(', ')}) ` +
+      `VALUES (${parameters.join(', ')})`;
+  }
+
+  async insert(row: Pick<T, K>): Promise<void> {
+    const driver = this.repository.manager.connection.driver;
+    const values = this.columns.map((column): unknown =>
+      driver.preparePersistentValue(row[column.propertyName as K], column),
+    );
+    await this.repository.query(this.sql, values);
   }
 }

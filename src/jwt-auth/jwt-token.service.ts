@@ -10,6 +10,7 @@ import { BlacklistedToken } from './blacklisted-token.entity';
 import { JwtClaimsProvider, RESERVED_CLAIMS } from './jwt-claims.provider';
 import { OutstandingToken } from './outstanding-token.entity';
 import { TokenError } from './token-error';
+import { CompiledInsert } from '../database/compiled-lookup';
 
 export type TokenType = 'access' | 'refresh';
 
@@ -57,6 +58,9 @@ export interface TokenPair {
  */
 @Injectable()
 export class JwtTokenService {
+  /** Every login's refresh-token record, compiled once (see CompiledInsert). */
+  private readonly insertOutstanding: CompiledInsert<OutstandingToken, OutstandingRowField>;
+
   constructor(
     private readonly config: GatehouseConfig,
     private readonly jwt: JwtService,
@@ -65,7 +69,9 @@ export class JwtTokenService {
     @InjectRepository(OutstandingToken) private readonly outstanding: Repository<OutstandingToken>,
     @InjectRepository(BlacklistedToken) private readonly blacklisted: Repository<BlacklistedToken>,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.insertOutstanding = new CompiledInsert(outstanding, OUTSTANDING_ROW_FIELDS);
+  }
 
   /** SimpleJWT's `RefreshToken.for_user(user)` and its access token. */
   async issuePair(user: User): Promise<TokenPair> {
@@ -199,7 +205,7 @@ export class JwtTokenService {
     refresh: { token: string; claims: TokenClaims },
     userId: number,
   ): Promise<void> {
-    await this.outstanding.insert(outstandingRow(refresh, userId));
+    await this.insertOutstanding.insert(outstandingRow(refresh, userId));
   }
 
   /** The record of a refresh token, written first if no instance has recorded it yet. */
@@ -276,8 +282,20 @@ export function userIdOf(claims: TokenClaims): number | undefined {
   return Number.isSafeInteger(claims.user_id) ? claims.user_id : undefined;
 }
 
+const OUTSTANDING_ROW_FIELDS = [
+  'userId',
+  'jti',
+  'tokenSha256',
+  'createdAt',
+  'expiresAt',
+] as const satisfies readonly (keyof OutstandingToken)[];
+type OutstandingRowField = (typeof OUTSTANDING_ROW_FIELDS)[number];
+
 /** SimpleJWT's OutstandingToken row of a refresh token (its digest, never the token). */
-function outstandingRow(refresh: { token: string; claims: TokenClaims }, userId: number | null) {
+function outstandingRow(
+  refresh: { token: string; claims: TokenClaims },
+  userId: number | null,
+): Pick<OutstandingToken, OutstandingRowField> {
   return {
     userId,
     jti: refresh.claims.jti,
