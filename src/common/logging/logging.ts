@@ -171,6 +171,8 @@ export function requestLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
 
 /** One line per request, after the answer; health probes are left out. */
 export function logRequests(instance: FastifyInstance): void {
+  // Above `info` there is no request line to write: no hook for every answer to run.
+  if ((pino.levels.values[instance.log.level] ?? 0) > pino.levels.values.info) return;
   instance.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith('/health')) {
       request.log.info(
