@@ -130,6 +130,7 @@ describe('HTTP plumbing and the error dialects', () => {
       ['more than 5 files', () => files(6, 10)],
       ['a file over BODY_LIMIT', () => files(1, 70_000)],
       ['more than 100 fields', () => fields(101)],
+      ['fields that together exceed BODY_LIMIT', () => fields(100, 1_000)],
     ])('answers multipart with %s with 413', async (_name, make) => {
       const res = await t.http.request('POST', '/probe/echo/', { body: make() });
       expect(res.status).toBe(413);
@@ -261,9 +262,9 @@ function files(count: number, size: number): FormData {
   return form;
 }
 
-/** A multipart form of `count` fields. */
-function fields(count: number): FormData {
+/** A multipart form of `count` fields, each `size` characters long. */
+function fields(count: number, size = 1): FormData {
   const form = new FormData();
-  for (let i = 0; i < count; i++) form.append(`field${i}`, String(i));
+  for (let i = 0; i < count; i++) form.append(`field${i}`, String(i % 10).repeat(size));
   return form;
 }

@@ -63,7 +63,7 @@ export function registerBodyParsers(instance: FastifyInstance, bodyLimit: number
   );
   // Read here rather than by @fastify/multipart, whose three async hooks ran on
   // every request, with a body or not (in `npm run bench`, 8 of a who-am-I's promises).
-  const limits = { partSize: bodyLimit, files: 5, fields: 100, parts: 105 };
+  const limits = { bodySize: bodyLimit, files: 5, fields: 100, parts: 105 };
   instance.addContentTypeParser('multipart/form-data', (request, payload, done) => {
     readMultipartForm(request.headers, payload, limits, parseJson).then(
       (form) => done(null, form),

@@ -14,8 +14,8 @@ export class MultipartBodyError extends Error {
 }
 
 export interface MultipartLimits {
-  /** Bytes of one field's value, and of one file. */
-  partSize: number;
+  /** Bytes of the whole body (BODY_LIMIT, as for every other body), hence of any part. */
+  bodySize: number;
   files: number;
   fields: number;
   parts: number;
@@ -75,8 +75,8 @@ export function readMultipartForm(
       busboy = new Busboy({
         headers: headers as ConstructorParameters<typeof Busboy>[0]['headers'],
         limits: {
-          fieldSize: limits.partSize,
-          fileSize: limits.partSize,
+          fieldSize: limits.bodySize,
+          fileSize: limits.bodySize,
           files: limits.files,
           fields: limits.fields,
           parts: limits.parts,
@@ -130,8 +130,13 @@ export function readMultipartForm(
       finished = true;
       succeed();
     });
-    body.once('data', () => {
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
       sawData = true;
+      size += chunk.length;
+      // Every part within its limit still makes no body larger than BODY_LIMIT.
+      if (size > limits.bodySize)
+        tooLarge('FST_ERR_CTP_BODY_TOO_LARGE', 'request body is too large');
     });
     body.on('error', (error: Error) => malformed(error.message));
     body.on('aborted', () => malformed('the request was closed before the body was read'));
