@@ -6,6 +6,7 @@ import { cookieValue } from './support/cookies';
 import { type DjangoClients, hasLegacyPython, makeLegacyDatabase } from './support/legacy';
 import { runCli } from './support/processes';
 import { startTestApp, type TestApp, TEST_JWT_SECRET, testEnvironment } from './support/test-app';
+import { MailService } from '../src/mail/mail.service';
 
 /** The audit trail: auth_events, its staff API, the CLI tail and retention. */
 const PASSWORD = 'Audit-Pass-123';
@@ -254,6 +255,20 @@ describe('the audit trail of refreshes, Token keys, link logins and imports', ()
     const logouts = (await ofType('logout')).filter((row) => row.surface === 'dashboard');
     expect(logouts).toEqual([
       expect.objectContaining({ userId, address: '192.0.2.24', userAgent: AGENT }),
+    ]);
+  });
+
+  it('records a reset request prepared after the answer with the client that asked', async () => {
+    const asked = await t.http.post(
+      '/auth/password/reset/',
+      { email: 'events@example.org' },
+      client('192.0.2.30'),
+    );
+    expect(asked.status).toBe(200);
+    // The mail (and its event) are prepared after the answer; wait for them.
+    await t.app.get(MailService).idle();
+    expect(await ofType('password_reset_requested')).toEqual([
+      expect.objectContaining({ userId, address: '192.0.2.30', userAgent: AGENT }),
     ]);
   });
 

@@ -25,6 +25,7 @@ import {
   MailOutbox,
   type QueuedMail,
 } from './outbox/mail-outbox';
+import { holdRequestContext } from '../common/http/request-context';
 
 /** Longest wait between two attempts, whatever the doubling reaches. */
 const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
@@ -87,12 +88,18 @@ export class MailService
    * unknown one answer in the same time either way. Never throws.
    */
   defer(work: () => Promise<void>): void {
+    // The request's context outlives its answer until the mail is prepared: the
+    // event it records (password_reset_requested, …) names the client.
+    const release = holdRequestContext();
     const job: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(work)
       .catch((error: unknown) =>
         this.logger.error(`mail preparation failed: ${(error as Error).message}`),
       )
-      .finally(() => this.inFlight.delete(job));
+      .finally(() => {
+        release();
+        this.inFlight.delete(job);
+      });
     this.inFlight.add(job);
   }
 

@@ -69,6 +69,20 @@ export function inRequestContext<T>(request: FastifyRequest, work: () => T): T {
   return result;
 }
 
+/**
+ * Keeps the current request's context (if any) on for work that outlives the
+ * answer (a mail prepared after it): call the returned function when it is done.
+ */
+export function holdRequestContext(): () => void {
+  if (!storage.getStore()) return () => undefined;
+  enter();
+  let held = true;
+  return () => {
+    if (held) leave();
+    held = false;
+  };
+}
+
 function needsContext(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return true;
   const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
