@@ -6,11 +6,11 @@ import { DataSource, LessThan, MoreThan, QueryFailedError, Repository } from 'ty
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
+import { CompiledInsert } from '../database/compiled-lookup';
 import { BlacklistedToken } from './blacklisted-token.entity';
 import { JwtClaimsProvider, RESERVED_CLAIMS } from './jwt-claims.provider';
 import { OutstandingToken } from './outstanding-token.entity';
 import { TokenError } from './token-error';
-import { CompiledInsert } from '../database/compiled-lookup';
 
 export type TokenType = 'access' | 'refresh';
 

@@ -10,6 +10,7 @@ import {
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../common/redis/redis.module';
+import { holdRequestContext } from '../common/http/request-context';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MAIL_TRANSPORT, type MailMessage, type MailTransport } from './mail-transport';
 import {
@@ -25,7 +26,6 @@ import {
   MailOutbox,
   type QueuedMail,
 } from './outbox/mail-outbox';
-import { holdRequestContext } from '../common/http/request-context';
 
 /** Longest wait between two attempts, whatever the doubling reaches. */
 const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
