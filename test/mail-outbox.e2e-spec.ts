@@ -1,9 +1,9 @@
 import { UsersService } from '../src/accounts/users.service';
 import { MailService } from '../src/mail/mail.service';
 import { Mailbox } from './support/mailbox';
-import { freePort, startServer, waitForHttp } from './support/processes';
+import { freePort, type ServerProcess, startServer, waitForHttp } from './support/processes';
 import { redisServer } from './support/services';
-import { createTestDatabase } from './support/test-database';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { captureLogs, startTestApp, testEnvironment } from './support/test-app';
 
 const PASSWORD = 'Zebra-Quartz-71';
@@ -15,6 +15,30 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 30_000)
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Kills the server at a moment its outbox holds the mail as failed and not in
+ * flight: the line "attempt 1 failed" is logged before the failure is recorded,
+ * and a retry may be under way when the spec looks, and a mail claimed by a dead
+ * instance waits out its lease (minutes) by design. Stopping the process first
+ * makes the look and the kill one moment.
+ */
+async function killBetweenAttempts(server: ServerProcess, database: TestDatabase): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    server.child.kill('SIGSTOP');
+    const rows = await database.query<{ attempts: number; claimed_until: unknown }>(
+      'SELECT attempts, claimed_until FROM mail_outbox',
+    );
+    if (rows.length === 1 && rows[0].attempts >= 1 && rows[0].claimed_until === null) break;
+    server.child.kill('SIGCONT');
+    if (Date.now() > deadline)
+      throw new Error(`the outbox never held the mail between attempts: ${JSON.stringify(rows)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  server.child.kill('SIGKILL');
+  await server.exited;
 }
 
 /**
@@ -89,8 +113,7 @@ describe('the mail outbox', () => {
         () => /mail \\?"password-reset\\?" attempt 1 failed/.test(first.output()),
         'a failed attempt',
       );
-      first.child.kill('SIGKILL');
-      await first.exited;
+      await killBetweenAttempts(first, database);
 
       await mailbox.listen();
       const restarted = await startTestApp({ database, env: { SMTP_URL: mailbox.url } });

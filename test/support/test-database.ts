@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { Client } from 'pg';
 
 export interface TestDatabase {
   /** A DATABASE_URL for this spec file alone. */
   url: string;
   kind: 'sqlite' | 'postgres';
+  /** Runs one read on a connection of the spec's own, beside the app's (`$1`… parameters). */
+  query<T>(sql: string, parameters?: unknown[]): Promise<T[]>;
   drop(): Promise<void>;
 }
 
@@ -25,9 +28,19 @@ export function postgresUrl(): string | undefined {
 export async function createTestDatabase(server = postgresUrl()): Promise<TestDatabase> {
   if (!server) {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+    const path = join(dir, 'test.sqlite');
     return {
-      url: `sqlite:${join(dir, 'test.sqlite')}`,
+      url: `sqlite:${path}`,
       kind: 'sqlite',
+      query: <T>(sql: string, parameters: unknown[] = []) => {
+        // Read-only beside the app's connection: WAL lets it read whatever the app holds.
+        const db = new Sqlite(path, { readonly: true, fileMustExist: true });
+        try {
+          return Promise.resolve(db.prepare(sql.replace(/\$\d+/g, '?')).all(...parameters) as T[]);
+        } finally {
+          db.close();
+        }
+      },
       drop: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
     };
   }
@@ -38,6 +51,11 @@ export async function createTestDatabase(server = postgresUrl()): Promise<TestDa
   return {
     url: url.toString(),
     kind: 'postgres',
+    query: <T>(sql: string, parameters: unknown[] = []) =>
+      withClient(
+        url.toString(),
+        async (client) => (await client.query(sql, parameters)).rows as T[],
+      ),
     drop: async () => {
       await withClient(server, (client) =>
         client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
