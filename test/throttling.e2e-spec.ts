@@ -348,6 +348,8 @@ describe('throttling shared by two instances through Redis', () => {
   let database: TestDatabase;
   let first: TestApp;
   let second: TestApp;
+  let other: TestApp;
+  const prefix = `gh-throttle-${process.pid}-${Date.now()}`;
 
   beforeAll(async () => {
     redis = detectRedis();
@@ -356,15 +358,19 @@ describe('throttling shared by two instances through Redis', () => {
     const env = {
       TRUST_PROXY: 'true',
       REDIS_URL,
+      REDIS_PREFIX: `${prefix}-a`,
       DEFAULT_THROTTLE_RATES: 'login=4/minute,login_address=100/minute',
     };
     first = await startTestApp({ database, env });
     second = await startTestApp({ database, env });
+    // Another deployment on the same Redis, under its own REDIS_PREFIX.
+    other = await startTestApp({ database, env: { ...env, REDIS_PREFIX: `${prefix}-b` } });
   });
   afterAll(async () => {
     if (!redis) return;
     await first.close();
     await second.close();
+    await other.close();
     await database.drop();
   });
 
@@ -390,5 +396,20 @@ describe('throttling shared by two instances through Redis', () => {
       body: new URLSearchParams({ username: email, password: 'wrong' }),
     });
     expectFastApiThrottled(fastapi, 60);
+  });
+
+  it('keeps the counts of a deployment with another REDIS_PREFIX apart', async () => {
+    if (!redis) return;
+    const address = freshAddress();
+    const email = `apart-${randomInt(1e9)}@example.com`;
+    const attempt = (app: TestApp) =>
+      app.http.post(
+        '/api/token/',
+        { email, password: 'wrong' },
+        { headers: { 'x-forwarded-for': address } },
+      );
+    for (let i = 0; i < 4; i++) expect((await attempt(first)).status).toBe(401);
+    expectDrfThrottled(await attempt(second), 60);
+    expect((await attempt(other)).status).toBe(401);
   });
 });

@@ -24,8 +24,6 @@ export type AuthCacheInvalidation =
   | { kind: 'token-key'; keyId: number }
   | { kind: 'token-keys-of'; userId: number };
 
-const CHANNEL = 'gatehouse:auth-cache:invalidate';
-
 /**
  * The per-instance cache of the authentication hot path: users by id and Token
  * keys by digest, in bounded LRUs whose entries live USER_CACHE_TTL seconds, so a
@@ -42,6 +40,8 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
   /** Bumped by every invalidation: a load that started before one is not cached. */
   private generation = 0;
   private readonly origin = randomUUID();
+  /** Under REDIS_PREFIX: deployments sharing a Redis do not hear each other's changes. */
+  private readonly channel: string;
   private publisher?: Redis;
   private subscriber?: Redis;
   private redisDown = false;
@@ -50,6 +50,7 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
     private readonly config: GatehouseConfig,
     @Inject(REDIS) private readonly redis: Redis | null,
   ) {
+    this.channel = `${config.redisPrefix}:auth-cache:invalidate`;
     const { size, ttlSeconds } = config.userCache;
     if (ttlSeconds > 0) {
       const options = { max: size, ttl: ttlSeconds * 1000 };
@@ -72,10 +73,10 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
     }
     subscriber.on('message', (_channel: string, message: string) => this.receive(message));
     // On every (re)connection, including one after Redis was away at boot.
-    subscriber.on('ready', () => void subscriber.subscribe(CHANNEL).catch(() => undefined));
+    subscriber.on('ready', () => void subscriber.subscribe(this.channel).catch(() => undefined));
     try {
       await subscriber.connect();
-      await subscriber.subscribe(CHANNEL);
+      await subscriber.subscribe(this.channel);
     } catch (error) {
       // Serve anyway: other instances' changes reach this one within USER_CACHE_TTL.
       this.down(error as Error);
@@ -121,7 +122,7 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
     this.apply(change);
     if (!this.publisher) return;
     try {
-      await this.publisher.publish(CHANNEL, JSON.stringify({ origin: this.origin, change }));
+      await this.publisher.publish(this.channel, JSON.stringify({ origin: this.origin, change }));
     } catch (error) {
       this.down(error as Error);
     }

@@ -63,14 +63,18 @@ export class RedisThrottleStore implements ThrottleStore, OnModuleDestroy {
   private readonly logger = new Logger('RedisThrottleStore');
   private counting = 'in Redis';
 
-  constructor(private readonly redis: Redis) {}
+  /** `prefix`: REDIS_PREFIX, so deployments sharing a Redis keep their own counts. */
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   async hit(key: string, limit: number, windowMs: number): Promise<ThrottleHit> {
     try {
       const [hits, ttl] = (await this.redis.eval(
         HIT,
         1,
-        `gatehouse:throttle:${key}`,
+        `${this.prefix}:throttle:${key}`,
         windowMs,
       )) as [number, number];
       this.countingIn('in Redis');

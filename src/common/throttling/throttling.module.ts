@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_GUARD } from '@nestjs/core';
+import { GatehouseConfig } from '../../config/gatehouse-config';
 import { REDIS } from '../redis/redis.module';
 import { ThrottlerGuard } from './throttler.guard';
 import { MemoryThrottleStore, RedisThrottleStore, THROTTLE_STORE } from './throttle-store';
@@ -14,9 +15,9 @@ import { MemoryThrottleStore, RedisThrottleStore, THROTTLE_STORE } from './throt
   providers: [
     {
       provide: THROTTLE_STORE,
-      inject: [REDIS],
-      useFactory: (redis: Redis | null) =>
-        redis ? new RedisThrottleStore(redis) : new MemoryThrottleStore(),
+      inject: [REDIS, GatehouseConfig],
+      useFactory: (redis: Redis | null, config: GatehouseConfig) =>
+        redis ? new RedisThrottleStore(redis, config.redisPrefix) : new MemoryThrottleStore(),
     },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
   ],
