@@ -208,7 +208,7 @@ describe('the audit trail of refreshes, Token keys, link logins and imports', ()
     expect(refreshes.at(-1)!.address).toBe('192.0.2.12');
   });
 
-  it('records hijack and login-link uses, let in or refused, and the dashboard logout', async () => {
+  it('records hijack and login-link uses, let in or refused, the links made, and the dashboard logout', async () => {
     const key = (
       await t.http.post('/auth/login/', { email: 'events@example.org', password: PASSWORD })
     ).body.key as string;
@@ -222,7 +222,7 @@ describe('the audit trail of refreshes, Token keys, link logins and imports', ()
     await t.http.get(`/auth/hijack/?token=${unknown}`, client('192.0.2.21'));
 
     const link = await t.http.post('/auth/login-link/', undefined, {
-      headers: { authorization: `Token ${key}` },
+      headers: { authorization: `Token ${key}`, ...client('192.0.2.25').headers },
     });
     expect(link.status).toBe(200);
     const url = new URL(link.body.url as string);
@@ -232,10 +232,13 @@ describe('the audit trail of refreshes, Token keys, link logins and imports', ()
     expect(used.headers.get('location')).toBe('/dashboard/');
     await t.http.get(url.pathname + url.search, client('192.0.2.23'));
 
-    const links = (await rows()).filter((row) => ['hijack', 'login_link'].includes(row.type));
+    const links = (await rows()).filter((row) =>
+      ['hijack', 'login_link', 'login_link_issued'].includes(row.type),
+    );
     expect(links.map((row) => [row.type, row.outcome, row.userId, row.address])).toEqual([
       ['hijack', 'success', userId, '192.0.2.20'],
       ['hijack', 'failure', null, '192.0.2.21'],
+      ['login_link_issued', 'success', userId, '192.0.2.25'],
       ['login_link', 'success', userId, '192.0.2.22'],
       ['login_link', 'failure', null, '192.0.2.23'],
     ]);

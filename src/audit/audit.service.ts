@@ -13,6 +13,7 @@ import {
   GatehouseEvent,
   type LegacyImportedEvent,
   type LinkLoginEvent,
+  type LoginLinkIssuedEvent,
   type PasswordChangedEvent,
   type PasswordResetRequestedEvent,
   type RequestThrottledEvent,
@@ -185,6 +186,16 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
       type: event.via,
       outcome: event.outcome,
       userId: event.userId ?? null,
+      surface: 'dashboard',
+    });
+  }
+
+  @OnEvent(GatehouseEvent.loginLinkIssued)
+  onLoginLinkIssued(event: LoginLinkIssuedEvent): void {
+    this.record({
+      type: 'login_link_issued',
+      outcome: 'success',
+      userId: event.userId,
       surface: 'dashboard',
     });
   }

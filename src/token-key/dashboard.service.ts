@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
-import { GatehouseEvent, type LinkLoginEvent } from '../common/events/gatehouse-events';
+import { GatehouseEvent, type LinkLoginEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { DashboardSession } from './dashboard-session.entity';
@@ -57,9 +57,11 @@ export class DashboardService {
     return affected ?? 0;
   }
 
-  /** A login-link ticket, valid LOGIN_LINK_LIFETIME seconds, once. */
-  issueTicket(user: User): Promise<string> {
-    return this.store(user, 'ticket', this.config.dashboard.loginLinkLifetime);
+  /** A login-link ticket, valid LOGIN_LINK_LIFETIME seconds, once. Announced (without the ticket). */
+  async issueTicket(user: User): Promise<string> {
+    const ticket = await this.store(user, 'ticket', this.config.dashboard.loginLinkLifetime);
+    await this.events.emit(GatehouseEvent.loginLinkIssued, userRef(user));
+    return ticket;
   }
 
   /**

@@ -16,6 +16,7 @@ export const GatehouseEvent = {
   tokenRefreshFailed: 'token.refresh_failed',
   tokenKeyCreated: 'token.key_created',
   linkLogin: 'user.link_login',
+  loginLinkIssued: 'user.login_link_issued',
   requestThrottled: 'request.throttled',
   legacyImported: 'import.completed',
   userImported: 'user.imported',
@@ -100,6 +101,9 @@ export interface LinkLoginEvent {
   userId?: number;
 }
 
+/** A single-use login link made for a user (`POST /auth/login-link/`); the link itself is never carried. */
+export type LoginLinkIssuedEvent = UserEventPayload;
+
 /** One run of `import:django` or `import:fastapi-users` that wrote its rows (not a dry run). */
 export interface LegacyImportedEvent {
   source: 'django' | 'fastapi-users';
@@ -144,6 +148,7 @@ export interface GatehouseEventMap {
   [GatehouseEvent.tokenRefreshFailed]: TokenRefreshFailedEvent;
   [GatehouseEvent.tokenKeyCreated]: TokenKeyCreatedEvent;
   [GatehouseEvent.linkLogin]: LinkLoginEvent;
+  [GatehouseEvent.loginLinkIssued]: LoginLinkIssuedEvent;
   [GatehouseEvent.requestThrottled]: RequestThrottledEvent;
   [GatehouseEvent.legacyImported]: LegacyImportedEvent;
   [GatehouseEvent.userImported]: UserImportedEvent;

@@ -43,7 +43,7 @@ export class AuthEventsController {
     name: 'type',
     required: false,
     description:
-      '`login`, `logout`, `token_refresh`, `token_key_created`, `hijack`, `login_link`, `password_change`, ' +
+      '`login`, `logout`, `token_refresh`, `token_key_created`, `hijack`, `login_link`, `login_link_issued`, `password_change`, ' +
       '`password_reset`, `email_verified`, `throttled`, `import`, …',
   })
   @ApiQuery({ name: 'outcome', required: false, enum: ['success', 'failure'] })
