@@ -4,6 +4,10 @@
  * AuthGuard over passport-jwt (HS256, the key a KeyObject), with its users in
  * memory. Started by bench/run.ts with the users and the secret in the environment.
  */
+import { setFlagsFromString } from 'node:v8';
+// Gatehouse's main.ts runs V8 so; the reference does too, so the ratios compare code, not flags.
+setFlagsFromString('--no-allocation-site-pretenuring');
+
 import 'reflect-metadata';
 import { createSecretKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
