@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -26,6 +27,7 @@ describe('the npm package', () => {
         'README.md',
         'dist/src/index.js',
         'dist/src/index.d.ts',
+        'dist/src/runtime.js',
         'dist/src/main.js',
         'dist/src/cli/main.js',
         'dist/src/database/migrations/index.js',
@@ -33,6 +35,19 @@ describe('the npm package', () => {
         'docs/extending.md',
       ]),
     );
+  });
+
+  it("exports 'gatehouse/runtime', which sizes the hashing thread pool to the cores unless it is set", async () => {
+    const poolSize = async (env: Record<string, string>) =>
+      (
+        await run(
+          process.execPath,
+          ['-p', "require('gatehouse/runtime'); process.env.UV_THREADPOOL_SIZE"],
+          { cwd: process.cwd(), env: { PATH: process.env.PATH ?? '', ...env } },
+        )
+      ).stdout.trim();
+    expect(await poolSize({})).toBe(String(Math.max(2, availableParallelism())));
+    expect(await poolSize({ UV_THREADPOOL_SIZE: '7' })).toBe('7');
   });
 
   it('ships no sources, specs, tests, examples or local state', () => {

@@ -1,3 +1,5 @@
+// First: Gatehouse's process settings (thread pool, V8), before any module loads.
+import 'gatehouse/runtime';
 import { createGatehouseApp, loadConfig, readDotEnv } from 'gatehouse';
 import { AcmeAppModule } from './app.module';
 
