@@ -374,16 +374,22 @@ describe('throttling shared by two instances through Redis', () => {
     await database.drop();
   });
 
-  it('counts attempts on either instance against one limit', async () => {
-    if (!redis) return;
+  /** Logins with a wrong password, from one fresh client address for one fresh e-mail. */
+  const wrongPasswords = (tag: string) => {
     const address = freshAddress();
-    const email = `shared-${randomInt(1e9)}@example.com`;
+    const email = `${tag}-${randomInt(1e9)}@example.com`;
     const attempt = (app: TestApp) =>
       app.http.post(
         '/api/token/',
         { email, password: 'wrong' },
         { headers: { 'x-forwarded-for': address } },
       );
+    return { address, email, attempt };
+  };
+
+  it('counts attempts on either instance against one limit', async () => {
+    if (!redis) return;
+    const { address, email, attempt } = wrongPasswords('shared');
     expect((await attempt(first)).status).toBe(401);
     expect((await attempt(second)).status).toBe(401);
     expect((await attempt(first)).status).toBe(401);
@@ -400,14 +406,7 @@ describe('throttling shared by two instances through Redis', () => {
 
   it('keeps the counts of a deployment with another REDIS_PREFIX apart', async () => {
     if (!redis) return;
-    const address = freshAddress();
-    const email = `apart-${randomInt(1e9)}@example.com`;
-    const attempt = (app: TestApp) =>
-      app.http.post(
-        '/api/token/',
-        { email, password: 'wrong' },
-        { headers: { 'x-forwarded-for': address } },
-      );
+    const { attempt } = wrongPasswords('apart');
     for (let i = 0; i < 4; i++) expect((await attempt(first)).status).toBe(401);
     expectDrfThrottled(await attempt(second), 60);
     expect((await attempt(other)).status).toBe(401);
