@@ -5,7 +5,7 @@
  * memory. Started by bench/run.ts with the users and the secret in the environment.
  */
 import { setFlagsFromString } from 'node:v8';
-// Gatehouse's main.ts runs V8 so; the reference does too, so the ratios compare code, not flags.
+// Gatehouse runs V8 so (src/runtime.ts); the reference does too, so the ratios compare code, not flags.
 setFlagsFromString('--no-allocation-site-pretenuring');
 
 import 'reflect-metadata';
