@@ -135,7 +135,7 @@ export function readMultipartForm(
       sawData = true;
       size += chunk.length;
       // Every part within its limit still makes no body larger than BODY_LIMIT.
-      if (size > limits.bodySize)
+      if (size > limits.bodySize && !settled)
         tooLarge('FST_ERR_CTP_BODY_TOO_LARGE', 'request body is too large');
     });
     body.on('error', (error: Error) => malformed(error.message));
