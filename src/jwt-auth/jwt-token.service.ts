@@ -164,8 +164,7 @@ export class JwtTokenService {
     }
   }
 
-  /** Blacklists every live refresh token of a user (a password change logs them out). */
-  /** Blacklists every live refresh token of a user; returns how many. */
+  /** Blacklists every live refresh token of a user (a password change logs them out); returns how many. */
   async blacklistAllFor(userId: number): Promise<number> {
     const live = await this.outstanding.find({
       where: { userId, expiresAt: MoreThan(new Date()) },
