@@ -6,6 +6,8 @@
  * Gatehouse and the reference (bench/reference-server.ts: Nest + Fastify +
  * passport-jwt, users in memory) each pinned to one core with taskset, and drives
  * them with autocannon (50 connections, each request another user's credential).
+ * The reference also runs with the stack's required packages loaded and idle
+ * (bench/reference-with-stack.ts): what the stack costs before Gatehouse's code.
  * Login runs on every core against the argon2id ceiling of those cores.
  * Prints req/s, p50/p99 latency, CPU µs per request, peak RSS and the ratios.
  */
@@ -28,7 +30,7 @@ const USERS = 10_000;
 const CREDENTIALS = 1_000;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-/** Reference and Gatehouse alternate this many times; each row shows its median round. */
+/** Reference, floor and Gatehouse alternate this many times; each row shows its median round. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PASSWORD = 'bench-password-123';
 const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
@@ -216,6 +218,7 @@ async function main(): Promise<void> {
   };
   const gatehouseMain = join(root, 'dist', 'src', 'main.js');
   const referenceMain = join(root, 'dist', 'bench', 'reference-server.js');
+  const floorMain = join(root, 'dist', 'bench', 'reference-with-stack.js');
   const me = '/accounts/auth/users/me/';
   const auth = (scheme: string, values: string[]) => (i: number) => ({
     headers: { authorization: `${scheme} ${values[i % values.length]}` },
@@ -235,6 +238,17 @@ async function main(): Promise<void> {
     );
     await stop(reference);
 
+    // The same reference with the stack's required packages loaded and idle: the floor.
+    const floor = start('0', floorMain, { ...env, BENCH_USERS_FILE: usersFile }, 18104);
+    await ready(18104, '/me');
+    const stackFloor = await load(
+      "reference + the stack's packages, loaded and idle",
+      floor,
+      'http://127.0.0.1:18104/me',
+      auth('Bearer', seeded.access),
+    );
+    await stop(floor);
+
     // Gatehouse, on core 0: a fresh process per scheme, so each row's peak RSS
     // comes from one load of the same length as the reference's.
     const url = `http://127.0.0.1:18102${me}`;
@@ -243,7 +257,7 @@ async function main(): Promise<void> {
       ['Bearer', seeded.access],
       ['Token', seeded.tokenKeys],
     ] as const;
-    const measures = [ref];
+    const measures = [ref, stackFloor];
     for (const [scheme, credentials] of schemes) {
       const gatehouse = start('0', gatehouseMain, env, 18102);
       await ready(18102, '/health');
@@ -259,7 +273,7 @@ async function main(): Promise<void> {
     }
     rounds.push(measures);
   }
-  const [ref, jwt, bearer, token] = [0, 1, 2, 3].map((column) =>
+  const [ref, stackFloor, jwt, bearer, token] = [0, 1, 2, 3, 4].map((column) =>
     median(rounds.map((r) => r[column])),
   );
 
@@ -313,7 +327,7 @@ async function main(): Promise<void> {
       'RSS vs reference',
     ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
-    ...[ref, jwt, bearer, token].map((m) =>
+    ...[ref, stackFloor, jwt, bearer, token].map((m) =>
       row([
         m.name,
         Math.round(m.rps),
