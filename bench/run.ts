@@ -224,30 +224,35 @@ async function main(): Promise<void> {
     headers: { authorization: `${scheme} ${values[i % values.length]}` },
   });
 
+  // The reference's users, in the file the seed wrote.
+  const usersFile = join(dir, 'users.json');
+  /** A reference server on core 0, loaded once like every Gatehouse row. */
+  const measureReference = async (name: string, script: string, port: number) => {
+    const server = start('0', script, { ...env, BENCH_USERS_FILE: usersFile }, port);
+    await ready(port, '/me');
+    const measure = await load(
+      name,
+      server,
+      `http://127.0.0.1:${port}/me`,
+      auth('Bearer', seeded.access),
+    );
+    await stop(server);
+    return measure;
+  };
+
   const rounds: Measure[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    // The reference, on core 0.
-    const usersFile = join(dir, 'users.json');
-    const reference = start('0', referenceMain, { ...env, BENCH_USERS_FILE: usersFile }, 18101);
-    await ready(18101, '/me');
-    const ref = await load(
+    const ref = await measureReference(
       'reference (passport-jwt, in-memory user)',
-      reference,
-      'http://127.0.0.1:18101/me',
-      auth('Bearer', seeded.access),
+      referenceMain,
+      18101,
     );
-    await stop(reference);
-
     // The same reference with the stack's required packages loaded and idle: the floor.
-    const floor = start('0', floorMain, { ...env, BENCH_USERS_FILE: usersFile }, 18104);
-    await ready(18104, '/me');
-    const stackFloor = await load(
+    const stackFloor = await measureReference(
       "reference + the stack's packages, loaded and idle",
-      floor,
-      'http://127.0.0.1:18104/me',
-      auth('Bearer', seeded.access),
+      floorMain,
+      18104,
     );
-    await stop(floor);
 
     // Gatehouse, on core 0: a fresh process per scheme, so each row's peak RSS
     // comes from one load of the same length as the reference's.
