@@ -1,7 +1,7 @@
 /**
  * The process settings Gatehouse is measured with (README, Benchmark), applied on
  * import. `main.ts` imports it first; an application that embeds Gatehouse's
- * modules does the same, before anything else loads: `import 'gatehouse/runtime';`.
+ * modules does the same, before anything else loads: `import '@gatehouse-auth/nestjs/runtime';`.
  */
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';

@@ -45,10 +45,8 @@ describe('GatehouseModule in an app built with plain NestFactory.create', () => 
     // No createGatehouseApp: the guard, pipe, filters and parsers come with the module.
     app = await NestFactory.create<NestFastifyApplication>(
       ConsumerAppModule,
-      new FastifyAdapter(),
-      {
-        logger: false,
-      },
+      new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } }),
+      { logger: false },
     );
     http = await listen(app);
   });
@@ -72,6 +70,13 @@ describe('GatehouseModule in an app built with plain NestFactory.create', () => 
     });
   });
 
+  it('answers every path with and without its trailing slash, as the standalone service does', async () => {
+    for (const path of ['/api/token/', '/api/token', '/accounts/auth/jwt/create/']) {
+      const missing = await http.post(path, {});
+      expect([path, missing.status]).toEqual([path, 400]);
+    }
+  });
+
   it('refuses a protected route without credentials, and a wrong method with 405', async () => {
     const me = await http.get('/accounts/auth/users/me');
     expect(me.status).toBe(401);
@@ -86,6 +91,27 @@ describe('GatehouseModule in an app built with plain NestFactory.create', () => 
     const me = await http.get('/users/me');
     expect(me.status).toBe(401);
     expect(me.body).toEqual({ detail: 'Unauthorized' });
+  });
+});
+
+describe('GatehouseModule in a host app whose Fastify routes one slash form only', () => {
+  it('refuses to boot, saying what to add, rather than answering 405 to Django clients', async () => {
+    const database = await createTestDatabase();
+    try {
+      const config = loadConfig(testEnvironment(database.url));
+      @Module({ imports: [GatehouseModule.forRoot({ config })] })
+      class SlashBlindAppModule {}
+      const booting = NestFactory.create<NestFastifyApplication>(
+        SlashBlindAppModule,
+        new FastifyAdapter(),
+        { logger: false, abortOnError: false },
+      );
+      await expect(booting).rejects.toThrow(
+        /new FastifyAdapter\(\{ routerOptions: \{ ignoreTrailingSlash: true \} \}\)/,
+      );
+    } finally {
+      await database.drop();
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -13,6 +15,40 @@ async function packedFiles(): Promise<string[]> {
   const [pack] = JSON.parse(stdout) as { files: { path: string }[] }[];
   return pack.files.map((file) => file.path);
 }
+
+describe('npm run test:e2e / test:unit', () => {
+  /** The spec files Jest would run for `npm run test:e2e -- <args>`: the script's flags, then <args>. */
+  async function listedFor(args: string[]): Promise<string[]> {
+    const scripts = (
+      JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    const flags = scripts['test:e2e'].replace(/^npm test -- /, '').split(' ');
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--experimental-vm-modules',
+        '--no-warnings=ExperimentalWarning',
+        'node_modules/jest/bin/jest.js',
+        ...flags,
+        ...args,
+        '--listTests',
+      ],
+      { cwd: process.cwd() },
+    );
+    return stdout.split('\n').filter((line) => line.endsWith('.ts'));
+  }
+
+  it('run only the file named after --, not every spec', async () => {
+    expect(await listedFor(['test/health.e2e-spec.ts'])).toEqual([
+      expect.stringMatching(/test\/health\.e2e-spec\.ts$/),
+    ]);
+  });
+
+  it('take -t NAME as a test-name filter, not as file patterns', async () => {
+    // Were `-t` and NAME file patterns, no spec file would match them.
+    expect((await listedFor(['-t', 'trailing slash'])).length).toBeGreaterThan(10);
+  });
+});
 
 describe('the npm package', () => {
   let files: string[];
@@ -33,16 +69,66 @@ describe('the npm package', () => {
         'dist/src/database/migrations/index.js',
         'docs/openapi.json',
         'docs/extending.md',
+        'CHANGELOG.md',
+        'LICENSE',
       ]),
     );
   });
 
-  it("exports 'gatehouse/runtime', which sizes the hashing thread pool to the cores unless it is set", async () => {
+  it('is publishable: a scoped name, an OSI licence, the host-owned packages as peers', () => {
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      name: string;
+      license: string;
+      private?: boolean;
+      dependencies: Record<string, string>;
+      peerDependencies: Record<string, string>;
+    };
+    expect(manifest.name).toMatch(/^@[a-z0-9-]+\/[a-z0-9-]+$/);
+    expect(manifest.private).toBeUndefined();
+    expect(['MIT', 'Apache-2.0']).toContain(manifest.license);
+    // One instance of each, the host app's: a second copy of Nest cannot share its container.
+    for (const shared of [
+      '@nestjs/common',
+      '@nestjs/core',
+      '@nestjs/passport',
+      '@nestjs/typeorm',
+      'typeorm',
+      'reflect-metadata',
+      'rxjs',
+    ]) {
+      expect([shared, manifest.peerDependencies[shared]]).toEqual([shared, expect.any(String)]);
+      expect([shared, manifest.dependencies[shared]]).toEqual([shared, undefined]);
+    }
+    const changelog = readFileSync('CHANGELOG.md', 'utf8');
+    expect(changelog).toMatch(/Keep a Changelog/);
+    expect(changelog).toMatch(/^## \[(Unreleased|\d+\.\d+\.\d+)\]/m);
+  });
+
+  it('ships source maps that carry their sources, pointing nowhere outside the package', () => {
+    const maps = files.filter((path) => path.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    const missing = maps.filter((path) => {
+      const map = JSON.parse(readFileSync(path, 'utf8')) as {
+        sources: string[];
+        sourcesContent?: (string | null)[];
+      };
+      const outside = map.sources.some(
+        (source) => !files.includes(join(dirname(path), source).replace(/\\/g, '/')),
+      );
+      const carried =
+        map.sourcesContent?.length === map.sources.length &&
+        map.sourcesContent.every((text) => typeof text === 'string');
+      return outside && !carried;
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it("exports '@gatehouse-auth/nestjs/runtime', which sizes the hashing thread pool to the cores unless it is set", async () => {
     const poolSize = async (env: Record<string, string>) =>
       (
         await run(
           process.execPath,
-          ['-p', "require('gatehouse/runtime'); process.env.UV_THREADPOOL_SIZE"],
+          ['-p', "require('@gatehouse-auth/nestjs/runtime'); process.env.UV_THREADPOOL_SIZE"],
           { cwd: process.cwd(), env: { PATH: process.env.PATH ?? '', ...env } },
         )
       ).stdout.trim();

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type GatehouseConfig, GatehouseModule } from 'gatehouse';
+import { type GatehouseConfig, GatehouseModule } from '@gatehouse-auth/nestjs';
 import { AuditModule } from './audit/audit.module';
 import { LoginAudit } from './audit/login-audit.entity';
 import { CompanyNameValidator } from './department/company-name.validator';

@@ -1,6 +1,6 @@
 // First: Gatehouse's process settings (thread pool, V8), before any module loads.
-import 'gatehouse/runtime';
-import { createGatehouseApp, loadConfig, readDotEnv } from 'gatehouse';
+import '@gatehouse-auth/nestjs/runtime';
+import { createGatehouseApp, loadConfig, readDotEnv } from '@gatehouse-auth/nestjs';
 import { AcmeAppModule } from './app.module';
 
 /** `npm start`: Acme's service, configured like Gatehouse (environment and .env). */

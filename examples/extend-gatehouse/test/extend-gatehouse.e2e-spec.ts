@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
 import { DataSource } from 'typeorm';
-import { createGatehouseApp, loadConfig, UsersService } from 'gatehouse';
+import { createGatehouseApp, loadConfig, UsersService } from '@gatehouse-auth/nestjs';
 import { AcmeAppModule } from '../src/app.module';
 import { LoginAudit } from '../src/audit/login-audit.entity';
 import { DepartmentService } from '../src/department/department.service';

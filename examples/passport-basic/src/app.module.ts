@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type GatehouseConfig, GatehouseModule } from 'gatehouse';
+import { type GatehouseConfig, GatehouseModule } from '@gatehouse-auth/nestjs';
 import { BasicAuthStrategy } from './basic-auth.strategy';
 
 /** All of Gatehouse, plus HTTP Basic on every protected route. */

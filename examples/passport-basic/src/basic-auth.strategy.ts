@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { CredentialsService, type User } from 'gatehouse';
+import { CredentialsService, type User } from '@gatehouse-auth/nestjs';
 import { BasicStrategy } from 'passport-http';
 
 /**

@@ -1,4 +1,4 @@
-import { createGatehouseApp, loadConfig } from 'gatehouse';
+import { createGatehouseApp, loadConfig } from '@gatehouse-auth/nestjs';
 import { BasicAuthAppModule } from './app.module';
 
 async function main(): Promise<void> {

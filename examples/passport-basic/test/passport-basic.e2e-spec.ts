@@ -1,4 +1,4 @@
-import { createGatehouseApp, loadConfig, UsersService } from 'gatehouse';
+import { createGatehouseApp, loadConfig, UsersService } from '@gatehouse-auth/nestjs';
 import { BasicAuthAppModule } from '../src/app.module';
 import { HttpClient, testEnvironment } from '../../../test/support/test-app';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database';

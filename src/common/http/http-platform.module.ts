@@ -9,9 +9,45 @@ import { DrfValidationPipe } from '../validation/drf-validation.pipe';
 import { registerBodyParsers } from './body-parsers';
 import { RouteTable } from './route-table';
 
-/** The Fastify instance under the Nest app, when there is one (not in the CLI's context). */
+/**
+ * The Fastify instance under the Nest app, when there is one (not in the CLI's
+ * context). A host app whose adapter cannot serve the surfaces as the standalone
+ * service does is refused at boot, with what to change, rather than answering
+ * its clients differently.
+ */
 function fastifyOf(host: HttpAdapterHost): FastifyInstance | undefined {
-  return host.httpAdapter?.getInstance?.<FastifyInstance>();
+  const adapter = host.httpAdapter;
+  if (!adapter) return undefined;
+  if (adapter.getType() !== 'fastify') {
+    throw new Error(
+      `Gatehouse: the surfaces run on Nest's Fastify adapter, and this app uses "${adapter.getType()}". ` +
+        'Create the app with NestFactory.create(AppModule, new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } })) ' +
+        "from '@nestjs/platform-fastify', or with createGatehouseApp(AppModule, config).",
+    );
+  }
+  const instance = adapter.getInstance<FastifyInstance>();
+  assertBothSlashForms(instance);
+  return instance;
+}
+
+/**
+ * Django clients call every path with its trailing slash and FastAPI clients
+ * without: Fastify must route both forms to one handler, which only its
+ * constructor can set — so a host app that did not is told so at boot instead
+ * of answering 405s to every existing client.
+ */
+function assertBothSlashForms(instance: FastifyInstance): void {
+  const settings = instance.initialConfig as {
+    routerOptions?: { ignoreTrailingSlash?: boolean };
+    ignoreTrailingSlash?: boolean;
+  };
+  if (settings.routerOptions?.ignoreTrailingSlash ?? settings.ignoreTrailingSlash) return;
+  throw new Error(
+    'Gatehouse: every surface answers its paths with and without the trailing slash, and this ' +
+      "app's Fastify instance routes only one form. Create it with " +
+      'new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } }), ' +
+      'or with createGatehouseApp(AppModule, config).',
+  );
 }
 
 /** Whether the surfaces' body parsers are installed (false without an HTTP adapter). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { GatehouseEvent, type UserLoggedInEvent, type UserLoginFailedEvent } from 'gatehouse';
+import { GatehouseEvent, type UserLoggedInEvent, type UserLoginFailedEvent } from '@gatehouse-auth/nestjs';
 import { Repository } from 'typeorm';
 import { LoginAudit } from './login-audit.entity';
 

@@ -1,4 +1,4 @@
-import type { PasswordValidator } from 'gatehouse';
+import type { PasswordValidator } from '@gatehouse-auth/nestjs';
 
 /** Acme's own rule, beside Django's validators: no company name in a password. */
 export class CompanyNameValidator implements PasswordValidator {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { JwtClaimsProvider, type User } from 'gatehouse';
+import { JwtClaimsProvider, type User } from '@gatehouse-auth/nestjs';
 import { DepartmentService } from './department.service';
 
 /** Every token Gatehouse issues carries the user's department. */

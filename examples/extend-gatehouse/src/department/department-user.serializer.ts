@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FieldErrors, type User, UserSerializer, type UserRepresentation } from 'gatehouse';
+import { FieldErrors, type User, UserSerializer, type UserRepresentation } from '@gatehouse-auth/nestjs';
 import { DepartmentService } from './department.service';
 
 /** `/auth/user/` and `/users/me` show the department, and PUT/PATCH change it. */

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
-import { User } from 'gatehouse';
+import { User } from '@gatehouse-auth/nestjs';
 
 /** Our own data about a Gatehouse user: one row per user, keyed by the user's id. */
 @Entity({ name: 'acme_departments' })

@@ -1,5 +1,5 @@
 import { type MigrationInterface, type QueryRunner, Table } from 'typeorm';
-import { idColumn, timestampType } from 'gatehouse';
+import { idColumn, timestampType } from '@gatehouse-auth/nestjs';
 
 /** Our tables, migrated after Gatehouse's own (TypeORM orders migrations by timestamp). */
 export class AcmeTables1800000000000 implements MigrationInterface {
