@@ -26,7 +26,10 @@ const common = {
   // (as a consumer runs it, from the packed package): not one of these projects.
   modulePathIgnorePatterns: ['<rootDir>/examples/extend-gatehouse/'],
   // examples/passport-basic is tested here, importing Gatehouse by its package name.
-  moduleNameMapper: { '^@gatehouse-auth/nestjs$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: {
+    '^@gatehouse-auth/nestjs$': '<rootDir>/src/index.ts',
+    '^@gatehouse-auth/nestjs/(drf|fastapi)$': '<rootDir>/src/$1.ts',
+  },
   coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/test/'],
 } satisfies Config;
 

@@ -1,5 +1,6 @@
 /**
- * Gatehouse's public API: what a consumer app imports from `gatehouse`.
+ * Gatehouse's public API: what a consumer app imports from `@gatehouse-auth/nestjs`
+ * (the DRF and FastAPI field decorators come from its `/drf` and `/fastapi` subpaths).
  * Everything else (controllers, DTOs, internal helpers) may change in any
  * release; see docs/extending.md for what is stable.
  */
@@ -98,6 +99,7 @@ export type { Principal } from './common/auth/auth-scheme';
 export { DRF_MESSAGES, DrfException } from './common/errors/drf.exception';
 export { FastApiException } from './common/errors/fastapi.exception';
 export { SurfaceDialect } from './common/errors/dialect.decorators';
+export { Throttled, type ThrottleScope } from './common/throttling/throttle-scopes';
 export {
   AuthenticationFailed,
   CsrfFailed,

@@ -19,6 +19,8 @@ import { loadConfig } from '../src/config/load-config';
 import { GatehouseModule } from '../src/gatehouse/gatehouse.module';
 import { Public } from '../src/common/auth/access.decorators';
 import { SurfaceDialect } from '../src/common/errors/dialect.decorators';
+import { DrfCharField } from '@gatehouse-auth/nestjs/drf';
+import { FastApiBody, PydanticBody, PydanticStr } from '@gatehouse-auth/nestjs/fastapi';
 import { HttpClient, testEnvironment } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -155,6 +157,80 @@ describe('Validation fails closed', () => {
     } finally {
       await database.drop();
     }
+  });
+});
+
+/** A consumer's DRF serializer, declared with the fields the package's `/drf` subpath exports. */
+class NoteSerializer {
+  @DrfCharField({ maxLength: 10 })
+  text!: string;
+}
+
+/** The same body, FastAPI's way, with the `/fastapi` subpath's fields. */
+@PydanticBody('model')
+class NoteModel {
+  @PydanticStr()
+  text!: string;
+}
+
+@SurfaceDialect('drf')
+@Controller()
+class ConsumerDrfNotesController {
+  @Public()
+  @Post('drf-notes/')
+  take(@Body() body: NoteSerializer) {
+    return { text: body.text };
+  }
+}
+
+@SurfaceDialect('fastapi')
+@Controller()
+class ConsumerFastApiNotesController {
+  @Public()
+  @Post('fastapi-notes')
+  take(@FastApiBody() body: NoteModel) {
+    return { text: body.text };
+  }
+}
+
+describe("A consumer's own controllers, with the field decorators of /drf and /fastapi", () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let http: HttpClient;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig(testEnvironment(database.url));
+    @Module({
+      imports: [GatehouseModule.forRoot({ config, surfaces: { health: true } })],
+      controllers: [ConsumerDrfNotesController, ConsumerFastApiNotesController],
+    })
+    class NotesAppModule {}
+    app = await createGatehouseApp(NotesAppModule, config);
+    http = await listen(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it("answers DRF's field errors under @SurfaceDialect('drf')", async () => {
+    expect((await http.post('/drf-notes/', { text: 'hello' })).body).toEqual({ text: 'hello' });
+    const missing = await http.post('/drf-notes/', {});
+    expect([missing.status, missing.body]).toEqual([400, { text: ['This field is required.'] }]);
+    const long = await http.post('/drf-notes/', { text: 'x'.repeat(11) });
+    expect([long.status, long.body]).toEqual([
+      400,
+      { text: ['Ensure this field has no more than 10 characters.'] },
+    ]);
+  });
+
+  it("answers FastAPI's 422 under @SurfaceDialect('fastapi')", async () => {
+    expect((await http.post('/fastapi-notes', { text: 'hello' })).body).toEqual({ text: 'hello' });
+    const missing = await http.post('/fastapi-notes', {});
+    expect(missing.status).toBe(422);
+    expect(missing.body).toEqual({
+      detail: [{ type: 'missing', loc: ['body', 'text'], msg: 'Field required', input: {} }],
+    });
   });
 });
 

@@ -136,6 +136,34 @@ describe('the npm package', () => {
     expect(await poolSize({ UV_THREADPOOL_SIZE: '7' })).toBe('7');
   });
 
+  it('exports the DRF and FastAPI field decorators at /drf and /fastapi, and @Throttled at its root', async () => {
+    const exported = async (subpath: string, names: string[]) =>
+      (
+        await run(
+          process.execPath,
+          [
+            '-p',
+            `const m = require('@gatehouse-auth/nestjs${subpath}'); ${JSON.stringify(names)}.map((n) => typeof m[n]).join()`,
+          ],
+          { cwd: process.cwd() },
+        )
+      ).stdout.trim();
+    expect(await exported('/drf', ['DrfCharField', 'DrfEmailField', 'DrfException'])).toBe(
+      'function,function,function',
+    );
+    expect(
+      await exported('/fastapi', [
+        'PydanticBody',
+        'PydanticStr',
+        'FastApiBody',
+        'FastApiException',
+      ]),
+    ).toBe('function,function,function,function');
+    expect(await exported('', ['Throttled', 'SurfaceDialect', 'FieldErrors'])).toBe(
+      'function,function,function',
+    );
+  });
+
   it('ships no sources, specs, tests, examples or local state', () => {
     const stray = files.filter((path) =>
       /(^|\/)(test|examples|data|node_modules)\/|\.spec\.|\.ts$(?<!\.d\.ts)|\.tsbuildinfo$|^\.env/.test(
