@@ -64,3 +64,10 @@ export async function launchChromiumProfile(): Promise<{
     },
   };
 }
+
+/** Where screenshots go (kept as CI artifacts). */
+export function artifactPath(name: string): string {
+  const dir = join(process.cwd(), 'test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
