@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { UsersService } from '../src/accounts/users.service';
 import type { BrowserContext, Page } from 'playwright-core';
-import { hasChromium, launchChromiumProfile } from './support/browser';
+import { hasChromium, launchChromiumProfile, startPageServer } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -27,23 +25,18 @@ interface Call {
 (hasChromium ? describe : describe.skip)(
   'cookie mode from a page on another site, in Chromium',
   () => {
-    let pages: Server;
+    let pages: Awaited<ReturnType<typeof startPageServer>>;
     let pageOrigin: string;
     /** The same page server under another origin, which the API does not trust. */
     let foreignOrigin: string;
 
     beforeAll(async () => {
-      pages = createServer((_request, response) => {
-        response
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><title>frontend</title>');
-      });
-      await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-      const port = (pages.address() as AddressInfo).port;
+      pages = await startPageServer();
+      const port = pages.port;
       pageOrigin = `http://localhost:${port}`;
       foreignOrigin = `http://127.0.0.1:${port}`;
     });
-    afterAll(() => new Promise((resolve) => pages.close(resolve)));
+    afterAll(() => pages.close());
 
     async function cookieApp(env: Record<string, string>): Promise<TestApp> {
       const t = await startTestApp({

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,4 +72,18 @@ export function artifactPath(name: string): string {
   const dir = join(process.cwd(), 'test-artifacts');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+/** A server on loopback that answers every path with an empty HTML page: a frontend's origin. */
+export async function startPageServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>app</title>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
