@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { UsersService } from '../src/accounts/users.service';
-import { hasChromium, launchChromium } from './support/browser';
+import { hasChromium, launchChromium, startPageServer } from './support/browser';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const EMAIL = 'browser@example.com';
@@ -94,19 +92,14 @@ describe('security headers and no-store', () => {
 });
 
 (hasChromium ? describe : describe.skip)('CORS from a page on another origin, in Chromium', () => {
-  let pages: Server;
+  let pages: Awaited<ReturnType<typeof startPageServer>>;
   let pagePort: number;
   let t: TestApp;
   let browser: Browser;
 
   beforeAll(async () => {
-    pages = createServer((_request, response) => {
-      response
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><title>app</title>');
-    });
-    await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
-    pagePort = (pages.address() as AddressInfo).port;
+    pages = await startPageServer();
+    pagePort = pages.port;
     t = await startTestApp({
       env: {
         CORS_ALLOWED_ORIGINS: `http://127.0.0.1:${pagePort}`,
@@ -120,7 +113,7 @@ describe('security headers and no-store', () => {
   afterAll(async () => {
     await browser?.close();
     await t.close();
-    await new Promise((resolve) => pages.close(resolve));
+    await pages.close();
   });
 
   /** Runs fetch() calls in a page of `origin`; answers what the page could read. */

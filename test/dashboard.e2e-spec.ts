@@ -86,21 +86,40 @@ describe('seed 002 option B — auto-login into the trader dashboard (HTTP)', ()
     const form = await t.http.get('/dashboard/', { headers: { Cookie: `sessionid=${session}` } });
     const csrf = cookieValue(form.headers.getSetCookie(), 'csrftoken')!;
 
-    for (const [cookie, body] of [
-      [`sessionid=${session}`, ''],
-      [`sessionid=${session}; csrftoken=${csrf}`, ''],
-      [`sessionid=${session}; csrftoken=${csrf}`, `csrfmiddlewaretoken=${'x'.repeat(43)}`],
+    const other = csrf.replace(/^./, csrf.startsWith('a') ? 'b' : 'a');
+    for (const [origin, cookie, body, reason] of [
+      // Django 4 checks the Origin first: another site's is refused even with the right token.
+      [
+        'https://evil.example',
+        `sessionid=${session}; csrftoken=${csrf}`,
+        `csrfmiddlewaretoken=${csrf}`,
+        'Origin checking failed - https://evil.example does not match any trusted origins.',
+      ],
+      [
+        'null',
+        `sessionid=${session}; csrftoken=${csrf}`,
+        `csrfmiddlewaretoken=${csrf}`,
+        'Origin checking failed - null does not match any trusted origins.',
+      ],
+      [t.baseUrl, `sessionid=${session}`, '', 'CSRF cookie not set.'],
+      [t.baseUrl, `sessionid=${session}; csrftoken=${csrf}`, '', 'CSRF token missing.'],
+      [
+        t.baseUrl,
+        `sessionid=${session}; csrftoken=${csrf}`,
+        `csrfmiddlewaretoken=${other}`,
+        'CSRF token from POST incorrect.',
+      ],
     ] as const) {
       const forged = await t.http.request('POST', '/dashboard/logout/', {
         headers: {
           Cookie: cookie,
           'Content-Type': 'application/x-www-form-urlencoded',
-          Origin: 'https://evil.example',
+          Origin: origin,
         },
         body,
       });
       expect(forged.status).toBe(403);
-      expect(forged.body).toEqual({ detail: 'CSRF Failed: CSRF token missing or incorrect.' });
+      expect(forged.body).toEqual({ detail: `CSRF Failed: ${reason}` });
     }
     expect(
       (await t.http.get('/dashboard/', { headers: { Cookie: `sessionid=${session}` } })).status,

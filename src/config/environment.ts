@@ -21,6 +21,16 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
+/** A cookie's SameSite attribute, as dj-rest-auth's JWT_AUTH_SAMESITE takes it. */
+export const SAME_SITE_VALUES = ['Lax', 'Strict', 'None'] as const;
+export type SameSite = (typeof SAME_SITE_VALUES)[number];
+
+/** Django's set_cookie takes `samesite` in any case: `none` is `None`. */
+const toSameSite = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? (SAME_SITE_VALUES.find((v) => v.toLowerCase() === value.trim().toLowerCase()) ?? value)
+    : value;
+
 /** Parses a decimal number: `5`, `0.5`. */
 const toNumber = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
@@ -302,6 +312,12 @@ export class Environment {
   @IsBoolean({ message: 'JWT_AUTH_SECURE must be true or false' })
   JWT_AUTH_SECURE = false;
 
+  @Transform(toSameSite)
+  @IsIn(SAME_SITE_VALUES, {
+    message: `JWT_AUTH_SAMESITE must be one of ${SAME_SITE_VALUES.join(', ')}`,
+  })
+  JWT_AUTH_SAMESITE: SameSite = 'Lax';
+
   @Transform(toBoolean)
   @IsBoolean({ message: 'REQUIRE_VERIFIED_LOGIN must be true or false' })
   REQUIRE_VERIFIED_LOGIN = false;
@@ -383,6 +399,12 @@ export class Environment {
       'CORS_ALLOWED_ORIGINS must be comma-separated origins such as https://app.example.com (scheme, host, port; no path)',
   })
   CORS_ALLOWED_ORIGINS = '';
+
+  @Matches(/^(\s*https?:\/\/(\*\.)?[^\s,/*]+\s*(,\s*https?:\/\/(\*\.)?[^\s,/*]+\s*)*)?$/, {
+    message:
+      'CSRF_TRUSTED_ORIGINS must be comma-separated origins with their scheme, such as https://app.example.com or https://*.example.com (no path)',
+  })
+  CSRF_TRUSTED_ORIGINS = '';
 
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, {

@@ -1,4 +1,4 @@
-import type { JwtAlgorithm } from './environment';
+import type { JwtAlgorithm, SameSite } from './environment';
 
 /** A DRF throttle rate: `limit` requests per `seconds`. */
 export interface ThrottleRate {
@@ -89,11 +89,12 @@ export class GatehouseConfig {
   readonly passwordResetTimeout: number;
   /** Minimum seconds between two confirmation mails to one address. */
   readonly resendEmailInterval: number;
-  /** dj-rest-auth's cookie mode: cookie names (unset = off) and the Secure flag. */
+  /** dj-rest-auth's cookie mode: cookie names (unset = off), the Secure flag and SameSite (`Lax` when absent). */
   readonly jwtCookies: {
     readonly access?: string;
     readonly refresh?: string;
     readonly secure: boolean;
+    readonly sameSite?: SameSite;
   };
   /** fastapi-users: refuse login of unverified users; lifetimes of its login, reset and verify tokens. */
   readonly fastapiUsers: {
@@ -121,6 +122,8 @@ export class GatehouseConfig {
   readonly redisUrl?: string;
   /** Origins a browser app may call from (CORS); none by default. */
   readonly corsAllowedOrigins?: readonly string[];
+  /** Django's CSRF_TRUSTED_ORIGINS: origins (`https://*.example.com` wildcards) an unsafe cookie-authenticated request may come from. */
+  readonly csrfTrustedOrigins?: readonly string[];
   /** Where clients reach Gatehouse (links it hands out); never taken from a request's Host. */
   readonly publicUrl?: string;
   /** Allows the log fallback for mail (no SMTP_URL) when NODE_ENV=production. */

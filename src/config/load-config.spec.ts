@@ -60,6 +60,20 @@ describe('loadConfig', () => {
       { JWT_ALGORITHM: 'RS256' },
       /^JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required when JWT_ALGORITHM=RS256$/,
     ],
+    [{ JWT_AUTH_SAMESITE: 'Loose' }, /^JWT_AUTH_SAMESITE must be one of Lax, Strict, None/],
+    [
+      { JWT_AUTH_SAMESITE: 'None' },
+      /^JWT_AUTH_SAMESITE=None needs JWT_AUTH_SECURE=true: browsers drop SameSite=None cookies/,
+    ],
+    [
+      { JWT_AUTH_SAMESITE: 'none', JWT_AUTH_SECURE: 'false' },
+      /^JWT_AUTH_SAMESITE=None needs JWT_AUTH_SECURE=true/,
+    ],
+    [
+      { CSRF_TRUSTED_ORIGINS: 'app.example.com' },
+      /^CSRF_TRUSTED_ORIGINS must be comma-separated origins with their scheme/,
+    ],
+    [{ CSRF_TRUSTED_ORIGINS: 'https://app.example.com/path' }, /^CSRF_TRUSTED_ORIGINS must be/],
   ])('rejects %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {
@@ -70,6 +84,24 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('reads JWT_AUTH_SAMESITE in any case (Lax by default) and CSRF_TRUSTED_ORIGINS as a list', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).jwtCookies.sameSite).toBe('Lax');
+    const config = loadConfig({
+      DATA_DIR: tempDir(),
+      JWT_AUTH_SAMESITE: 'none',
+      JWT_AUTH_SECURE: 'true',
+      CSRF_TRUSTED_ORIGINS: 'https://app.example.com, https://*.partner.example',
+    });
+    expect(config.jwtCookies).toMatchObject({ sameSite: 'None', secure: true });
+    expect(config.csrfTrustedOrigins).toEqual([
+      'https://app.example.com',
+      'https://*.partner.example',
+    ]);
+    expect(
+      loadConfig({ DATA_DIR: tempDir(), JWT_AUTH_SAMESITE: 'strict' }).jwtCookies.sameSite,
+    ).toBe('Strict');
   });
 
   it('never echoes a secret value in its message', () => {

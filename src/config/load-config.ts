@@ -57,6 +57,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     );
   }
 
+  if (settings.JWT_AUTH_SAMESITE === 'None' && !settings.JWT_AUTH_SECURE) {
+    throw new ConfigError(
+      'JWT_AUTH_SAMESITE=None needs JWT_AUTH_SECURE=true: browsers drop SameSite=None cookies that are not Secure',
+    );
+  }
+
   if (
     settings.NODE_ENV === 'production' &&
     !settings.SMTP_URL &&
@@ -116,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       access: settings.JWT_AUTH_COOKIE,
       refresh: settings.JWT_AUTH_REFRESH_COOKIE,
       secure: settings.JWT_AUTH_SECURE,
+      sameSite: settings.JWT_AUTH_SAMESITE,
     },
     fastapiUsers: {
       requireVerifiedLogin: settings.REQUIRE_VERIFIED_LOGIN,
@@ -141,9 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     trustProxy: settings.TRUST_PROXY,
     throttleRates: parseThrottleRates(settings.DEFAULT_THROTTLE_RATES),
     redisUrl: settings.REDIS_URL,
-    corsAllowedOrigins: settings.CORS_ALLOWED_ORIGINS.split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    corsAllowedOrigins: splitList(settings.CORS_ALLOWED_ORIGINS),
+    csrfTrustedOrigins: splitList(settings.CSRF_TRUSTED_ORIGINS),
     publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
     mailLogInProduction: settings.MAIL_LOG_IN_PRODUCTION,
     auditRetentionDays: settings.AUDIT_RETENTION_DAYS,
@@ -157,6 +163,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     },
     userCache: { size: settings.USER_CACHE_SIZE, ttlSeconds: settings.USER_CACHE_TTL },
   });
+}
+
+/** `a, b,` → `['a', 'b']`. */
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 const SECONDS_BY_PERIOD: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };

@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseCookies, serializeCookie } from '../common/http/cookies';
-import { ensureCsrfToken } from '../common/http/csrf';
+import { CsrfCheck, ensureCsrfToken } from '../common/http/csrf';
 import { GatehouseConfig } from '../config/gatehouse-config';
+
+/** The answer header that hands the CSRF token to a page on another site, which cannot read the cookie. */
+export const CSRF_TOKEN_HEADER = 'X-CSRFToken';
 
 /**
  * dj-rest-auth's cookie mode: JWT_AUTH_COOKIE / JWT_AUTH_REFRESH_COOKIE name
- * HttpOnly, SameSite=Lax cookies that login and refresh set, that authenticate
- * requests in place of the `Authorization` header, and that logout clears.
- * Off (every method a no-op) when neither name is configured.
+ * HttpOnly cookies (SameSite from JWT_AUTH_SAMESITE, Secure from
+ * JWT_AUTH_SECURE) that login and refresh set, that authenticate requests in
+ * place of the `Authorization` header, and that logout clears. Off (every
+ * method a no-op) when neither name is configured.
  */
 @Injectable()
 export class JwtCookieService {
-  constructor(private readonly config: GatehouseConfig) {}
+  constructor(
+    private readonly config: GatehouseConfig,
+    private readonly csrf: CsrfCheck,
+  ) {}
 
   /** Whether the access cookie authenticates requests. */
   get enabled(): boolean {
@@ -27,13 +34,29 @@ export class JwtCookieService {
     return this.read(request, this.config.jwtCookies.refresh);
   }
 
-  /** Sets the cookies of the tokens given, and the CSRF cookie their use will need. */
+  /**
+   * The refresh cookie's token for logout, which revokes it: a request with no
+   * `Authorization` header (which no cross-site form can send) must first pass
+   * the CSRF check, as one the access cookie authenticates does.
+   * @throws CsrfFailed
+   */
+  refreshTokenToRevoke(request: FastifyRequest): string | undefined {
+    const token = this.refreshToken(request);
+    if (token !== undefined && !request.headers.authorization?.trim()) this.csrf.check(request);
+    return token;
+  }
+
+  /**
+   * Sets the cookies of the tokens given, and the CSRF cookie their use will
+   * need; its token also goes out in `X-CSRFToken`, for a frontend on another
+   * site (CORS exposes the header to CORS_ALLOWED_ORIGINS only).
+   */
   setTokens(
     request: FastifyRequest,
     reply: FastifyReply,
     tokens: { access?: string; refresh?: string },
   ): void {
-    const { access, refresh, secure } = this.config.jwtCookies;
+    const { access, refresh } = this.config.jwtCookies;
     if (!access && !refresh) return;
     if (access && tokens.access) {
       reply.header(
@@ -47,7 +70,7 @@ export class JwtCookieService {
         this.cookie(refresh, tokens.refresh, this.config.jwt.refreshTokenLifetime),
       );
     }
-    ensureCsrfToken(request, reply, secure);
+    reply.header(CSRF_TOKEN_HEADER, ensureCsrfToken(request, reply, this.attributes()));
   }
 
   /** Logout: both cookies expire at once. */
@@ -58,12 +81,13 @@ export class JwtCookieService {
   }
 
   private cookie(name: string, value: string, maxAge: number): string {
-    return serializeCookie(name, value, {
-      maxAge,
-      httpOnly: true,
-      secure: this.config.jwtCookies.secure,
-      sameSite: 'Lax',
-    });
+    return serializeCookie(name, value, { maxAge, httpOnly: true, ...this.attributes() });
+  }
+
+  /** What the JWT cookies and their CSRF cookie share (Django's CSRF_COOKIE_SECURE/SAMESITE follow suit). */
+  private attributes() {
+    const { secure, sameSite = 'Lax' } = this.config.jwtCookies;
+    return { secure, sameSite };
   }
 
   private read(request: FastifyRequest, name: string | undefined): string | undefined {

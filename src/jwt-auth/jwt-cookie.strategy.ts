@@ -7,7 +7,7 @@ import { AuthCache } from '../common/auth/auth-cache.service';
 import type { MaybePromise } from '../common/async/when-ready';
 import type { AuthenticatedUser } from '../common/auth/auth-scheme';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
-import { checkCsrf, isSafeMethod } from '../common/http/csrf';
+import { CsrfCheck } from '../common/http/csrf';
 import { JwtCookieService } from './jwt-cookie.service';
 import { JwtKeys } from './jwt-keys';
 import {
@@ -21,7 +21,8 @@ export const JWT_COOKIE_STRATEGY = 'gatehouse-jwt-cookie';
 /**
  * dj-rest-auth's JWTCookieAuthentication (JWT_AUTH_COOKIE) on passport-jwt: with
  * no `Authorization` header, the access-token cookie authenticates, and an unsafe
- * method must first pass Django's CSRF check. No cookie: no credentials.
+ * method must first pass Django's CSRF check (Origin, then token) before the
+ * token is verified. No cookie: no credentials.
  */
 @Injectable()
 export class JwtCookieStrategy
@@ -33,13 +34,14 @@ export class JwtCookieStrategy
     private readonly users: UsersService,
     private readonly cookies: JwtCookieService,
     private readonly cache: AuthCache,
+    csrf: CsrfCheck,
     keys: JwtKeys,
   ) {
     super(
       accessTokenOptions(keys, (request) => {
         const token = cookies.accessToken(request);
         if (token === undefined) return null;
-        if (!isSafeMethod(request.method)) checkCsrf(request);
+        csrf.check(request);
         return token;
       }),
     );

@@ -23,16 +23,19 @@ export class AuthGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    const byHeader = Boolean(request.headers.authorization?.trim());
     if (level === 'public') {
       // DRF authenticates before every view, open ones too; FastAPI's open routes read no header.
       if (routeDialect(request) === 'drf' && !authenticatesNobody(request.routeOptions.config)) {
-        request.principal = await this.registry.authenticateHeader(request, reply);
+        request.principal = await (byHeader
+          ? this.registry.authenticateHeader(request, reply)
+          : this.authenticateOpenByCookie(request, reply));
       }
       return true;
     }
 
     // By the `Authorization` header; without one, by cookie when cookie mode is on.
-    const principal = await (request.headers.authorization?.trim()
+    const principal = await (byHeader
       ? this.registry.authenticateHeader(request, reply)
       : this.authenticateByCookie(request, reply));
     if (!principal) {
@@ -43,6 +46,23 @@ export class AuthGuard implements CanActivate {
     if (level === 'staff' && !principal.user.isStaff) throw new PermissionDeniedError();
     if (level === 'superuser' && !principal.user.isSuperuser) throw new PermissionDeniedError();
     return true;
+  }
+
+  /**
+   * An open route's cookie, as dj-rest-auth's cookie authentication runs on its
+   * open views: an unsafe method must pass the CSRF check whenever the access
+   * cookie is sent. A cookie that no longer authenticates is ignored there
+   * rather than a 401, so a stale cookie never keeps a browser from logging in
+   * or out.
+   */
+  private authenticateOpenByCookie(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<Principal | undefined> {
+    return this.authenticateByCookie(request, reply).catch((error: unknown) => {
+      if (error instanceof AuthenticationFailed) return undefined;
+      throw error;
+    });
   }
 
   private async authenticateByCookie(

@@ -1,3 +1,5 @@
+import type { SameSite } from '../../config/environment';
+
 /** The cookies of a request, by name (first value wins, as browsers send the most specific first). */
 export function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
@@ -19,7 +21,8 @@ export interface CookieOptions {
   maxAge?: number;
   httpOnly?: boolean;
   secure?: boolean;
-  sameSite?: 'Lax' | 'Strict';
+  /** `None` needs `secure`: browsers drop it otherwise. */
+  sameSite?: SameSite;
   path?: string;
 }
 

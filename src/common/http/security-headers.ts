@@ -24,7 +24,8 @@ const CREDENTIAL_KEYS = /"(access|refresh|access_token|refresh_token|key|token)"
  *   every header costs each answer its CPU: helmet's twelve on a JSON answer
  *   took ~11 % more CPU per request off the bench's reference;
  * - CORS for the origins in CORS_ALLOWED_ORIGINS (none by default), credentials
- *   allowed for dj-rest-auth's cookie mode, preflight answered on every route;
+ *   allowed and `X-CSRFToken` exposed for dj-rest-auth's cookie mode, preflight
+ *   answered on every route;
  * - `Cache-Control: no-store` and `Pragma: no-cache` on answers carrying a token,
  *   a key or a cookie.
  */
@@ -77,6 +78,8 @@ export async function registerSecurityHeaders(
       origin: origins.includes('*') ? true : [...origins],
       credentials: true,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      // Cookie mode's CSRF token, for a frontend on another site that cannot read the cookie.
+      exposedHeaders: ['X-CSRFToken'],
       maxAge: 600,
     });
   }

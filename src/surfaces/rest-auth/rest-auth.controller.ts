@@ -249,10 +249,11 @@ export class RestAuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    this.cookies.clear(reply);
     const refresh =
-      body && typeof body === 'object' ? (body as { refresh?: unknown }).refresh : undefined;
-    return this.auth.logout(authorization, refresh ?? this.cookies.refreshToken(request));
+      (body && typeof body === 'object' ? (body as { refresh?: unknown }).refresh : undefined) ??
+      this.cookies.refreshTokenToRevoke(request);
+    this.cookies.clear(reply);
+    return this.auth.logout(authorization, refresh);
   }
 
   @Get('auth/user/')

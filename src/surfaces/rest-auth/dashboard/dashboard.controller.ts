@@ -14,7 +14,7 @@ import { Authenticated, Public } from '../../../common/auth/access.decorators';
 import { CurrentUser } from '../../../common/auth/current-user.decorator';
 import { FieldErrors, LoginRefused } from '../../../common/errors/domain.errors';
 import { parseCookies, serializeCookie } from '../../../common/http/cookies';
-import { checkCsrf as verifyCsrf, ensureCsrfToken } from '../../../common/http/csrf';
+import { CsrfCheck, ensureCsrfToken } from '../../../common/http/csrf';
 import { GatehouseConfig } from '../../../config/gatehouse-config';
 import { DOC_TAGS } from '../../../docs/docs.setup';
 import { namedExamples } from '../../../docs/responses';
@@ -28,7 +28,6 @@ import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 import { RecordsEvents } from '../../../common/http/request-context';
 
 const SESSION_COOKIE = 'sessionid';
-const CSRF_FIELD = 'csrfmiddlewaretoken';
 const LOGIN_PATH = '/dashboard/login/';
 /** DASHBOARD_URL's default: the dashboard of this mount, wherever the surface is mounted. */
 const DEFAULT_DASHBOARD_URL = '/dashboard/';
@@ -46,7 +45,9 @@ function mountOf(request: FastifyRequest, ownPath: string): string {
 /** Pages must not be cached, framed, or leak their URL (a hijack key) through Referer. */
 const PAGE_HEADERS = {
   'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
+  // Django's SECURE_REFERRER_POLICY: the forms' POSTs keep their Origin (no-referrer would send
+  // `Origin: null`, which the CSRF check refuses); other sites still get no referrer.
+  'Referrer-Policy': 'same-origin',
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
   'Content-Security-Policy':
@@ -69,6 +70,7 @@ export class DashboardController {
     private readonly dashboard: DashboardService,
     private readonly auth: RestAuthService,
     private readonly info: AccountInfoService,
+    private readonly csrf: CsrfCheck,
   ) {}
 
   @Throttled('login')
@@ -200,7 +202,7 @@ export class DashboardController {
     @UncheckedBody() body: unknown,
   ): Promise<void> {
     const form = (body ?? {}) as Record<string, unknown>;
-    this.checkCsrf(request, form);
+    this.csrf.check(request);
     const email = typeof form.email === 'string' ? form.email.trim() : '';
     // Past the cap no hash is worth computing: the login simply fails.
     const password =
@@ -225,12 +227,8 @@ export class DashboardController {
   @Post('dashboard/logout/')
   @Public()
   @ApiExcludeEndpoint()
-  async logout(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-    @UncheckedBody() body: unknown,
-  ): Promise<void> {
-    this.checkCsrf(request, (body ?? {}) as Record<string, unknown>);
+  async logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    this.csrf.check(request);
     await this.dashboard.closeSession(parseCookies(request.headers.cookie)[SESSION_COOKIE]);
     reply.header(
       'Set-Cookie',
@@ -262,11 +260,7 @@ export class DashboardController {
   }
 
   private csrfToken(request: FastifyRequest, reply: FastifyReply): string {
-    return ensureCsrfToken(request, reply, this.config.isProduction);
-  }
-
-  private checkCsrf(request: FastifyRequest, form: Record<string, unknown>): void {
-    verifyCsrf(request, form[CSRF_FIELD]);
+    return ensureCsrfToken(request, reply, { secure: this.config.isProduction });
   }
 
   private html(reply: FastifyReply, body: string): void {
