@@ -32,6 +32,8 @@ import {
 } from './dto/admin-user.dto';
 import { UsersAdminService } from './users-admin.service';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { pageUrl } from '../../common/http/pagination';
+import { GatehouseConfig } from '../../config/gatehouse-config';
 
 const USER = {
   id: 1,
@@ -63,7 +65,10 @@ const NotFound = () =>
 @Controller()
 @Staff()
 export class UsersAdminController {
-  constructor(private readonly admin: UsersAdminService) {}
+  constructor(
+    private readonly admin: UsersAdminService,
+    private readonly config: GatehouseConfig,
+  ) {}
 
   @Get('api/users/')
   @ApiOperation({
@@ -96,7 +101,7 @@ export class UsersAdminController {
     @Query('page') page?: string,
     @Query('page_size') pageSize?: string,
   ) {
-    return this.admin.list(`${request.protocol}://${request.host}${request.url}`, page, pageSize);
+    return this.admin.list(pageUrl(this.config, request), page, pageSize);
   }
 
   @Post('api/users/')
