@@ -8,6 +8,7 @@ import { pageUrl } from '../../common/http/pagination';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, namedExamples } from '../../docs/responses';
+import { DrfOptions } from '../../common/validation/drf-metadata';
 
 const EVENT = {
   id: 42,
@@ -24,6 +25,7 @@ const EVENT = {
 };
 
 /** The audit trail, for staff: authentication events, newest first. */
+@DrfOptions()
 @ApiTags(DOC_TAGS.admin.name)
 @SurfaceDialect('drf')
 @Controller()
@@ -78,6 +80,11 @@ export class AuthEventsController {
     @Query('page') page?: string,
     @Query('page_size') pageSize?: string,
   ) {
-    return this.audit.list(pageUrl(this.config, request), { user, type, outcome, after, before }, page, pageSize);
+    return this.audit.list(
+      pageUrl(this.config, request),
+      { user, type, outcome, after, before },
+      page,
+      pageSize,
+    );
   }
 }

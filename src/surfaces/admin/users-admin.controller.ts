@@ -34,6 +34,7 @@ import { UsersAdminService } from './users-admin.service';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { pageUrl } from '../../common/http/pagination';
 import { GatehouseConfig } from '../../config/gatehouse-config';
+import { DrfOptions } from '../../common/validation/drf-metadata';
 
 const USER = {
   id: 1,
@@ -60,6 +61,7 @@ const NotFound = () =>
   DrfResponse(404, 'No user has this id', { 'Not found': { detail: 'Not found.' } });
 
 /** Seed 004's admin-only (`*`) user management: list, retrieve, create, change, deactivate. */
+@DrfOptions()
 @ApiTags(DOC_TAGS.admin.name)
 @SurfaceDialect('drf')
 @Controller()
