@@ -167,3 +167,37 @@ describe('OPTIONS', () => {
     );
   },
 );
+
+describe('OPTIONS with CORS_ALLOWED_ORIGINS', () => {
+  const ORIGIN = 'https://app.example.com';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { CORS_ALLOWED_ORIGINS: ORIGIN } });
+  });
+  afterAll(() => t.close());
+
+  it('answers a preflight from CORS, on DRF and FastAPI paths alike', async () => {
+    for (const path of ['/api/token/', '/auth/jwt/login']) {
+      const res = await t.http.request('OPTIONS', path, {
+        headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    }
+  });
+
+  it('passes any other OPTIONS on to the route: DRF’s metadata, Starlette’s 405', async () => {
+    const drf = await t.http.request('OPTIONS', '/api/token/', { headers: { origin: ORIGIN } });
+    expect(drf.status).toBe(200);
+    expect(drf.body.name).toBe('Token Obtain Pair');
+    expect(drf.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    const fastapi = await t.http.request('OPTIONS', '/auth/jwt/login');
+    expect(fastapi.status).toBe(405);
+    expect(fastapi.body).toEqual({ detail: 'Method Not Allowed' });
+    expect(fastapi.headers.get('allow')).toBe('POST');
+    const nowhere = await t.http.request('OPTIONS', '/no/such/path/');
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body).toEqual({ detail: 'Not found.' });
+  });
+});
