@@ -13,11 +13,13 @@ import {
 } from './common/logging/logging';
 import { registerSecurityHeaders } from './common/http/security-headers';
 import { RouteTable } from './common/http/route-table';
+import { refuseDisallowedHosts } from './common/http/allowed-hosts';
 import { trackRequestContext } from './common/http/request-context';
 import { drainUnreadBodies, transportErrorOptions } from './common/http/transport-errors';
 import { requestId, trackRequestIds } from './common/logging/request-id';
 import { closeConnectionsWhenClosing } from './common/http/graceful-close';
 import type { GatehouseConfig } from './config/gatehouse-config';
+import type { TrustProxy } from './config/proxy-and-hosts';
 import { setupDocs } from './docs/docs.setup';
 
 /**
@@ -58,13 +60,14 @@ export async function createGatehouseApp(
     // a 307; Gatehouse answers both forms directly.
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     ...transportErrorOptions(routes),
     // X-Request-Id: honoured when safe (see requestId), else generated; returned and logged.
     requestIdHeader: false,
     genReqId: requestId,
   });
   RouteTable.register(adapter.getInstance(), routes);
+  refuseDisallowedHosts(adapter.getInstance(), config.allowedHosts, routes);
   drainUnreadBodies(adapter.getInstance());
   trackRequestContext(adapter.getInstance());
   trackRequestIds(adapter.getInstance());
@@ -81,4 +84,19 @@ export async function createGatehouseApp(
   if (config.docsEnabled !== false) setupDocs(app);
   await app.init();
   return app;
+}
+
+/**
+ * TRUST_PROXY in the form Fastify takes. The client is then the right-most
+ * `X-Forwarded-For` entry no trusted proxy wrote. Fastify 5 refuses a bare hop
+ * count (it cannot tell a proxy from a client that connects directly), so the
+ * count becomes the function Express and earlier Fastify ran for it: the last
+ * `n` hops are trusted, which holds only where every connection comes through
+ * the proxies (docs/deploying.md).
+ */
+function fastifyTrustProxy(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return typeof trust === 'boolean' ? trust : [...trust];
 }

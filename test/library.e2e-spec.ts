@@ -86,7 +86,7 @@ describe('GatehouseModule in an app built with plain NestFactory.create', () => 
     expect(me.headers.get('www-authenticate')).toBe('JWT realm="api"');
     const wrongMethod = await http.get('/api/token');
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect(wrongMethod.headers.get('allow')).toBe('POST, OPTIONS');
   });
 
   it("answers fastapi-users routes in FastAPI's dialect", async () => {

@@ -314,9 +314,9 @@ describe('seed 004 — SimpleJWT token endpoints', () => {
       expect(res.body.count).toBeGreaterThanOrEqual(4);
       expect(res.body.results).toHaveLength(2);
       expect(res.body.previous).toBeNull();
-      expect(res.body.next).toBe(`${t.baseUrl}/api/users/?page_size=2&page=2`);
+      expect(res.body.next).toBe(`${t.config.publicBaseUrl}/api/users/?page_size=2&page=2`);
       const next = await t.http.get('/api/users/?page_size=2&page=2', { headers: staffAuth });
-      expect(next.body.previous).toBe(`${t.baseUrl}/api/users/?page_size=2`);
+      expect(next.body.previous).toBe(`${t.config.publicBaseUrl}/api/users/?page_size=2`);
       const beyond = await t.http.get('/api/users/?page=999', { headers: staffAuth });
       expect(beyond.status).toBe(404);
       expect(beyond.body).toEqual({ detail: 'Invalid page.' });

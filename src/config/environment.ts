@@ -10,7 +10,9 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
+import { isAllowedHostPattern, parseTrustProxy } from './proxy-and-hosts';
 
 /** Parses `true/false/1/0/yes/no/on/off`; anything else stays a string so validation names it. */
 const toBoolean = ({ value }: { value: unknown }): unknown => {
@@ -378,9 +380,19 @@ export class Environment {
   @Max(104857600, { message: 'BODY_LIMIT must be a number of bytes from 1024 to 104857600' })
   BODY_LIMIT = 2621440;
 
-  @Transform(toBoolean)
-  @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
-  TRUST_PROXY = false;
+  @ValidateBy(
+    {
+      name: 'trustProxy',
+      validator: {
+        validate: (value) => typeof value === 'string' && parseTrustProxy(value) !== undefined,
+      },
+    },
+    {
+      message:
+        'TRUST_PROXY must be false, true, a hop count (1, 2…) or comma-separated proxy addresses and CIDRs such as 10.0.0.0/8,127.0.0.1',
+    },
+  )
+  TRUST_PROXY = 'false';
 
   @Matches(THROTTLE_RATES_PATTERN, {
     message:
@@ -412,6 +424,22 @@ export class Environment {
       'PUBLIC_URL must be the http(s) URL clients reach Gatehouse at, such as https://auth.example.com',
   })
   PUBLIC_URL?: string = undefined;
+
+  @ValidateBy(
+    {
+      name: 'allowedHosts',
+      validator: {
+        validate: (value) =>
+          typeof value === 'string' &&
+          value.split(',').every((entry) => isAllowedHostPattern(entry.trim())),
+      },
+    },
+    {
+      message:
+        'ALLOWED_HOSTS must be * or comma-separated host names such as auth.example.com,.example.com (a leading dot takes the subdomains too)',
+    },
+  )
+  ALLOWED_HOSTS = '*';
 
   @Transform(toBoolean)
   @IsBoolean({ message: 'MAIL_LOG_IN_PRODUCTION must be true or false' })

@@ -1,4 +1,5 @@
 import type { JwtAlgorithm, SameSite } from './environment';
+import type { TrustProxy } from './proxy-and-hosts';
 
 /** A DRF throttle rate: `limit` requests per `seconds`. */
 export interface ThrottleRate {
@@ -114,8 +115,11 @@ export class GatehouseConfig {
   /** Swagger UI (`/docs`) and the document (`/docs-json`, `/docs-yaml`, `/openapi.json`); on when absent. */
   readonly docsEnabled?: boolean;
   readonly bodyLimit: number;
-  /** Whether X-Forwarded-For names the client (behind a proxy that sets it). */
-  readonly trustProxy: boolean;
+  /**
+   * Which peers' `X-Forwarded-*` headers are believed (Fastify's trustProxy): the
+   * client is then the right-most untrusted address of `X-Forwarded-For`.
+   */
+  readonly trustProxy: TrustProxy;
   /** DRF's DEFAULT_THROTTLE_RATES: requests allowed per window, by scope (see src/common/throttling). */
   readonly throttleRates?: Readonly<Record<string, ThrottleRate>>;
   /** Shared state across instances (throttle counters, user-cache invalidation); unset: per instance. */
@@ -126,6 +130,8 @@ export class GatehouseConfig {
   readonly csrfTrustedOrigins?: readonly string[];
   /** Where clients reach Gatehouse (links it hands out); never taken from a request's Host. */
   readonly publicUrl?: string;
+  /** Django's ALLOWED_HOSTS: the `Host` values answered (lowercased; `*` any); absent: any. */
+  readonly allowedHosts?: readonly string[];
   /** Allows the log fallback for mail (no SMTP_URL) when NODE_ENV=production. */
   readonly mailLogInProduction?: boolean;
   /** Days authentication events are kept; 0 keeps them forever. */
@@ -145,11 +151,16 @@ export class GatehouseConfig {
   /** The per-instance cache of users and Token keys (`ttl` 0: off). */
   readonly userCache: { readonly size: number; readonly ttlSeconds: number };
 
-  constructor(values: Omit<GatehouseConfig, 'isProduction'>) {
+  constructor(values: Omit<GatehouseConfig, 'isProduction' | 'publicBaseUrl'>) {
     Object.assign(this, values);
   }
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
+  }
+
+  /** The base of every absolute link Gatehouse writes: PUBLIC_URL, else this instance on localhost. */
+  get publicBaseUrl(): string {
+    return this.publicUrl ?? `http://localhost:${this.port}`;
   }
 }

@@ -54,6 +54,12 @@ describe('loadConfig', () => {
     [{ JWT_ALGORITHM: 'EdDSA' }, /^JWT_ALGORITHM must be one of .*\(EdDSA is not supported: /],
     [{ JWT_SECRET: 'short' }, /^JWT_SECRET must be at least 32 characters long$/],
     [{ DATABASE_LOGGING: 'maybe' }, /^DATABASE_LOGGING must be true or false/],
+    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY must be false, true, a hop count/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /^TRUST_PROXY must be/],
+    [{ TRUST_PROXY: '10.0.0.1,,10.0.0.2' }, /^TRUST_PROXY must be/],
+    [{ TRUST_PROXY: '-1' }, /^TRUST_PROXY must be/],
+    [{ ALLOWED_HOSTS: 'auth.example.com:8000' }, /^ALLOWED_HOSTS must be \* or comma-separated/],
+    [{ ALLOWED_HOSTS: 'https://auth.example.com' }, /^ALLOWED_HOSTS must be/],
     [{ AUTH_HEADER_TYPES: 'JWT,,Token' }, /^AUTH_HEADER_TYPES must be a comma-separated list/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
     [
@@ -102,6 +108,26 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ DATA_DIR: tempDir(), JWT_AUTH_SAMESITE: 'strict' }).jwtCookies.sameSite,
     ).toBe('Strict');
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['true', true],
+    ['1', 1],
+    ['2', 2],
+    ['10.0.0.0/8, 127.0.0.1', ['10.0.0.0/8', '127.0.0.1']],
+    ['fd00::/8,::1,loopback', ['fd00::/8', '::1', 'loopback']],
+  ])('reads TRUST_PROXY=%s as Fastify’s trustProxy %j', (text, trustProxy) => {
+    expect(loadConfig({ DATA_DIR: tempDir(), TRUST_PROXY: text }).trustProxy).toEqual(trustProxy);
+  });
+
+  it('reads ALLOWED_HOSTS as lowercased patterns, any host by default', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).allowedHosts).toEqual(['*']);
+    expect(
+      loadConfig({ DATA_DIR: tempDir(), ALLOWED_HOSTS: 'Auth.Example.com, .example.org,[::1]' })
+        .allowedHosts,
+    ).toEqual(['auth.example.com', '.example.org', '[::1]']);
   });
 
   it('never echoes a secret value in its message', () => {

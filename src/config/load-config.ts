@@ -5,6 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { Environment, SECRET_VARIABLES } from './environment';
 import { type DatabaseSettings, GatehouseConfig, type ThrottleRate } from './gatehouse-config';
+import { parseTrustProxy } from './proxy-and-hosts';
 
 /** A setting is missing or wrong; `message` is one line naming the variable. */
 export class ConfigError extends Error {
@@ -145,11 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     logFormat: settings.LOG_FORMAT,
     docsEnabled: settings.DOCS_ENABLED,
     bodyLimit: settings.BODY_LIMIT,
-    trustProxy: settings.TRUST_PROXY,
+    trustProxy: parseTrustProxy(settings.TRUST_PROXY) ?? false,
     throttleRates: parseThrottleRates(settings.DEFAULT_THROTTLE_RATES),
     redisUrl: settings.REDIS_URL,
     corsAllowedOrigins: splitList(settings.CORS_ALLOWED_ORIGINS),
     csrfTrustedOrigins: splitList(settings.CSRF_TRUSTED_ORIGINS),
+    allowedHosts: settings.ALLOWED_HOSTS.split(',').map((host) => host.trim().toLowerCase()),
     publicUrl: (settings.PUBLIC_URL ?? `http://localhost:${settings.PORT}`).replace(/\/+$/, ''),
     mailLogInProduction: settings.MAIL_LOG_IN_PRODUCTION,
     auditRetentionDays: settings.AUDIT_RETENTION_DAYS,

@@ -74,9 +74,13 @@ export function classify(
   return { kind: 'server', error: exception };
 }
 
-/** The request matched no route (Nest's not-found handler threw). */
+/**
+ * The request matched no route (Nest's not-found handler threw), or only the
+ * CORS plugin's catch-all OPTIONS route, which passes what is no preflight on.
+ */
 export function isUnrouted(request: FastifyRequest): boolean {
-  return request.routeOptions?.url === undefined;
+  const url = request.routeOptions?.url;
+  return url === undefined || url === '*';
 }
 
 /** Nest's built-in exceptions carry `{statusCode, message, error}`; ours carry the wire body. */

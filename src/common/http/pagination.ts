@@ -1,4 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { GatehouseConfig } from '../../config/gatehouse-config';
 import { DrfException } from '../errors/drf.exception';
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -10,6 +12,15 @@ export interface DrfPage<V> {
   next: string | null;
   previous: string | null;
   results: V[];
+}
+
+/**
+ * The absolute URL of the page a request asked for, on PUBLIC_URL: DRF builds it
+ * from the request's Host, which the client chooses (and Django checks against
+ * ALLOWED_HOSTS); Gatehouse never writes a link from it.
+ */
+export function pageUrl(config: GatehouseConfig, request: FastifyRequest): string {
+  return `${config.publicBaseUrl}${request.url}`;
 }
 
 /**

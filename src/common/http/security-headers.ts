@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { GatehouseConfig } from '../../config/gatehouse-config';
 
@@ -74,13 +74,22 @@ export async function registerSecurityHeaders(
 
   const origins = config.corsAllowedOrigins ?? [];
   if (origins.length > 0) {
-    await instance.register(cors, {
+    const corsOptions = {
       origin: origins.includes('*') ? true : [...origins],
       credentials: true,
       methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       // Cookie mode's CSRF token, for a frontend on another site that cannot read the cookie.
       exposedHeaders: ['X-CSRFToken'],
       maxAge: 600,
+    };
+    const withPreflight = { ...corsOptions, preflight: true };
+    const withoutPreflight = { ...corsOptions, preflight: false };
+    await instance.register(cors, {
+      // Only a preflight is CORS's to answer (django-cors-headers and Starlette's
+      // CORSMiddleware alike): any other OPTIONS goes on to the route — DRF's
+      // metadata, FastAPI's 405 — instead of @fastify/cors's 400.
+      delegator: (request, callback) =>
+        callback(null, isPreflight(request) ? withPreflight : withoutPreflight),
     });
   }
 
@@ -123,4 +132,13 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 
 function pick(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.filter((name) => name in headers).map((n) => [n, headers[n]]));
+}
+
+/** A CORS preflight: OPTIONS with an Origin and the method the page means to use. */
+function isPreflight(request: FastifyRequest): boolean {
+  return (
+    request.method === 'OPTIONS' &&
+    request.headers.origin !== undefined &&
+    request.headers['access-control-request-method'] !== undefined
+  );
 }

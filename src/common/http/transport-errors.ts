@@ -74,7 +74,7 @@ const REASONS: Record<number, string> = {
 };
 
 /** The path with every undecodable segment replaced, so the route table can still place it. */
-function decodablePath(url: string): string {
+export function decodablePath(url: string): string {
   const path = url.split('?')[0] ?? '/';
   return path
     .split('/')

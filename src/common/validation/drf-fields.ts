@@ -45,9 +45,11 @@ export type DrfCheck = (value: unknown, body?: object) => string | undefined;
 export function DrfField(
   check: DrfCheck,
   transform: (value: unknown) => unknown = (v) => v,
+  info: DrfFieldInfoOptions = { type: 'field', required: true },
 ): PropertyDecorator {
   return applyDecorators(
     (target: object) => Reflect.defineMetadata(DRF_SERIALIZER, true, target.constructor),
+    DrfFieldInfo(info),
     Transform(({ value }: { value: unknown }) => transform(value)),
     ValidateBy({
       name: 'drfField',
@@ -63,6 +65,112 @@ export function DrfField(
 export interface DrfFieldOptions {
   required?: boolean;
   allowNull?: boolean;
+  /** DRF's `label` when it is not the field name's (a model field's verbose name). */
+  label?: string;
+  /** DRF's `help_text` (a model field's), shown by OPTIONS. */
+  helpText?: string;
+}
+
+/**
+ * What DRF's SimpleMetadata tells of a field in an OPTIONS answer (its `type` is
+ * the label of the serializer field's class: `string`, `email`, `boolean`,
+ * `choice`, `field`…), before the field is bound to its name.
+ */
+export interface DrfFieldInfoOptions {
+  type: string;
+  required: boolean;
+  readOnly?: boolean;
+  label?: string;
+  helpText?: string;
+  maxLength?: number;
+  choices?: readonly string[];
+}
+
+/** A field's SimpleMetadata, keys in DRF's order. */
+export interface DrfFieldDescription {
+  type: string;
+  required: boolean;
+  read_only: boolean;
+  label: string;
+  help_text?: string;
+  max_length?: number;
+  choices?: { value: string; display_name: string }[];
+}
+
+const DRF_FIELD_INFO = 'gatehouse:drf-field-info';
+
+/**
+ * Records how OPTIONS describes a field (DRF's SimpleMetadata). The field
+ * decorators below call it; alone, it declares a read-only field (`readOnly`),
+ * which the serializer lists but never reads.
+ */
+export function DrfFieldInfo(info: DrfFieldInfoOptions): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    const type = target.constructor;
+    const own = (Reflect.getOwnMetadata(DRF_FIELD_INFO, type) ?? new Map()) as Map<
+      string,
+      DrfFieldInfoOptions
+    >;
+    Reflect.defineMetadata(DRF_FIELD_INFO, new Map(own).set(String(property), info), type);
+  };
+}
+
+/**
+ * DRF's `get_serializer_info`: every field of a serializer DTO with its
+ * SimpleMetadata, base class fields first (the order DRF declares them). The
+ * label is the field name as DRF makes it (`new_password1` → "New password1")
+ * unless the field gives its own.
+ */
+export function drfSerializerInfo(
+  type: abstract new (...args: never[]) => unknown,
+): Record<string, DrfFieldDescription> {
+  const chain: object[] = [];
+  for (let t: unknown = type; typeof t === 'function' && t !== Function.prototype;) {
+    chain.unshift(t);
+    t = Object.getPrototypeOf(t);
+  }
+  const fields = new Map<string, DrfFieldInfoOptions>();
+  for (const target of chain) {
+    const own = Reflect.getOwnMetadata(DRF_FIELD_INFO, target) as
+      Map<string, DrfFieldInfoOptions> | undefined;
+    for (const [name, info] of own ?? []) fields.set(name, info);
+  }
+  return Object.fromEntries(
+    [...fields].map(([name, info]) => {
+      const described: DrfFieldDescription = {
+        type: info.type,
+        required: info.required && !info.readOnly,
+        read_only: info.readOnly ?? false,
+        label: info.label ?? capitalize(name.replace(/_/g, ' ')),
+      };
+      if (info.helpText) described.help_text = info.helpText;
+      if (info.maxLength !== undefined) described.max_length = info.maxLength;
+      if (info.choices && !info.readOnly) {
+        described.choices = info.choices.map((value) => ({ value, display_name: value }));
+      }
+      return [name, described];
+    }),
+  );
+}
+
+/** Python's `str.capitalize`. */
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1).toLowerCase();
+}
+
+/** The SimpleMetadata of a field declared with these options. */
+function fieldInfo(
+  type: string,
+  options: DrfFieldOptions & { maxLength?: number },
+  requiredByDefault = true,
+): DrfFieldInfoOptions {
+  return {
+    type,
+    required: options.required ?? requiredByDefault,
+    label: options.label,
+    helpText: options.helpText,
+    maxLength: options.maxLength,
+  };
 }
 
 /** DRF's checks before any type check — required, then null — followed by the field's own. */
@@ -81,7 +189,13 @@ export interface DrfCharFieldOptions extends DrfFieldOptions {
   allowBlank?: boolean;
   /** DRF trims by default; passwords must not be trimmed. */
   trimWhitespace?: boolean;
+  /** The serializer field's `max_length` (checked, and shown by OPTIONS). */
   maxLength?: number;
+  /**
+   * A bound of Gatehouse's own where the mirrored serializer declares none (the
+   * password cap): checked with DRF's max_length message, not shown by OPTIONS.
+   */
+  cap?: number;
 }
 
 /** The first DRF CharField error for `value`, or undefined when it is valid. */
@@ -100,8 +214,9 @@ function charError(value: unknown, options: DrfCharFieldOptions): string | undef
   if (text === '' && !options.allowBlank) return 'This field may not be blank.';
   // DRF's ProhibitNullCharactersValidator; PostgreSQL could not store one anyway.
   if (text.includes('\u0000')) return 'Null characters are not allowed.';
-  if (options.maxLength !== undefined && text.length > options.maxLength) {
-    return `Ensure this field has no more than ${options.maxLength} characters.`;
+  const maxLength = options.maxLength ?? options.cap;
+  if (maxLength !== undefined && text.length > maxLength) {
+    return `Ensure this field has no more than ${maxLength} characters.`;
   }
   return undefined;
 }
@@ -116,7 +231,11 @@ export function charValue(trim: boolean) {
 
 /** A DRF `CharField`: required, null, not a string, blank, too long — DRF's order and messages. */
 export function DrfCharField(options: DrfCharFieldOptions = {}): PropertyDecorator {
-  return DrfField((v) => drfCharFieldError(v, options), charValue(options.trimWhitespace ?? true));
+  return DrfField(
+    (v) => drfCharFieldError(v, options),
+    charValue(options.trimWhitespace ?? true),
+    fieldInfo('string', options),
+  );
 }
 
 /**
@@ -127,11 +246,12 @@ export function DrfTextField(
   options: DrfCharFieldOptions,
   valid: (text: string) => boolean,
   message: string,
+  type = 'string',
 ): PropertyDecorator {
   const check: DrfCheck = (value) =>
     drfCharFieldError(value, options) ??
     (typeof value === 'string' && value !== '' && !valid(value) ? message : undefined);
-  return DrfField(check, charValue(options.trimWhitespace ?? true));
+  return DrfField(check, charValue(options.trimWhitespace ?? true), fieldInfo(type, options));
 }
 
 /** Django's EmailValidator, in the shape it accepts for ordinary addresses. */
@@ -144,6 +264,7 @@ export function DrfEmailField(options: DrfCharFieldOptions = {}): PropertyDecora
     { maxLength: 254, ...options },
     (v) => EMAIL.test(v),
     'Enter a valid email address.',
+    'email',
   );
 }
 
@@ -184,6 +305,7 @@ export function DrfBooleanField(options: DrfFieldOptions = {}): PropertyDecorato
       typeof value === 'boolean' ? undefined : 'Must be a valid boolean.',
     ),
     (value) => (TRUE_VALUES.has(value) ? true : FALSE_VALUES.has(value) ? false : value),
+    fieldInfo('boolean', settings),
   );
 }
 
@@ -199,6 +321,8 @@ export function DrfChoiceField(
         ? undefined
         : `"${String(value)}" is not a valid choice.`,
     ),
+    undefined,
+    { ...fieldInfo('choice', settings), choices },
   );
 }
 
@@ -212,6 +336,8 @@ export function DrfPrimaryKeyField(options: DrfFieldOptions = {}): PropertyDecor
         : `Incorrect type. Expected pk value, received ${pythonTypeName(value)}.`,
     ),
     (value) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value),
+    // A RelatedField is none of SimpleMetadata's labelled classes: its base's, `field`.
+    fieldInfo('field', settings),
   );
 }
 

@@ -17,6 +17,7 @@ import {
   UpdateAccountProviderDto,
 } from './dto/account-provider.dto';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { DrfOptions } from '../../common/validation/drf-metadata';
 
 const PLATFORM = {
   id: 1,
@@ -38,6 +39,7 @@ const NotFound = () =>
   DrfResponse(404, 'No provider has this id', { 'Not found': { detail: 'Not found.' } });
 
 /** Seed 000's white-label providers ("bring your own customer base"), staff only. */
+@DrfOptions()
 @ApiTags(DOC_TAGS.admin.name)
 @SurfaceDialect('drf')
 @Controller()

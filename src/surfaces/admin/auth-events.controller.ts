@@ -4,8 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import { AuditService } from '../../audit/audit.service';
 import { Staff } from '../../common/auth/access.decorators';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { pageUrl } from '../../common/http/pagination';
+import { GatehouseConfig } from '../../config/gatehouse-config';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, namedExamples } from '../../docs/responses';
+import { DrfOptions } from '../../common/validation/drf-metadata';
 
 const EVENT = {
   id: 42,
@@ -22,12 +25,16 @@ const EVENT = {
 };
 
 /** The audit trail, for staff: authentication events, newest first. */
+@DrfOptions()
 @ApiTags(DOC_TAGS.admin.name)
 @SurfaceDialect('drf')
 @Controller()
 @Staff()
 export class AuthEventsController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly config: GatehouseConfig,
+  ) {}
 
   @Get('api/auth-events/')
   @ApiOperation({
@@ -73,7 +80,11 @@ export class AuthEventsController {
     @Query('page') page?: string,
     @Query('page_size') pageSize?: string,
   ) {
-    const url = `${request.protocol}://${request.host}${request.url}`;
-    return this.audit.list(url, { user, type, outcome, after, before }, page, pageSize);
+    return this.audit.list(
+      pageUrl(this.config, request),
+      { user, type, outcome, after, before },
+      page,
+      pageSize,
+    );
   }
 }

@@ -32,6 +32,9 @@ import {
 } from './dto/admin-user.dto';
 import { UsersAdminService } from './users-admin.service';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { pageUrl } from '../../common/http/pagination';
+import { GatehouseConfig } from '../../config/gatehouse-config';
+import { DrfOptions } from '../../common/validation/drf-metadata';
 
 const USER = {
   id: 1,
@@ -58,12 +61,16 @@ const NotFound = () =>
   DrfResponse(404, 'No user has this id', { 'Not found': { detail: 'Not found.' } });
 
 /** Seed 004's admin-only (`*`) user management: list, retrieve, create, change, deactivate. */
+@DrfOptions()
 @ApiTags(DOC_TAGS.admin.name)
 @SurfaceDialect('drf')
 @Controller()
 @Staff()
 export class UsersAdminController {
-  constructor(private readonly admin: UsersAdminService) {}
+  constructor(
+    private readonly admin: UsersAdminService,
+    private readonly config: GatehouseConfig,
+  ) {}
 
   @Get('api/users/')
   @ApiOperation({
@@ -96,7 +103,7 @@ export class UsersAdminController {
     @Query('page') page?: string,
     @Query('page_size') pageSize?: string,
   ) {
-    return this.admin.list(`${request.protocol}://${request.host}${request.url}`, page, pageSize);
+    return this.admin.list(pageUrl(this.config, request), page, pageSize);
   }
 
   @Post('api/users/')

@@ -13,11 +13,18 @@ import { INVALID_TOKEN_BODY, NO_ACTIVE_ACCOUNT_BODY } from '../../jwt-auth/token
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { simpleJwtErrors } from '../simplejwt/simplejwt.errors';
 import { Throttled } from '../../common/throttling/throttle-scopes';
+import { DrfOptions } from '../../common/validation/drf-metadata';
+import {
+  TokenObtainPairView,
+  TokenRefreshView,
+  TokenVerifyView,
+} from '../simplejwt/simplejwt.views';
 
 const EXAMPLE_TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9…';
 const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
 
 /** Seed 000 — DSTOQ's djoser JWT endpoints (SimpleJWT underneath). */
+@DrfOptions()
 @ApiTags(DOC_TAGS.dstoq.name)
 @SurfaceDialect('drf', simpleJwtErrors)
 @Controller()
@@ -26,6 +33,7 @@ const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
 export class DjoserController {
   constructor(private readonly auth: JwtAuthService) {}
 
+  @TokenObtainPairView()
   @Throttled('login')
   @Post('accounts/auth/jwt/create/')
   @HttpCode(200)
@@ -71,6 +79,7 @@ export class DjoserController {
     return this.auth.obtainPair(body.username ?? body.email ?? '', body.password, 'djoser');
   }
 
+  @TokenRefreshView()
   @Throttled('login')
   @Post('accounts/auth/jwt/refresh/')
   @HttpCode(200)
@@ -98,6 +107,7 @@ export class DjoserController {
   }
 
   /** djoser (SimpleJWT 5) answers a valid token with `{}`. */
+  @TokenVerifyView()
   @Post('accounts/auth/jwt/verify/')
   @HttpCode(200)
   @ApiOperation({

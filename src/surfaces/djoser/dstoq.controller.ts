@@ -9,6 +9,7 @@ import { AccountInfoService } from '../../accounts/account-info.service';
 import { AuthInfoDto, TradingInfoDto } from './dto/dstoq-info.dto';
 import type { User } from '../../accounts/user.entity';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { DrfOptions } from '../../common/validation/drf-metadata';
 
 const AUTH_INFO_OUTPUT = namedExamples({
   output: { country_code: 'br', email: 'emailaddressofuser@dstoq.com', kyc_status: 'pending' },
@@ -18,6 +19,7 @@ const AUTH_INFORMATION =
   'token. Send `Authorization: JWT TOKEN_GOES_HERE`.';
 
 /** Seed 000 — DSTOQ's "who am I" endpoints: auth information and trading information. */
+@DrfOptions()
 @ApiTags(DOC_TAGS.dstoq.name)
 @SurfaceDialect('drf')
 @Controller()

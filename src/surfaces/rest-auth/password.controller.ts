@@ -10,6 +10,7 @@ import { PasswordResetConfirmDto, PasswordResetDto } from './dto/password-reset.
 import { PasswordService } from '../../password/password.service';
 import { RestAuthSurface } from './rest-auth.errors';
 import { Throttled } from '../../common/throttling/throttle-scopes';
+import { PasswordChangeView, PasswordResetConfirmView, PasswordResetView } from './rest-auth.views';
 
 const VALIDATOR_ERRORS = {
   new_password2: [
@@ -59,6 +60,7 @@ export class RestAuthPasswordController {
   constructor(private readonly passwords: PasswordService) {}
 
   @Throttled('mail')
+  @PasswordResetView()
   @Post('auth/password/reset/')
   @Public()
   @HttpCode(200)
@@ -85,6 +87,7 @@ export class RestAuthPasswordController {
   }
 
   @Throttled('confirm')
+  @PasswordResetConfirmView()
   @Post('auth/password/reset/confirm/')
   @Public()
   @HttpCode(200)
@@ -126,6 +129,7 @@ export class RestAuthPasswordController {
   }
 
   @Throttled('login')
+  @PasswordChangeView()
   @Post('auth/password/reset/change/')
   @Authenticated()
   @HttpCode(200)
@@ -136,6 +140,7 @@ export class RestAuthPasswordController {
 
   /** dj-rest-auth's own path for the change; seed 003 writes it under reset/. */
   @Throttled('login')
+  @PasswordChangeView()
   @Post('auth/password/change/')
   @Authenticated()
   @HttpCode(200)

@@ -7,6 +7,7 @@ import { ResendEmailDto, VerifyEmailDto } from './dto/email-confirmation.dto';
 import { EmailConfirmationService } from '../../registration/email-confirmation.service';
 import { RestAuthSurface } from './rest-auth.errors';
 import { Throttled } from '../../common/throttling/throttle-scopes';
+import { ResendEmailVerificationView, VerifyEmailView } from './rest-auth.views';
 
 const OK = { ok: { detail: 'ok' } };
 
@@ -18,6 +19,7 @@ export class RestAuthRegistrationController {
   constructor(private readonly confirmations: EmailConfirmationService) {}
 
   @Throttled('confirm')
+  @VerifyEmailView()
   @Post('auth/registration/verify-email/')
   @Public()
   @HttpCode(200)
@@ -42,6 +44,7 @@ export class RestAuthRegistrationController {
   }
 
   @Throttled('mail')
+  @ResendEmailVerificationView()
   @Post('auth/registration/resend-email/')
   @Public()
   @HttpCode(200)

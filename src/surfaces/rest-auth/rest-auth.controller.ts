@@ -39,6 +39,14 @@ import { RestAuthService } from './rest-auth.service';
 import { RestAuthSurface } from './rest-auth.errors';
 import { UncheckedBody } from '../../common/validation/unchecked-body';
 import { Throttled } from '../../common/throttling/throttle-scopes';
+import { TokenVerifyView } from '../simplejwt/simplejwt.views';
+import {
+  LoginView,
+  LogoutView,
+  RefreshViewWithCookieSupport,
+  RegisterView,
+  UserDetailsView,
+} from './rest-auth.views';
 
 const KEY = 'a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9t0';
 const ACCESS = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…';
@@ -80,6 +88,7 @@ export class RestAuthController {
   ) {}
 
   @Throttled('mail')
+  @RegisterView()
   @Post('auth/registration/')
   @Public()
   @ApiTags(...BOTH_SEEDS)
@@ -150,6 +159,7 @@ export class RestAuthController {
   }
 
   @Throttled('login')
+  @LoginView()
   @Post('auth/login/')
   @Public()
   @HttpCode(200)
@@ -207,6 +217,7 @@ export class RestAuthController {
     return tokens;
   }
 
+  @LogoutView()
   @Post('auth/logout/')
   @Public()
   @HttpCode(200)
@@ -256,6 +267,7 @@ export class RestAuthController {
     return this.auth.logout(authorization, refresh);
   }
 
+  @UserDetailsView()
   @Get('auth/user/')
   @Authenticated()
   @ApiTags(DOC_TAGS.dcorpo.name)
@@ -319,6 +331,7 @@ export class RestAuthController {
     return this.auth.updateDetails(user, body, request.body);
   }
 
+  @TokenVerifyView()
   @Post('auth/token/verify/')
   // SimpleJWT's TokenVerifyView underneath: authentication_classes = ().
   @Public({ authenticates: false })
@@ -346,6 +359,7 @@ export class RestAuthController {
   }
 
   @Throttled('login')
+  @RefreshViewWithCookieSupport()
   @Post('auth/token/refresh/')
   // SimpleJWT's TokenRefreshView underneath: authentication_classes = ().
   @Public({ authenticates: false })
@@ -383,6 +397,7 @@ export class RestAuthController {
     return result;
   }
 
+  @UserDetailsView()
   @Get('authentication/user/')
   @Authenticated()
   @ApiTags(DOC_TAGS.wrapper.name)

@@ -7,6 +7,7 @@ import {
   NON_FIELD,
 } from '../../common/errors/domain.errors';
 import { DrfException } from '../../common/errors/drf.exception';
+import { DrfOptions } from '../../common/validation/drf-metadata';
 
 /**
  * dj-rest-auth's LoginSerializer: wrong password, unknown or inactive user get one
@@ -39,4 +40,9 @@ export function restAuthErrors(error: DomainError): DrfException | undefined {
 }
 
 /** The dj-rest-auth surface's dialect and wording, declared once for its controllers. */
-export const RestAuthSurface = (): ClassDecorator => SurfaceDialect('drf', restAuthErrors);
+export const RestAuthSurface =
+  (): ClassDecorator =>
+  (target): void => {
+    SurfaceDialect('drf', restAuthErrors)(target);
+    DrfOptions()(target);
+  };

@@ -15,8 +15,11 @@ import {
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
 import { simpleJwtErrors } from './simplejwt.errors';
 import { Throttled } from '../../common/throttling/throttle-scopes';
+import { DrfOptions } from '../../common/validation/drf-metadata';
+import { TokenObtainPairView, TokenRefreshView, TokenVerifyView } from './simplejwt.views';
 
 /** Seed 004 — "Tokens and login endpoints": SimpleJWT's own views. */
+@DrfOptions()
 @ApiTags(DOC_TAGS.tokens.name)
 @SurfaceDialect('drf', simpleJwtErrors)
 @Controller()
@@ -25,6 +28,7 @@ import { Throttled } from '../../common/throttling/throttle-scopes';
 export class SimpleJwtController {
   constructor(private readonly auth: JwtAuthService) {}
 
+  @TokenObtainPairView()
   @Throttled('login')
   @Post('api/token/')
   @HttpCode(200)
@@ -57,6 +61,7 @@ export class SimpleJwtController {
     return this.auth.obtainPair(body.email, body.password);
   }
 
+  @TokenRefreshView()
   @Throttled('login')
   @Post('api/token/refresh/')
   @HttpCode(200)
@@ -85,6 +90,7 @@ export class SimpleJwtController {
     return this.auth.refresh(body.refresh, 'simplejwt');
   }
 
+  @TokenVerifyView()
   @Post('api/token/verify/')
   @HttpCode(200)
   @ApiOperation({

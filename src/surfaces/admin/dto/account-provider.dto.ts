@@ -35,6 +35,7 @@ const CountryListField = (required: boolean) =>
       Array.isArray(value)
         ? (value as unknown[]).map((c) => (typeof c === 'string' ? c.toLowerCase() : c))
         : value,
+    { type: 'list', required },
   );
 
 /** A white-label partner (staff only). */

@@ -21,6 +21,7 @@ export class DjoserJwtCreateDto {
     (value, body) =>
       drfCharFieldError(value, { required: (body as { email?: unknown })?.email === undefined }),
     charValue(true),
+    { type: 'string', required: false },
   )
   username?: string;
 
@@ -36,6 +37,6 @@ export class DjoserJwtCreateDto {
     example: 'AVerySecretPassword',
     format: 'password',
   })
-  @DrfCharField({ trimWhitespace: false, maxLength: MAX_PASSWORD_LENGTH })
+  @DrfCharField({ trimWhitespace: false, cap: MAX_PASSWORD_LENGTH })
   password: string;
 }

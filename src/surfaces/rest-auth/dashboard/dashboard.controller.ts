@@ -143,9 +143,8 @@ export class DashboardController {
   async loginLink(@CurrentUser() user: User, @Req() request: FastifyRequest) {
     const ticket = await this.dashboard.issueTicket(user);
     // PUBLIC_URL, never the request's Host header (which a client chooses).
-    const origin = this.config.publicUrl ?? `http://localhost:${this.config.port}`;
     return {
-      url: `${origin}${mountOf(request, '/auth/login-link')}/auth/login-link/?ticket=${ticket}`,
+      url: `${this.config.publicBaseUrl}${mountOf(request, '/auth/login-link')}/auth/login-link/?ticket=${ticket}`,
       expires_in: this.config.dashboard.loginLinkLifetime,
     };
   }

@@ -14,7 +14,7 @@ export class RestAuthLoginDto {
   email?: string;
 
   @ApiProperty({ example: 'SecurePassword123!', format: 'password' })
-  @DrfCharField({ trimWhitespace: false, maxLength: MAX_PASSWORD_LENGTH })
+  @DrfCharField({ trimWhitespace: false, cap: MAX_PASSWORD_LENGTH })
   password: string;
 }
 

@@ -8,7 +8,7 @@ import {
 import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 const password = () =>
-  DrfCharField({ required: false, trimWhitespace: false, maxLength: MAX_PASSWORD_LENGTH });
+  DrfCharField({ required: false, trimWhitespace: false, cap: MAX_PASSWORD_LENGTH });
 
 /**
  * dj-rest-auth's RegisterSerializer as the two seeds send it: seed 003's

@@ -9,7 +9,7 @@ export class TokenObtainDto {
   email: string;
 
   @ApiProperty({ description: 'Password in string.', example: 'example1234', format: 'password' })
-  @DrfCharField({ trimWhitespace: false, maxLength: MAX_PASSWORD_LENGTH })
+  @DrfCharField({ trimWhitespace: false, cap: MAX_PASSWORD_LENGTH })
   password: string;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField } from '../../../common/validation/drf-fields';
+import { DrfCharField, DrfFieldInfo } from '../../../common/validation/drf-fields';
 
 export class TokenRefreshDto {
   @ApiProperty({
@@ -8,6 +8,10 @@ export class TokenRefreshDto {
   })
   @DrfCharField()
   refresh: string;
+
+  /** SimpleJWT's TokenRefreshSerializer declares the answer's field too (read-only). */
+  @DrfFieldInfo({ type: 'string', required: false, readOnly: true })
+  access?: string;
 }
 
 export class TokenRefreshResultDto {
