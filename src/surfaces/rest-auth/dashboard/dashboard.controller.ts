@@ -17,7 +17,7 @@ import { parseCookies, serializeCookie } from '../../../common/http/cookies';
 import { checkCsrf as verifyCsrf, ensureCsrfToken } from '../../../common/http/csrf';
 import { GatehouseConfig } from '../../../config/gatehouse-config';
 import { DOC_TAGS } from '../../../docs/docs.setup';
-import { namedExamples } from '../../../docs/responses';
+import { DrfResponse, namedExamples } from '../../../docs/responses';
 import { DashboardService } from '../../../token-key/dashboard.service';
 import { dashboardPage, loginPage } from './dashboard.views';
 import { RestAuthService } from '../rest-auth.service';
@@ -122,7 +122,8 @@ export class DashboardController {
     summary: 'A single-use login link (safer than the hijack URL)',
     description:
       'Server-side only: returns a link with a ticket (not the key) that opens a dashboard session once, ' +
-      'within `LOGIN_LINK_LIFETIME` seconds. Send the `Authorization: Token <key>` header.',
+      'within `LOGIN_LINK_LIFETIME` seconds. Send the `Authorization: Token <key>` header. ' +
+      "The account's login rules hold: an unconfirmed address gets no link while verification is required.",
   })
   @ApiOkResponse({
     description: 'The link and its lifetime in seconds',
@@ -138,6 +139,11 @@ export class DashboardController {
       },
     }),
   })
+  @DrfResponse(
+    400,
+    'The address is not confirmed (EMAIL_VERIFICATION=mandatory or REQUIRE_VERIFIED_LOGIN=true)',
+    { 'E-mail not verified': { non_field_errors: ['E-mail is not verified.'] } },
+  )
   async loginLink(@CurrentUser() user: User, @Req() request: FastifyRequest) {
     const ticket = await this.dashboard.issueTicket(user);
     // PUBLIC_URL, never the request's Host header (which a client chooses).
