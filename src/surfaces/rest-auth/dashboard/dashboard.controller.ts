@@ -24,7 +24,6 @@ import { RestAuthService } from '../rest-auth.service';
 import { loginRefusalMessage, RestAuthSurface } from '../rest-auth.errors';
 import { UncheckedBody } from '../../../common/validation/unchecked-body';
 import { Throttled } from '../../../common/throttling/throttle-scopes';
-import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 import { RecordsEvents } from '../../../common/http/request-context';
 
 const SESSION_COOKIE = 'sessionid';
@@ -208,11 +207,7 @@ export class DashboardController {
     const form = (body ?? {}) as Record<string, unknown>;
     this.checkCsrf(request, form);
     const email = typeof form.email === 'string' ? form.email.trim() : '';
-    // Past the cap no hash is worth computing: the login simply fails.
-    const password =
-      typeof form.password === 'string' && form.password.length <= MAX_PASSWORD_LENGTH
-        ? form.password
-        : '';
+    const password = typeof form.password === 'string' ? form.password : '';
     const mount = mountOf(request, '/dashboard/login');
     try {
       const user = await this.auth.checkLogin(email, password, 'dashboard');
