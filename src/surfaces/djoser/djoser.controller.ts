@@ -26,7 +26,7 @@ const INVALID_TOKEN = { 'Invalid token': INVALID_TOKEN_BODY };
 export class DjoserController {
   constructor(private readonly auth: JwtAuthService) {}
 
-  @Throttled('login')
+  @Throttled('login', { account: ['username', 'email'] })
   @Post('accounts/auth/jwt/create/')
   @HttpCode(200)
   @ApiOperation({
@@ -71,7 +71,7 @@ export class DjoserController {
     return this.auth.obtainPair(body.username ?? body.email ?? '', body.password, 'djoser');
   }
 
-  @Throttled('login')
+  @Throttled('login', { token: ['refresh'] })
   @Post('accounts/auth/jwt/refresh/')
   @HttpCode(200)
   @ApiOperation({

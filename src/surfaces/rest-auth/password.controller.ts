@@ -58,7 +58,7 @@ const PasswordChangeDocs = (summary: string) =>
 export class RestAuthPasswordController {
   constructor(private readonly passwords: PasswordService) {}
 
-  @Throttled('mail')
+  @Throttled('mail', { account: ['email'] })
   @Post('auth/password/reset/')
   @Public()
   @HttpCode(200)
@@ -84,7 +84,7 @@ export class RestAuthPasswordController {
     return { detail: 'Password reset e-mail has been sent.' };
   }
 
-  @Throttled('confirm')
+  @Throttled('confirm', { token: ['uid', 'token'] })
   @Post('auth/password/reset/confirm/')
   @Public()
   @HttpCode(200)
@@ -125,7 +125,7 @@ export class RestAuthPasswordController {
     return { detail: 'Password has been reset with the new password.' };
   }
 
-  @Throttled('login')
+  @Throttled('login', { user: true })
   @Post('auth/password/reset/change/')
   @Authenticated()
   @HttpCode(200)
@@ -135,7 +135,7 @@ export class RestAuthPasswordController {
   }
 
   /** dj-rest-auth's own path for the change; seed 003 writes it under reset/. */
-  @Throttled('login')
+  @Throttled('login', { user: true })
   @Post('auth/password/change/')
   @Authenticated()
   @HttpCode(200)

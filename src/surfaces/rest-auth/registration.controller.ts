@@ -17,7 +17,7 @@ const OK = { ok: { detail: 'ok' } };
 export class RestAuthRegistrationController {
   constructor(private readonly confirmations: EmailConfirmationService) {}
 
-  @Throttled('confirm')
+  @Throttled('confirm', { token: ['key'] })
   @Post('auth/registration/verify-email/')
   @Public()
   @HttpCode(200)
@@ -41,7 +41,7 @@ export class RestAuthRegistrationController {
     return { detail: 'ok' };
   }
 
-  @Throttled('mail')
+  @Throttled('mail', { account: ['email'] })
   @Post('auth/registration/resend-email/')
   @Public()
   @HttpCode(200)

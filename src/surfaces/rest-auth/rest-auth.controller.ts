@@ -79,7 +79,7 @@ export class RestAuthController {
     private readonly cookies: JwtCookieService,
   ) {}
 
-  @Throttled('mail')
+  @Throttled('mail', { account: ['email'] })
   @Post('auth/registration/')
   @Public()
   @ApiTags(...BOTH_SEEDS)
@@ -149,7 +149,7 @@ export class RestAuthController {
     return this.auth.registered(user);
   }
 
-  @Throttled('login')
+  @Throttled('login', { account: ['email', 'username'] })
   @Post('auth/login/')
   @Public()
   @HttpCode(200)
@@ -344,7 +344,7 @@ export class RestAuthController {
     return {};
   }
 
-  @Throttled('login')
+  @Throttled('login', { token: ['refresh'] })
   @Post('auth/token/refresh/')
   // SimpleJWT's TokenRefreshView underneath: authentication_classes = ().
   @Public({ authenticates: false })

@@ -25,7 +25,7 @@ import { Throttled } from '../../common/throttling/throttle-scopes';
 export class SimpleJwtController {
   constructor(private readonly auth: JwtAuthService) {}
 
-  @Throttled('login')
+  @Throttled('login', { account: ['email'] })
   @Post('api/token/')
   @HttpCode(200)
   @ApiOperation({
@@ -57,7 +57,7 @@ export class SimpleJwtController {
     return this.auth.obtainPair(body.email, body.password);
   }
 
-  @Throttled('login')
+  @Throttled('login', { token: ['refresh'] })
   @Post('api/token/refresh/')
   @HttpCode(200)
   @ApiOperation({

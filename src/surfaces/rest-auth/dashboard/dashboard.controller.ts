@@ -70,7 +70,7 @@ export class DashboardController {
     private readonly info: AccountInfoService,
   ) {}
 
-  @Throttled('login')
+  @Throttled('login', { query: ['token'] })
   @Get('auth/hijack/')
   @Public()
   @ApiOperation({
@@ -113,7 +113,7 @@ export class DashboardController {
     return this.redirect(reply, this.dashboardUrl(mount));
   }
 
-  @Throttled('mail')
+  @Throttled('mail', { user: true })
   @Post('auth/login-link/')
   @Authenticated()
   @HttpCode(200)
@@ -153,7 +153,7 @@ export class DashboardController {
     };
   }
 
-  @Throttled('confirm')
+  @Throttled('confirm', { query: ['ticket'] })
   @Get('auth/login-link/')
   @Public()
   @ApiExcludeEndpoint()
@@ -195,7 +195,7 @@ export class DashboardController {
     this.html(reply, loginPage(this.csrfToken(request, reply), message, '', mount));
   }
 
-  @Throttled('login')
+  @Throttled('login', { account: ['email'] })
   @Post('dashboard/login/')
   @Public()
   @ApiExcludeEndpoint()
