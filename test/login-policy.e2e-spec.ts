@@ -26,32 +26,37 @@ interface LoginDoor {
   wrongPassword: { status: number; body: unknown };
 }
 
+// SimpleJWT has no word for an unconfirmed address: it answers as for an inactive user.
+const SIMPLEJWT_REFUSALS = {
+  unverified: { status: 401, body: NO_ACTIVE_ACCOUNT },
+  wrongPassword: { status: 401, body: NO_ACTIVE_ACCOUNT },
+};
+const REST_AUTH_REFUSALS = {
+  unverified: { status: 400, body: REST_AUTH_UNVERIFIED },
+  wrongPassword: { status: 400, body: REST_AUTH_BAD },
+};
+
 const DOORS: LoginDoor[] = [
   {
     name: 'SimpleJWT POST /api/token/',
     login: (t, password) => t.http.post('/api/token/', { email: EMAIL, password }),
-    // SimpleJWT has no word for an unconfirmed address: it answers as for an inactive user.
-    unverified: { status: 401, body: NO_ACTIVE_ACCOUNT },
-    wrongPassword: { status: 401, body: NO_ACTIVE_ACCOUNT },
+    ...SIMPLEJWT_REFUSALS,
   },
   {
     name: 'djoser POST /accounts/auth/jwt/create/',
     login: (t, password) =>
       t.http.post('/accounts/auth/jwt/create/', { username: EMAIL, password }),
-    unverified: { status: 401, body: NO_ACTIVE_ACCOUNT },
-    wrongPassword: { status: 401, body: NO_ACTIVE_ACCOUNT },
+    ...SIMPLEJWT_REFUSALS,
   },
   {
     name: 'dj-rest-auth POST /auth/login/ (Token flavour, e-mail)',
     login: (t, password) => t.http.post('/auth/login/', { email: EMAIL, password }),
-    unverified: { status: 400, body: REST_AUTH_UNVERIFIED },
-    wrongPassword: { status: 400, body: REST_AUTH_BAD },
+    ...REST_AUTH_REFUSALS,
   },
   {
     name: 'dj-rest-auth POST /auth/login/ (JWT flavour, username)',
     login: (t, password) => t.http.post('/auth/login/', { username: USERNAME, password }),
-    unverified: { status: 400, body: REST_AUTH_UNVERIFIED },
-    wrongPassword: { status: 400, body: REST_AUTH_BAD },
+    ...REST_AUTH_REFUSALS,
   },
   {
     name: 'fastapi-users POST /auth/jwt/login',
