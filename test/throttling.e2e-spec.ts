@@ -1,5 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { UsersService } from '../src/accounts/users.service';
+import { AuditService } from '../src/audit/audit.service';
+import { AuthEvent } from '../src/audit/auth-event.entity';
 import { detectRedis, REDIS_URL } from './support/redis';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { type HttpResponse, startTestApp, type TestApp } from './support/test-app';
@@ -15,6 +18,7 @@ const LOW_RATES = [
   'login_address=8/minute',
   'mail=2/hour',
   'mail_address=8/hour',
+  'mail_account=3/hour',
   'confirm=2/minute',
   'confirm_address=8/minute',
 ].join(',');
@@ -95,7 +99,7 @@ const ENDPOINTS: Endpoint[] = [
     dialect: 'drf',
     limit: 3,
     window: 60,
-    form: { username: 'owner@example.com', password: 'wrong' },
+    form: { email: 'owner@example.com', password: 'wrong' },
   },
   {
     method: 'POST',
@@ -146,7 +150,7 @@ const ENDPOINTS: Endpoint[] = [
     dialect: 'fastapi',
     limit: 2,
     window: 3600,
-    body: { email: 'owner@example.com', password: PASSWORD },
+    body: { email: 'auth-register@example.com', password: PASSWORD },
   },
   {
     method: 'POST',
@@ -154,7 +158,7 @@ const ENDPOINTS: Endpoint[] = [
     dialect: 'drf',
     limit: 2,
     window: 3600,
-    body: { email: 'owner@example.com' },
+    body: { email: 'auth-password-reset@example.com' },
   },
   {
     method: 'POST',
@@ -162,7 +166,7 @@ const ENDPOINTS: Endpoint[] = [
     dialect: 'drf',
     limit: 2,
     window: 3600,
-    body: { email: 'owner@example.com' },
+    body: { email: 'auth-registration-resend-email@example.com' },
   },
   {
     method: 'POST',
@@ -170,7 +174,7 @@ const ENDPOINTS: Endpoint[] = [
     dialect: 'fastapi',
     limit: 2,
     window: 3600,
-    body: { email: 'owner@example.com' },
+    body: { email: 'auth-forgot-password@example.com' },
   },
   {
     method: 'POST',
@@ -178,7 +182,7 @@ const ENDPOINTS: Endpoint[] = [
     dialect: 'fastapi',
     limit: 2,
     window: 3600,
-    body: { email: 'owner@example.com' },
+    body: { email: 'auth-request-verify-token@example.com' },
   },
   { method: 'POST', path: '/auth/login-link/', dialect: 'drf', limit: 2, window: 3600, auth: true },
   // confirm scope
@@ -304,6 +308,109 @@ describe('throttling of credential- and mail-bearing endpoints, without lockout'
       );
       expect(res.status).toBe(200);
     }
+  });
+
+  describe('counts the account the handler reads, whatever decoy fields come with it', () => {
+    /** Wrong guesses on the owner's account, each with a fresh decoy e-mail and username. */
+    const decoyed = (i: number) => ({ email: `decoy-${i}-${randomInt(1e9)}@example.com` });
+    const cases: [
+      string,
+      'drf' | 'fastapi',
+      (i: number, address: string) => Promise<HttpResponse>,
+    ][] = [
+      [
+        "djoser's jwt/create (authenticates `username` first)",
+        'drf',
+        (i, address) =>
+          t.http.post(
+            '/accounts/auth/jwt/create/',
+            { ...decoyed(i), username: 'owner@example.com', password: `guess-${i}` },
+            { headers: { 'x-forwarded-for': address } },
+          ),
+      ],
+      [
+        "fastapi-users' /auth/jwt/login (reads only `username`)",
+        'fastapi',
+        (i, address) =>
+          t.http.request('POST', '/auth/jwt/login', {
+            headers: { 'x-forwarded-for': address },
+            body: new URLSearchParams({
+              ...decoyed(i),
+              username: 'owner@example.com',
+              password: `guess-${i}`,
+            }),
+          }),
+      ],
+      [
+        'password change (no identifier field: the authenticated user, whichever scheme)',
+        'drf',
+        (i, address) =>
+          t.http.post(
+            '/auth/password/change/',
+            {
+              ...decoyed(i),
+              username: `decoy-${i}`,
+              old_password: `guess-${i}`,
+              new_password1: 'New-Pass-456',
+              new_password2: 'New-Pass-456',
+            },
+            {
+              headers: {
+                'x-forwarded-for': address,
+                authorization: `${i % 2 ? 'JWT' : 'Bearer'} ${access}`,
+              },
+            },
+          ),
+      ],
+    ];
+
+    it.each(cases)('%s answers 429 at the documented count', async (_name, dialect, guess) => {
+      const address = freshAddress();
+      for (let i = 0; i < 3; i++) expect((await guess(i, address)).status).not.toBe(429);
+      const refused = await guess(3, address);
+      if (dialect === 'drf') expectDrfThrottled(refused, 60);
+      else expectFastApiThrottled(refused, 60);
+    });
+  });
+
+  it('caps the mails to one address across client addresses, and leaves its login alone', async () => {
+    const mail = (address: string) =>
+      t.http.post(
+        '/auth/password/reset/',
+        { email: 'owner@example.com' },
+        { headers: { 'x-forwarded-for': address } },
+      );
+    // mail_account=3/hour: three addresses get their mail, the fourth (and any later) a 429...
+    for (let i = 0; i < 3; i++) expect((await mail(freshAddress())).status).toBe(200);
+    expectDrfThrottled(await mail(freshAddress()), 3600);
+    // ...on every mail endpoint, in its dialect (one count per account, not per endpoint).
+    const forgot = await t.http.post(
+      '/auth/forgot-password',
+      { email: 'OWNER@example.com' },
+      { headers: { 'x-forwarded-for': freshAddress() } },
+    );
+    expectFastApiThrottled(forgot, 3600);
+    // Another account is not affected, nor is the owner's own login.
+    expect((await mail(freshAddress())).status).toBe(429);
+    const other = await t.http.post(
+      '/auth/password/reset/',
+      { email: 'someone-else@example.com' },
+      { headers: { 'x-forwarded-for': freshAddress() } },
+    );
+    expect(other.status).toBe(200);
+    const login = await t.http.post(
+      '/api/token/',
+      { email: 'owner@example.com', password: PASSWORD },
+      { headers: { 'x-forwarded-for': freshAddress() } },
+    );
+    expect(login.status).toBe(200);
+
+    await t.app.get(AuditService).flush();
+    const throttled = await t.app
+      .get(DataSource)
+      .getRepository(AuthEvent)
+      .findBy({ type: 'throttled', reason: 'mail' });
+    expect(throttled.length).toBeGreaterThanOrEqual(3);
   });
 
   it('stops spraying many accounts from one address with the per-address rate', async () => {

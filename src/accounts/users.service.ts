@@ -5,6 +5,7 @@ import { bulkWrite } from '../database/bulk-write';
 import { CompiledLookup } from '../database/compiled-lookup';
 import { isStoredId } from '../database/column-types';
 import { AuthCache } from '../common/auth/auth-cache.service';
+import { MAX_PASSWORD_LENGTH } from '../common/validation/password-limit';
 import {
   type EntityManager,
   In,
@@ -305,8 +306,8 @@ export class UsersService {
   /**
    * The credential check behind every login (LoginService): the user whose e-mail
    * (or username) matches and whose password verifies, active or not — the caller
-   * decides what an inactive or blocked user gets. Unknown users cost the same time as known ones.
-   * A right password stored in an older format is re-hashed with the preferred hasher.
+   * decides what an inactive or blocked user gets. Unknown users, and passwords past
+   * MAX_PASSWORD_LENGTH (never hashed), cost the same time as a wrong password. A right password stored in an older format is re-hashed with the preferred hasher.
    */
   async verifyCredentials(
     identifier: string,
@@ -321,8 +322,11 @@ export class UsersService {
         : lookup === 'username-ignoring-case'
           ? await this.findByUsernameIgnoringCase(identifier)
           : await this.findByUsername(identifier);
-    if (!user) {
-      await this.hasher.spendVerifyTime(password);
+    // Past the cap a password is simply wrong (DESIGN.md, turn 3), and not worth
+    // hashing: the unknown user's work, on a stand-in, so time tells nothing.
+    const overLong = password.length > MAX_PASSWORD_LENGTH;
+    if (!user || overLong) {
+      await this.hasher.spendVerifyTime(overLong ? '' : password);
       return null;
     }
     const check = await this.hasher.check(password, user.password);

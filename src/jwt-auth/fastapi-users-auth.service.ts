@@ -25,7 +25,7 @@ export class FastapiUsersAuthService {
   /**
    * fastapi-users' login: by e-mail only; wrong password, unknown, inactive or
    * blocked user are one refusal (the inactive check comes before the
-   * verification check, as fastapi-users does).
+   * verification check, as fastapi-users does: LoginService.refusalFor).
    * @throws LoginRefused
    */
   async login(email: string, password: string): Promise<BearerResponse> {
@@ -33,7 +33,6 @@ export class FastapiUsersAuthService {
       surface: 'fastapi-users',
       // fastapi-users' UserManager.authenticate looks the user up by e-mail only.
       lookup: 'email',
-      requireVerified: this.config.fastapiUsers.requireVerifiedLogin,
       recordLogin: this.config.jwt.updateLastLogin,
     });
     const token = await this.tokens.issueAccess(user, this.config.fastapiUsers.tokenLifetime);
@@ -46,7 +45,7 @@ export class FastapiUsersAuthService {
    * @throws PermissionDeniedError
    */
   async logout(user: User): Promise<void> {
-    if (this.config.fastapiUsers.requireVerifiedLogin && !user.isVerified) {
+    if (this.logins.verificationRequired && !user.isVerified) {
       throw new PermissionDeniedError('not verified');
     }
     await this.events.loggedOut('fastapi-users', user);

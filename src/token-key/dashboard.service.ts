@@ -2,8 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, MoreThan, Repository } from 'typeorm';
+import { LoginService } from '../accounts/login.service';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
+import { LoginRefused } from '../common/errors/domain.errors';
 import { GatehouseEvent, type LinkLoginEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -19,6 +21,7 @@ export class DashboardService {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly users: UsersService,
+    private readonly logins: LoginService,
     @InjectRepository(DashboardSession) private readonly sessions: Repository<DashboardSession>,
     private readonly keys: TokenKeyService,
     private readonly events: GatehouseEvents,
@@ -29,7 +32,7 @@ export class DashboardService {
     return this.store(user, 'session', this.config.dashboard.sessionLifetime);
   }
 
-  /** The active user behind a session cookie, if the session is live. */
+  /** The user behind a session cookie, if the session is live and they may still log in. */
   async sessionUser(secret: string | undefined): Promise<User | null> {
     if (!secret) return null;
     const session = await this.sessions.findOneBy({
@@ -37,7 +40,7 @@ export class DashboardService {
       kind: 'session',
       expiresAt: MoreThan(new Date()),
     });
-    return session ? this.users.findActiveById(session.userId) : null;
+    return session ? this.admitted(session.userId) : null;
   }
 
   /** Ends a session (the dashboard's logout), announced when it was a live one. */
@@ -57,21 +60,25 @@ export class DashboardService {
     return affected ?? 0;
   }
 
-  /** A login-link ticket, valid LOGIN_LINK_LIFETIME seconds, once. Announced (without the ticket). */
+  /**
+   * A login-link ticket, valid LOGIN_LINK_LIFETIME seconds, once. Announced (without the ticket).
+   * @throws LoginRefused when the account's login rules refuse the user (an unconfirmed address)
+   */
   async issueTicket(user: User): Promise<string> {
+    const refusal = this.logins.refusalFor(user);
+    if (refusal) throw new LoginRefused(refusal);
     const ticket = await this.store(user, 'ticket', this.config.dashboard.loginLinkLifetime);
     await this.events.emit(GatehouseEvent.loginLinkIssued, userRef(user));
     return ticket;
   }
 
   /**
-   * Seed 002's hijack URL: the active user whose Token key it carries, if any.
+   * Seed 002's hijack URL: the user whose Token key it carries, if they may log in.
    * Announced as a link login, let in or refused.
    */
   async hijack(key: string | undefined): Promise<User | null> {
     const record = key ? await this.keys.find(key) : null;
-    const user = record ? await this.users.findActiveById(record.userId) : null;
-    return this.linkLogin('hijack', user);
+    return this.linkLogin('hijack', record ? await this.admitted(record.userId) : null);
   }
 
   /**
@@ -88,7 +95,13 @@ export class DashboardService {
     if (!row) return null;
     const { affected } = await this.sessions.delete({ id: row.id });
     if (affected !== 1 || row.expiresAt.getTime() <= Date.now()) return null;
-    return this.users.findActiveById(row.userId);
+    return this.admitted(row.userId);
+  }
+
+  /** The user, if the account's login rules (LoginService) let them in through a link or session. */
+  private async admitted(userId: number): Promise<User | null> {
+    const user = await this.users.findById(userId);
+    return user && !this.logins.refusalFor(user) ? user : null;
   }
 
   private async linkLogin(via: LinkLoginEvent['via'], user: User | null): Promise<User | null> {

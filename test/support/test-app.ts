@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const GENEROUS_THROTTLE_RATES = ['login', 'mail', 'confirm']
   .flatMap((scope) => [`${scope}=100000/minute`, `${scope}_address=100000/minute`])
+  .concat('mail_account=100000/minute')
   .join(',');
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';

@@ -2,37 +2,60 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { parseForm, RawBody } from '../http/body-parsers';
 
-/** Body fields that name who or what a request is about, in the order they are looked for. */
-const IDENTIFIER_FIELDS = ['email', 'username', 'uid', 'key', 'token', 'refresh', 'refresh_token'];
-/** Query parameters that carry a one-time secret (hijack key, login-link ticket). */
-const IDENTIFIER_QUERY = ['token', 'ticket', 'key'];
+/**
+ * What names the account (or secret) a throttled request is about: exactly what
+ * its handler reads, so a field the handler ignores (a decoy) changes no count.
+ */
+export interface ThrottleIdentity {
+  /**
+   * Body fields that name an account (an e-mail or a username), in the order the
+   * handler reads them: the first non-blank one counts, one count whichever field.
+   */
+  account?: readonly string[];
+  /** Body fields carrying a token, key or uid the handler checks, in its order. */
+  token?: readonly string[];
+  /** Query parameters carrying a one-time secret (hijack key, login-link ticket). */
+  query?: readonly string[];
+  /** Authenticated routes: the user the request's credential authenticated. */
+  user?: true;
+}
 
 /**
- * The account (or secret) a request is about: the e-mail or username typed, the
- * token presented, else the credential in the `Authorization` header — hashed, so
- * no counter key (in Redis) holds a secret. Undefined when the request names none.
+ * The account (or secret) a request is about, as its route's ThrottleIdentity
+ * says — hashed, so no counter key (in Redis) holds a secret. Undefined when the
+ * request names none.
  */
-export function requestIdentifier(request: FastifyRequest): string | undefined {
+export function requestIdentifier(
+  request: FastifyRequest,
+  identity: ThrottleIdentity,
+): string | undefined {
+  if (identity.user) {
+    const user = request.principal?.user;
+    if (user) return digest(`user:${user.id}`);
+    // Only if authentication had not run yet: the credential itself.
+    const authorization = request.headers.authorization;
+    return authorization ? digest(`authorization:${authorization}`) : undefined;
+  }
   // FastAPI routes keep a form body as text until their handler reads it.
-  const body = (request.body instanceof RawBody ? parseForm(request.body.text) : request.body) as
-    Record<string, unknown> | undefined;
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
-    for (const field of IDENTIFIER_FIELDS) {
-      const value = body[field];
-      if (typeof value === 'string' && value.trim() !== '') {
-        // An e-mail typed into a `username` field names the same account.
-        const kind = field === 'email' || field === 'username' ? 'account' : field;
-        return digest(`${kind}:${value.trim().toLowerCase()}`);
-      }
+  const raw: unknown =
+    request.body instanceof RawBody ? parseForm(request.body.text) : request.body;
+  const body = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
+  const fields = [
+    ...(identity.account ?? []).map((field) => ({ field, kind: 'account' })),
+    // A token keeps its field's name: a `uid` and a `token` are not one count.
+    ...(identity.token ?? []).map((field) => ({ field, kind: field })),
+  ];
+  for (const { field, kind } of fields) {
+    const value = (body as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value.trim() !== '') {
+      return digest(`${kind}:${value.trim().toLowerCase()}`);
     }
   }
   const query = request.query as Record<string, unknown> | undefined;
-  for (const name of IDENTIFIER_QUERY) {
+  for (const name of identity.query ?? []) {
     const value = query?.[name];
     if (typeof value === 'string' && value !== '') return digest(`${name}:${value}`);
   }
-  const authorization = request.headers.authorization;
-  if (authorization) return digest(`authorization:${authorization}`);
   return undefined;
 }
 

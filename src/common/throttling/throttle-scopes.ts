@@ -1,9 +1,10 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import type { GatehouseConfig, ThrottleRate } from '../../config/gatehouse-config';
 import { documentHandlerOrClass, DrfResponse, FastApiResponse } from '../../docs/responses';
 import type { Dialect } from '../errors/dialect.decorators';
 import { DRF_MESSAGES } from '../errors/drf.exception';
 import { FASTAPI_REASONS } from '../errors/fastapi.exception';
+import type { ThrottleIdentity } from './client-identity';
 
 /**
  * What a throttled endpoint does, which decides its rates:
@@ -14,15 +15,28 @@ import { FASTAPI_REASONS } from '../errors/fastapi.exception';
 export type ThrottleScope = 'login' | 'mail' | 'confirm';
 
 export const THROTTLE_SCOPE = 'gatehouse:throttle-scope';
+export const THROTTLE_IDENTITY = 'gatehouse:throttle-identity';
 
 /**
  * Counts requests to this handler per client address (`<scope>_address`) and per
- * identifier the request names from that address (`<scope>`), with the rates of
- * DEFAULT_THROTTLE_RATES. Scopes, not handlers, share a count: five login
- * endpoints do not give five times the attempts.
+ * account the request names from that address (`<scope>`) — the account is what
+ * `identity` says the handler reads, never another field of the request — with the
+ * rates of DEFAULT_THROTTLE_RATES; mail is counted per account across addresses
+ * too (`mail_account`). Scopes, not handlers, share a count: five login endpoints
+ * do not give five times the attempts.
  */
-export const Throttled = (scope: ThrottleScope): MethodDecorator & ClassDecorator =>
-  SetMetadata(THROTTLE_SCOPE, scope);
+export const Throttled = (
+  scope: ThrottleScope,
+  identity: ThrottleIdentity,
+): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(THROTTLE_SCOPE, scope), SetMetadata(THROTTLE_IDENTITY, identity));
+
+/**
+ * Scopes also counted per account across every address (`<scope>_account`): a
+ * mailbox must not get a flood of mails from many addresses. Never `login`: a
+ * count across addresses would let an attacker lock the owner out.
+ */
+export const COUNTED_ACROSS_ADDRESSES: ReadonlySet<ThrottleScope> = new Set(['mail']);
 
 const THROTTLED = 'Throttled: too many requests from this address, or for this account from it';
 const RETRY_AFTER = {
@@ -69,11 +83,12 @@ export const DEFAULT_THROTTLE_RATES: Record<string, ThrottleRate> = {
   login_address: { limit: 60, seconds: 60 },
   mail: { limit: 5, seconds: 3600 },
   mail_address: { limit: 50, seconds: 3600 },
+  mail_account: { limit: 10, seconds: 3600 },
   confirm: { limit: 10, seconds: 60 },
   confirm_address: { limit: 60, seconds: 60 },
 };
 
-/** The rate of a scope (`login`) or of its per-address count (`login_address`). */
+/** The rate of a scope (`login`), of its per-address count (`login_address`) or of its count across addresses (`mail_account`). */
 export function throttleRate(config: GatehouseConfig, name: string): ThrottleRate {
   return config.throttleRates?.[name] ?? DEFAULT_THROTTLE_RATES[name];
 }

@@ -7,17 +7,25 @@ import { handlerMetadata } from '../http/handler-metadata';
 import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
 import { FASTAPI_REASONS, FastApiException } from '../errors/fastapi.exception';
 import { GatehouseEvent, type RequestThrottledEvent } from '../events/gatehouse-events';
-import { clientAddress, requestIdentifier } from './client-identity';
-import { THROTTLE_SCOPE, type ThrottleScope, throttleRate } from './throttle-scopes';
+import { clientAddress, requestIdentifier, type ThrottleIdentity } from './client-identity';
+import {
+  COUNTED_ACROSS_ADDRESSES,
+  THROTTLE_IDENTITY,
+  THROTTLE_SCOPE,
+  type ThrottleScope,
+  throttleRate,
+} from './throttle-scopes';
 import { THROTTLE_STORE, type ThrottleStore } from './throttle-store';
 
 /**
- * Throttles handlers marked `@Throttled(scope)`: one count per client address
- * (`<scope>_address`), one per (address, identifier) (`<scope>`) — so an attacker
- * hammering an account from one address is stopped there while its owner, from
- * another address, still logs in (no lockout), and spraying many accounts from one
- * address meets the per-address count. Answers 429 in the route's dialect with
- * `Retry-After`; no X-RateLimit headers (the Python peers send none).
+ * Throttles handlers marked `@Throttled(scope, identity)`: one count per client
+ * address (`<scope>_address`), one per (address, account) (`<scope>`) — so an
+ * attacker hammering an account from one address is stopped there while its
+ * owner, from another address, still logs in (no lockout), and spraying many
+ * accounts from one address meets the per-address count. Mail is also counted per
+ * account across addresses (`mail_account`). Answers 429 in the route's dialect
+ * with `Retry-After`; no X-RateLimit headers (the Python peers send none). Runs
+ * after the AuthGuard (registered first), so an authenticated route counts its user.
  */
 @Injectable()
 export class ThrottlerGuard implements CanActivate {
@@ -37,17 +45,20 @@ export class ThrottlerGuard implements CanActivate {
   private async throttle(context: ExecutionContext, scope: ThrottleScope): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const address = clientAddress(request);
-    const identifier = requestIdentifier(request);
+    const identity = handlerMetadata<ThrottleIdentity>(THROTTLE_IDENTITY, context) ?? {};
+    const identifier = requestIdentifier(request, identity);
 
     const counts = [{ name: `${scope}_address`, key: `${scope}:address:${address}` }];
     if (identifier !== undefined) {
       counts.push({ name: scope, key: `${scope}:identifier:${address}|${identifier}` });
     }
     let retryAfter = 0;
-    for (const { name, key } of counts) {
-      const rate = throttleRate(this.config, name);
-      const hit = await this.store.hit(key, rate.limit, rate.seconds * 1000);
-      if (!hit.allowed) retryAfter = Math.max(retryAfter, hit.retryAfter);
+    for (const { name, key } of counts)
+      retryAfter = Math.max(retryAfter, await this.hit(name, key));
+    // Across addresses, only what the other counts let through: refused requests
+    // from one address must not use up the account's count for everyone else.
+    if (retryAfter === 0 && identifier !== undefined && COUNTED_ACROSS_ADDRESSES.has(scope)) {
+      retryAfter = await this.hit(`${scope}_account`, `${scope}:account:${identifier}`);
     }
     if (retryAfter === 0) return true;
 
@@ -64,6 +75,13 @@ export class ThrottlerGuard implements CanActivate {
       throw new FastApiException(429, FASTAPI_REASONS[429], headers);
     }
     throw DrfException.detail(429, DRF_MESSAGES.throttled(retryAfter), undefined, headers);
+  }
+
+  /** One hit on a count: 0 when allowed, else the seconds until it starts over. */
+  private async hit(name: string, key: string): Promise<number> {
+    const rate = throttleRate(this.config, name);
+    const hit = await this.store.hit(key, rate.limit, rate.seconds * 1000);
+    return hit.allowed ? 0 : hit.retryAfter;
   }
 }
 

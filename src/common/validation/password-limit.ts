@@ -1,6 +1,7 @@
 /**
  * The longest password accepted anywhere (ASVS 5.0 allows a cap of no less than
- * 64): a longer one is a field error before any hashing, so a megabyte-long
- * password cannot buy a megabyte of argon2 work.
+ * 64), so a megabyte-long password cannot buy a megabyte of hashing work: where
+ * a password is set (sign-up, change, reset) a longer one is a field error; on
+ * login it is simply a wrong password, never hashed (UsersService.verifyCredentials).
  */
 export const MAX_PASSWORD_LENGTH = 4096;

@@ -34,7 +34,7 @@ export class DjoserController {
   constructor(private readonly auth: JwtAuthService) {}
 
   @TokenObtainPairView()
-  @Throttled('login')
+  @Throttled('login', { account: ['username', 'email'] })
   @Post('accounts/auth/jwt/create/')
   @HttpCode(200)
   @ApiOperation({
@@ -80,7 +80,7 @@ export class DjoserController {
   }
 
   @TokenRefreshView()
-  @Throttled('login')
+  @Throttled('login', { token: ['refresh'] })
   @Post('accounts/auth/jwt/refresh/')
   @HttpCode(200)
   @ApiOperation({

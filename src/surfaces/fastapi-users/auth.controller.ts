@@ -30,7 +30,7 @@ import { Throttled } from '../../common/throttling/throttle-scopes';
 export class FastapiUsersController {
   constructor(private readonly auth: FastapiUsersAuthService) {}
 
-  @Throttled('login')
+  @Throttled('login', { account: ['username'] })
   @Post('auth/jwt/login')
   @Public()
   @HttpCode(200)

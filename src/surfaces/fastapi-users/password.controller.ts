@@ -31,7 +31,7 @@ import { Throttled } from '../../common/throttling/throttle-scopes';
 export class FastapiUsersPasswordController {
   constructor(private readonly passwords: FastapiUsersPasswordService) {}
 
-  @Throttled('mail')
+  @Throttled('mail', { account: ['email'] })
   @Post('auth/forgot-password')
   @HttpCode(202)
   @ApiOperation({
@@ -46,7 +46,7 @@ export class FastapiUsersPasswordController {
     return null;
   }
 
-  @Throttled('confirm')
+  @Throttled('confirm', { token: ['token'] })
   @Post('auth/reset-password')
   @HttpCode(200)
   @ApiOperation({

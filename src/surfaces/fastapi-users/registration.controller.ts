@@ -34,7 +34,7 @@ const NEW_USER = { ...USER_READ_EXAMPLE, is_verified: false };
 export class FastapiUsersRegistrationController {
   constructor(private readonly registration: FastapiUsersRegistrationService) {}
 
-  @Throttled('mail')
+  @Throttled('mail', { account: ['email'] })
   @Post('auth/register')
   @HttpCode(201)
   @ApiOperation({
@@ -80,7 +80,7 @@ export class FastapiUsersRegistrationController {
     return this.registration.register(body);
   }
 
-  @Throttled('mail')
+  @Throttled('mail', { account: ['email'] })
   @Post('auth/request-verify-token')
   @HttpCode(202)
   @ApiOperation({
@@ -95,7 +95,7 @@ export class FastapiUsersRegistrationController {
     return null;
   }
 
-  @Throttled('confirm')
+  @Throttled('confirm', { token: ['token'] })
   @Post('auth/verify')
   @HttpCode(200)
   @ApiOperation({

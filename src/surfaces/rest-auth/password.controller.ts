@@ -59,7 +59,7 @@ const PasswordChangeDocs = (summary: string) =>
 export class RestAuthPasswordController {
   constructor(private readonly passwords: PasswordService) {}
 
-  @Throttled('mail')
+  @Throttled('mail', { account: ['email'] })
   @PasswordResetView()
   @Post('auth/password/reset/')
   @Public()
@@ -86,7 +86,7 @@ export class RestAuthPasswordController {
     return { detail: 'Password reset e-mail has been sent.' };
   }
 
-  @Throttled('confirm')
+  @Throttled('confirm', { token: ['uid', 'token'] })
   @PasswordResetConfirmView()
   @Post('auth/password/reset/confirm/')
   @Public()
@@ -128,7 +128,7 @@ export class RestAuthPasswordController {
     return { detail: 'Password has been reset with the new password.' };
   }
 
-  @Throttled('login')
+  @Throttled('login', { user: true })
   @PasswordChangeView()
   @Post('auth/password/reset/change/')
   @Authenticated()
@@ -139,7 +139,7 @@ export class RestAuthPasswordController {
   }
 
   /** dj-rest-auth's own path for the change; seed 003 writes it under reset/. */
-  @Throttled('login')
+  @Throttled('login', { user: true })
   @PasswordChangeView()
   @Post('auth/password/change/')
   @Authenticated()

@@ -18,7 +18,7 @@ const OK = { ok: { detail: 'ok' } };
 export class RestAuthRegistrationController {
   constructor(private readonly confirmations: EmailConfirmationService) {}
 
-  @Throttled('confirm')
+  @Throttled('confirm', { token: ['key'] })
   @VerifyEmailView()
   @Post('auth/registration/verify-email/')
   @Public()
@@ -43,7 +43,7 @@ export class RestAuthRegistrationController {
     return { detail: 'ok' };
   }
 
-  @Throttled('mail')
+  @Throttled('mail', { account: ['email'] })
   @ResendEmailVerificationView()
   @Post('auth/registration/resend-email/')
   @Public()

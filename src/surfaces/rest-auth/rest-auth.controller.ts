@@ -87,7 +87,7 @@ export class RestAuthController {
     private readonly cookies: JwtCookieService,
   ) {}
 
-  @Throttled('mail')
+  @Throttled('mail', { account: ['email'] })
   @RegisterView()
   @Post('auth/registration/')
   @Public()
@@ -158,7 +158,7 @@ export class RestAuthController {
     return this.auth.registered(user);
   }
 
-  @Throttled('login')
+  @Throttled('login', { account: ['email', 'username'] })
   @LoginView()
   @Post('auth/login/')
   @Public()
@@ -358,7 +358,7 @@ export class RestAuthController {
     return {};
   }
 
-  @Throttled('login')
+  @Throttled('login', { token: ['refresh'] })
   @RefreshViewWithCookieSupport()
   @Post('auth/token/refresh/')
   // SimpleJWT's TokenRefreshView underneath: authentication_classes = ().

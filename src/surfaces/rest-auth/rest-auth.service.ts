@@ -50,8 +50,8 @@ export class RestAuthService {
   }
 
   /**
-   * The login rules of dj-rest-auth (and of the dashboard's form), with allauth's
-   * mandatory verification; dj-rest-auth records every login.
+   * The login rules of dj-rest-auth (and of the dashboard's form); the account's
+   * own (verification among them) are LoginService's. dj-rest-auth records every login.
    * @throws LoginRefused (see `restAuthErrors` for its words)
    */
   async checkLogin(
@@ -64,17 +64,18 @@ export class RestAuthService {
     }
     return this.logins.login(identifier, password, {
       surface,
-      requireVerified: this.config.emailVerification === 'mandatory',
       recordLogin: true,
       // allauth's backend matches a username in any letter case.
       lookup: 'username-ignoring-case',
     });
   }
 
-  /** dj-rest-auth's RegisterView answer: tokens, or only a notice when verification is mandatory. */
+  /**
+   * dj-rest-auth's RegisterView answer: tokens, or only a notice when the account
+   * must confirm its address before it logs in (no door hands out tokens before).
+   */
   async registered(user: User): Promise<RestAuthTokens | { detail: string }> {
-    if (this.config.emailVerification === 'mandatory')
-      return { detail: 'Verification e-mail sent.' };
+    if (this.logins.verificationRequired) return { detail: 'Verification e-mail sent.' };
     return this.tokensFor(user, 'registration');
   }
 

@@ -29,7 +29,7 @@ export class SimpleJwtController {
   constructor(private readonly auth: JwtAuthService) {}
 
   @TokenObtainPairView()
-  @Throttled('login')
+  @Throttled('login', { account: ['email'] })
   @Post('api/token/')
   @HttpCode(200)
   @ApiOperation({
@@ -62,7 +62,7 @@ export class SimpleJwtController {
   }
 
   @TokenRefreshView()
-  @Throttled('login')
+  @Throttled('login', { token: ['refresh'] })
   @Post('api/token/refresh/')
   @HttpCode(200)
   @ApiOperation({

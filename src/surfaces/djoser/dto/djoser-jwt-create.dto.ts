@@ -5,7 +5,6 @@ import {
   DrfField,
   drfCharFieldError,
 } from '../../../common/validation/drf-fields';
-import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /**
  * djoser's `jwt/create`: seed 000's samples send `username` (holding the e-mail),
@@ -37,6 +36,7 @@ export class DjoserJwtCreateDto {
     example: 'AVerySecretPassword',
     format: 'password',
   })
-  @DrfCharField({ trimWhitespace: false, cap: MAX_PASSWORD_LENGTH })
+  // No length cap: on login an over-long password is simply wrong (UsersService.verifyCredentials).
+  @DrfCharField({ trimWhitespace: false })
   password: string;
 }

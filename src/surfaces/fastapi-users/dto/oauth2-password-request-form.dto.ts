@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PydanticBody, PydanticStr } from '../../../common/validation/pydantic-fields';
-import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /**
  * FastAPI's OAuth2PasswordRequestForm (seed 001's login), read as form fields in
@@ -31,7 +30,8 @@ export class OAuth2PasswordRequestFormDto {
     example: 'your_secret_password',
     format: 'password',
   })
-  @PydanticStr({ maxLength: MAX_PASSWORD_LENGTH })
+  // No length cap: on login an over-long password is simply wrong (UsersService.verifyCredentials).
+  @PydanticStr()
   password: string;
 
   @ApiPropertyOptional({ description: 'Space-separated scopes (ignored).', default: '' })

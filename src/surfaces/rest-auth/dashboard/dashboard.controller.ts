@@ -17,14 +17,13 @@ import { parseCookies, serializeCookie } from '../../../common/http/cookies';
 import { CsrfCheck, ensureCsrfToken } from '../../../common/http/csrf';
 import { GatehouseConfig } from '../../../config/gatehouse-config';
 import { DOC_TAGS } from '../../../docs/docs.setup';
-import { namedExamples } from '../../../docs/responses';
+import { DrfResponse, namedExamples } from '../../../docs/responses';
 import { DashboardService } from '../../../token-key/dashboard.service';
 import { dashboardPage, loginPage } from './dashboard.views';
 import { RestAuthService } from '../rest-auth.service';
 import { loginRefusalMessage, RestAuthSurface } from '../rest-auth.errors';
 import { UncheckedBody } from '../../../common/validation/unchecked-body';
 import { Throttled } from '../../../common/throttling/throttle-scopes';
-import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 import { RecordsEvents } from '../../../common/http/request-context';
 
 const SESSION_COOKIE = 'sessionid';
@@ -73,7 +72,7 @@ export class DashboardController {
     private readonly csrf: CsrfCheck,
   ) {}
 
-  @Throttled('login')
+  @Throttled('login', { query: ['token'] })
   @Get('auth/hijack/')
   @Public()
   @ApiOperation({
@@ -116,7 +115,7 @@ export class DashboardController {
     return this.redirect(reply, this.dashboardUrl(mount));
   }
 
-  @Throttled('mail')
+  @Throttled('mail', { user: true })
   @Post('auth/login-link/')
   @Authenticated()
   @HttpCode(200)
@@ -124,7 +123,8 @@ export class DashboardController {
     summary: 'A single-use login link (safer than the hijack URL)',
     description:
       'Server-side only: returns a link with a ticket (not the key) that opens a dashboard session once, ' +
-      'within `LOGIN_LINK_LIFETIME` seconds. Send the `Authorization: Token <key>` header.',
+      'within `LOGIN_LINK_LIFETIME` seconds. Send the `Authorization: Token <key>` header. ' +
+      "The account's login rules hold: an unconfirmed address gets no link while verification is required.",
   })
   @ApiOkResponse({
     description: 'The link and its lifetime in seconds',
@@ -140,6 +140,11 @@ export class DashboardController {
       },
     }),
   })
+  @DrfResponse(
+    400,
+    'The address is not confirmed (EMAIL_VERIFICATION=mandatory or REQUIRE_VERIFIED_LOGIN=true)',
+    { 'E-mail not verified': { non_field_errors: ['E-mail is not verified.'] } },
+  )
   async loginLink(@CurrentUser() user: User, @Req() request: FastifyRequest) {
     const ticket = await this.dashboard.issueTicket(user);
     // PUBLIC_URL, never the request's Host header (which a client chooses).
@@ -149,7 +154,7 @@ export class DashboardController {
     };
   }
 
-  @Throttled('confirm')
+  @Throttled('confirm', { query: ['ticket'] })
   @Get('auth/login-link/')
   @Public()
   @ApiExcludeEndpoint()
@@ -191,7 +196,7 @@ export class DashboardController {
     this.html(reply, loginPage(this.csrfToken(request, reply), message, '', mount));
   }
 
-  @Throttled('login')
+  @Throttled('login', { account: ['email'] })
   @Post('dashboard/login/')
   @Public()
   @ApiExcludeEndpoint()
@@ -203,11 +208,7 @@ export class DashboardController {
     const form = (body ?? {}) as Record<string, unknown>;
     this.csrf.check(request);
     const email = typeof form.email === 'string' ? form.email.trim() : '';
-    // Past the cap no hash is worth computing: the login simply fails.
-    const password =
-      typeof form.password === 'string' && form.password.length <= MAX_PASSWORD_LENGTH
-        ? form.password
-        : '';
+    const password = typeof form.password === 'string' ? form.password : '';
     const mount = mountOf(request, '/dashboard/login');
     try {
       const user = await this.auth.checkLogin(email, password, 'dashboard');

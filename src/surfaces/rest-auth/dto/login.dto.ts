@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DrfCharField, DrfEmailField } from '../../../common/validation/drf-fields';
 import { UserDetailsDto } from './user-details.dto';
-import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /** dj-rest-auth's LoginSerializer: `email` (seed 002) or `username` (seed 003), and `password`. */
 export class RestAuthLoginDto {
@@ -14,7 +13,8 @@ export class RestAuthLoginDto {
   email?: string;
 
   @ApiProperty({ example: 'SecurePassword123!', format: 'password' })
-  @DrfCharField({ trimWhitespace: false, cap: MAX_PASSWORD_LENGTH })
+  // No length cap: on login an over-long password is simply wrong (UsersService.verifyCredentials).
+  @DrfCharField({ trimWhitespace: false })
   password: string;
 }
 

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DrfCharField } from '../../../common/validation/drf-fields';
-import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
 
 /** SimpleJWT's TokenObtainPairSerializer with USERNAME_FIELD = email (seed 004). */
 export class TokenObtainDto {
@@ -9,7 +8,8 @@ export class TokenObtainDto {
   email: string;
 
   @ApiProperty({ description: 'Password in string.', example: 'example1234', format: 'password' })
-  @DrfCharField({ trimWhitespace: false, cap: MAX_PASSWORD_LENGTH })
+  // No length cap: on login an over-long password is simply wrong (UsersService.verifyCredentials).
+  @DrfCharField({ trimWhitespace: false })
   password: string;
 }
 
