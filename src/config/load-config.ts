@@ -136,7 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     },
     logLevel: settings.LOG_LEVEL,
     logFormat: settings.LOG_FORMAT,
-    docsEnabled: settings.DOCS_ENABLED,
+    // The document maps every door of the service: public in production only on request.
+    docsEnabled: settings.DOCS_ENABLED ?? settings.NODE_ENV !== 'production',
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: settings.TRUST_PROXY,
     throttleRates: parseThrottleRates(settings.DEFAULT_THROTTLE_RATES),
