@@ -124,7 +124,11 @@ export class MailService
 
   /** Lets the delivery in progress finish; undelivered mail stays queued for the next start. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([this.redisQueue?.stop(), this.outbox.stop()]);
+    // SHUTDOWN_TIMEOUT bounds the whole stop in main.ts; this bounds Redis' part in a host app too.
+    await Promise.all([
+      this.redisQueue?.stop(this.config.shutdownTimeout * 1000),
+      this.outbox.stop(),
+    ]);
   }
 
   onApplicationShutdown(): void {
