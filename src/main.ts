@@ -41,7 +41,9 @@ function stopOnSignals(app: INestApplication, seconds: number): void {
           process.exit(0);
         },
         (error: unknown) => {
-          logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+          logger.error(
+            `shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
           process.exit(1);
         },
       );

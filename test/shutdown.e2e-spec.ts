@@ -157,7 +157,8 @@ function isRunning(pid: number): boolean {
 async function waitUntilGone(pids: number[], timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (pids.some(isRunning)) {
-    if (Date.now() > deadline) throw new Error(`still running: ${pids.filter(isRunning).join(' ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`still running: ${pids.filter(isRunning).join(' ')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -72,7 +72,9 @@ export function startServer(env: Record<string, string>, cwd = ROOT): ServerProc
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // 'close', not 'exit': by then the output has been read to its last line.
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
+  );
   return {
     child,
     output: () => output,
