@@ -3,11 +3,6 @@ import type { Config } from 'jest';
 // NestJS 12 ships as ES modules, and Jest can only load those in its ESM mode
 // on Node 20 (`node --experimental-vm-modules`, see package.json): specs and the
 // code they import are compiled to ESM here, while `npm run build` emits CommonJS.
-//
-// ES-module-only packages that CommonJS dependencies require() (e.g. @fastify/static
-// requires content-disposition 3): Jest on Node 20 cannot require ES modules, so
-// these few are compiled to CommonJS for the test run.
-const ESM_REQUIRED_FROM_CJS = ['content-disposition'];
 
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
@@ -16,12 +11,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json' }],
-    [`/node_modules/(${ESM_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: [
-      'ts-jest',
-      { useESM: false, tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } },
-    ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_REQUIRED_FROM_CJS.join('|')})/)`],
   // examples/extend-gatehouse is a separate app with its own install and `npm test`
   // (as a consumer runs it, from the packed package): not one of these projects.
   modulePathIgnorePatterns: ['<rootDir>/examples/extend-gatehouse/'],

@@ -79,7 +79,6 @@ export async function createGatehouseApp(
     logger: new PinoLoggerService(logger),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
   await registerSecurityHeaders(adapter.getInstance(), config);
   if (config.docsEnabled !== false) setupDocs(app);
   await app.init();

@@ -1,7 +1,7 @@
 // First: the process settings Gatehouse runs with, before any module loads.
 import './runtime';
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { readDotEnv } from './config/dotenv';
 import { ConfigError, loadConfig } from './config/load-config';
@@ -11,23 +11,42 @@ async function bootstrap(): Promise<void> {
   readDotEnv();
   const config = loadConfig(process.env);
   const app = await createApp(config);
-  boundShutdown(config.shutdownTimeout);
+  stopOnSignals(app, config.shutdownTimeout);
   await app.listen(config.port, config.host);
   new Logger('Gatehouse').log(startupSummary(config));
 }
 
 /**
- * On SIGTERM/SIGINT Nest closes the app (its shutdown hooks): Fastify stops
- * accepting and drains in-flight requests, the mail worker finishes its attempt,
- * the database and Redis close. This bounds the whole: past it, the process exits.
+ * On SIGTERM/SIGINT the app closes (its shutdown hooks): Fastify stops accepting
+ * and drains in-flight requests, the mail worker finishes its attempt, the database
+ * and Redis close; then the process exits 0 (a re-raised signal, Nest's way, is an
+ * exit 143 that supervisors count as a crash). Past `seconds` it exits 1. A second
+ * signal changes nothing: `npm start` forwards one while the group may get its own.
  */
-function boundShutdown(seconds: number): void {
+function stopOnSignals(app: INestApplication, seconds: number): void {
+  const logger = new Logger('Gatehouse');
+  let stopping = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.log(`${signal} received: draining (at most ${seconds} s)`);
       setTimeout(() => {
-        new Logger('Gatehouse').error(`shutdown took longer than ${seconds} s; exiting`);
+        logger.error(`shutdown took longer than ${seconds} s; exiting`);
         process.exit(1);
       }, seconds * 1000).unref();
+      app.close().then(
+        () => {
+          logger.log('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error(
+            `shutdown failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          process.exit(1);
+        },
+      );
     });
   }
 }

@@ -370,9 +370,11 @@ export class Environment {
   @IsIn(LOG_FORMATS, { message: `LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}` })
   LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'auto';
 
+  /** Unset: on, except with NODE_ENV=production. */
+  @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'DOCS_ENABLED must be true or false' })
-  DOCS_ENABLED = true;
+  DOCS_ENABLED?: boolean = undefined;
 
   @Transform(toInteger)
   @IsInt({ message: 'BODY_LIMIT must be a number of bytes from 1024 to 104857600' })

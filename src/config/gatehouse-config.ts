@@ -140,7 +140,7 @@ export class GatehouseConfig {
   readonly shutdownTimeout: number;
   /** Namespace of Gatehouse's Redis keys (one per deployment sharing a Redis). */
   readonly redisPrefix: string;
-  /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`; unset in production, it is a 404. */
   readonly metricsToken?: string;
   readonly argon2: {
     readonly memoryCost: number;

@@ -144,7 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     },
     logLevel: settings.LOG_LEVEL,
     logFormat: settings.LOG_FORMAT,
-    docsEnabled: settings.DOCS_ENABLED,
+    // The document maps every door of the service: public in production only on request.
+    docsEnabled: settings.DOCS_ENABLED ?? settings.NODE_ENV !== 'production',
     bodyLimit: settings.BODY_LIMIT,
     trustProxy: parseTrustProxy(settings.TRUST_PROXY) ?? false,
     throttleRates: parseThrottleRates(settings.DEFAULT_THROTTLE_RATES),

@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Res } from '@nestjs/common';
+import { Controller, Get, Headers, NotFoundException, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/access.decorators';
@@ -6,7 +6,10 @@ import { safeEqual } from '../common/crypto/signing';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MetricsService } from '../metrics/metrics.service';
 
-/** Prometheus' scrape endpoint; behind `Authorization: Bearer <METRICS_TOKEN>` when that is set. */
+/**
+ * Prometheus' scrape endpoint; behind `Authorization: Bearer <METRICS_TOKEN>` when that is
+ * set. In production without a token it is not served at all: the 404 of any unknown path.
+ */
 @ApiExcludeController()
 @Controller()
 export class MetricsController {
@@ -22,6 +25,7 @@ export class MetricsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const token = this.config.metricsToken;
+    if (!token && this.config.isProduction) throw new NotFoundException();
     if (token && !safeEqual(authorization ?? '', `Bearer ${token}`)) {
       await reply
         .status(401)

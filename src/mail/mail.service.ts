@@ -29,6 +29,12 @@ import {
 
 /** Longest wait between two attempts, whatever the doubling reaches. */
 const MAX_RETRY_DELAY_MS = 10 * 60 * 1000;
+/**
+ * Deferred mail preparations run on ticks of the wall clock this far apart, in
+ * batches: never in step with the request that asked for one, so the work an
+ * existing account costs lands on whichever request is running then, of either kind.
+ */
+const PREPARATION_TICK_MS = 20;
 
 /**
  * Renders mails from their templates and delivers them in the background:
@@ -91,7 +97,7 @@ export class MailService
     // The request's context outlives its answer until the mail is prepared: the
     // event it records (password_reset_requested, …) names the client.
     const release = holdRequestContext();
-    const job: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+    const job: Promise<void> = new Promise<void>((resolve) => this.nextTick.push(resolve))
       .then(work)
       .catch((error: unknown) =>
         this.logger.error(`mail preparation failed: ${(error as Error).message}`),
@@ -101,7 +107,18 @@ export class MailService
         this.inFlight.delete(job);
       });
     this.inFlight.add(job);
+    this.tickTimer ??= setTimeout(
+      () => {
+        this.tickTimer = undefined;
+        for (const start of this.nextTick.splice(0)) start();
+      },
+      PREPARATION_TICK_MS - (Date.now() % PREPARATION_TICK_MS),
+    );
   }
+
+  /** The preparations waiting for the next tick, and its timer. */
+  private readonly nextTick: (() => void)[] = [];
+  private tickTimer?: NodeJS.Timeout;
 
   /** Resolves once every queued mail is delivered or given up (tests, graceful stops). */
   async idle(): Promise<void> {
@@ -124,7 +141,11 @@ export class MailService
 
   /** Lets the delivery in progress finish; undelivered mail stays queued for the next start. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([this.redisQueue?.stop(), this.outbox.stop()]);
+    // SHUTDOWN_TIMEOUT bounds the whole stop in main.ts; this bounds Redis' part in a host app too.
+    await Promise.all([
+      this.redisQueue?.stop(this.config.shutdownTimeout * 1000),
+      this.outbox.stop(),
+    ]);
   }
 
   onApplicationShutdown(): void {

@@ -4,11 +4,14 @@ import { createServer, type Server, type Socket, connect } from 'node:net';
  * A TCP proxy on loopback in front of a real server (PostgreSQL): `stop()`
  * closes the listener and cuts every open connection, so the app sees its
  * database refuse connections; `start()` brings it back on the same port.
- * The real server is never touched.
+ * `stall()` keeps every connection open but carries no byte either way (a
+ * database that does not answer) until `unstall()`. The real server is never touched.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<[Socket, Socket]>();
+  private stalled = false;
   port = 0;
 
   constructor(
@@ -27,7 +30,11 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      const pair: [Socket, Socket] = [client, upstream];
+      this.pairs.add(pair);
+      client.on('close', () => this.pairs.delete(pair));
+      if (this.stalled) client.pause();
+      else client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -38,11 +45,29 @@ export class TcpProxy {
     this.server = server;
   }
 
+  /** Holds every byte, in both directions, on open and new connections. */
+  stall(): void {
+    this.stalled = true;
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  /** Carries the held bytes on, and everything after them. */
+  unstall(): void {
+    this.stalled = false;
+    for (const [client, upstream] of this.pairs) client.pipe(upstream).pipe(client);
+  }
+
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
+    this.pairs.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }

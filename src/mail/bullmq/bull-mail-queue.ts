@@ -4,8 +4,6 @@ import type { Redis } from 'ioredis';
 import type { DeliverMail, MailOutbox, QueuedMail } from '../outbox/mail-outbox';
 
 const QUEUE = 'mail';
-/** How long a stop waits for the worker's job and Redis before cutting the connections. */
-const CLOSE_BOUND_MS = 5000;
 
 /** Carries how long to wait before the next attempt to the backoff strategy. */
 class RetryLater extends Error {
@@ -145,15 +143,20 @@ export class BullMailQueue {
     }
   }
 
-  /** Lets the job in progress finish; the others stay in Redis for the next worker. */
-  async stop(): Promise<void> {
+  /**
+   * Lets the job in progress finish (for at most `boundMs`); the others stay in Redis
+   * for the next worker. With Redis away there is nothing to finish there: a job in
+   * progress could not record its outcome, and is taken over once Redis is back.
+   */
+  async stop(boundMs: number): Promise<void> {
     while (this.adds.size > 0) await Promise.all([...this.adds]);
-    // Closing waits for Redis, which may be away: bounded, then the sockets are cut.
-    const bound = new Promise((resolve) => setTimeout(resolve, CLOSE_BOUND_MS).unref());
-    await Promise.race([
-      Promise.all([this.worker.close(), this.queue.close()]).catch(() => undefined),
-      bound,
-    ]);
+    if (this.workerConnection.status === 'ready') {
+      const bound = new Promise((resolve) => setTimeout(resolve, boundMs).unref());
+      await Promise.race([
+        Promise.all([this.worker.close(), this.queue.close()]).catch(() => undefined),
+        bound,
+      ]);
+    }
     this.workerConnection.disconnect();
     this.producer.disconnect();
   }
