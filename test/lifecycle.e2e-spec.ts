@@ -158,7 +158,8 @@ describe('one-time secrets and sessions over a lifecycle', () => {
     const login = await t.http.post('/auth/login/', { email: user.email, password: PASSWORD });
     expect(login.status).toBe(200);
     const session = await t.app.get(DashboardService).openSession(user);
-    await t.app.get(UsersAdminService).deactivate(String(user.id));
+    const staff = await users.create({ email: 'deactivating-staff@example.com', isStaff: true });
+    await t.app.get(UsersAdminService).deactivate(staff, String(user.id));
 
     const me = await t.http.get('/auth/user/', {
       headers: { authorization: `Bearer ${login.body.access_token}` },

@@ -78,7 +78,10 @@ describe('seed 002 — dj-rest-auth registration and login with Token keys (REST
     expect(other.status).toBe(200);
 
     // A key of a user who was deactivated since is refused as DRF does.
-    await t.app.get(UsersAdminService).deactivate(String(user.id));
+    const staff = await t.app
+      .get(UsersService)
+      .create({ email: 'deactivating-staff@example.com', isStaff: true });
+    await t.app.get(UsersAdminService).deactivate(staff, String(user.id));
     const inactive = await t.http.get('/authentication/user/', {
       headers: { Authorization: `Token ${registered.body.key}` },
     });

@@ -33,10 +33,12 @@ describe('seed 004 — SimpleJWT token endpoints', () => {
       password: 'example1234',
       firstName: 'John',
     });
+    // A superuser: the admin tests below grant staff status, which plain staff may not.
     staff = await users.create({
       email: 'admin@example.com',
       password: 'admin-pass-1',
       isStaff: true,
+      isSuperuser: true,
     });
     await users.create({ email: 'inactive@example.com', password: 'example1234', isActive: false });
     await users.create({ email: 'blocked@example.com', password: 'example1234', isBlocked: true });
@@ -203,7 +205,7 @@ describe('seed 004 — SimpleJWT token endpoints', () => {
         headers: { Authorization: `JWT ${access}` },
       });
       expect(active.status).toBe(200);
-      await t.app.get(UsersAdminService).deactivate(String(temp.id));
+      await t.app.get(UsersAdminService).deactivate(staff, String(temp.id));
       const inactive = await t.http.get('/probe/me/', {
         headers: { Authorization: `JWT ${access}` },
       });

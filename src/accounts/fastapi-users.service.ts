@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { identityKey } from './identity-key';
 import { User } from './user.entity';
+import { EmailAlreadyUsedError } from './users.errors';
 import { UsersService } from './users.service';
 
 /** fastapi-users' UserRead, in its field order. */
@@ -50,22 +52,25 @@ export class FastapiUsersService {
   }
 
   /**
-   * fastapi-users' `_update`: a new e-mail must belong to nobody else and resets
-   * `is_verified` (unless the change sets it too); a password (already
-   * validated) is hashed.
+   * fastapi-users' `_update`: a new e-mail must belong to nobody — the user's own
+   * address in another spelling included, as its case-insensitive `get_by_email`
+   * finds the user itself — and resets `is_verified` (unless the change sets it
+   * too, UsersService.update); a password (already validated) is hashed.
    * @throws EmailAlreadyUsedError
    */
   async update(user: User, changes: FastapiUsersChanges): Promise<User> {
     const { email, ...rest } = changes;
-    const emailChanges =
-      email === undefined || email === user.email
-        ? {}
-        : // Only the spelling changed: still the same, verified mailbox.
-          {
-            email,
-            isVerified: email.toLowerCase() === user.email.toLowerCase() && user.isVerified,
-          };
-    await this.users.update(user, { ...emailChanges, ...definedOnly(rest) });
+    if (
+      email !== undefined &&
+      email !== user.email &&
+      identityKey(email) === identityKey(user.email)
+    ) {
+      throw new EmailAlreadyUsedError();
+    }
+    await this.users.update(user, {
+      ...(email !== undefined ? { email } : {}),
+      ...definedOnly(rest),
+    });
     if (changes.password !== undefined) {
       // LOGOUT_ON_PASSWORD_CHANGE listeners end the user's other sessions.
       await this.events.emit(GatehouseEvent.passwordChanged, { ...userRef(user), via: 'change' });

@@ -26,6 +26,18 @@ export class User {
   @Column({ type: 'varchar', length: 150, unique: true })
   username: string;
 
+  /**
+   * `identityKey(email)` and `identityKey(username)` (identity-key.ts), each under a
+   * unique index: look-alikes — another letter case, a Kelvin sign, a fullwidth
+   * letter — are one identity on SQLite and PostgreSQL alike. Null only for the
+   * later of two look-alikes that predate the keys (see the migration).
+   */
+  @Column({ name: 'email_key', type: 'varchar', length: 64, nullable: true })
+  emailKey: string | null;
+
+  @Column({ name: 'username_key', type: 'varchar', length: 64, nullable: true })
+  usernameKey: string | null;
+
   @Column({ name: 'first_name', type: 'varchar', length: 150, default: '' })
   firstName: string;
 

@@ -16,6 +16,7 @@ import {
   Repository,
 } from 'typeorm';
 import { AccountProvider, PLATFORM_PROVIDER_ID } from './account-provider.entity';
+import { identityKey } from './identity-key';
 import { MissedIdentities } from './missed-identities';
 import { PasswordHasherService } from './password-hasher.service';
 import { User } from './user.entity';
@@ -177,6 +178,29 @@ export class UsersService {
     );
   }
 
+  /**
+   * The user whose e-mail is this one or a look-alike of it (another letter case, a
+   * Kelvin sign…: the same `identityKey`), as uniqueness sees it.
+   */
+  findEmailHolder(email: string): Promise<User | null> {
+    const key = identityKey(email.trim());
+    return this.missed.orImported(
+      { email },
+      async () =>
+        (await this.users.findOneBy({ emailKey: key })) ?? this.byEmail.find(email.trim()),
+    );
+  }
+
+  /** The user whose username is this one or a look-alike of it ("Grace" for "grace"). */
+  findUsernameHolder(username: string): Promise<User | null> {
+    const key = identityKey(username);
+    return this.missed.orImported(
+      { username },
+      async () =>
+        (await this.users.findOneBy({ usernameKey: key })) ?? this.users.findOneBy({ username }),
+    );
+  }
+
   async create(input: CreateUserInput): Promise<User> {
     const email = input.email.trim();
     const taken = await this.alreadyUsed(email, input.username);
@@ -190,10 +214,13 @@ export class UsersService {
       (input.password !== undefined ? await this.hasher.hash(input.password) : '!');
 
     for (let attempt = 0; ; attempt++) {
+      const username = input.username ?? (await this.usernameFromEmail(email, attempt > 0));
       const user = this.users.create({
         uuid: randomUUID(),
         email,
-        username: input.username ?? (await this.usernameFromEmail(email, attempt > 0)),
+        emailKey: identityKey(email),
+        username,
+        usernameKey: identityKey(username),
         firstName: input.firstName ?? '',
         lastName: input.lastName ?? '',
         password,
@@ -242,8 +269,8 @@ export class UsersService {
   }
 
   /**
-   * The uniqueness error for an e-mail (any letter case) or username that a user
-   * other than `owner` already holds, if one does.
+   * The uniqueness error for an e-mail or username that a user other than `owner`
+   * already holds, or a look-alike of it, if one does.
    */
   private async alreadyUsed(
     email: string | undefined,
@@ -251,20 +278,21 @@ export class UsersService {
     owner?: User,
   ): Promise<UserStoreError | undefined> {
     const held = (other: User | null) => other !== null && other.id !== owner?.id;
-    if (email !== undefined && held(await this.findByEmail(email))) {
+    if (email !== undefined && held(await this.findEmailHolder(email))) {
       return new EmailAlreadyUsedError();
     }
-    if (username !== undefined && held(await this.findByUsername(username))) {
+    if (username !== undefined && held(await this.findUsernameHolder(username))) {
       return new UsernameAlreadyUsedError();
     }
     return undefined;
   }
 
   /**
-   * The one way a stored user changes. The e-mail (case-insensitively) and the
-   * username stay unique, checked first and enforced by the database's unique
-   * indexes: a concurrent writer that takes the value in between gets the same
-   * field error, never a failed query. A clear `password` is hashed.
+   * The one way a stored user changes. The e-mail and the username stay unique up
+   * to look-alikes (`identityKey`), checked first and enforced by the database's
+   * unique indexes: a concurrent writer that takes the value in between gets the
+   * same field error, never a failed query. A new address is unverified unless the
+   * change says otherwise, whatever the surface. A clear `password` is hashed.
    * @throws EmailAlreadyUsedError, UsernameAlreadyUsedError
    */
   async update(user: User, changes: UserChanges): Promise<User> {
@@ -278,6 +306,11 @@ export class UsersService {
     const username = patch.username !== user.username ? patch.username : undefined;
     const taken = await this.alreadyUsed(email, username, user);
     if (taken) throw taken;
+    if (email !== undefined) {
+      patch.emailKey = identityKey(email);
+      patch.isVerified ??= false;
+    }
+    if (username !== undefined) patch.usernameKey = identityKey(username);
     try {
       await this.users.update(user.id, patch);
     } catch (error) {
@@ -417,7 +450,12 @@ export class UsersService {
   ): Promise<Map<string, number>> {
     if (rows.length === 0) return new Map();
     const repository = manager.getRepository(User);
-    const fields = new Set(rows.flatMap((row) => Object.keys(row)));
+    const keyed = rows.map((row) => ({
+      ...row,
+      emailKey: identityKey(row.email),
+      usernameKey: identityKey(row.username),
+    }));
+    const fields = new Set(keyed.flatMap((row) => Object.keys(row)));
     const now = new Date();
     const defaults: Partial<User> = {
       accountProviderId: PLATFORM_PROVIDER_ID,
@@ -436,7 +474,7 @@ export class UsersService {
     await bulkWrite(
       manager,
       User,
-      rows.map((row) => ({
+      keyed.map((row) => ({
         ...defaults,
         ...row,
         // Longer than sign-up's codes: 100,000 imported users must not collide.
@@ -475,7 +513,11 @@ export class UsersService {
     if (contended) return `${base}${randomInt(10_000, 99_999)}`;
     for (let n = 0; n < MAX_UNIQUE_ATTEMPTS; n++) {
       const candidate = n === 0 ? base : `${base}${n + 1}`;
-      if (!(await this.users.existsBy({ username: candidate }))) return candidate;
+      const free = !(await this.users.existsBy([
+        { usernameKey: identityKey(candidate) },
+        { username: candidate },
+      ]));
+      if (free) return candidate;
     }
     return `${base}${randomInt(10_000, 99_999)}`;
   }

@@ -96,8 +96,8 @@ export const createUserCommand: CommandSpec = {
       );
     }
     const users = app.get(UsersService);
-    // Refused before a password is asked for, not after.
-    if (await users.findByEmail(address)) {
+    // Refused (a look-alike address too) before a password is asked for, not after.
+    if (await users.findEmailHolder(address)) {
       throw new UsageError('--email: A user with that e-mail address already exists.');
     }
     const secret =

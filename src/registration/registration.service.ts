@@ -63,10 +63,10 @@ export class RegistrationService {
     const errors: Record<string, FieldProblem[]> = {};
     const add = (field: string, code: string, ...messages: string[]) =>
       (errors[field] = messages.map((message) => ({ code, message })));
-    if (body.username !== undefined && (await this.users.findByUsername(body.username))) {
+    if (body.username !== undefined && (await this.users.findUsernameHolder(body.username))) {
       add('username', 'unique', new UsernameAlreadyUsedError().message);
     }
-    if (await this.users.findByEmail(body.email)) {
+    if (await this.users.findEmailHolder(body.email)) {
       add('email', 'unique', new EmailAlreadyUsedError().message);
     }
     if (password1 === undefined) add('password1', 'required', 'This field is required.');

@@ -74,6 +74,16 @@ describe('pydantic-style fields', () => {
     });
   });
 
+  it.each([
+    ['\u212aate@Example.com', 'Kate@example.com', 'the Kelvin sign is a K (NFC)'],
+    ['jose\u0301@example.com', 'jos\u00e9@example.com', 'combining accents composed (NFC)'],
+    ['kate@\uff45xample.com', 'kate@example.com', 'a fullwidth domain letter is plain (UTS #46)'],
+    ['kate@\u212axample.com', 'kate@kxample.com', 'the domain is case-folded (UTS #46)'],
+    ['v\u0456ctim@example.com', 'v\u0456ctim@example.com', 'a Cyrillic і is another letter'],
+  ])('EmailStr: %j is %j — %s', (input, normalized) => {
+    expect(check('email', input)).toEqual({ value: normalized });
+  });
+
   it('EmailStr: value_error with the reason in msg and ctx', () => {
     expect(check('email', 'user.example.com')).toEqual({
       error: {
@@ -95,12 +105,28 @@ describe('pydantic-style fields', () => {
     ['a..b@c.com', 'An email address cannot have two periods in a row.'],
     ['a@.c.com', 'An email address cannot have a period immediately after the @-sign.'],
     ['a@c.com.', 'An email address cannot end with a period.'],
-    ['a\u0000@c.com', "The email address contains invalid characters before the @-sign: '\u0000'."],
+    ['a\u0000@c.com', 'The email address contains invalid characters before the @-sign: U+0000.'],
+    ['ka\u200bte@c.com', 'The email address contains unsafe characters: ZERO WIDTH SPACE.'],
+    ['ka\u00adte@c.com', 'The email address contains unsafe characters: SOFT HYPHEN.'],
+    [
+      'k\u202ea\u200bte@c.com',
+      'The email address contains unsafe characters: ZERO WIDTH SPACE, RIGHT-TO-LEFT OVERRIDE.',
+    ],
+    ['ka\u0085te@c.com', 'The email address contains unsafe characters: U+0085.'],
+    ['kate@exa\u00admple.com', 'The email address contains unsafe characters: SOFT HYPHEN.'],
+    ['kate\u00a0@c.com', 'The email address contains unsafe characters: NO-BREAK SPACE.'],
     [
       'a@c.123',
       'The part after the @-sign is not valid. It is not within a valid top-level domain.',
     ],
-    [`${'a'.repeat(250)}@c.com`, 'The email address is too long (2 characters too many).'],
+    [
+      `${'a'.repeat(65)}@c.com`,
+      'The email address is too long before the @-sign (1 character too many).',
+    ],
+    [
+      `${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.eeee.com`,
+      'The email address is too long (2 characters too many).',
+    ],
   ])('email-validator refuses %j', (email, reason) => {
     expect(emailSyntaxError(email)).toBe(reason);
   });

@@ -1,4 +1,6 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
 import type { FastApiValidationItem } from '../errors/fastapi.exception';
+import { characterDisplay, unsafeCharacters } from './unsafe-characters';
 
 /** One pydantic 2 error about a value, before FastAPI gives it its `loc`. */
 export type PydanticError = Omit<FastApiValidationItem, 'loc'>;
@@ -72,9 +74,9 @@ export function PydanticEmail(options: PydanticFieldOptions = {}) {
   return field((value) => {
     const str = strCheck(value);
     if ('error' in str) return str;
-    const text = str.value as string;
-    const reason = emailSyntaxError(text);
-    if (reason) {
+    const checked = validateEmailSyntax(str.value as string);
+    if ('reason' in checked) {
+      const { reason } = checked;
       return {
         error: {
           type: 'value_error',
@@ -84,9 +86,7 @@ export function PydanticEmail(options: PydanticFieldOptions = {}) {
         },
       };
     }
-    // email-validator's normalised form: the domain is lower-cased.
-    const at = text.lastIndexOf('@');
-    return { value: text.slice(0, at) + text.slice(at).toLowerCase() };
+    return { value: checked.normalized };
   }, options);
 }
 
@@ -151,58 +151,107 @@ function strCheck(
 }
 
 /** The characters email-validator allows unquoted before the @ (RFC 5322 atext, plus UTF-8). */
-const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u0080-\uFFFF]+$/u;
+const LOCAL_ATOM = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\u{80}-\u{10FFFF}]+$/u;
+const ASCII_LOCAL = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~.]*$/;
 const DOMAIN_LABEL =
-  /^[A-Za-z0-9\u0080-\uFFFF](?:[A-Za-z0-9\u0080-\uFFFF-]*[A-Za-z0-9\u0080-\uFFFF])?$/u;
+  /^[A-Za-z0-9\u{80}-\u{10FFFF}](?:[A-Za-z0-9\u{80}-\u{10FFFF}-]*[A-Za-z0-9\u{80}-\u{10FFFF}])?$/u;
 const MAX_EMAIL_LENGTH = 254;
+const MAX_LOCAL_LENGTH = 64;
 
 /**
  * email-validator's reason for refusing an address, for the common mistakes, in
  * its words; undefined when the address is acceptable.
  */
 export function emailSyntaxError(email: string): string | undefined {
+  const checked = validateEmailSyntax(email);
+  return 'reason' in checked ? checked.reason : undefined;
+}
+
+/**
+ * email-validator's `validate_email` (2.x, as pydantic calls it): its reason for
+ * refusing an address, or the normalised address — an internationalised local
+ * part in NFC (RFC 6532), the domain by UTS #46 (lower-cased, the Kelvin sign a k,
+ * fullwidth letters plain), so the address is stored as the library returns it.
+ * Unsafe characters (zero-width, soft hyphen, bidirectional, controls…) are refused.
+ */
+export function validateEmailSyntax(email: string): { reason: string } | { normalized: string } {
+  const refuse = (reason: string) => ({ reason });
   const at = email.lastIndexOf('@');
-  if (at < 0) return 'An email address must have an @-sign.';
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  if (local === '') return 'There must be something before the @-sign.';
-  if (domain === '') return 'There must be something after the @-sign.';
-  if (/\s/u.test(local))
-    return 'The email address contains invalid characters before the @-sign: SPACE.';
-  if (local.startsWith('.')) return 'An email address cannot start with a period.';
-  if (local.endsWith('.'))
-    return 'An email address cannot have a period immediately before the @-sign.';
-  if (local.includes('..')) return 'An email address cannot have two periods in a row.';
+  if (at < 0) return refuse('An email address must have an @-sign.');
+  let local = email.slice(0, at);
+  let domain = email.slice(at + 1);
+  if (local === '') return refuse('There must be something before the @-sign.');
+  if (local.length > MAX_LOCAL_LENGTH) {
+    return refuse(
+      `The email address is too long before the @-sign ${tooMany(local.length - MAX_LOCAL_LENGTH)}.`,
+    );
+  }
   const badLocal = [...new Set([...local].filter((c) => c !== '.' && !LOCAL_ATOM.test(c)))];
   if (badLocal.length > 0) {
-    return `The email address contains invalid characters before the @-sign: ${badLocal.map(quoteChar).join(', ')}.`;
+    return refuse(
+      `The email address contains invalid characters before the @-sign: ${displayAll(badLocal)}.`,
+    );
   }
-  if (domain.startsWith('.'))
-    return 'An email address cannot have a period immediately after the @-sign.';
-  if (domain.endsWith('.')) return 'An email address cannot end with a period.';
-  if (domain.includes('..')) return 'An email address cannot have two periods in a row.';
+  if (local.endsWith('.'))
+    return refuse('An email address cannot have a period immediately before the @-sign.');
+  if (local.startsWith('.')) return refuse('An email address cannot start with a period.');
+  if (local.includes('..')) return refuse('An email address cannot have two periods in a row.');
+  if (!ASCII_LOCAL.test(local)) {
+    local = local.normalize('NFC');
+    const unsafe = unsafeCharacters(local);
+    if (unsafe.length > 0) return refuse(unsafeReason(unsafe));
+  }
+
+  if (domain === '') return refuse('There must be something after the @-sign.');
   const badDomain = [
-    ...new Set([...domain].filter((c) => !/[A-Za-z0-9.\-\u0080-\uFFFF]/u.test(c))),
+    ...new Set([...domain].filter((c) => !/[A-Za-z0-9.\-\u{80}-\u{10FFFF}]/u.test(c))),
   ];
   if (badDomain.length > 0) {
-    return `The part after the @-sign contains invalid characters: ${badDomain.map(quoteChar).join(', ')}.`;
+    return refuse(
+      `The part after the @-sign contains invalid characters: ${displayAll(badDomain)}.`,
+    );
   }
+  const unsafeDomain = unsafeCharacters(domain);
+  if (unsafeDomain.length > 0) return refuse(unsafeReason(unsafeDomain));
+  if (domain.endsWith('.')) return refuse('An email address cannot end with a period.');
+  if (domain.startsWith('.'))
+    return refuse('An email address cannot have a period immediately after the @-sign.');
+  if (domain.includes('..')) return refuse('An email address cannot have two periods in a row.');
   const labels = domain.split('.');
   if (labels.some((label) => !DOMAIN_LABEL.test(label))) {
-    return 'The part after the @-sign is not valid.';
+    return refuse('The part after the @-sign is not valid.');
   }
-  if (labels.length < 2) return 'The part after the @-sign is not valid. It should have a period.';
-  if (!/^[A-Za-z\u0080-\uFFFF][A-Za-z0-9\u0080-\uFFFF-]*$/u.test(labels[labels.length - 1])) {
-    return 'The part after the @-sign is not valid. It is not within a valid top-level domain.';
+  if (labels.length < 2)
+    return refuse('The part after the @-sign is not valid. It should have a period.');
+  if (
+    !/^[A-Za-z\u{80}-\u{10FFFF}][A-Za-z0-9\u{80}-\u{10FFFF}-]*$/u.test(labels[labels.length - 1])
+  ) {
+    return refuse(
+      'The part after the @-sign is not valid. It is not within a valid top-level domain.',
+    );
+  }
+  if (/^\p{ASCII}*$/u.test(domain)) domain = domain.toLowerCase();
+  else {
+    // UTS #46 mapping and IDNA round trip: the canonical internationalised form.
+    const ascii = domainToASCII(domain);
+    if (ascii === '') return refuse('The part after the @-sign is not valid IDNA.');
+    domain = domainToUnicode(ascii);
   }
   const length = [...email].length;
   if (length > MAX_EMAIL_LENGTH) {
-    const over = length - MAX_EMAIL_LENGTH;
-    return `The email address is too long (${over} character${over === 1 ? '' : 's'} too many).`;
+    return refuse(`The email address is too long ${tooMany(length - MAX_EMAIL_LENGTH)}.`);
   }
-  return undefined;
+  return { normalized: `${local}@${domain}` };
 }
 
-function quoteChar(c: string): string {
-  return c === ' ' ? 'SPACE' : `'${c}'`;
+function tooMany(over: number): string {
+  return `(${over} character${over === 1 ? '' : 's'} too many)`;
+}
+
+function displayAll(chars: string[]): string {
+  return chars.map(characterDisplay).sort().join(', ');
+}
+
+function unsafeReason(chars: string[]): string {
+  return `The email address contains unsafe characters: ${chars.map(characterDisplay).join(', ')}.`;
 }

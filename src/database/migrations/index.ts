@@ -8,6 +8,7 @@ import { AuthEvents1763910000000 } from './1763910000000-auth-events';
 import { MailOutbox1763920000000 } from './1763920000000-mail-outbox';
 import { JobLeases1763930000000 } from './1763930000000-job-leases';
 import { AuthEventDetails1763940000000 } from './1763940000000-auth-event-details';
+import { IdentityKeys1763950000000 } from './1763950000000-identity-keys';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
@@ -24,4 +25,5 @@ export const migrations = [
   MailOutbox1763920000000,
   JobLeases1763930000000,
   AuthEventDetails1763940000000,
+  IdentityKeys1763950000000,
 ];

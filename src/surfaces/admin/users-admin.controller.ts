@@ -22,6 +22,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Staff } from '../../common/auth/access.decorators';
+import { CurrentUser } from '../../common/auth/current-user.decorator';
+import type { User } from '../../accounts/user.entity';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
 import {
@@ -109,7 +111,9 @@ export class UsersAdminController {
   @Post('api/users/')
   @ApiOperation({
     summary: 'Create a user',
-    description: '`*` Only Admin users have access. The new user is active and verified.',
+    description:
+      '`*` Only Admin users have access. The new user is active and verified. Only a superuser may ' +
+      'create a staff user (`is_staff: true`).',
   })
   @ApiBody({
     type: AdminCreateUserDto,
@@ -122,8 +126,8 @@ export class UsersAdminController {
     'E-mail taken': { email: ['user with this email address already exists.'] },
     'Missing fields': drfFieldsRequired('email', 'password'),
   })
-  create(@Body() body: AdminCreateUserDto) {
-    return this.admin.create(body);
+  create(@CurrentUser() actor: User, @Body() body: AdminCreateUserDto) {
+    return this.admin.create(actor, body);
   }
 
   @Get('api/users/:id/')
@@ -142,7 +146,8 @@ export class UsersAdminController {
     description:
       '`*` Only Admin users have access. Activity, staff status, names and KYC data: `kyc_status`, `status`, ' +
       '`country_code` (served by the provider), `has_deposited`, `account_provider`, and the Stellar ' +
-      '`public_key` / `signer_key`.',
+      '`public_key` / `signer_key`. Only a superuser may change a superuser, grant or remove staff ' +
+      'status, or deactivate a staff member (403 otherwise).',
   })
   @ApiBody({
     type: AdminUpdateUserDto,
@@ -164,8 +169,8 @@ export class UsersAdminController {
     },
   })
   @NotFound()
-  update(@Param('id') id: string, @Body() body: AdminUpdateUserDto) {
-    return this.admin.update(id, body);
+  update(@CurrentUser() actor: User, @Param('id') id: string, @Body() body: AdminUpdateUserDto) {
+    return this.admin.update(actor, id, body);
   }
 
   /** Deactivates (Django never deletes users here): the account stays, logins stop. */
@@ -175,11 +180,12 @@ export class UsersAdminController {
   @ApiOperation({
     summary: 'Deactivate a user',
     description:
-      '`*` Only Admin users have access. The account stays (`is_active` becomes false); its logins stop.',
+      '`*` Only Admin users have access. The account stays (`is_active` becomes false); its logins stop. ' +
+      'Only a superuser may deactivate a superuser or a staff member (403 otherwise).',
   })
   @ApiNoContentResponse({ description: 'Deactivated' })
   @NotFound()
-  async deactivate(@Param('id') id: string): Promise<void> {
-    await this.admin.deactivate(id);
+  async deactivate(@CurrentUser() actor: User, @Param('id') id: string): Promise<void> {
+    await this.admin.deactivate(actor, id);
   }
 }

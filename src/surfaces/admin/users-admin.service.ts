@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountProvidersService } from '../../accounts/account-providers.service';
+import { checkStaffAction } from '../../accounts/staff-rules';
 import type { User } from '../../accounts/user.entity';
 import { EmailAlreadyUsedError } from '../../accounts/users.errors';
 import { type UserChanges, UsersService } from '../../accounts/users.service';
@@ -45,7 +46,9 @@ export class UsersAdminService {
     return view(await this.find(id));
   }
 
-  async create(body: AdminCreateUserDto): Promise<AdminUserView> {
+  /** @throws SuperuserRequiredError when a staff member who is not a superuser creates staff */
+  async create(actor: User, body: AdminCreateUserDto): Promise<AdminUserView> {
+    checkStaffAction(actor, null, { kind: 'change', isStaff: body.is_staff });
     try {
       const user = await this.store.create({
         email: body.email,
@@ -65,8 +68,11 @@ export class UsersAdminService {
     }
   }
 
-  /** Staff changes, KYC included; every field is checked before anything is written. */
-  async update(id: string, body: AdminUpdateUserDto): Promise<AdminUserView> {
+  /**
+   * Staff changes, KYC included; every field is checked before anything is written.
+   * @throws SuperuserRequiredError (see checkStaffAction)
+   */
+  async update(actor: User, id: string, body: AdminUpdateUserDto): Promise<AdminUserView> {
     const user = await this.find(id);
     const changes: UserChanges = {};
     if (body.is_active !== undefined) changes.isActive = body.is_active;
@@ -81,6 +87,7 @@ export class UsersAdminService {
     if (body.country_code !== undefined)
       changes.countryCode = body.country_code?.toLowerCase() ?? null;
     if (body.account_provider !== undefined) changes.accountProviderId = body.account_provider;
+    checkStaffAction(actor, user, { kind: 'change', ...changes });
 
     const providerId = changes.accountProviderId ?? user.accountProviderId;
     const provider = await this.providers.findById(providerId);
@@ -98,8 +105,11 @@ export class UsersAdminService {
     return view(await this.store.update(user, changes));
   }
 
-  async deactivate(id: string): Promise<void> {
-    await this.store.update(await this.find(id), { isActive: false });
+  /** @throws SuperuserRequiredError (see checkStaffAction) */
+  async deactivate(actor: User, id: string): Promise<void> {
+    const user = await this.find(id);
+    checkStaffAction(actor, user, { kind: 'delete' });
+    await this.store.update(user, { isActive: false });
   }
 
   private async find(id: string): Promise<User> {
