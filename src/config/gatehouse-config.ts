@@ -113,6 +113,11 @@ export class GatehouseConfig {
   /** Swagger UI (`/docs`) and the document (`/docs-json`, `/docs-yaml`, `/openapi.json`); on when absent. */
   readonly docsEnabled?: boolean;
   readonly bodyLimit: number;
+  /**
+   * Most fields a request body may hold (JSON members and items at any depth,
+   * form fields), as Django's setting of the name; more is a 400 before validation.
+   */
+  readonly dataUploadMaxNumberFields: number;
   /** Whether X-Forwarded-For names the client (behind a proxy that sets it). */
   readonly trustProxy: boolean;
   /** DRF's DEFAULT_THROTTLE_RATES: requests allowed per window, by scope (see src/common/throttling). */

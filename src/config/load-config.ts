@@ -138,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     logFormat: settings.LOG_FORMAT,
     docsEnabled: settings.DOCS_ENABLED,
     bodyLimit: settings.BODY_LIMIT,
+    dataUploadMaxNumberFields: settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
     trustProxy: settings.TRUST_PROXY,
     throttleRates: parseThrottleRates(settings.DEFAULT_THROTTLE_RATES),
     redisUrl: settings.REDIS_URL,
