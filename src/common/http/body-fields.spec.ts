@@ -25,6 +25,7 @@ describe('countJsonFields', () => {
     // Structural characters inside strings are text, escaped quotes included.
     ['{"a:b": "x, y", "c": "[\\"]{"}', 2],
     ['["a,b", "c\\\\", "d"]', 3],
+    ['{"a": "x\\\\\\"y,", "b": "\\\\\\\\"}', 2],
     ['\n{\t"a" :\r 1 }\n', 1],
   ])('counts the members and items of %j as %d', (text, fields) => {
     expect(countJsonFields(text, 1000)).toBe(fields);
@@ -56,6 +57,11 @@ describe('countJsonFields', () => {
     expect(() => countJsonFields(deep(MAX_JSON_DEPTH), 1000)).not.toThrow();
     expect(() => countJsonFields(deep(MAX_JSON_DEPTH + 1), 1000)).toThrow(SyntaxError);
   });
+});
+
+it('leaves an unterminated string to JSON.parse', () => {
+  expect(countJsonFields('{"a": 1, "b": "x, y', 1000)).toBe(2);
+  expect(() => parseJson('{"a": 1, "b": "x, y', 1000)).toThrow(SyntaxError);
 });
 
 describe('parseJson and readJson', () => {

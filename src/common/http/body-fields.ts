@@ -51,25 +51,22 @@ export function countJsonFields(text: string, maxFields: number): number {
   const containers = new Uint8Array(MAX_JSON_DEPTH + 1);
   let depth = 0;
   let fields = 0;
-  let inString = false;
   // Just after `[`: the next value, unless `]`, is the array's first item.
   let arrayOpened = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-      continue;
-    }
     // Whitespace (space, tab, newline, carriage return) changes nothing.
     if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
     if (arrayOpened) {
       arrayOpened = false;
       if (c !== 0x5d) fields++;
     }
-    if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
+    if (c === 0x22) {
+      // A string: on to its closing quote (one no backslash escapes), natively.
+      i = text.indexOf('"', i + 1);
+      while (i !== -1 && escaped(text, i)) i = text.indexOf('"', i + 1);
+      if (i === -1) break; // unterminated: JSON.parse says so
+    } else if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_JSON_DEPTH) {
         throw new SyntaxError(
           `Maximum nesting depth of ${MAX_JSON_DEPTH} exceeded at position ${i}`,
@@ -79,8 +76,17 @@ export function countJsonFields(text: string, maxFields: number): number {
       arrayOpened = c === 0x5b;
     } else if (c === 0x5d || c === 0x7d) {
       if (depth > 0) depth--;
-    } else if (c === 0x3a || (c === 0x2c && containers[depth] === ARRAY)) fields++;
+    } else if (c === 0x3a || (c === 0x2c && containers[depth] === ARRAY)) {
+      fields++;
+    }
     if (fields > maxFields) throw new TooManyFieldsError(maxFields);
   }
   return fields;
+}
+
+/** Whether the quote at `at` is escaped: an odd run of backslashes before it. */
+function escaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+  return backslashes % 2 === 1;
 }
