@@ -10,7 +10,11 @@ describe('HTTP plumbing and the error dialects', () => {
   beforeAll(async () => {
     t = await startTestApp({
       imports: [ProbeModule],
-      env: { AUTH_HEADER_TYPES: 'JWT,Bearer,Token,UserId', BODY_LIMIT: '65536' },
+      env: {
+        AUTH_HEADER_TYPES: 'JWT,Bearer,Token,UserId',
+        BODY_LIMIT: '65536',
+        DATA_UPLOAD_MAX_NUMBER_FIELDS: '100',
+      },
     });
     const users = t.app.get(UsersService);
     userId = (await users.create({ email: 'user@example.com', password: 'pw-user-1' })).id;
@@ -129,12 +133,23 @@ describe('HTTP plumbing and the error dialects', () => {
     it.each([
       ['more than 5 files', () => files(6, 10)],
       ['a file over BODY_LIMIT', () => files(1, 70_000)],
-      ['more than 100 fields', () => fields(101)],
       ['fields that together exceed BODY_LIMIT', () => fields(100, 1_000)],
     ])('answers multipart with %s with 413', async (_name, make) => {
       const res = await t.http.request('POST', '/probe/echo/', { body: make() });
       expect(res.status).toBe(413);
       expect(res.body).toEqual({ detail: 'Request body is too large.' });
+    });
+
+    it('answers multipart with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS with 400, as Django does', async () => {
+      const over = await t.http.request('POST', '/probe/echo/', { body: fields(101) });
+      expect(over.status).toBe(400);
+      expect(over.body).toEqual({
+        detail:
+          'The number of fields in the request body exceeded DATA_UPLOAD_MAX_NUMBER_FIELDS (100).',
+      });
+      const at = await t.http.request('POST', '/probe/echo/', { body: fields(100) });
+      expect(at.status).toBe(201);
+      expect(Object.keys(at.body.received)).toHaveLength(100);
     });
 
     it('reads an empty JSON body as an empty object, as DRF does', async () => {

@@ -382,6 +382,12 @@ export class Environment {
   @Max(104857600, { message: 'BODY_LIMIT must be a number of bytes from 1024 to 104857600' })
   BODY_LIMIT = 2621440;
 
+  @Transform(toInteger)
+  @IsInt({ message: 'DATA_UPLOAD_MAX_NUMBER_FIELDS must be an integer from 1 to 1000000' })
+  @Min(1, { message: 'DATA_UPLOAD_MAX_NUMBER_FIELDS must be an integer from 1 to 1000000' })
+  @Max(1000000, { message: 'DATA_UPLOAD_MAX_NUMBER_FIELDS must be an integer from 1 to 1000000' })
+  DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000;
+
   @ValidateBy(
     {
       name: 'trustProxy',

@@ -116,6 +116,11 @@ export class GatehouseConfig {
   readonly docsEnabled?: boolean;
   readonly bodyLimit: number;
   /**
+   * Most fields a request body may hold (JSON members and items at any depth,
+   * form fields), as Django's setting of the name; more is a 400 before validation.
+   */
+  readonly dataUploadMaxNumberFields: number;
+  /**
    * Which peers' `X-Forwarded-*` headers are believed (Fastify's trustProxy): the
    * client is then the right-most untrusted address of `X-Forwarded-For`.
    */

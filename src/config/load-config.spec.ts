@@ -28,6 +28,7 @@ describe('loadConfig', () => {
     // Generated once: the next boot reuses it, so tokens survive a restart.
     expect(loadConfig({ DATA_DIR: dataDir }).jwt.secret).toBe(config.jwt.secret);
     expect(config.authHeaderTypes).toEqual(['JWT', 'Bearer', 'Token']);
+    expect(config.dataUploadMaxNumberFields).toBe(1000);
   });
 
   it('uses PostgreSQL for postgres:// URLs', () => {
@@ -62,6 +63,15 @@ describe('loadConfig', () => {
     [{ ALLOWED_HOSTS: 'https://auth.example.com' }, /^ALLOWED_HOSTS must be/],
     [{ AUTH_HEADER_TYPES: 'JWT,,Token' }, /^AUTH_HEADER_TYPES must be a comma-separated list/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [
+      { DATA_UPLOAD_MAX_NUMBER_FIELDS: '0' },
+      /^DATA_UPLOAD_MAX_NUMBER_FIELDS must be an integer from 1 to 1000000 \(got "0"\)$/,
+    ],
+    [
+      { DATA_UPLOAD_MAX_NUMBER_FIELDS: 'many' },
+      /^DATA_UPLOAD_MAX_NUMBER_FIELDS must be an integer/,
+    ],
+    [{ DATA_UPLOAD_MAX_NUMBER_FIELDS: '1000001' }, /^DATA_UPLOAD_MAX_NUMBER_FIELDS must be/],
     [
       { JWT_ALGORITHM: 'RS256' },
       /^JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required when JWT_ALGORITHM=RS256$/,

@@ -147,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     // The document maps every door of the service: public in production only on request.
     docsEnabled: settings.DOCS_ENABLED ?? settings.NODE_ENV !== 'production',
     bodyLimit: settings.BODY_LIMIT,
+    dataUploadMaxNumberFields: settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
     trustProxy: parseTrustProxy(settings.TRUST_PROXY) ?? false,
     throttleRates: parseThrottleRates(settings.DEFAULT_THROTTLE_RATES),
     redisUrl: settings.REDIS_URL,

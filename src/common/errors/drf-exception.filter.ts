@@ -112,6 +112,10 @@ export class DrfExceptionFilter implements ExceptionFilter {
         status = 400;
         body = { detail: DRF_MESSAGES.parseError(problem.message) };
         break;
+      case 'too-many-fields':
+        status = 400;
+        body = { detail: DRF_MESSAGES.tooManyFields(problem.limit) };
+        break;
       case 'media-type':
         status = 415;
         body = { detail: DRF_MESSAGES.unsupportedMediaType(problem.contentType) };

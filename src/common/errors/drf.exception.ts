@@ -52,6 +52,9 @@ export const DRF_MESSAGES = {
   unsupportedMediaType: (type: string) => `Unsupported media type "${type}" in request.`,
   parseError: (message: string) => `JSON parse error - ${message}`,
   malformed: 'Malformed request.',
+  /** Django sends no body of its own for TooManyFieldsSent; this says what it logs. */
+  tooManyFields: (limit: number) =>
+    `The number of fields in the request body exceeded DATA_UPLOAD_MAX_NUMBER_FIELDS (${limit}).`,
   tooLarge: 'Request body is too large.',
   serverError: 'A server error occurred.',
   serviceUnavailable: 'Service temporarily unavailable, try again later.',

@@ -74,6 +74,11 @@ export function sendFastApiProblem(
         },
       ];
       break;
+    case 'too-many-fields':
+      // Starlette's words when a form has more fields than its parser's max_fields.
+      status = 400;
+      detail = `Too many fields. Maximum number of fields is ${problem.limit}.`;
+      break;
     case 'media-type':
       status = 415;
       detail = FASTAPI_REASONS[415];

@@ -12,6 +12,7 @@ export type Problem =
   | { kind: 'status'; status: number }
   | { kind: 'method-not-allowed'; method: string; allow: string[] }
   | { kind: 'json-parse'; message: string }
+  | { kind: 'too-many-fields'; limit: number }
   | { kind: 'media-type'; contentType: string }
   | { kind: 'too-large' }
   | { kind: 'malformed' }
@@ -31,6 +32,19 @@ interface FastifyError {
 export class JsonParseError extends Error {
   readonly code = 'GH_JSON_PARSE';
   readonly statusCode = 400;
+}
+
+/**
+ * A body with more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, refused by the body
+ * parsers before anything reads it (Django's TooManyFieldsSent).
+ */
+export class TooManyFieldsError extends Error {
+  readonly code = 'GH_TOO_MANY_FIELDS';
+  readonly statusCode = 400;
+
+  constructor(readonly limit: number) {
+    super(`The request body has more than ${limit} fields`);
+  }
 }
 
 export function classify(
@@ -53,6 +67,8 @@ export function classify(
   }
   if (exception instanceof JsonParseError)
     return { kind: 'json-parse', message: exception.message };
+  if (exception instanceof TooManyFieldsError)
+    return { kind: 'too-many-fields', limit: exception.limit };
   const error = (exception ?? {}) as FastifyError;
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return { kind: 'status', status: 414 };
   switch (error.code) {

@@ -1,13 +1,14 @@
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { routeDialect } from '../errors/dialect.decorators';
-import { JsonParseError } from '../errors/problem';
+import { JsonParseError, TooManyFieldsError } from '../errors/problem';
+import { countFormFields, parseJson } from './body-fields';
 import { readMultipartForm } from './multipart-form';
 
-/**
- * Deeper JSON is refused as unparsable: nothing Gatehouse reads nests beyond a few
- * levels, and transforming and validating a deeper body recurses once per level.
- */
-export const MAX_JSON_DEPTH = 64;
+/** What the parsers bound: bytes (BODY_LIMIT) and fields (DATA_UPLOAD_MAX_NUMBER_FIELDS). */
+export interface BodyLimits {
+  bytes: number;
+  fields: number;
+}
 
 /**
  * A body as FastAPI holds it before validation when it is not JSON it could
@@ -31,8 +32,13 @@ export class RawBody {
  * is let through (a form route then sees no fields, a JSON route undecoded bytes),
  * an empty body is no body, and undecodable JSON reaches the route's validation
  * (a form route ignores it; others answer FastAPI's 422 `json_invalid`).
+ *
+ * On every route, a JSON, urlencoded or multipart body of more than `limits.fields`
+ * fields is refused while it is parsed (TooManyFieldsError), before any guard,
+ * pipe or handler sees it: as Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS.
  */
-export function registerBodyParsers(instance: FastifyInstance, bodyLimit: number): void {
+export function registerBodyParsers(instance: FastifyInstance, limits: BodyLimits): void {
+  const { bytes: bodyLimit, fields: maxFields } = limits;
   instance.removeAllContentTypeParsers();
   // Fastify tests this against the lower-cased media type *with* its parameters
   // (`application/json; charset="utf-8"`): a parameter must not make JSON a 415.
@@ -41,12 +47,17 @@ export function registerBodyParsers(instance: FastifyInstance, bodyLimit: number
     { parseAs: 'string', bodyLimit },
     (request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
-      if (routeDialect(request) === 'fastapi') return done(null, fastApiJson(text));
-      if (text.trim() === '') return done(null, {});
       try {
-        done(null, parseJson(text));
+        if (routeDialect(request) === 'fastapi') return done(null, fastApiJson(text, maxFields));
+        if (text.trim() === '') return done(null, {});
+        done(null, parseJson(text, maxFields));
       } catch (error) {
-        done(new JsonParseError((error as Error).message), undefined);
+        done(
+          error instanceof TooManyFieldsError
+            ? error
+            : new JsonParseError((error as Error).message),
+          undefined,
+        );
       }
     },
   );
@@ -56,6 +67,8 @@ export function registerBodyParsers(instance: FastifyInstance, bodyLimit: number
     { parseAs: 'string', bodyLimit },
     (request, body, done) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (countFormFields(text) > maxFields)
+        return done(new TooManyFieldsError(maxFields), undefined);
       // FastAPI decides by the route whether this is a form or bytes: keep the text.
       if (routeDialect(request) === 'fastapi') return done(null, new RawBody(text));
       done(null, parseForm(text));
@@ -63,9 +76,9 @@ export function registerBodyParsers(instance: FastifyInstance, bodyLimit: number
   );
   // Read here rather than by @fastify/multipart, whose three async hooks ran on
   // every request, with a body or not (in `npm run bench`, 8 of a who-am-I's promises).
-  const limits = { bodySize: bodyLimit, files: 5, fields: 100, parts: 105 };
+  const multipartLimits = { bodySize: bodyLimit, files: 5, fields: maxFields };
   instance.addContentTypeParser('multipart/form-data', (request, payload, done) => {
-    readMultipartForm(request.headers, payload, limits, parseJson).then(
+    readMultipartForm(request.headers, payload, multipartLimits).then(
       (form) => done(null, form),
       (error: Error) => done(error, undefined),
     );
@@ -77,15 +90,17 @@ export function registerBodyParsers(instance: FastifyInstance, bodyLimit: number
     if (routeDialect(request) !== 'fastapi') {
       return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
     }
-    readText(payload, bodyLimit).then(
+    readText(payload, bodyLimit)
       // FastAPI decodes a body that names no media type as JSON.
-      (text) =>
-        done(
-          null,
-          request.headers['content-type'] === undefined ? fastApiJson(text) : new RawBody(text),
-        ),
-      (error: Error) => done(error, undefined),
-    );
+      .then((text) =>
+        request.headers['content-type'] === undefined
+          ? fastApiJson(text, maxFields)
+          : new RawBody(text),
+      )
+      .then(
+        (body) => done(null, body),
+        (error: Error) => done(error, undefined),
+      );
   });
 }
 
@@ -131,36 +146,18 @@ export function parseForm(text: string): Record<string, string> {
   return Object.fromEntries(new URLSearchParams(text));
 }
 
-/** JSON as FastAPI decodes it: nothing for an empty body, a RawBody when it does not parse. */
-function fastApiJson(text: string): unknown {
+/**
+ * JSON as FastAPI decodes it: nothing for an empty body, a RawBody when it does not
+ * parse. Too many fields is no decoding error: it throws.
+ */
+function fastApiJson(text: string, maxFields: number): unknown {
   if (text === '') return undefined;
   try {
-    return parseJson(text);
+    return parseJson(text, maxFields);
   } catch (error) {
+    if (error instanceof TooManyFieldsError) throw error;
     const message = (error as Error).message;
     const position = Number(/at position (\d+)/.exec(message)?.[1] ?? 0);
     return new RawBody(text, { message, position });
   }
-}
-
-/** JSON.parse, refusing nesting deeper than MAX_JSON_DEPTH with a parser-style message. */
-export function parseJson(text: string): unknown {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c)
-        i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_JSON_DEPTH) {
-        throw new SyntaxError(
-          `Maximum nesting depth of ${MAX_JSON_DEPTH} exceeded at position ${i}`,
-        );
-      }
-    } else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return JSON.parse(text);
 }

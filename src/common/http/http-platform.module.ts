@@ -83,7 +83,10 @@ const BODY_PARSERS = Symbol('BODY_PARSERS');
         (
           host.httpAdapter as { registerParserMiddleware?: () => void }
         ).registerParserMiddleware?.();
-        registerBodyParsers(instance, config.bodyLimit);
+        registerBodyParsers(instance, {
+          bytes: config.bodyLimit,
+          fields: config.dataUploadMaxNumberFields,
+        });
         return true;
       },
     },

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import Busboy from '@fastify/busboy';
+import { TooManyFieldsError } from '../errors/problem';
+import { type CountedJson, readJson } from './body-fields';
 
 /** A multipart body the client got wrong: a 400, or a 413 past a limit (see classify). */
 export class MultipartBodyError extends Error {
@@ -17,8 +19,11 @@ export interface MultipartLimits {
   /** Bytes of the whole body (BODY_LIMIT, as for every other body), hence of any part. */
   bodySize: number;
   files: number;
+  /**
+   * Fields (DATA_UPLOAD_MAX_NUMBER_FIELDS): each non-file part, and each field
+   * inside a part declared `application/json`. Files are counted by `files`.
+   */
   fields: number;
-  parts: number;
 }
 
 /** A field's text, a file's bytes, a JSON part's value, or a list of them. */
@@ -35,7 +40,6 @@ export function readMultipartForm(
   headers: IncomingHttpHeaders,
   body: Readable,
   limits: MultipartLimits,
-  parseJson: (text: string) => unknown,
 ): Promise<Record<string, FormValue>> {
   return new Promise((resolve, reject) => {
     const form: Record<string, FormValue> = {};
@@ -43,8 +47,9 @@ export function readMultipartForm(
     let finished = false;
     let settled = false;
     let sawData = false;
+    let fields = 0;
 
-    const fail = (error: MultipartBodyError): void => {
+    const fail = (error: MultipartBodyError | TooManyFieldsError): void => {
       if (settled) return;
       settled = true;
       body.unpipe(busboy);
@@ -69,6 +74,7 @@ export function readMultipartForm(
       fail(new MultipartBodyError(message, code, 413));
     const malformed = (message: string) =>
       fail(new MultipartBodyError(message, 'GH_MULTIPART', 400));
+    const tooManyFields = () => fail(new TooManyFieldsError(limits.fields));
 
     let busboy: InstanceType<typeof Busboy>;
     try {
@@ -79,7 +85,7 @@ export function readMultipartForm(
           fileSize: limits.bodySize,
           files: limits.files,
           fields: limits.fields,
-          parts: limits.parts,
+          parts: limits.fields + limits.files,
         },
       });
     } catch (error) {
@@ -91,13 +97,18 @@ export function readMultipartForm(
 
     busboy.on('field', (name, value, _nameTruncated, valueTruncated, _encoding, mimeType) => {
       if (forbidden(name)) return malformed(`"${name}" is not allowed as a field name`);
+      if (++fields > limits.fields) return tooManyFields();
       if (!/^application\/json/i.test(mimeType)) return add(name, value);
       if (valueTruncated) return malformed(`field "${name}" is not valid JSON`);
+      let json: CountedJson;
       try {
-        add(name, parseJson(value));
-      } catch {
-        malformed(`field "${name}" is not valid JSON`);
+        json = readJson(value, limits.fields - fields);
+      } catch (error) {
+        if (error instanceof TooManyFieldsError) return tooManyFields();
+        return malformed(`field "${name}" is not valid JSON`);
       }
+      fields += json.fields;
+      add(name, json.value);
     });
     busboy.on('file', (name, file) => {
       if (forbidden(name)) {
@@ -117,7 +128,7 @@ export function readMultipartForm(
     });
     busboy.on('partsLimit', () => tooLarge('FST_PARTS_LIMIT', 'reach parts limit'));
     busboy.on('filesLimit', () => tooLarge('FST_FILES_LIMIT', 'reach files limit'));
-    busboy.on('fieldsLimit', () => tooLarge('FST_FIELDS_LIMIT', 'reach fields limit'));
+    busboy.on('fieldsLimit', tooManyFields);
     busboy.on('error', (error: Error) => {
       // An empty body is an empty form, not truncated multipart data.
       if (!sawData && error.message === 'Unexpected end of multipart data') {

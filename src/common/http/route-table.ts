@@ -5,6 +5,13 @@ import { type Dialect, dialectOf } from '../errors/dialect.decorators';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
+/** One method at one path the app serves, and the dialect it answers in. */
+export interface RouteEntry {
+  readonly method: (typeof METHODS)[number];
+  readonly url: string;
+  readonly dialect: Dialect;
+}
+
 /**
  * A copy of the app's routing table, kept to answer "which methods does this
  * path allow?" when Fastify finds no route: that turns its 404 into the 405 with
@@ -13,6 +20,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as 
 export class RouteTable {
   private static readonly tables = new WeakMap<FastifyInstance, RouteTable>();
   private readonly router = FindMyWay({ ignoreTrailingSlash: true });
+  private readonly entries: RouteEntry[] = [];
 
   /** Attaches `table` to an instance as the one `RouteTable.of` answers for it. */
   static register(instance: FastifyInstance, table: RouteTable): void {
@@ -38,13 +46,20 @@ export class RouteTable {
       for (const method of methods) {
         if (!METHODS.includes(method as (typeof METHODS)[number])) continue;
         if (!this.router.hasRoute(method as FindMyWay.HTTPMethod, route.url)) {
+          const dialect = dialectOf(route.config);
           this.router.on(method as FindMyWay.HTTPMethod, route.url, () => undefined, {
-            dialect: dialectOf(route.config),
+            dialect,
             authenticates: !authenticatesNobody(route.config),
           });
+          this.entries.push({ method: method as RouteEntry['method'], url: route.url, dialect });
         }
       }
     });
+  }
+
+  /** Every route recorded, in the order the app registered them. */
+  routes(): readonly RouteEntry[] {
+    return this.entries;
   }
 
   /** The methods some route answers at `url` (path and query), in a stable order. */

@@ -38,3 +38,32 @@ describe('DrfValidationPipe field order', () => {
     ]);
   });
 });
+
+describe('DrfValidationPipe reads only declared fields', () => {
+  it('builds the DTO from the declared fields alone', async () => {
+    const pipe = new DrfValidationPipe();
+    const body: Record<string, unknown> = { first: 'a', second: 'b', extra: 'x' };
+    for (let i = 0; i < 5000; i++) body[`k${i}`] = i;
+    const dto = await pipe.transform(body, { type: 'body', metatype: BaseSerializer });
+    expect(dto).toBeInstanceOf(BaseSerializer);
+    expect({ ...(dto as object) }).toEqual({ first: 'a', second: 'b' });
+  });
+
+  it('leaves an absent field absent', async () => {
+    const failure = await Promise.resolve(
+      new DrfValidationPipe().transform(
+        { first: 'a', extra: 'x' },
+        { type: 'body', metatype: BaseSerializer },
+      ),
+    ).catch((error: unknown) => error);
+    expect((failure as DrfException).body).toEqual({ second: ['This field is required.'] });
+  });
+
+  it('reads inherited and redeclared fields, and no prototype property', async () => {
+    const pipe = new DrfValidationPipe();
+    const body = JSON.parse('{"first": "abc", "second": "b", "own": "c", "__proto__": {"x": 1}}');
+    const dto = await pipe.transform(body, { type: 'body', metatype: ChildSerializer });
+    expect({ ...(dto as object) }).toEqual({ first: 'abc', second: 'b', own: 'c' });
+    expect((dto as { x?: unknown }).x).toBeUndefined();
+  });
+});
