@@ -338,6 +338,7 @@ export class RestAuthController {
     schema: { type: 'object', additionalProperties: false },
     examples: namedExamples({ 'Valid token': {} }),
   })
+  @DrfResponse(400, 'The token is missing', { 'Missing field': drfFieldsRequired('token') })
   @DrfResponse(401, 'Returns (invalid token)', { 'Invalid token': INVALID_TOKEN_BODY })
   async verifyToken(@Body() body: TokenVerifyDto): Promise<Record<string, never>> {
     await this.jwtAuth.verify(body.token);
