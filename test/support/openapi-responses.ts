@@ -22,7 +22,7 @@ const DOCUMENT_KEY = 'openapi.json';
  * Routes the document cannot hold, matched on Fastify's route pattern (one
  * place, each with its reason). Anything else a spec reaches must be documented.
  */
-export const EXEMPT_ROUTES: { route: RegExp; reason: string }[] = [
+export const EXEMPT_ROUTES: { method?: string; route: RegExp; reason: string }[] = [
   {
     route: /^\/docs($|\/|-json$|-yaml$)|^\/openapi\.json$/,
     reason: 'Swagger UI (HTML, scripts, styles) and the document itself',
@@ -31,6 +31,12 @@ export const EXEMPT_ROUTES: { route: RegExp; reason: string }[] = [
   {
     route: /^\/dashboard(\/|$)/,
     reason: "the wrapper's dashboard: HTML pages and their static files",
+  },
+  {
+    method: 'GET',
+    route: /^\/auth\/login-link\/?$/,
+    reason:
+      'the single-use link a browser opens (mailed, never called by a client): a redirect into the dashboard',
   },
   {
     route: /^\/probe(-fastapi)?\//,
@@ -132,7 +138,10 @@ export function checkAnswer(
   load();
   // No route: Fastify's not-found answer, for a path no operation has.
   if (route === undefined || EXEMPT_METHODS[method]) return undefined;
-  if (EXEMPT_ROUTES.some(({ route: pattern }) => pattern.test(route))) return undefined;
+  const exempt = EXEMPT_ROUTES.some(
+    (entry) => (entry.method ?? method) === method && entry.route.test(route),
+  );
+  if (exempt) return undefined;
   const operation = documentedOperation(method, route);
   if (!operation) {
     return {
