@@ -13,26 +13,15 @@ import { namedExamples, schemaRef } from './responses';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-/** A DRF `{"detail": …}` answer, as the document writes a response. */
-const drfDetail = (
-  description: string,
-  bodies: Record<string, { detail: string }>,
-): ResponseObject => ({
-  description,
-  content: {
-    'application/json': { schema: schemaRef('DrfDetail'), examples: namedExamples(bodies) },
-  },
-});
-
-const fastApiDetail = (
-  description: string,
-  bodies: Record<string, { detail: string }>,
-): ResponseObject => ({
-  description,
-  content: {
-    'application/json': { schema: schemaRef('ErrorModel'), examples: namedExamples(bodies) },
-  },
-});
+/** A `{"detail": …}` answer as the document writes a response: DRF's or fastapi-users'. */
+const detailAnswer =
+  (schema: 'DrfDetail' | 'ErrorModel') =>
+  (description: string, bodies: Record<string, { detail: string }>): ResponseObject => ({
+    description,
+    content: { 'application/json': { schema: schemaRef(schema), examples: namedExamples(bodies) } },
+  });
+const drfDetail = detailAnswer('DrfDetail');
+const fastApiDetail = detailAnswer('ErrorModel');
 
 const BAD_REQUEST = { 'Bad Request': { detail: FASTAPI_REASONS[400] } };
 
