@@ -179,7 +179,7 @@ async function authorize(section: Locator): Promise<void> {
     }
   });
 
-  it('a bare Token key authorized under Token is sent as `Token <key>`; a typed word is kept', async () => {
+  it('a bare Token key authorized under Token is sent as `Token <key>`: 200', async () => {
     const { body: login } = await t.http.post('/auth/login/', { email: EMAIL, password: PASSWORD });
     const token = await authorizeDialog(page, 'Token');
     await token.locator('#api_key_value').fill(login.key as string);
@@ -191,12 +191,10 @@ async function authorize(section: Locator): Promise<void> {
     expect(answer.status).toBe('200');
     const request = sent.find((r) => new URL(r.url()).pathname === '/authentication/user/');
     expect(request?.headers().authorization).toBe(`Token ${login.key}`);
+  });
 
-    // Typed with its word, the value goes as it is.
-    // A new tab (Swagger UI forgets authorizations), the key typed with its word.
-    await page.close();
-    sent = [];
-    page = await openDocs();
+  it('a Token key typed with its word is sent as it is', async () => {
+    const { body: login } = await t.http.post('/auth/login/', { email: EMAIL, password: PASSWORD });
     const again = await authorizeDialog(page, 'Token');
     await again.locator('#api_key_value').fill(`Token ${login.key}`);
     await authorize(again);
@@ -222,6 +220,6 @@ async function authorize(section: Locator): Promise<void> {
       );
     expect(hints.map(([name]) => name)).toEqual(['JWT', 'Bearer', 'Token', 'OAuth2PasswordBearer']);
     for (const [name, hint] of hints)
-      expect({ name, hint }).toEqual({ name, hint: expect.stringMatching(/\w{20}/) });
+      expect({ name, hint }).toEqual({ name, hint: expect.stringMatching(/.{20,}/) });
   });
 });
