@@ -52,6 +52,14 @@ const EXEMPT_METHODS: Record<string, string> = {
   HEAD: 'Fastify answers HEAD for every GET route; the document lists the GET',
 };
 
+/**
+ * A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) is answered
+ * by @fastify/cors on every path, before any route: no operation of the document.
+ * Any other OPTIONS answer is checked like the rest.
+ */
+const isCorsPreflight = (request: FastifyRequest) =>
+  request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+
 type Json = any;
 
 interface DocumentedOperation {
@@ -208,7 +216,7 @@ function payloadText(payload: unknown): string | undefined {
 
 function record(request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
   const body = payloadText(payload);
-  if (body === undefined) return;
+  if (body === undefined || isCorsPreflight(request)) return;
   const contentType = reply.getHeader('content-type');
   const mismatch = checkAnswer(
     request.method,
