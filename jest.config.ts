@@ -34,6 +34,8 @@ const config: Config = {
         '<rootDir>/examples/passport-basic/test/**/*.e2e-spec.ts',
       ],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      // Every answer of a spec's app is checked against docs/openapi.json.
+      setupFilesAfterEnv: ['<rootDir>/test/support/openapi-responses.setup.ts'],
     },
   ],
   // e2e specs boot the real app and CLI on a fresh database per file; hashing is real too.

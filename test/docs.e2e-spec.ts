@@ -42,8 +42,8 @@ const SEED_ENDPOINTS: { seed: string; tag: string; endpoints: string[] }[] = [
   {
     seed: '003 dcorpo',
     tag: 'dj-rest-auth (JWT)',
+    // Its login and registration are seed 002's too: see SHARED_WITH_SEED_002.
     endpoints: [
-      'POST /auth/login/',
       'POST /auth/logout/',
       'POST /auth/password/reset/',
       'POST /auth/password/reset/confirm',
@@ -53,7 +53,6 @@ const SEED_ENDPOINTS: { seed: string; tag: string; endpoints: string[] }[] = [
       'PATCH /auth/user',
       'POST /auth/token/verify/',
       'POST /auth/token/refresh/',
-      'POST /auth/registration/',
       'POST /auth/registration/verify-email/',
       'POST /auth/registration/resend-email/',
     ],
@@ -79,8 +78,14 @@ const SEED_ENDPOINTS: { seed: string; tag: string; endpoints: string[] }[] = [
   },
 ];
 
-const PROTECTED = [{ JWT: [] }, { Bearer: [] }, { Token: [] }];
-const PROTECTED_FASTAPI = [{ OAuth2PasswordBearer: [] }, ...PROTECTED];
+/** Every protected operation, whatever its surface: one login in Swagger UI authorizes them all. */
+const PROTECTED = [{ OAuth2PasswordBearer: [] }, { JWT: [] }, { Bearer: [] }, { Token: [] }];
+
+/**
+ * Seed 003's paths that seed 002 lists too: one operation each (listed once in
+ * Swagger UI), under seed 002's tag, documenting both flavours.
+ */
+const SHARED_WITH_SEED_002 = ['/auth/login/', '/auth/registration/'];
 
 /**
  * The seeds spell a path with or without its trailing slash (seed 003 mixes both
@@ -123,7 +128,7 @@ describe('the Swagger document', () => {
     expect(JSON.stringify(doc)).not.toMatch(/seed (document|00\d)/i);
   });
 
-  it('defines the JWT, Bearer and Token header schemes and fastapi-users’ OAuth2 password flow', () => {
+  it('defines the JWT, Bearer and Token header schemes and fastapi-users’ OAuth2 password flow, each with its hint', () => {
     expect(doc.components.securitySchemes).toEqual({
       JWT: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Authorization' }),
       Bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
@@ -135,6 +140,16 @@ describe('the Swagger document', () => {
     });
     expect(doc.components.securitySchemes.JWT.description).toContain('JWT <access token>');
     expect(doc.components.securitySchemes.Token.description).toContain('Token <key>');
+    // Which to use, and that Swagger UI adds the word to a bare token.
+    expect(doc.components.securitySchemes.OAuth2PasswordBearer.description).toMatch(
+      /^The quickest/,
+    );
+    for (const name of ['JWT', 'Token']) {
+      expect(doc.components.securitySchemes[name].description).toContain(
+        `Swagger UI adds the \`${name}\` word`,
+      );
+    }
+    expect(doc.info.description).toContain('authorize once');
   });
 
   describe.each(SEED_ENDPOINTS)('seed $seed', ({ tag, endpoints }) => {
@@ -148,6 +163,20 @@ describe('the Swagger document', () => {
       expect(documented[0].operation.summary).toBeTruthy();
     });
   });
+
+  it.each(SHARED_WITH_SEED_002)(
+    'documents POST %s once, under dj-rest-auth (Token), with both flavours; the JWT tag points there',
+    (path) => {
+      const shared = operation('post', path);
+      expect(shared.tags).toEqual(['dj-rest-auth (Token)']);
+      expect(
+        Object.keys(example(shared.requestBody.content, 'JWT flavour (parameters)')),
+      ).toContain('username');
+      expect(shared.description).toContain('JWT flavour');
+      const jwtTag = doc.tags.find((tag: { name: string }) => tag.name === 'dj-rest-auth (JWT)');
+      expect(jwtTag.description).toContain(`\`POST ${path}\``);
+    },
+  );
 
   it("spells the Django surfaces' paths with their trailing slash, the FastAPI surface's without", () => {
     const paths = Object.keys(doc.paths);
@@ -166,7 +195,7 @@ describe('the Swagger document', () => {
     expect(operation('get', '/api/users/').security).toEqual(PROTECTED);
     expect(operation('get', '/core/accounts/accounts/me/').security).toEqual(PROTECTED);
     expect(operation('get', '/authentication/user/').security).toEqual(PROTECTED);
-    expect(operation('get', '/users/me').security).toEqual(PROTECTED_FASTAPI);
+    expect(operation('get', '/users/me').security).toEqual(PROTECTED);
     // Anyone may log out; the Token key sent along is revoked.
     expect(operation('post', '/auth/logout/').security).toEqual([{ Token: [] }, {}]);
   });
@@ -225,14 +254,16 @@ describe('the Swagger document', () => {
       access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI...',
       token_type: 'bearer',
     });
-    expect(login.responses['400'].content['application/json'].examples).toEqual({
-      LOGIN_BAD_CREDENTIALS: expect.objectContaining({
-        value: { detail: 'LOGIN_BAD_CREDENTIALS' },
+    expect(login.responses['400'].content['application/json'].examples).toEqual(
+      expect.objectContaining({
+        LOGIN_BAD_CREDENTIALS: expect.objectContaining({
+          value: { detail: 'LOGIN_BAD_CREDENTIALS' },
+        }),
+        LOGIN_USER_NOT_VERIFIED: expect.objectContaining({
+          value: { detail: 'LOGIN_USER_NOT_VERIFIED' },
+        }),
       }),
-      LOGIN_USER_NOT_VERIFIED: expect.objectContaining({
-        value: { detail: 'LOGIN_USER_NOT_VERIFIED' },
-      }),
-    });
+    );
     expect(login.responses['422'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/HTTPValidationError',
     });
@@ -242,7 +273,7 @@ describe('the Swagger document', () => {
   it("shows seed 002's steps, sample bodies and error bodies", () => {
     const registration = operation('post', '/auth/registration/');
     expect(registration.summary).toBe('Step 1: Register a New User');
-    expect(registration.tags).toEqual(['dj-rest-auth (Token)', 'dj-rest-auth (JWT)']);
+    expect(registration.tags).toEqual(['dj-rest-auth (Token)']);
     expect(
       example(registration.requestBody.content, 'Token flavour (example request)'),
     ).toMatchObject({
@@ -274,7 +305,8 @@ describe('the Swagger document', () => {
     expect(hijack.parameters).toEqual([
       expect.objectContaining({ name: 'token', in: 'query', required: true }),
     ]);
-    expect(Object.keys(hijack.responses)).toEqual(['302', '429']);
+    // 401: DRF authenticates before every view, a bad credential sent along included.
+    expect(Object.keys(hijack.responses)).toEqual(['302', '401', '429']);
     expect(doc.paths['/dashboard/']).toBeUndefined();
   });
 

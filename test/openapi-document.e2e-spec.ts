@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { lintOpenApi } from './support/openapi-lint';
+import { checkAnswer } from './support/openapi-responses';
 import { builtEntry } from './support/processes';
 import { startTestApp } from './support/test-app';
 
@@ -123,5 +124,35 @@ describe('docs/openapi.json', () => {
       'POST /a/: security scheme "Nope" is not defined',
       'POST /a/ 200 application/json: example "example": "access" is required',
     ]);
+  });
+
+  it("(the suite's answer check) names the operation, the status and ajv's error; passes what is documented", () => {
+    const json = 'application/json';
+    expect(
+      checkAnswer(
+        'POST',
+        '/auth/token/verify',
+        400,
+        json,
+        '{"token": ["This field is required."]}',
+      ),
+    ).toBeUndefined();
+    expect(checkAnswer('POST', '/auth/token/verify', 418, json, '{}')).toEqual({
+      operation: 'POST /auth/token/verify/',
+      status: 418,
+      problem: 'status not documented (documented: 200, 400, 401, 413, 415)',
+    });
+    // GET /api/auth-events/ has a schema: a page of the wrong shape is caught.
+    const page = { count: 1, next: null, previous: null, results: [{ id: 'one' }] };
+    expect(
+      checkAnswer('GET', '/api/auth-events', 200, json, JSON.stringify(page))?.problem,
+    ).toMatch(/^body: \/results\/0 must have required property 'occurred_at'/);
+    expect(checkAnswer('GET', '/api/users/:id', 200, 'text/html', '<p>')?.problem).toBe(
+      'content type text/html not documented (documented: application/json)',
+    );
+    expect(checkAnswer('GET', '/undocumented', 200, json, '{}')?.problem).toMatch(
+      /^the route is not in the document/,
+    );
+    expect(checkAnswer('GET', '/metrics', 200, 'text/plain', '# HELP')).toBeUndefined();
   });
 });

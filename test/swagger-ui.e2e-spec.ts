@@ -70,16 +70,22 @@ async function authorize(section: Locator): Promise<void> {
     await t.close();
   });
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    external = [];
-    sent = [];
-    page.on('request', (request) => {
+  /** A fresh tab on /docs, its requests recorded. */
+  async function openDocs(): Promise<Page> {
+    const opened = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    opened.on('request', (request) => {
       if (!request.url().startsWith(`${t.baseUrl}/`)) external.push(request.url());
       else sent.push(request);
     });
-    await page.goto(`${t.baseUrl}/docs`);
-    await page.locator('.opblock-tag').first().waitFor();
+    await opened.goto(`${t.baseUrl}/docs`);
+    await opened.locator('.opblock-tag').first().waitFor();
+    return opened;
+  }
+
+  beforeEach(async () => {
+    external = [];
+    sent = [];
+    page = await openDocs();
   });
   afterEach(async () => {
     await page.close();
@@ -123,8 +129,11 @@ async function authorize(section: Locator): Promise<void> {
     await details.screenshot({ path: artifactPath('swagger-ui-auth-user-200.png') });
   });
 
-  it("the KYC tag's OAuth2 password flow: Authorize with e-mail and password, then GET /users/me: 200", async () => {
+  it('one OAuth2 password-flow login authorizes a DRF and a fastapi-users operation: both 200', async () => {
     const oauth2 = await authorizeDialog(page, 'OAuth2PasswordBearer');
+    await expect(oauth2.locator('.renderedMarkdown').innerText()).resolves.toMatch(
+      /^The quickest:/,
+    );
     await oauth2.locator('#oauth_username').fill(EMAIL);
     await oauth2.locator('#oauth_password').fill(PASSWORD);
     const login = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/jwt/login');
@@ -140,5 +149,77 @@ async function authorize(section: Locator): Promise<void> {
     const request = sent.find((r) => new URL(r.url()).pathname === '/users/me');
     expect(request?.headers().authorization).toMatch(/^Bearer eyJ/);
     await me.screenshot({ path: artifactPath('swagger-ui-users-me-200.png') });
+
+    const djoser = operation(page, 'djoser + SimpleJWT', 'get', '/accounts/auth/users/me/');
+    const drf = await tryItOut(djoser);
+    expect(drf.status).toBe('200');
+    expect(drf.body).toMatchObject({ email: EMAIL });
+    const drfRequest = sent.find((r) => new URL(r.url()).pathname === '/accounts/auth/users/me/');
+    expect(drfRequest?.headers().authorization).toMatch(/^Bearer eyJ/);
+  });
+
+  it('a bare access token authorized under JWT is sent as `JWT <token>`: DRF and fastapi-users 200', async () => {
+    const { body: tokens } = await tryItOut(
+      operation(page, 'SimpleJWT views', 'post', '/api/token/'),
+    );
+    const jwt = await authorizeDialog(page, 'JWT');
+    await jwt.locator('#api_key_value').fill(tokens.access as string);
+    await authorize(jwt);
+    await page.locator('.modal-ux button.btn-done').first().click();
+
+    for (const [tag, path] of [
+      ['djoser + SimpleJWT', '/accounts/auth/users/me/'],
+      ['fastapi-users', '/users/me'],
+    ]) {
+      const answer = await tryItOut(operation(page, tag, 'get', path));
+      expect({ path, status: answer.status }).toEqual({ path, status: '200' });
+      expect(answer.body).toMatchObject({ email: EMAIL });
+      const request = sent.find((r) => new URL(r.url()).pathname === path);
+      expect(request?.headers().authorization).toBe(`JWT ${tokens.access}`);
+    }
+  });
+
+  it('a bare Token key authorized under Token is sent as `Token <key>`: 200', async () => {
+    const { body: login } = await t.http.post('/auth/login/', { email: EMAIL, password: PASSWORD });
+    const token = await authorizeDialog(page, 'Token');
+    await token.locator('#api_key_value').fill(login.key as string);
+    await authorize(token);
+    await page.locator('.modal-ux button.btn-done').first().click();
+    const answer = await tryItOut(
+      operation(page, 'dj-rest-auth (Token)', 'get', '/authentication/user/'),
+    );
+    expect(answer.status).toBe('200');
+    const request = sent.find((r) => new URL(r.url()).pathname === '/authentication/user/');
+    expect(request?.headers().authorization).toBe(`Token ${login.key}`);
+  });
+
+  it('a Token key typed with its word is sent as it is', async () => {
+    const { body: login } = await t.http.post('/auth/login/', { email: EMAIL, password: PASSWORD });
+    const again = await authorizeDialog(page, 'Token');
+    await again.locator('#api_key_value').fill(`Token ${login.key}`);
+    await authorize(again);
+    await page.locator('.modal-ux button.btn-done').first().click();
+    await tryItOut(operation(page, 'dj-rest-auth (Token)', 'get', '/authentication/user/'));
+    const typed = sent.find((r) => new URL(r.url()).pathname === '/authentication/user/');
+    expect(typed?.headers().authorization).toBe(`Token ${login.key}`);
+  });
+
+  it('lists POST /auth/login/ and POST /auth/registration/ once, each scheme with its hint', async () => {
+    for (const path of ['/auth/login/', '/auth/registration/']) {
+      const listed = page.locator(`.opblock-post .opblock-summary-path[data-path="${path}"]`);
+      expect({ path, count: await listed.count() }).toEqual({ path, count: 1 });
+    }
+    await page.locator('.auth-wrapper button.authorize').click();
+    const hints = await page
+      .locator('.modal-ux .auth-container')
+      .evaluateAll((sections) =>
+        sections.map((section) => [
+          section.querySelector('h4')?.textContent?.split('(')[0].trim(),
+          section.querySelector('.renderedMarkdown')?.textContent?.trim() ?? '',
+        ]),
+      );
+    expect(hints.map(([name]) => name)).toEqual(['JWT', 'Bearer', 'Token', 'OAuth2PasswordBearer']);
+    for (const [name, hint] of hints)
+      expect({ name, hint }).toEqual({ name, hint: expect.stringMatching(/.{20,}/) });
   });
 });

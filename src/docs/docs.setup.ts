@@ -4,6 +4,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import type { PathItemObject } from '@nestjs/swagger';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { SHARED_SCHEMAS } from './responses';
+import { withTransportAnswers } from './transport-responses';
 
 /**
  * One tag per library whose API Gatehouse mirrors, named after it, in the order
@@ -45,7 +46,8 @@ export const DOC_TAGS = {
     description:
       'dj-rest-auth in JWT flavour, with allauth: account authentication (login with JWT and user, logout, ' +
       'password reset and change, user details, token verify and refresh) and account registration with ' +
-      'e-mail verification.',
+      'e-mail verification. Login (`POST /auth/login/`) and registration (`POST /auth/registration/`) are ' +
+      'shared with dj-rest-auth (Token): one operation each, listed under that tag, answering both flavours.',
     djangoPaths: true,
   },
   tokens: {
@@ -80,7 +82,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'One service that speaks the auth APIs of djoser + SimpleJWT, dj-rest-auth (Token and JWT), ' +
         "SimpleJWT's own views and fastapi-users over one user store. One tag per library; " +
-        'every protected operation accepts `Authorization: JWT <access>`, `Bearer <access>` and `Token <key>`.',
+        'every protected operation accepts `Authorization: JWT <access>`, `Bearer <access>` and `Token <key>`.\n\n' +
+        'In Swagger UI, authorize once, with any one scheme: every protected operation then sends it. ' +
+        'The quickest is OAuth2PasswordBearer (your e-mail and password).',
     )
     .setVersion('0.1.0')
     .addApiKey(
@@ -88,7 +92,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'apiKey',
         in: 'header',
         name: 'Authorization',
-        description: 'Value: `JWT <access token>` (djoser + SimpleJWT)',
+        description:
+          'Paste an access token from any login: sent as `JWT <access token>` (djoser + SimpleJWT); ' +
+          'Swagger UI adds the `JWT` word when you leave it out.',
       },
       'JWT',
     )
@@ -97,7 +103,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'JWT',
-        description: 'An access token, sent as `Authorization: Bearer <access token>`',
+        description:
+          'Paste an access token from any login: sent as `Authorization: Bearer <access token>` ' +
+          '(fastapi-users, dj-rest-auth JWT).',
       },
       'Bearer',
     )
@@ -106,7 +114,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         type: 'apiKey',
         in: 'header',
         name: 'Authorization',
-        description: 'Value: `Token <key>` (dj-rest-auth with DRF Token keys)',
+        description:
+          'Paste the `key` of `/auth/login/` or `/auth/registration/`: sent as `Token <key>` ' +
+          '(dj-rest-auth with DRF Token keys); Swagger UI adds the `Token` word when you leave it out.',
       },
       'Token',
     )
@@ -114,7 +124,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addOAuth2(
       {
         type: 'oauth2',
-        description: 'Log in with your e-mail as `username` and your password (fastapi-users).',
+        description:
+          'The quickest: your e-mail as `username` and your password; the access token it gets is sent ' +
+          'as `Bearer` to every protected operation.',
         flows: { password: { tokenUrl: FASTAPI_USERS_TOKEN_URL, scopes: {} } },
       },
       OAUTH2_SCHEME,
@@ -138,6 +150,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     ) as NonNullable<OpenAPIObject['components']>['schemas'],
   };
   document.paths = inStableOrder(withDjangoSlashes(document.paths));
+  withTransportAnswers(document, DOC_TAGS.kyc.name);
   if (extra.length > 0)
     offerOnProtectedOperations(
       document,
@@ -202,6 +215,35 @@ function inStableOrder(paths: OpenAPIObject['paths']): OpenAPIObject['paths'] {
 /** Path-item fields that are not methods (`parameters`, `summary`…) go last. */
 const rank = (index: number) => (index === -1 ? METHOD_ORDER.length : index);
 
+/** What Swagger UI hands its request interceptor, and the part of Swagger UI it reads. */
+interface SwaggerUiRequest {
+  headers: Record<string, string>;
+}
+interface SwaggerUiAuthorized {
+  toJS(): Record<string, { value?: unknown } | undefined>;
+}
+
+/**
+ * Swagger UI's request interceptor, run in the browser from its source text
+ * (@nestjs/swagger writes functions of `swaggerOptions` into swagger-ui-init.js):
+ * an `apiKey` scheme sends its value as typed, so a bare token authorized under
+ * `JWT` or `Token` gets that word in front, as the server needs. A value that
+ * already carries a word is sent as it is. Self-contained: no outer names.
+ */
+/* istanbul ignore next -- runs in the browser only */
+export function prefixBareTokens(request: SwaggerUiRequest): SwaggerUiRequest {
+  const ui = (globalThis as { ui?: { authSelectors: { authorized(): SwaggerUiAuthorized } } }).ui;
+  const authorized = ui ? ui.authSelectors.authorized().toJS() : {};
+  const sent = request.headers.Authorization;
+  for (const word of ['JWT', 'Token']) {
+    const value = authorized[word]?.value;
+    if (typeof value === 'string' && sent === value && !/\s/.test(value.trim())) {
+      request.headers.Authorization = `${word} ${value.trim()}`;
+    }
+  }
+  return request;
+}
+
 /**
  * Swagger UI at /docs, the document at /docs-json and /docs-yaml, and at
  * /openapi.json, where FastAPI serves its own (so fastapi-users' clients and
@@ -219,6 +261,7 @@ export function setupDocs(app: NestFastifyApplication): void {
       // the document stays on the machine (and is validated by the test suite).
       validatorUrl: null,
       displayRequestDuration: true,
+      requestInterceptor: prefixBareTokens,
     },
   });
   app

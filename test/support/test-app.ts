@@ -8,6 +8,7 @@ import { createApp } from '../../src/app.factory';
 import type { AppModuleOptions } from '../../src/app.module';
 import type { GatehouseConfig } from '../../src/config/gatehouse-config';
 import { loadConfig } from '../../src/config/load-config';
+import { checkResponsesAgainstDocument } from './openapi-responses';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const GENEROUS_THROTTLE_RATES = ['login', 'mail', 'confirm']
@@ -71,6 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     imports: options.imports,
     jwtClaimsProvider: options.jwtClaimsProvider,
   });
+  checkResponsesAgainstDocument(app.getHttpAdapter().getInstance());
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

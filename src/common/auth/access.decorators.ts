@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiSecurity } from '@nestjs/swagger';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import { ApiSecurity, DECORATORS } from '@nestjs/swagger';
 import { OAUTH2_SCHEME } from '../../docs/docs.setup';
 import { documentHandlerOrClass, DrfResponse, FastApiResponse } from '../../docs/responses';
 import type { Dialect } from '../errors/dialect.decorators';
@@ -46,16 +47,20 @@ const DRF_UNAUTHORIZED = {
 };
 
 /**
- * The header schemes every protected route accepts, as the document names them,
+ * The schemes every protected route accepts, as the document names them,
  * and its 401/403 bodies. Made afresh per use: @nestjs/swagger's decorators keep
  * state per instance.
  */
-function documented(dialect: Dialect, forbids: boolean) {
+function documented(dialect: Dialect, level: AccessLevel) {
   const fastapi = dialect === 'fastapi';
   const unauthorized = 'No credentials, or credentials that are invalid, expired or revoked';
   const forbidden = 'Authenticated, but not allowed';
+  // fastapi-users' `current_user(verified=…)`: with REQUIRE_VERIFIED_LOGIN an
+  // unverified user is refused on every route that needs one.
+  const forbids = level !== 'authenticated' || fastapi;
   return [
-    ...(fastapi ? [ApiSecurity(OAUTH2_SCHEME)] : []),
+    // Every surface accepts every scheme: one login in Swagger UI authorizes them all.
+    ApiSecurity(OAUTH2_SCHEME),
     ApiSecurity('JWT'),
     ApiSecurity('Bearer'),
     ApiSecurity('Token'),
@@ -65,12 +70,41 @@ function documented(dialect: Dialect, forbids: boolean) {
     ...(forbids
       ? [
           fastapi
-            ? FastApiResponse(403, forbidden, { Forbidden: { detail: 'Forbidden' } })
+            ? FastApiResponse(
+                403,
+                level === 'authenticated'
+                  ? 'Not verified, while REQUIRE_VERIFIED_LOGIN is on'
+                  : 'Not a superuser, or not verified while REQUIRE_VERIFIED_LOGIN is on',
+                { Forbidden: { detail: 'Forbidden' } },
+              )
             : DrfResponse(403, forbidden, {
                 'Not allowed': { detail: DRF_MESSAGES.permissionDenied },
               }),
         ]
       : []),
+  ];
+}
+
+/**
+ * DRF authenticates before every view, open ones too: a credential sent to one
+ * that is invalid, expired or revoked is the scheme's 401, documented unless the
+ * handler documents its own 401.
+ */
+function documentedWhenOpen(handler: object) {
+  const responses = Reflect.getMetadata(DECORATORS.API_RESPONSE, handler) as
+    Record<string, unknown> | undefined;
+  if (
+    responses?.['401'] ||
+    authenticatesNobody(Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler))
+  )
+    return [];
+  const { 'No credentials': _none, ...refused } = DRF_UNAUTHORIZED;
+  return [
+    DrfResponse(
+      401,
+      'An `Authorization` credential that is invalid, expired or revoked (DRF authenticates before every view)',
+      refused,
+    ),
   ];
 }
 
@@ -86,8 +120,14 @@ export function documentAccess(
 ): void {
   const holder = (descriptor?.value ?? target) as object;
   const level = Reflect.getOwnMetadata(ACCESS_LEVEL, holder) as AccessLevel | undefined;
-  if (level === undefined || level === 'public') return;
-  documentHandlerOrClass(documented(dialect, level !== 'authenticated'), target, descriptor);
+  if (level === undefined) return;
+  if (level === 'public') {
+    if (descriptor && dialect === 'drf') {
+      documentHandlerOrClass(documentedWhenOpen(holder), target, descriptor);
+    }
+    return;
+  }
+  documentHandlerOrClass(documented(dialect, level), target, descriptor);
 }
 
 /**

@@ -9,6 +9,7 @@ import { GatehouseConfig } from '../../config/gatehouse-config';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, namedExamples } from '../../docs/responses';
 import { DrfOptions } from '../../common/validation/drf-metadata';
+import { AuthEventPageDto } from './dto/auth-event.dto';
 
 const EVENT = {
   id: 42,
@@ -65,9 +66,16 @@ export class AuthEventsController {
   })
   @ApiOkResponse({
     description: 'A page of events',
+    type: AuthEventPageDto,
     examples: namedExamples({
       'A failed login': { count: 1, next: null, previous: null, results: [EVENT] },
     }),
+  })
+  @DrfResponse(400, 'A filter that is not a number, a choice or an instant', {
+    'Invalid filters': {
+      outcome: ['Select a valid choice. maybe is not one of the available choices.'],
+      after: ['Enter a valid date/time.'],
+    },
   })
   @DrfResponse(404, 'A page beyond the last', { 'Invalid page': { detail: 'Invalid page.' } })
   list(

@@ -1,0 +1,261 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Every answer an e2e spec's app gives is checked against the committed
+ * `docs/openapi.json` (which the drift test keeps equal to what the code
+ * generates): its status is documented for its operation, its content type is
+ * one the document lists, and a JSON body validates (ajv) against the
+ * documented schema. The check runs in the app itself (a Fastify `onSend`
+ * hook, see `startTestApp`), so answers to the HTTP client, plain `fetch` and
+ * Chromium alike are seen; `openapi-responses.setup.ts` fails the test during
+ * which a mismatch was recorded, so a drift fails in the spec that caused it.
+ */
+
+const DOCUMENT_PATH = join(process.cwd(), 'docs', 'openapi.json');
+const DOCUMENT_KEY = 'openapi.json';
+
+/**
+ * Routes the document cannot hold, matched on Fastify's route pattern (one
+ * place, each with its reason). Anything else a spec reaches must be documented.
+ */
+export const EXEMPT_ROUTES: { method?: string; route: RegExp; reason: string }[] = [
+  {
+    route: /^\/docs($|\/|-json$|-yaml$)|^\/openapi\.json$/,
+    reason: 'Swagger UI (HTML, scripts, styles) and the document itself',
+  },
+  { route: /^\/metrics$/, reason: "Prometheus's text exposition format, for the scraper only" },
+  {
+    route: /^\/dashboard(\/|$)/,
+    reason: "the wrapper's dashboard: HTML pages and their static files",
+  },
+  {
+    method: 'GET',
+    route: /^\/auth\/login-link\/?$/,
+    reason:
+      'the single-use link a browser opens (mailed, never called by a client): a redirect into the dashboard',
+  },
+  {
+    route: /^\/probe(-fastapi)?\//,
+    reason: 'test-only probe controllers (test/support/probe.module.ts), not part of Gatehouse',
+  },
+];
+
+/**
+ * Methods no operation documents: Fastify answers HEAD for every GET route
+ * (OpenAPI documents the GET).
+ */
+const EXEMPT_METHODS: Record<string, string> = {
+  HEAD: 'Fastify answers HEAD for every GET route; the document lists the GET',
+};
+
+/**
+ * A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) is answered
+ * by @fastify/cors on every path, before any route: no operation of the document.
+ * Any other OPTIONS answer is checked like the rest.
+ */
+const isCorsPreflight = (request: FastifyRequest) =>
+  request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+
+type Json = any;
+
+interface DocumentedOperation {
+  method: string;
+  path: string;
+  responses: Record<string, Json>;
+  /** JSON pointer of the operation in the document. */
+  pointer: string;
+}
+
+/** One answer the document does not describe. */
+export interface Mismatch {
+  operation: string;
+  status: number;
+  problem: string;
+  body: string;
+}
+
+let document: Json;
+let ajv: Ajv;
+let operations: Map<string, DocumentedOperation>;
+const validators = new Map<string, ValidateFunction | Error>();
+const recorded: Mismatch[] = [];
+
+const escapePointer = (part: string) => part.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function load(): void {
+  if (document) return;
+  document = JSON.parse(readFileSync(DOCUMENT_PATH, 'utf8'));
+  // OpenAPI 3.0 schemas: `nullable`, `example` and friends are keywords ajv
+  // knows or may ignore; the document is validated as OpenAPI elsewhere.
+  ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  addFormats(ajv);
+  ajv.addFormat('password', true);
+  ajv.addSchema(document, DOCUMENT_KEY);
+  operations = new Map();
+  for (const [path, item] of Object.entries(document.paths as Record<string, Json>)) {
+    for (const [method, operation] of Object.entries(item as Record<string, Json>)) {
+      if (!operation || typeof operation !== 'object' || !operation.responses) continue;
+      operations.set(`${method.toUpperCase()} ${path}`, {
+        method: method.toUpperCase(),
+        path,
+        responses: operation.responses,
+        pointer: `/paths/${escapePointer(path)}/${method}`,
+      });
+    }
+  }
+}
+
+/** Fastify's route pattern (`/api/users/:id`) as the document spells paths (`/api/users/{id}/`). */
+function documentedOperation(method: string, route: string): DocumentedOperation | undefined {
+  const path = route.replace(/:(\w+)(\([^)]*\))?/g, '{$1}');
+  const bare = path.length > 1 ? path.replace(/\/$/, '') : path;
+  return operations.get(`${method} ${bare}`) ?? operations.get(`${method} ${bare}/`);
+}
+
+function validator(pointer: string): ValidateFunction | Error {
+  let found = validators.get(pointer);
+  if (!found) {
+    try {
+      found = ajv.getSchema(`${DOCUMENT_KEY}#${pointer}`) ?? new Error(`no schema at ${pointer}`);
+    } catch (error) {
+      found = error instanceof Error ? error : new Error(String(error));
+    }
+    validators.set(pointer, found);
+  }
+  return found;
+}
+
+const describeErrors = (errors: ErrorObject[] | null | undefined) =>
+  (errors ?? [])
+    .slice(0, 5)
+    .map((error) => `${error.instancePath || '(body)'} ${error.message ?? ''}`.trim())
+    .join('; ');
+
+/** Why the answer is not what the document says, or undefined when it is. */
+export function checkAnswer(
+  method: string,
+  route: string | undefined,
+  status: number,
+  contentType: string | undefined,
+  body: string,
+): Omit<Mismatch, 'body'> | undefined {
+  load();
+  // No route: Fastify's not-found answer, for a path no operation has.
+  if (route === undefined || EXEMPT_METHODS[method]) return undefined;
+  const exempt = EXEMPT_ROUTES.some(
+    (entry) => (entry.method ?? method) === method && entry.route.test(route),
+  );
+  if (exempt) return undefined;
+  const operation = documentedOperation(method, route);
+  if (!operation) {
+    return {
+      operation: `${method} ${route}`,
+      status,
+      problem:
+        'the route is not in the document (document it, or add it to EXEMPT_ROUTES in ' +
+        'test/support/openapi-responses.ts with the reason it cannot be)',
+    };
+  }
+  const name = `${operation.method} ${operation.path}`;
+  const key = [String(status), `${String(status)[0]}XX`, 'default'].find(
+    (candidate) => operation.responses[candidate],
+  );
+  if (!key) {
+    const documented = Object.keys(operation.responses).join(', ');
+    return {
+      operation: name,
+      status,
+      problem: `status not documented (documented: ${documented})`,
+    };
+  }
+  const content: Record<string, Json> | undefined = operation.responses[key].content;
+  const type = contentType?.split(';')[0].trim().toLowerCase();
+  if (!content || Object.keys(content).length === 0) {
+    return body === ''
+      ? undefined
+      : {
+          operation: name,
+          status,
+          problem: `a body (${type ?? 'no content type'}), documented as none`,
+        };
+  }
+  if (!type || !content[type]) {
+    const documented = Object.keys(content).join(', ');
+    return {
+      operation: name,
+      status,
+      problem: `content type ${type ?? '(none)'} not documented (documented: ${documented})`,
+    };
+  }
+  if (!/[/+]json$/.test(type) || !content[type].schema) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { operation: name, status, problem: `${type} body is not JSON` };
+  }
+  const pointer = `${operation.pointer}/responses/${key}/content/${escapePointer(type)}/schema`;
+  const validate = validator(pointer);
+  if (validate instanceof Error) {
+    return { operation: name, status, problem: `schema does not compile: ${validate.message}` };
+  }
+  if (validate(parsed)) return undefined;
+  return { operation: name, status, problem: `body: ${describeErrors(validate.errors)}` };
+}
+
+function payloadText(payload: unknown): string | undefined {
+  if (payload === undefined || payload === null) return '';
+  if (typeof payload === 'string') return payload;
+  if (Buffer.isBuffer(payload)) return payload.toString('utf8');
+  return undefined; // a stream: a file, never a JSON answer
+}
+
+function record(request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+  const body = payloadText(payload);
+  if (body === undefined || isCorsPreflight(request)) return;
+  const contentType = reply.getHeader('content-type');
+  const mismatch = checkAnswer(
+    request.method,
+    request.routeOptions.url,
+    reply.statusCode,
+    typeof contentType === 'string' ? contentType : undefined,
+    body,
+  );
+  if (mismatch) recorded.push({ ...mismatch, body: body.slice(0, 300) });
+}
+
+/** Checks every answer of `fastify` against the document (before it listens). */
+export function checkResponsesAgainstDocument(fastify: FastifyInstance): void {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    try {
+      record(request, reply, payload);
+    } catch (error) {
+      recorded.push({
+        operation: `${request.method} ${request.url}`,
+        status: reply.statusCode,
+        problem: `the check itself failed: ${String(error)}`,
+        body: '',
+      });
+    }
+    done(null, payload);
+  });
+}
+
+/** The mismatches recorded since the last call, forgotten once taken. */
+export function takeMismatches(): Mismatch[] {
+  return recorded.splice(0, recorded.length);
+}
+
+/** One line per mismatch, for a failure message. */
+export function formatMismatches(mismatches: Mismatch[]): string {
+  const unique = [
+    ...new Map(mismatches.map((m) => [`${m.operation} ${m.status} ${m.problem}`, m])).values(),
+  ];
+  return unique
+    .map((m) => `- ${m.operation} answered ${m.status}: ${m.problem}\n    body: ${m.body}`)
+    .join('\n');
+}
