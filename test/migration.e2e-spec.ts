@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { AuthEvent } from '../src/audit/auth-event.entity';
 import { UsersService } from '../src/accounts/users.service';
+import { decodeJwt } from './support/jwt';
 import { runCli } from './support/processes';
 import {
   type DjangoClients,
@@ -14,6 +15,19 @@ import {
 import { startTestApp, type TestApp, testEnvironment } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
+/** Every DRF "who am I" endpoint and every SimpleJWT refresh view. */
+const SIMPLEJWT_WHO_AM_I = [
+  '/accounts/auth/users/me/',
+  '/accounts/accounts/user/',
+  '/core/accounts/accounts/me/',
+  '/auth/user/',
+  '/authentication/user/',
+];
+const SIMPLEJWT_REFRESH = [
+  '/api/token/refresh/',
+  '/accounts/auth/jwt/refresh/',
+  '/auth/token/refresh/',
+];
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const NEW_PASSWORD = 'Brand-New-Passw0rd!';
 
@@ -159,6 +173,25 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
       expect((await t.http.post('/auth/token/refresh/', { refresh: user.refresh })).status).toBe(
         200,
       );
+    }
+  });
+
+  it('SimpleJWT 5.5 tokens ("user_id" a string) work on every who-am-I and refresh endpoint', async () => {
+    for (const user of withPassword()) {
+      expect(decodeJwt(user.access_str_user_id!).payload.user_id).toBe(String(user.id));
+      for (const path of SIMPLEJWT_WHO_AM_I) {
+        const res = await t.http.get(path, {
+          headers: { Authorization: `JWT ${user.access_str_user_id}` },
+        });
+        expect(res.status).toBe(200);
+        expect(res.body.email).toBe(user.email);
+      }
+      for (const path of SIMPLEJWT_REFRESH) {
+        const res = await t.http.post(path, { refresh: user.refresh_str_user_id });
+        expect(res.status).toBe(200);
+        const access = (res.body.access ?? res.body.access_token) as string;
+        expect(decodeJwt(access).payload.user_id).toBe(user.id);
+      }
     }
   });
 
