@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
 import { decodeJwt, signJwt } from './support/jwt';
+import { neighbourReads } from './support/neighbours';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app';
 
 const notValidForAnyType = (message: string) => ({
@@ -163,6 +164,52 @@ describe('JWT claims, checked as SimpleJWT and fastapi-users check them', () => 
       expect(refreshed.status).toBe(401);
       expect(refreshed.body.code).toBe('no_active_account');
     });
+  });
+
+  describe('neighbours on the mirrored libraries take access tokens only', () => {
+    const login = async () =>
+      (
+        await t.http.post('/api/token/', {
+          email: 'alice@example.com',
+          password: 'alice-secret-pass',
+        })
+      ).body as { access: string; refresh: string };
+
+    it("fastapi-users' JWTStrategy (PyJWT, its audience) accepts the access token and refuses the refresh token", async () => {
+      const { access, refresh } = await login();
+      expect(await neighbourReads('fastapi-users', access, TEST_JWT_SECRET)).toEqual({
+        accepted: true,
+        identity: alice.uuid,
+      });
+      expect(await neighbourReads('fastapi-users', refresh, TEST_JWT_SECRET)).toEqual({
+        accepted: false,
+        error: 'MissingRequiredClaimError',
+      });
+      expect(decodeJwt(refresh).payload).not.toHaveProperty('aud');
+      expect(decodeJwt(refresh).payload).not.toHaveProperty('sub');
+    });
+
+    it("SimpleJWT's JWTAuthentication accepts the access token and refuses the refresh token", async () => {
+      const { access, refresh } = await login();
+      expect(await neighbourReads('simplejwt', access, TEST_JWT_SECRET)).toEqual({
+        accepted: true,
+        identity: alice.id,
+      });
+      expect(await neighbourReads('simplejwt', refresh, TEST_JWT_SECRET)).toEqual({
+        accepted: false,
+        error: 'InvalidToken',
+      });
+    });
+
+    it.each(['/api/token/refresh/', '/accounts/auth/jwt/refresh/', '/auth/token/refresh/'])(
+      'a refresh token minted before the change (with sub and aud) still refreshes on %s',
+      async (path) => {
+        const old = token('refresh', [], { jti: randomBytes(16).toString('hex') });
+        expect(decodeJwt(old).payload.aud).toEqual(['fastapi-users:auth']);
+        const res = await t.http.post(path, { refresh: old });
+        expect(res.status).toBe(200);
+      },
+    );
   });
 
   describe("fastapi-users' routes", () => {

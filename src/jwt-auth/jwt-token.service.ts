@@ -241,15 +241,16 @@ export class JwtTokenService {
       (type === 'access'
         ? this.config.jwt.accessTokenLifetime
         : this.config.jwt.refreshTokenLifetime);
-    // SimpleJWT's claims first, in its order, then fastapi-users', then custom ones.
+    // SimpleJWT's claims first, in its order, then fastapi-users' (access tokens only:
+    // fastapi-users checks no token_type, so its audience would make a refresh token
+    // an access credential there), then custom ones.
     const claims: TokenClaims = {
       token_type: type,
       exp: iat + lifetime,
       iat,
       jti: randomUUID().replace(/-/g, ''),
       user_id: user.id,
-      sub: user.uuid,
-      aud: [FASTAPI_USERS_AUDIENCE],
+      ...(type === 'access' ? { sub: user.uuid, aud: [FASTAPI_USERS_AUDIENCE] } : {}),
       ...extra,
     };
     // JwtService signs with the pinned algorithm, the KeyObject and its `kid`.
