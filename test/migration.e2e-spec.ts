@@ -78,7 +78,7 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
   const byName = (name: string) => users().find((u) => u.username === name)!;
 
   it('imports every user it can with one command and reports each row it skips with its id and reason', () => {
-    expect(firstImport.stdout).toContain('created 6, updated 0, unchanged 0, skipped 3');
+    expect(firstImport.stdout).toContain('created 7, updated 0, unchanged 0, skipped 3');
     const [badmail, shouty, oldhash] = legacy.clients.skipped;
     expect(firstImport.stderr).toContain(
       `skipped row ${badmail.id}: invalid e-mail address "not-an-address"`,
@@ -89,7 +89,7 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
     expect(firstImport.stderr).toContain(
       `skipped row ${oldhash.id}: unknown password hash format (md5)`,
     );
-    expect(firstImport.stderr).toMatch(/import:django: 9\/9 rows/);
+    expect(firstImport.stderr).toMatch(/import:django: 10\/10 rows/);
   });
 
   it('a reset link Django mailed before the move still resets, once (pk, hash, last_login, secret unchanged)', async () => {
@@ -107,6 +107,24 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
       (await t.http.post('/api/token/', { email: frank.email, password: NEW_PASSWORD })).status,
     ).toBe(200);
     expect((await confirm()).status).toBe(400);
+  });
+
+  it('a reset link dj-rest-auth mailed with allauth (its e-mail-aware generator) still resets, once', async () => {
+    const grace = byName('grace');
+    const confirm = () =>
+      t.http.post('/auth/password/reset/confirm/', {
+        uid: grace.reset_uid,
+        token: grace.reset_token,
+        new_password1: NEW_PASSWORD,
+        new_password2: NEW_PASSWORD,
+      });
+    expect((await confirm()).status).toBe(200);
+    expect(
+      (await t.http.post('/api/token/', { email: grace.email, password: NEW_PASSWORD })).status,
+    ).toBe(200);
+    const again = await confirm();
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({ token: ['Invalid value'] });
   });
 
   it('every user logs in with the old password on every surface; inactive and unusable ones do not', async () => {
@@ -238,10 +256,10 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
 
   it('re-running the import changes nothing, even after logins re-hashed the passwords', async () => {
     const again = await importWith('import:django', legacy.url, database, env);
-    expect(again.stdout).toContain('created 0, updated 0, unchanged 6, skipped 3');
+    expect(again.stdout).toContain('created 0, updated 0, unchanged 7, skipped 3');
     const dry = await importWith('import:django', legacy.url, database, env, ['--dry-run']);
     expect(dry.stdout).toContain(
-      'dry run, nothing written: would have created 0, updated 0, unchanged 6',
+      'dry run, nothing written: would have created 0, updated 0, unchanged 7',
     );
   });
 });
@@ -384,6 +402,17 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
     expect(res.status).toBe(200);
   });
 
+  it('an old allauth reset link (dj-rest-auth with allauth) imports its user by uid and resets', async () => {
+    const grace = byName('grace');
+    const res = await t.http.post('/auth/password/reset/confirm/', {
+      uid: grace.reset_uid,
+      token: grace.reset_token,
+      new_password1: NEW_PASSWORD,
+      new_password2: NEW_PASSWORD,
+    });
+    expect(res.status).toBe(200);
+  });
+
   it('a refresh token blacklisted in Django is refused even when it is the first thing seen of its user', async () => {
     const carol = byName('carol'); // not seen before this request
     const refused = await t.http.post('/api/token/refresh/', {
@@ -445,10 +474,11 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
     const [kim, lee] = fastapi.clients.users;
     const users = t.app.get(UsersService);
     const gatehouseId = async (uuid: string) => (await users.findByUuid(uuid))!.id;
-    // In the order the specs above first used each one: a reset link, a refresh
+    // In the order the specs above first used each one: two reset links, a refresh
     // token, a login, a Token key, an access token's subject, a login by e-mail.
     expect(events.map((e) => [e.userId, e.identifier, e.reason, e.details])).toEqual([
       [byName('frank').id, null, 'trickle', 'source=django outcome=created via=id'],
+      [byName('grace').id, null, 'trickle', 'source=django outcome=created via=id'],
       [byName('carol').id, null, 'trickle', 'source=django outcome=created via=id'],
       [alice.id, 'alice', 'trickle', 'source=django outcome=created via=username'],
       [byName('bob').id, null, 'trickle', 'source=django outcome=created via=token_key'],
