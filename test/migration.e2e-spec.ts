@@ -264,6 +264,44 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
   });
 });
 
+describeLegacy('coexistence: a legacy id Gatehouse already gave to someone else', () => {
+  it('is skipped with its reason, never written over the other person', async () => {
+    const legacy = await makeLegacyDatabase<DjangoClients>('django', 'sqlite');
+    const database = await createTestDatabase();
+    const env = { JWT_SECRET: legacy.clients.secret_key };
+    try {
+      const alice = legacy.clients.users.find((u) => u.username === 'alice')!;
+      let t = await startTestApp({ database, env });
+      const native = await t.app
+        .get(UsersService)
+        .create({ email: 'native@example.com', password: 'native-secret-pass' });
+      await t.close();
+      expect(native.id).toBe(alice.id);
+
+      const run = await importWith('import:django', legacy.url, database, env);
+      expect(run.stderr).toContain(
+        `skipped row ${alice.id}: id ${alice.id} belongs to another Gatehouse user`,
+      );
+      t = await startTestApp({ database, env });
+      try {
+        expect((await t.app.get(UsersService).findById(native.id))?.email).toBe(
+          'native@example.com',
+        );
+        const login = await t.http.post('/api/token/', {
+          email: 'native@example.com',
+          password: 'native-secret-pass',
+        });
+        expect(login.status).toBe(200);
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await database.drop();
+      await legacy.drop();
+    }
+  }, 180_000);
+});
+
 describeLegacy.each(legacyEngines)(
   'moving a fastapi-users deployment over (source on %s)',
   (engine) => {
