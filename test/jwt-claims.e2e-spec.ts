@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
-import { signJwt } from './support/jwt';
+import { decodeJwt, signJwt } from './support/jwt';
+import { neighbourReads } from './support/neighbours';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from './support/test-app';
 
 const notValidForAnyType = (message: string) => ({
@@ -91,6 +93,121 @@ describe('JWT claims, checked as SimpleJWT and fastapi-users check them', () => 
         // whose verify_token_type() checks nothing.
         const noType = await t.http.post(path, { token: token('access', ['token_type']) });
         expect(noType.status).toBe(200);
+      },
+    );
+  });
+
+  describe('SimpleJWT 5.5\'s string user_id ("user_id": "3")', () => {
+    /** A SimpleJWT-5.5-style token: no sub, no aud, the pk as a string, a fresh jti. */
+    const simplejwt55 = (type: 'access' | 'refresh', userId: unknown = String(alice.id)) =>
+      token(type, ['sub', 'aud'], { user_id: userId, jti: randomBytes(16).toString('hex') });
+    const WHO_AM_I = [
+      '/accounts/auth/users/me/',
+      '/accounts/accounts/user/',
+      '/core/accounts/accounts/me/',
+      '/auth/user/',
+      '/authentication/user/',
+    ];
+    const REFRESH = ['/api/token/refresh/', '/accounts/auth/jwt/refresh/', '/auth/token/refresh/'];
+
+    it.each(WHO_AM_I)('who-am-I %s names the user, by JWT and by Bearer', async (path) => {
+      for (const scheme of ['JWT', 'Bearer']) {
+        const res = await t.http.get(path, {
+          headers: { Authorization: `${scheme} ${simplejwt55('access')}` },
+        });
+        expect(res.status).toBe(200);
+        expect(res.body.email).toBe('alice@example.com');
+      }
+    });
+
+    it.each(REFRESH)(
+      'refresh %s answers a new access token with the integer user_id',
+      async (path) => {
+        const res = await t.http.post(path, { refresh: simplejwt55('refresh') });
+        expect(res.status).toBe(200);
+        const access = (res.body.access ?? res.body.access_token) as string;
+        expect(decodeJwt(access).payload.user_id).toBe(alice.id);
+        expect((await me(`JWT ${access}`)).body.email).toBe('alice@example.com');
+      },
+    );
+
+    it('what Gatehouse mints keeps the integer form', async () => {
+      const res = await t.http.post('/api/token/', {
+        email: 'alice@example.com',
+        password: 'alice-secret-pass',
+      });
+      expect(decodeJwt(res.body.access).payload.user_id).toBe(alice.id);
+      expect(decodeJwt(res.body.refresh).payload.user_id).toBe(alice.id);
+    });
+
+    it.each([
+      ['a leading zero', (pk: string) => `0${pk}`],
+      ['a leading space', (pk: string) => ` ${pk}`],
+      ['a trailing newline', (pk: string) => `${pk}\n`],
+      ['a plus sign', (pk: string) => `+${pk}`],
+      ['a decimal point', (pk: string) => `${pk}.0`],
+      ['hexadecimal', (pk: string) => `0x${Number(pk).toString(16)}`],
+      ['Arabic-Indic digits', (pk: string) => pk.replace(/\d/g, (d) => '٠١٢٣٤٥٦٧٨٩'[Number(d)])],
+      ['an empty string', () => ''],
+      ['a list', (pk: string) => [Number(pk)]],
+    ])('nothing looser than the decimal string: %s names no user', async (_case, form) => {
+      const userId = form(String(alice.id));
+      const res = await me(`JWT ${simplejwt55('access', userId)}`);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({
+        detail: 'Token contained no recognizable user identification',
+        code: 'token_not_valid',
+      });
+      const refreshed = await t.http.post('/api/token/refresh/', {
+        refresh: simplejwt55('refresh', userId),
+      });
+      expect(refreshed.status).toBe(401);
+      expect(refreshed.body.code).toBe('no_active_account');
+    });
+  });
+
+  describe('neighbours on the mirrored libraries take access tokens only', () => {
+    const login = async () =>
+      (
+        await t.http.post('/api/token/', {
+          email: 'alice@example.com',
+          password: 'alice-secret-pass',
+        })
+      ).body as { access: string; refresh: string };
+
+    it("fastapi-users' JWTStrategy (PyJWT, its audience) accepts the access token and refuses the refresh token", async () => {
+      const { access, refresh } = await login();
+      expect(await neighbourReads('fastapi-users', access, TEST_JWT_SECRET)).toEqual({
+        accepted: true,
+        identity: alice.uuid,
+      });
+      expect(await neighbourReads('fastapi-users', refresh, TEST_JWT_SECRET)).toEqual({
+        accepted: false,
+        error: 'MissingRequiredClaimError',
+      });
+      expect(decodeJwt(refresh).payload).not.toHaveProperty('aud');
+      expect(decodeJwt(refresh).payload).not.toHaveProperty('sub');
+    });
+
+    it("SimpleJWT's JWTAuthentication accepts the access token and refuses the refresh token", async () => {
+      const { access, refresh } = await login();
+      expect(await neighbourReads('simplejwt', access, TEST_JWT_SECRET)).toEqual({
+        accepted: true,
+        identity: alice.id,
+      });
+      expect(await neighbourReads('simplejwt', refresh, TEST_JWT_SECRET)).toEqual({
+        accepted: false,
+        error: 'InvalidToken',
+      });
+    });
+
+    it.each(['/api/token/refresh/', '/accounts/auth/jwt/refresh/', '/auth/token/refresh/'])(
+      'a refresh token minted before the change (with sub and aud) still refreshes on %s',
+      async (path) => {
+        const old = token('refresh', [], { jti: randomBytes(16).toString('hex') });
+        expect(decodeJwt(old).payload.aud).toEqual(['fastapi-users:auth']);
+        const res = await t.http.post(path, { refresh: old });
+        expect(res.status).toBe(200);
       },
     );
   });

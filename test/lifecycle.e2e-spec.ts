@@ -5,7 +5,7 @@ import { UsersService } from '../src/accounts/users.service';
 import { UsersAdminService } from '../src/surfaces/admin/users-admin.service';
 import { FastapiUsersTokensService } from '../src/jwt-auth/fastapi-users-tokens.service';
 import { MailService } from '../src/mail/mail.service';
-import { PasswordResetTokenGenerator } from '../src/password/password-reset-token';
+import { PasswordResetTokenGenerator } from '../src/password/reset-tokens/reset-token-generator';
 import { DashboardService } from '../src/token-key/dashboard.service';
 import { Mailbox } from './support/mailbox';
 import { type HttpResponse, startTestApp, type TestApp } from './support/test-app';

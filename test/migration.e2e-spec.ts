@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { AuthEvent } from '../src/audit/auth-event.entity';
 import { UsersService } from '../src/accounts/users.service';
+import { decodeJwt } from './support/jwt';
 import { runCli } from './support/processes';
 import {
   type DjangoClients,
@@ -14,6 +15,19 @@ import {
 import { startTestApp, type TestApp, testEnvironment } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
+/** Every DRF "who am I" endpoint and every SimpleJWT refresh view. */
+const SIMPLEJWT_WHO_AM_I = [
+  '/accounts/auth/users/me/',
+  '/accounts/accounts/user/',
+  '/core/accounts/accounts/me/',
+  '/auth/user/',
+  '/authentication/user/',
+];
+const SIMPLEJWT_REFRESH = [
+  '/api/token/refresh/',
+  '/accounts/auth/jwt/refresh/',
+  '/auth/token/refresh/',
+];
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const NEW_PASSWORD = 'Brand-New-Passw0rd!';
 
@@ -64,7 +78,7 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
   const byName = (name: string) => users().find((u) => u.username === name)!;
 
   it('imports every user it can with one command and reports each row it skips with its id and reason', () => {
-    expect(firstImport.stdout).toContain('created 6, updated 0, unchanged 0, skipped 3');
+    expect(firstImport.stdout).toContain('created 7, updated 0, unchanged 0, skipped 3');
     const [badmail, shouty, oldhash] = legacy.clients.skipped;
     expect(firstImport.stderr).toContain(
       `skipped row ${badmail.id}: invalid e-mail address "not-an-address"`,
@@ -75,7 +89,7 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
     expect(firstImport.stderr).toContain(
       `skipped row ${oldhash.id}: unknown password hash format (md5)`,
     );
-    expect(firstImport.stderr).toMatch(/import:django: 9\/9 rows/);
+    expect(firstImport.stderr).toMatch(/import:django: 10\/10 rows/);
   });
 
   it('a reset link Django mailed before the move still resets, once (pk, hash, last_login, secret unchanged)', async () => {
@@ -93,6 +107,24 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
       (await t.http.post('/api/token/', { email: frank.email, password: NEW_PASSWORD })).status,
     ).toBe(200);
     expect((await confirm()).status).toBe(400);
+  });
+
+  it('a reset link dj-rest-auth mailed with allauth (its e-mail-aware generator) still resets, once', async () => {
+    const grace = byName('grace');
+    const confirm = () =>
+      t.http.post('/auth/password/reset/confirm/', {
+        uid: grace.reset_uid,
+        token: grace.reset_token,
+        new_password1: NEW_PASSWORD,
+        new_password2: NEW_PASSWORD,
+      });
+    expect((await confirm()).status).toBe(200);
+    expect(
+      (await t.http.post('/api/token/', { email: grace.email, password: NEW_PASSWORD })).status,
+    ).toBe(200);
+    const again = await confirm();
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({ token: ['Invalid value'] });
   });
 
   it('every user logs in with the old password on every surface; inactive and unusable ones do not', async () => {
@@ -162,6 +194,25 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
     }
   });
 
+  it('SimpleJWT 5.5 tokens ("user_id" a string) work on every who-am-I and refresh endpoint', async () => {
+    for (const user of withPassword()) {
+      expect(decodeJwt(user.access_str_user_id!).payload.user_id).toBe(String(user.id));
+      for (const path of SIMPLEJWT_WHO_AM_I) {
+        const res = await t.http.get(path, {
+          headers: { Authorization: `JWT ${user.access_str_user_id}` },
+        });
+        expect(res.status).toBe(200);
+        expect(res.body.email).toBe(user.email);
+      }
+      for (const path of SIMPLEJWT_REFRESH) {
+        const res = await t.http.post(path, { refresh: user.refresh_str_user_id });
+        expect(res.status).toBe(200);
+        const access = (res.body.access ?? res.body.access_token) as string;
+        expect(decodeJwt(access).payload.user_id).toBe(user.id);
+      }
+    }
+  });
+
   it('a refresh token blacklisted in Django stays refused', async () => {
     for (const user of withPassword()) {
       const res = await t.http.post('/api/token/refresh/', { refresh: user.blacklisted_refresh });
@@ -205,12 +256,50 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
 
   it('re-running the import changes nothing, even after logins re-hashed the passwords', async () => {
     const again = await importWith('import:django', legacy.url, database, env);
-    expect(again.stdout).toContain('created 0, updated 0, unchanged 6, skipped 3');
+    expect(again.stdout).toContain('created 0, updated 0, unchanged 7, skipped 3');
     const dry = await importWith('import:django', legacy.url, database, env, ['--dry-run']);
     expect(dry.stdout).toContain(
-      'dry run, nothing written: would have created 0, updated 0, unchanged 6',
+      'dry run, nothing written: would have created 0, updated 0, unchanged 7',
     );
   });
+});
+
+describeLegacy('coexistence: a legacy id Gatehouse already gave to someone else', () => {
+  it('is skipped with its reason, never written over the other person', async () => {
+    const legacy = await makeLegacyDatabase<DjangoClients>('django', 'sqlite');
+    const database = await createTestDatabase();
+    const env = { JWT_SECRET: legacy.clients.secret_key };
+    try {
+      const alice = legacy.clients.users.find((u) => u.username === 'alice')!;
+      let t = await startTestApp({ database, env });
+      const native = await t.app
+        .get(UsersService)
+        .create({ email: 'native@example.com', password: 'native-secret-pass' });
+      await t.close();
+      expect(native.id).toBe(alice.id);
+
+      const run = await importWith('import:django', legacy.url, database, env);
+      expect(run.stderr).toContain(
+        `skipped row ${alice.id}: id ${alice.id} belongs to another Gatehouse user`,
+      );
+      t = await startTestApp({ database, env });
+      try {
+        expect((await t.app.get(UsersService).findById(native.id))?.email).toBe(
+          'native@example.com',
+        );
+        const login = await t.http.post('/api/token/', {
+          email: 'native@example.com',
+          password: 'native-secret-pass',
+        });
+        expect(login.status).toBe(200);
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await database.drop();
+      await legacy.drop();
+    }
+  }, 180_000);
 });
 
 describeLegacy.each(legacyEngines)(
@@ -340,11 +429,14 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
       .find({ where: { type: 'import' }, order: { id: 'ASC' } });
   };
 
-  it('an old reset link imports its user by uid and resets', async () => {
-    const frank = byName('frank');
+  it.each([
+    ['Django', 'frank'],
+    ['allauth (dj-rest-auth with allauth)', 'grace'],
+  ])('an old %s reset link imports its user by uid and resets', async (_generator, name) => {
+    const holder = byName(name);
     const res = await t.http.post('/auth/password/reset/confirm/', {
-      uid: frank.reset_uid,
-      token: frank.reset_token,
+      uid: holder.reset_uid,
+      token: holder.reset_token,
       new_password1: NEW_PASSWORD,
       new_password2: NEW_PASSWORD,
     });
@@ -412,10 +504,11 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
     const [kim, lee] = fastapi.clients.users;
     const users = t.app.get(UsersService);
     const gatehouseId = async (uuid: string) => (await users.findByUuid(uuid))!.id;
-    // In the order the specs above first used each one: a reset link, a refresh
+    // In the order the specs above first used each one: two reset links, a refresh
     // token, a login, a Token key, an access token's subject, a login by e-mail.
     expect(events.map((e) => [e.userId, e.identifier, e.reason, e.details])).toEqual([
       [byName('frank').id, null, 'trickle', 'source=django outcome=created via=id'],
+      [byName('grace').id, null, 'trickle', 'source=django outcome=created via=id'],
       [byName('carol').id, null, 'trickle', 'source=django outcome=created via=id'],
       [alice.id, 'alice', 'trickle', 'source=django outcome=created via=username'],
       [byName('bob').id, null, 'trickle', 'source=django outcome=created via=token_key'],

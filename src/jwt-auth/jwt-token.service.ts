@@ -241,15 +241,16 @@ export class JwtTokenService {
       (type === 'access'
         ? this.config.jwt.accessTokenLifetime
         : this.config.jwt.refreshTokenLifetime);
-    // SimpleJWT's claims first, in its order, then fastapi-users', then custom ones.
+    // SimpleJWT's claims first, in its order, then fastapi-users' (access tokens only:
+    // fastapi-users checks no token_type, so its audience would make a refresh token
+    // an access credential there), then custom ones.
     const claims: TokenClaims = {
       token_type: type,
       exp: iat + lifetime,
       iat,
       jti: randomUUID().replace(/-/g, ''),
       user_id: user.id,
-      sub: user.uuid,
-      aud: [FASTAPI_USERS_AUDIENCE],
+      ...(type === 'access' ? { sub: user.uuid, aud: [FASTAPI_USERS_AUDIENCE] } : {}),
       ...extra,
     };
     // JwtService signs with the pinned algorithm, the KeyObject and its `kid`.
@@ -273,7 +274,21 @@ export function checkClaims(payload: unknown, expected?: TokenType): TokenClaims
     if (!('token_type' in claims)) throw new TokenError('Token has no type');
     if (claims.token_type !== expected) throw new TokenError('Token has wrong type');
   }
-  return claims as TokenClaims;
+  return withIntegerUserId(claims as TokenClaims);
+}
+
+/** A pk written as SimpleJWT 5.5 writes it: the integer's own decimal digits, nothing looser. */
+const DECIMAL_USER_ID = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * SimpleJWT 5.5 mints `"user_id": "3"` (a string) and its JWTAuthentication looks the
+ * pk up either way; Gatehouse reads both forms as the integer (and mints the integer).
+ */
+function withIntegerUserId(claims: TokenClaims): TokenClaims {
+  const userId: unknown = claims.user_id;
+  return typeof userId === 'string' && DECIMAL_USER_ID.test(userId)
+    ? { ...claims, user_id: Number(userId) }
+    : claims;
 }
 
 /** The `user_id` claim when it can name a user (SimpleJWT reads it after verifying). */

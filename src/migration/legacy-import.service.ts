@@ -249,6 +249,12 @@ export class LegacyImportService {
       const digest = identityDigest(identity);
       digests.set(identity, digest);
       const entry = logged.get(identity.sourceId);
+      // An id Gatehouse gave someone else (a sign-up, another source's import) while the
+      // legacy service kept handing out its own: never overwrite that person.
+      if (target && entry?.userId !== target.id) {
+        skip(`id ${target.id} belongs to another Gatehouse user`);
+        continue;
+      }
       if (target && entry && entry.userId === target.id && entry.digest === digest) {
         outcomes.set(identity, { outcome: 'unchanged' });
         unchanged.push(identity);

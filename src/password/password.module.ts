@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { FastapiUsersPasswordService } from './fastapi-users-password.service';
-import { PasswordResetTokenGenerator } from './password-reset-token';
+import { PasswordResetTokenGenerator } from './reset-tokens/reset-token-generator';
 import { PasswordService } from './password.service';
 import { PasswordValidationService } from './password-validation.service';
 import {

@@ -7,7 +7,7 @@ import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MailService } from '../mail/mail.service';
-import { PasswordResetTokenGenerator } from './password-reset-token';
+import { PasswordResetTokenGenerator } from './reset-tokens/reset-token-generator';
 import { PasswordValidationService } from './password-validation.service';
 import type { PasswordUserContext } from './password-validators';
 

@@ -140,6 +140,9 @@ export interface DjangoClients {
     token_key?: string;
     access?: string;
     refresh?: string;
+    /** SimpleJWT 5.5's form of the same tokens: `"user_id": "<pk>"`, a string. */
+    access_str_user_id?: string;
+    refresh_str_user_id?: string;
     blacklisted_refresh?: string;
     reset_uid?: string;
     reset_token?: string;

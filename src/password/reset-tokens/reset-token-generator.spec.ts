@@ -1,6 +1,6 @@
-import type { User } from '../accounts/user.entity';
-import type { GatehouseConfig } from '../config/gatehouse-config';
-import { PasswordResetTokenGenerator } from './password-reset-token';
+import type { User } from '../../accounts/user.entity';
+import type { GatehouseConfig } from '../../config/gatehouse-config';
+import { PasswordResetTokenGenerator } from './reset-token-generator';
 
 const config = {
   jwt: { secret: 'a-secret-that-is-long-enough-0123456789' },
