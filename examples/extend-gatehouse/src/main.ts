@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   readDotEnv();
   const config = loadConfig();
   const app = await createGatehouseApp(AcmeAppModule.forRoot(config), config);
+  app.enableShutdownHooks(); // SIGTERM drains requests and the mail worker, then closes
   await app.listen(config.port, config.host);
 }
 

@@ -4,6 +4,7 @@ import { BasicAuthAppModule } from './app.module';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createGatehouseApp(BasicAuthAppModule.forRoot(config), config);
+  app.enableShutdownHooks(); // SIGTERM drains requests and the mail worker, then closes
   await app.listen(config.port, config.host);
 }
 
