@@ -94,6 +94,9 @@ function load(): void {
   ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
   addFormats(ajv);
   ajv.addFormat('password', true);
+  // The document's `email` is pydantic's EmailStr and DRF's EmailField, which take
+  // internationalised addresses (RFC 6531); ajv-formats' `email` is ASCII-only.
+  ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/u);
   ajv.addSchema(document, DOCUMENT_KEY);
   operations = new Map();
   for (const [path, item] of Object.entries(document.paths as Record<string, Json>)) {
