@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hostName, isAllowedHost } from '../../src/config/proxy-and-hosts';
 
 /**
  * Every answer an e2e spec's app gives is checked against the committed
@@ -50,7 +51,45 @@ export const EXEMPT_ROUTES: { method?: string; route: RegExp; reason: string }[]
  */
 const EXEMPT_METHODS: Record<string, string> = {
   HEAD: 'Fastify answers HEAD for every GET route; the document lists the GET',
+  OPTIONS:
+    "DRF's OPTIONS metadata and Starlette's 405: DRF's and FastAPI's schema generators leave OPTIONS out, and so does the document (test/options.e2e-spec.ts checks it)",
 };
+
+/**
+ * Refusals made before any operation is reached — Django's DisallowedHost and
+ * TooManyFieldsSent, which no DRF or FastAPI schema lists either: a Host that is
+ * no host name, or a body past DATA_UPLOAD_MAX_NUMBER_FIELDS. Each is checked by
+ * its own spec (host-header, body-limits) in the path's dialect.
+ */
+const REFUSED_BEFORE_ANY_OPERATION: {
+  reason: string;
+  applies(
+    request: FastifyRequest,
+    status: number,
+    body: string,
+    allowedHosts: readonly string[],
+  ): boolean;
+}[] = [
+  {
+    reason:
+      'a Host (or trusted X-Forwarded-Host) that names no host, or one ALLOWED_HOSTS does not list: 400 before routing',
+    applies: (request, status, _body, allowedHosts) => {
+      if (status !== 400 || request.host === '') return false;
+      const name = hostName(request.host);
+      return (
+        name === undefined || (!allowedHosts.includes('*') && !isAllowedHost(name, allowedHosts))
+      );
+    },
+  },
+  {
+    reason: 'a body of more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS: 400 while it is parsed',
+    applies: (_request, status, body, _allowedHosts) =>
+      status === 400 &&
+      /^\{"detail":"(The number of fields in the request body exceeded DATA_UPLOAD_MAX_NUMBER_FIELDS|Too many fields\. Maximum number of fields is) \(?\d+\)?\."\}$/.test(
+        body,
+      ),
+  },
+];
 
 /**
  * A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) is answered
@@ -217,9 +256,20 @@ function payloadText(payload: unknown): string | undefined {
   return undefined; // a stream: a file, never a JSON answer
 }
 
-function record(request: FastifyRequest, reply: FastifyReply, payload: unknown): void {
+function record(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  allowedHosts: readonly string[],
+): void {
   const body = payloadText(payload);
   if (body === undefined || isCorsPreflight(request)) return;
+  if (
+    REFUSED_BEFORE_ANY_OPERATION.some((refusal) =>
+      refusal.applies(request, reply.statusCode, body, allowedHosts),
+    )
+  )
+    return;
   const contentType = reply.getHeader('content-type');
   const mismatch = checkAnswer(
     request.method,
@@ -232,10 +282,13 @@ function record(request: FastifyRequest, reply: FastifyReply, payload: unknown):
 }
 
 /** Checks every answer of `fastify` against the document (before it listens). */
-export function checkResponsesAgainstDocument(fastify: FastifyInstance): void {
+export function checkResponsesAgainstDocument(
+  fastify: FastifyInstance,
+  allowedHosts: readonly string[] = ['*'],
+): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
     try {
-      record(request, reply, payload);
+      record(request, reply, payload, allowedHosts);
     } catch (error) {
       recorded.push({
         operation: `${request.method} ${request.url}`,

@@ -72,7 +72,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     imports: options.imports,
     jwtClaimsProvider: options.jwtClaimsProvider,
   });
-  checkResponsesAgainstDocument(app.getHttpAdapter().getInstance());
+  checkResponsesAgainstDocument(app.getHttpAdapter().getInstance(), config.allowedHosts);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
