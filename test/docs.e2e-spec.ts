@@ -95,6 +95,9 @@ const SHARED_WITH_SEED_002 = ['/auth/login/', '/auth/registration/'];
 const normalised = (endpoint: string) => endpoint.replace(/\/$/, '');
 
 const example = (content: any, name: string) => content['application/json'].examples[name].value;
+/** The example, or undefined when the answer or the example is missing. */
+const exampleIfAny = (answer: any, name: string) =>
+  answer?.content?.['application/json']?.examples?.[name]?.value;
 
 describe('the Swagger document', () => {
   let t: TestApp;
@@ -306,7 +309,7 @@ describe('the Swagger document', () => {
       expect.objectContaining({ name: 'token', in: 'query', required: true }),
     ]);
     // 401: DRF authenticates before every view, a bad credential sent along included.
-    expect(Object.keys(hijack.responses)).toEqual(['302', '401', '429']);
+    expect(Object.keys(hijack.responses)).toEqual(['302', '401', '429', '503']);
     expect(doc.paths['/dashboard/']).toBeUndefined();
   });
 
@@ -387,5 +390,64 @@ describe('the Swagger document', () => {
     // And no operation the guard leaves alone claims a 429.
     const claimed = operationsOf(doc).filter(({ operation: op }) => op.responses['429']);
     expect(claimed).toHaveLength(throttled.length);
+  });
+
+  it("documents cookie mode's CSRF 403 on every unsafe operation a JWT cookie reaches, in its dialect", () => {
+    const csrf = (method: string, path: string) =>
+      exampleIfAny(operation(method, path).responses['403'], 'CSRF token missing (cookie mode)');
+    // Protected DRF operations, and the open ones DRF authenticates (the cookie included).
+    for (const [method, path] of [
+      ['patch', '/auth/user/'],
+      ['post', '/auth/password/change/'],
+      ['post', '/api/users/'],
+      ['post', '/auth/login/'],
+      ['post', '/auth/logout/'],
+      ['post', '/auth/registration/'],
+      ['post', '/auth/password/reset/'],
+      ['post', '/auth/registration/verify-email/'],
+      ['post', '/auth/registration/resend-email/'],
+    ]) {
+      expect({ method, path, body: csrf(method, path) }).toEqual({
+        method,
+        path,
+        body: { detail: 'CSRF Failed: CSRF token missing.' },
+      });
+      expect(operation(method, path).responses['403'].description).toMatch(/JWT_AUTH_COOKIE/);
+    }
+    // Staff's own 403 stays beside it.
+    const staff = operation('post', '/api/users/').responses['403'].content;
+    expect(example(staff, 'Not allowed')).toEqual({
+      detail: 'You do not have permission to perform this action.',
+    });
+    // fastapi-users: Starlette's bare 403 on authenticated unsafe operations only.
+    const me = operation('patch', '/users/me').responses['403'];
+    expect(example(me.content, 'CSRF check failed (cookie mode)')).toEqual({ detail: 'Forbidden' });
+    expect(me.description).toMatch(/JWT_AUTH_COOKIE/);
+    expect(operation('post', '/auth/jwt/login').responses['403']).toBeUndefined();
+    // No cookie check where nothing authenticates, nor on a safe method.
+    expect(operation('post', '/api/token/').responses['403']).toBeUndefined();
+    expect(operation('post', '/accounts/auth/jwt/create/').responses['403']).toBeUndefined();
+    expect(operation('get', '/auth/user/').responses['403']).toBeUndefined();
+  });
+
+  it('documents the 503 of a database that is away on every operation, in its dialect, with Retry-After', () => {
+    for (const { path, operation: op } of operationsOf(doc)) {
+      if (op.tags.includes('Health')) continue;
+      const answer = op.responses['503'];
+      const fastapi = op.tags.includes('fastapi-users');
+      expect({ path, body: exampleIfAny(answer, 'Database unavailable') }).toEqual({
+        path,
+        body: {
+          detail: fastapi
+            ? 'Service Unavailable'
+            : 'Service temporarily unavailable, try again later.',
+        },
+      });
+      expect(answer.headers['Retry-After'].schema).toEqual({ type: 'string', example: '5' });
+    }
+    // Readiness keeps its own 503 body.
+    expect(operation('get', '/health').responses['503'].description).toBe(
+      'The database does not answer',
+    );
   });
 });

@@ -4,7 +4,11 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import type { PathItemObject } from '@nestjs/swagger';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
 import { SHARED_SCHEMAS } from './responses';
-import { withTransportAnswers } from './transport-responses';
+import {
+  withCookieCsrfAnswers,
+  withTransportAnswers,
+  withUnavailableAnswers,
+} from './transport-responses';
 
 /**
  * One tag per library whose API Gatehouse mirrors, named after it, in the order
@@ -151,6 +155,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   };
   document.paths = inStableOrder(withDjangoSlashes(document.paths));
   withTransportAnswers(document, DOC_TAGS.kyc.name);
+  withCookieCsrfAnswers(document, DOC_TAGS.kyc.name);
+  withUnavailableAnswers(document, DOC_TAGS.kyc.name, DOC_TAGS.health.name);
   if (extra.length > 0)
     offerOnProtectedOperations(
       document,

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
-import { ApiSecurity, DECORATORS } from '@nestjs/swagger';
+import { ApiExtension, ApiSecurity, DECORATORS } from '@nestjs/swagger';
 import { OAUTH2_SCHEME } from '../../docs/docs.setup';
 import { documentHandlerOrClass, DrfResponse, FastApiResponse } from '../../docs/responses';
 import type { Dialect } from '../errors/dialect.decorators';
@@ -33,6 +33,13 @@ export interface PublicOptions {
   authenticates?: boolean;
 }
 
+/**
+ * Marks the operations a JWT cookie authenticates in cookie mode (JWT_AUTH_COOKIE):
+ * the document gives their unsafe methods the CSRF 403 (`withCookieCsrfAnswers`),
+ * then drops the mark.
+ */
+export const COOKIE_REACHES = 'x-gatehouse-cookie-reaches';
+
 /** DRF's 401 bodies: no credentials, a revoked or unknown Token key (seed 002), a refused JWT. */
 const DRF_UNAUTHORIZED = {
   'No credentials': { detail: DRF_MESSAGES.notAuthenticated },
@@ -64,6 +71,7 @@ function documented(dialect: Dialect, level: AccessLevel) {
     ApiSecurity('JWT'),
     ApiSecurity('Bearer'),
     ApiSecurity('Token'),
+    ApiExtension(COOKIE_REACHES, true),
     fastapi
       ? FastApiResponse(401, unauthorized, { Unauthorized: { detail: 'Unauthorized' } })
       : DrfResponse(401, unauthorized, DRF_UNAUTHORIZED),
@@ -88,18 +96,18 @@ function documented(dialect: Dialect, level: AccessLevel) {
 /**
  * DRF authenticates before every view, open ones too: a credential sent to one
  * that is invalid, expired or revoked is the scheme's 401, documented unless the
- * handler documents its own 401.
+ * handler documents its own 401; and a JWT cookie reaches it.
  */
 function documentedWhenOpen(handler: object) {
+  if (authenticatesNobody(Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler))) return [];
+  // The access cookie authenticates there too, so cookie mode's CSRF check runs.
+  const reached = ApiExtension(COOKIE_REACHES, true);
   const responses = Reflect.getMetadata(DECORATORS.API_RESPONSE, handler) as
     Record<string, unknown> | undefined;
-  if (
-    responses?.['401'] ||
-    authenticatesNobody(Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler))
-  )
-    return [];
+  if (responses?.['401']) return [reached];
   const { 'No credentials': _none, ...refused } = DRF_UNAUTHORIZED;
   return [
+    reached,
     DrfResponse(
       401,
       'An `Authorization` credential that is invalid, expired or revoked (DRF authenticates before every view)',
