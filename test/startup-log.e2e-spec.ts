@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { freePort, startServer, waitForHttp } from './support/processes';
 import { TEST_JWT_SECRET } from './support/test-app';
 
-/** Starts the built service, waits for /health, stops it: everything it logged. */
+/**
+ * Starts the built service, waits for /health, stops it: everything it logged
+ * before the stop (the drain's own lines are the shutdown spec's).
+ */
 async function startUpLog(env: Record<string, string>): Promise<{ port: string; lines: string[] }> {
   const port = String(await freePort());
   const cwd = mkdtempSync(join(tmpdir(), 'gatehouse-startup-'));
@@ -17,7 +20,9 @@ async function startUpLog(env: Record<string, string>): Promise<{ port: string; 
   } finally {
     await server.stop();
   }
-  return { port, lines: server.output().trim().split('\n') };
+  const lines = server.output().trim().split('\n');
+  const stop = lines.findIndex((line) => line.includes('SIGTERM received'));
+  return { port, lines: stop === -1 ? lines : lines.slice(0, stop) };
 }
 
 describe('what npm start logs', () => {
