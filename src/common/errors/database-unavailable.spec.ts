@@ -58,6 +58,12 @@ describe('isDatabaseUnavailable', () => {
     for (const error of [refused, readOnly, terminated]) {
       expect(isDatabaseUnavailable({ driverError: error })).toBe(true);
     }
+    // What the rest of a save()'s transaction meets once its connection died under it.
+    const released = Object.assign(
+      new Error('Query runner already released. Cannot run queries anymore.'),
+      { name: 'QueryRunnerAlreadyReleasedError' },
+    );
+    expect(isDatabaseUnavailable(released)).toBe(true);
     const wrong = [
       { code: '23505', message: 'duplicate key value violates unique constraint' },
       { code: '55000', message: 'cannot drop the currently open database' },

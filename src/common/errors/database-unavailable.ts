@@ -24,10 +24,12 @@ const SERVER_CODES =
 
 /**
  * What pg and the pool say, without a code (or with one too broad to go by, as 55000
- * for a database whose `ALLOW_CONNECTIONS` is off), when a connection dies or never comes.
+ * for a database whose `ALLOW_CONNECTIONS` is off), when a connection dies or never comes;
+ * and TypeORM's QueryRunnerAlreadyReleasedError, which is what the rest of a `save()`'s
+ * transaction meets once its connection died under it (TypeORM releases the runner).
  */
 const MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection is not established|the database system is (starting up|shutting down)|is not currently accepting connections/i;
+  /Connection terminated|Query runner already released|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection is not established|the database system is (starting up|shutting down)|is not currently accepting connections/i;
 
 /**
  * Whether an error (as TypeORM or the driver raised it) means the database is
