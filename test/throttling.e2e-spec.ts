@@ -310,7 +310,7 @@ describe('throttling of credential- and mail-bearing endpoints, without lockout'
     }
   });
 
-  describe('counts the account the handler reads, whatever decoy fields come with it', () => {
+  describe('counts the account the handler reads, however it is named and whatever decoy fields come with it', () => {
     /** Wrong guesses on the owner's account, each with a fresh decoy e-mail and username. */
     const decoyed = (i: number) => ({ email: `decoy-${i}-${randomInt(1e9)}@example.com` });
     const cases: [
@@ -360,6 +360,18 @@ describe('throttling of credential- and mail-bearing endpoints, without lockout'
                 authorization: `${i % 2 ? 'JWT' : 'Bearer'} ${access}`,
               },
             },
+          ),
+      ],
+      [
+        "dj-rest-auth's login, the one account named by its e-mail and by its username in turn",
+        'drf',
+        (i, address) =>
+          t.http.post(
+            '/auth/login/',
+            i % 2
+              ? { username: 'OWNER', password: `guess-${i}` }
+              : { email: 'owner@example.com', password: `guess-${i}` },
+            { headers: { 'x-forwarded-for': address } },
           ),
       ],
     ];

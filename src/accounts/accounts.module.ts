@@ -16,6 +16,7 @@ import { User } from './user.entity';
 import { UserSerializer } from './user-serializer';
 import { UsersService } from './users.service';
 import { LoginService } from './login.service';
+import { THROTTLE_ACCOUNTS } from '../common/throttling/client-identity';
 
 export interface AccountsModuleOptions {
   /**
@@ -63,9 +64,12 @@ export class AccountsModule {
         FastapiUsersService,
         LocalStrategy,
         CredentialsService,
+        // The throttle counts an account, not the way it was typed (e-mail or username).
+        { provide: THROTTLE_ACCOUNTS, useExisting: UsersService },
       ],
       exports: [
         CredentialsService,
+        THROTTLE_ACCOUNTS,
         PASSWORD_HASHERS,
         UserSerializer,
         PasswordHasherService,

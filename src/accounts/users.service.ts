@@ -26,6 +26,7 @@ import {
   UsernameAlreadyUsedError,
   type UserStoreError,
 } from './users.errors';
+import type { ThrottleAccounts } from '../common/throttling/client-identity';
 
 export interface CreateUserInput {
   email: string;
@@ -121,7 +122,7 @@ const MAX_UNIQUE_ATTEMPTS = 20;
 
 /** The user store's rules: uniqueness, password hashing and upgrade, credential checks. */
 @Injectable()
-export class UsersService {
+export class UsersService implements ThrottleAccounts {
   /** The hot path's lookups (every login, every user-cache miss), compiled once. */
   private readonly byId: CompiledLookup<User>;
   private readonly byEmail: CompiledLookup<User>;
@@ -158,6 +159,19 @@ export class UsersService {
   }
 
   /** E-mail matching is case-insensitive everywhere (and served by the lower(email) index). */
+  /**
+   * The id of the account an e-mail or a username names (the throttle counts one
+   * account once, however it is typed); undefined when none does.
+   */
+  async accountIdNamed(name: string): Promise<number | undefined> {
+    // No stored e-mail or username holds a NUL (and PostgreSQL cannot compare one).
+    if (name.includes('\u0000')) return undefined;
+    const user = name.includes('@')
+      ? await this.findByEmail(name)
+      : await this.findByUsernameIgnoringCase(name);
+    return user?.id;
+  }
+
   findByEmail(email: string): Promise<User | null> {
     return this.missed.orImported({ email }, () => this.byEmail.find(email.trim()));
   }

@@ -21,14 +21,27 @@ export interface ThrottleIdentity {
 }
 
 /**
+ * Who resolves a typed e-mail or username to its account, so that one account is
+ * one count whichever way it is named (AccountsModule provides it).
+ */
+export const THROTTLE_ACCOUNTS = Symbol('THROTTLE_ACCOUNTS');
+export interface ThrottleAccounts {
+  /** The id of the account an e-mail or username names, if there is one. */
+  accountIdNamed(name: string): Promise<number | undefined>;
+}
+
+/**
  * The account (or secret) a request is about, as its route's ThrottleIdentity
- * says — hashed, so no counter key (in Redis) holds a secret. Undefined when the
+ * says — hashed, so no counter key (in Redis) holds a secret. An e-mail or
+ * username resolves to its account (the count an authenticated request of the
+ * same user meets); a name no account holds counts as typed. Undefined when the
  * request names none.
  */
-export function requestIdentifier(
+export async function requestIdentifier(
   request: FastifyRequest,
   identity: ThrottleIdentity,
-): string | undefined {
+  accounts?: ThrottleAccounts,
+): Promise<string | undefined> {
   if (identity.user) {
     const user = request.principal?.user;
     if (user) return digest(`user:${user.id}`);
@@ -39,22 +52,36 @@ export function requestIdentifier(
   // FastAPI routes keep a form body as text until their handler reads it.
   const raw: unknown =
     request.body instanceof RawBody ? parseForm(request.body.text) : request.body;
-  const body = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {};
-  const fields = [
-    ...(identity.account ?? []).map((field) => ({ field, kind: 'account' })),
+  const body = (
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}
+  ) as Record<string, unknown>;
+  const account = firstNamed(body, identity.account);
+  if (account !== undefined) {
+    // Looked up whether or not it exists: the same work either way.
+    const id = await accounts?.accountIdNamed(account);
+    return digest(id !== undefined ? `user:${id}` : `account:${account.toLowerCase()}`);
+  }
+  for (const field of identity.token ?? []) {
     // A token keeps its field's name: a `uid` and a `token` are not one count.
-    ...(identity.token ?? []).map((field) => ({ field, kind: field })),
-  ];
-  for (const { field, kind } of fields) {
-    const value = (body as Record<string, unknown>)[field];
-    if (typeof value === 'string' && value.trim() !== '') {
-      return digest(`${kind}:${value.trim().toLowerCase()}`);
-    }
+    const value = firstNamed(body, [field]);
+    if (value !== undefined) return digest(`${field}:${value.toLowerCase()}`);
   }
   const query = request.query as Record<string, unknown> | undefined;
   for (const name of identity.query ?? []) {
     const value = query?.[name];
     if (typeof value === 'string' && value !== '') return digest(`${name}:${value}`);
+  }
+  return undefined;
+}
+
+/** The first of `fields` the body holds as a non-blank string, trimmed. */
+function firstNamed(
+  body: Record<string, unknown>,
+  fields: readonly string[] = [],
+): string | undefined {
+  for (const field of fields) {
+    const value = body[field];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
   }
   return undefined;
 }

@@ -1,4 +1,10 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Optional,
+} from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { FastifyRequest } from 'fastify';
 import { GatehouseConfig } from '../../config/gatehouse-config';
@@ -7,7 +13,13 @@ import { handlerMetadata } from '../http/handler-metadata';
 import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
 import { FASTAPI_REASONS, FastApiException } from '../errors/fastapi.exception';
 import { GatehouseEvent, type RequestThrottledEvent } from '../events/gatehouse-events';
-import { clientAddress, requestIdentifier, type ThrottleIdentity } from './client-identity';
+import {
+  clientAddress,
+  requestIdentifier,
+  THROTTLE_ACCOUNTS,
+  type ThrottleAccounts,
+  type ThrottleIdentity,
+} from './client-identity';
 import {
   COUNTED_ACROSS_ADDRESSES,
   THROTTLE_IDENTITY,
@@ -33,6 +45,7 @@ export class ThrottlerGuard implements CanActivate {
     private readonly config: GatehouseConfig,
     @Inject(THROTTLE_STORE) private readonly store: ThrottleStore,
     private readonly emitter: EventEmitter2,
+    @Optional() @Inject(THROTTLE_ACCOUNTS) private readonly accounts?: ThrottleAccounts,
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
@@ -46,7 +59,10 @@ export class ThrottlerGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const address = clientAddress(request);
     const identity = handlerMetadata<ThrottleIdentity>(THROTTLE_IDENTITY, context) ?? {};
-    const identifier = requestIdentifier(request, identity);
+    // A credential check counts the account it checks, however it is typed; a mail
+    // goes to the address as typed (case aside), which is what its count caps.
+    const accounts = scope === 'login' ? this.accounts : undefined;
+    const identifier = await requestIdentifier(request, identity, accounts);
 
     const counts = [{ name: `${scope}_address`, key: `${scope}:address:${address}` }];
     if (identifier !== undefined) {
