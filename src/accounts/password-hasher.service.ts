@@ -58,4 +58,12 @@ export class PasswordHasherService {
     this.dummyHash ??= this.preferred.hash('gatehouse-timing-equalizer');
     await this.preferred.verify(password, await this.dummyHash);
   }
+
+  /**
+   * Costs what hashing a new password costs, for a sign-up refused because its
+   * address or username is taken, so its time does not tell more than the answer.
+   */
+  async spendHashTime(password: string): Promise<void> {
+    await this.preferred.hash(password);
+  }
 }

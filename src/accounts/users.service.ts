@@ -218,7 +218,11 @@ export class UsersService implements ThrottleAccounts {
   async create(input: CreateUserInput): Promise<User> {
     const email = input.email.trim();
     const taken = await this.alreadyUsed(email, input.username);
-    if (taken) throw taken;
+    if (taken) {
+      // The new address's work, written nowhere, so time tells nothing the answer does not.
+      if (input.password !== undefined) await this.hasher.spendHashTime(input.password);
+      throw taken;
+    }
     const providerId = input.accountProviderId ?? PLATFORM_PROVIDER_ID;
     if (!(await this.providers.existsBy({ id: providerId }))) {
       throw new UnknownAccountProviderError(providerId);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PasswordHasherService } from '../accounts/password-hasher.service';
 import type { User } from '../accounts/user.entity';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
@@ -28,6 +29,7 @@ export interface RegistrationInput {
 export class RegistrationService {
   constructor(
     private readonly users: UsersService,
+    private readonly hasher: PasswordHasherService,
     private readonly passwords: PasswordValidationService,
     private readonly config: GatehouseConfig,
     private readonly confirmations: EmailConfirmationService,
@@ -63,11 +65,14 @@ export class RegistrationService {
     const errors: Record<string, FieldProblem[]> = {};
     const add = (field: string, code: string, ...messages: string[]) =>
       (errors[field] = messages.map((message) => ({ code, message })));
-    if (body.username !== undefined && (await this.users.findUsernameHolder(body.username))) {
-      add('username', 'unique', new UsernameAlreadyUsedError().message);
-    }
-    if (await this.users.findEmailHolder(body.email)) {
-      add('email', 'unique', new EmailAlreadyUsedError().message);
+    const usernameTaken =
+      body.username !== undefined && (await this.users.findUsernameHolder(body.username));
+    if (usernameTaken) add('username', 'unique', new UsernameAlreadyUsedError().message);
+    const emailTaken = await this.users.findEmailHolder(body.email);
+    if (emailTaken) add('email', 'unique', new EmailAlreadyUsedError().message);
+    // A taken address costs the hash a new one would, so time tells nothing the answer does not.
+    if ((usernameTaken || emailTaken) && password1 !== undefined) {
+      await this.hasher.spendHashTime(password1);
     }
     if (password1 === undefined) add('password1', 'required', 'This field is required.');
     else {
