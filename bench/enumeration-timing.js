@@ -51,6 +51,7 @@ async function serve() {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
   const rates = ['login', 'mail', 'confirm']
     .flatMap((s) => [`${s}=1000000/minute`, `${s}_address=1000000/minute`])
+    .concat('mail_account=1000000/minute')
     .join(',');
   const config = loadConfig({
     NODE_ENV: 'test',
