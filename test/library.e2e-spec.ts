@@ -35,6 +35,29 @@ async function listen(app: NestFastifyApplication): Promise<HttpClient> {
   );
 }
 
+/** A consumer's root module (made from its config) on a database of its own, as createGatehouseApp boots it. */
+interface ConsumerApp {
+  app: NestFastifyApplication;
+  http: HttpClient;
+  close(): Promise<void>;
+}
+
+async function startConsumerApp(
+  root: (config: GatehouseConfig) => Parameters<typeof createGatehouseApp>[0],
+): Promise<ConsumerApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig(testEnvironment(database.url));
+  const app = await createGatehouseApp(root(config), config);
+  return {
+    app,
+    http: await listen(app),
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
 describe('GatehouseModule in an app built with plain NestFactory.create', () => {
   let database: TestDatabase;
   let app: NestFastifyApplication;
@@ -194,24 +217,20 @@ class ConsumerFastApiNotesController {
 }
 
 describe("A consumer's own controllers, with the field decorators of /drf and /fastapi", () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
+  let consumer: ConsumerApp;
   let http: HttpClient;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig(testEnvironment(database.url));
-    @Module({
-      imports: [GatehouseModule.forRoot({ config, surfaces: { health: true } })],
-      controllers: [ConsumerDrfNotesController, ConsumerFastApiNotesController],
-    })
-    class NotesAppModule {}
-    app = await createGatehouseApp(NotesAppModule, config);
-    http = await listen(app);
+    consumer = await startConsumerApp((config) => {
+      @Module({
+        imports: [GatehouseModule.forRoot({ config, surfaces: { health: true } })],
+        controllers: [ConsumerDrfNotesController, ConsumerFastApiNotesController],
+      })
+      class NotesAppModule {}
+      return NotesAppModule;
+    });
+    http = consumer.http;
   });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => consumer.close());
 
   it("answers DRF's field errors under @SurfaceDialect('drf')", async () => {
     expect((await http.post('/drf-notes/', { text: 'hello' })).body).toEqual({ text: 'hello' });
@@ -235,26 +254,19 @@ describe("A consumer's own controllers, with the field decorators of /drf and /f
 });
 
 describe('GatehouseModule.forRoot with only the SimpleJWT surface, under /v2/', () => {
-  let database: TestDatabase;
-  let app: NestFastifyApplication;
+  let consumer: ConsumerApp;
   let http: HttpClient;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig(testEnvironment(database.url));
-    app = await createGatehouseApp(
+    consumer = await startConsumerApp((config) =>
       GatehouseModule.forRoot({
         config,
         surfaces: { simplejwt: { prefix: 'v2' }, admin: { prefix: 'v2' } },
       }),
-      config,
     );
-    http = await listen(app);
-    await app.get(UsersService).create({ email: 'v2@example.com', password: PASSWORD });
+    http = consumer.http;
+    await consumer.app.get(UsersService).create({ email: 'v2@example.com', password: PASSWORD });
   });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => consumer.close());
 
   it('serves seed 004 under /v2/, with its bodies and errors', async () => {
     const pair = await http.post('/v2/api/token/', { email: 'v2@example.com', password: PASSWORD });
@@ -308,31 +320,28 @@ class EventLog {
 class EventLogModule {}
 
 describe('GatehouseModule.forRootAsync and lifecycle events', () => {
-  let database: TestDatabase;
+  let consumer: ConsumerApp;
   let app: NestFastifyApplication;
   let http: HttpClient;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig(testEnvironment(database.url));
-    @Module({
-      imports: [
-        GatehouseModule.forRootAsync({
-          useFactory: async () => Promise.resolve(config),
-        }),
-        EventLogModule,
-      ],
-    })
-    class ConsumerModule {}
-    app = await createGatehouseApp(ConsumerModule, config);
-    http = await listen(app);
+    consumer = await startConsumerApp((config) => {
+      @Module({
+        imports: [
+          GatehouseModule.forRootAsync({
+            useFactory: async () => Promise.resolve(config),
+          }),
+          EventLogModule,
+        ],
+      })
+      class ConsumerModule {}
+      return ConsumerModule;
+    });
+    ({ app, http } = consumer);
     await app
       .get(UsersService)
       .create({ email: 'async@example.com', username: 'async', password: PASSWORD });
   });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => consumer.close());
 
   it('builds the settings from a factory and mounts every surface at the seeds’ paths', async () => {
     expect(app.get(GatehouseConfig).jwt.accessTokenLifetime).toBe(300);
@@ -396,26 +405,20 @@ class MemoryMailTransport implements MailTransport {
 }
 
 describe('GatehouseModule.forRoot with a preferred hasher and a mail transport of the consumer', () => {
-  let database: TestDatabase;
+  let consumer: ConsumerApp;
   let app: NestFastifyApplication;
   let http: HttpClient;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig(testEnvironment(database.url));
-    app = await createGatehouseApp(
+    consumer = await startConsumerApp((config) =>
       GatehouseModule.forRoot({
         config,
         passwordHashers: (defaults) => [new ScryptHasher(), ...defaults],
         mailTransport: MemoryMailTransport,
       }),
-      config,
     );
-    http = await listen(app);
+    ({ app, http } = consumer);
   });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => consumer.close());
 
   it('hashes new passwords with the preferred hasher and upgrades old ones at login', async () => {
     const users = app.get(UsersService);
