@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Argon2idHasher } from './hashers/argon2id.hasher';
 import { BcryptHasher } from './hashers/bcrypt.hasher';
 import { DjangoPbkdf2Hasher } from './hashers/django-pbkdf2.hasher';
-import { PasswordHasherService } from './password-hasher.service';
+import { isDjangoEncoding, PasswordHasherService } from './password-hasher.service';
 
 interface Fixture {
   source: string;
@@ -86,6 +86,50 @@ describe('PasswordHasherService', () => {
       needsRehash: false,
     });
     expect(await service.hash('same')).not.toEqual(await service.hash('same'));
+  });
+
+  describe("keeps a user's hash in the dialect it came in", () => {
+    const django = fixtures.filter((f) => !f.hash.startsWith('$'));
+    const passlib = fixtures.filter((f) => f.hash.startsWith('$'));
+
+    it('has fixtures of both dialects', () => {
+      expect(django.length).toBeGreaterThan(0);
+      expect(passlib.length).toBeGreaterThan(0);
+    });
+
+    it("re-hashes a Django user's password in Django's argon2 form, which needs no upgrade", async () => {
+      for (const fixture of django) {
+        const encoded = await service.hash('new-Pässword-1', fixture.hash);
+        expect([fixture.source, encoded]).toEqual([
+          fixture.source,
+          expect.stringMatching(
+            /^argon2\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/,
+          ),
+        ]);
+        await expect(service.check('new-Pässword-1', encoded)).resolves.toEqual({
+          valid: true,
+          needsRehash: false,
+        });
+        await expect(service.check('new-Pässword-2', encoded)).resolves.toEqual({
+          valid: false,
+          needsRehash: false,
+        });
+      }
+    });
+
+    it("re-hashes fastapi-users' and Gatehouse's own users in the PHC form", async () => {
+      const native = await service.hash('pw');
+      for (const previous of [...passlib.map((f) => f.hash), native, '!', undefined, null]) {
+        expect(await service.hash('new-pass', previous)).toMatch(/^\$argon2id\$v=19\$/);
+      }
+    });
+
+    it("treats Django's unusable password (`!` and 40 characters) as Django's, Gatehouse's bare `!` not", async () => {
+      const unusable = `!${'x'.repeat(40)}`;
+      expect(isDjangoEncoding(unusable)).toBe(true);
+      expect(isDjangoEncoding('!')).toBe(false);
+      expect(await service.hash('pw', unusable)).toMatch(/^argon2\$argon2id\$/);
+    });
   });
 
   it('upgrades argon2id hashes made with other parameters', async () => {

@@ -23,7 +23,18 @@ export class PasswordHasherService {
     this.preferred = preferred as PreferredHasher;
   }
 
-  hash(password: string): Promise<string> {
+  /**
+   * A new hash of `password` with the preferred hasher. It keeps the dialect of
+   * the hash it replaces (`replacing`): a user whose hash came from Django
+   * (`pbkdf2_sha256$…`, `argon2$…`, `bcrypt_sha256$…`, Django's unusable
+   * `!<random>`) gets one Django verifies (`argon2$argon2id$…`), so the user can
+   * be written back (`export:django`) or keep logging in to a Django still
+   * sharing it; fastapi-users' and Gatehouse's own users get the PHC string.
+   */
+  hash(password: string, replacing?: string | null): Promise<string> {
+    if (replacing && isDjangoEncoding(replacing) && this.preferred.hashDjango) {
+      return this.preferred.hashDjango(password);
+    }
     return this.preferred.hash(password);
   }
 
@@ -66,4 +77,15 @@ export class PasswordHasherService {
   async spendHashTime(password: string): Promise<void> {
     await this.preferred.hash(password);
   }
+}
+
+/**
+ * Whether a stored hash is in Django's encoding: `<algorithm>$…` (Django's
+ * identify_hasher reads the name before the first `$`), or an unusable password
+ * as Django's make_password(None) writes it (`!` and 40 random characters;
+ * Gatehouse's own unusable password is a bare `!`). passlib's and Gatehouse's
+ * PHC strings start with `$`.
+ */
+export function isDjangoEncoding(encoded: string): boolean {
+  return /^[a-z][a-z0-9_]*\$/.test(encoded) || /^![^$]{20,}$/.test(encoded);
 }

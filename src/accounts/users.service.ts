@@ -275,7 +275,7 @@ export class UsersService implements ThrottleAccounts {
    * concurrent uses of one reset link exactly one succeeds; false for the others.
    */
   async replacePassword(user: User, password: string): Promise<boolean> {
-    const hash = await this.hasher.hash(password);
+    const hash = await this.hasher.hash(password, user.password);
     const { affected } = await this.users.update(
       { id: user.id, password: user.password },
       { password: hash },
@@ -318,7 +318,8 @@ export class UsersService implements ThrottleAccounts {
     const patch: Partial<User> = Object.fromEntries(
       Object.entries(rest).filter(([, value]) => value !== undefined),
     );
-    if (password !== undefined) patch.password = await this.hasher.hash(password);
+    // In the dialect of the hash it replaces: a Django user's stays one Django verifies.
+    if (password !== undefined) patch.password = await this.hasher.hash(password, user.password);
     if (Object.keys(patch).length === 0) return user;
     const email = patch.email !== user.email ? patch.email : undefined;
     const username = patch.username !== user.username ? patch.username : undefined;

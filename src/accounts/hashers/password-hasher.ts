@@ -12,6 +12,12 @@ export interface PasswordHasher {
   verify(password: string, encoded: string): Promise<boolean>;
   /** Makes a new encoded hash. Required of the preferred (first) hasher. */
   hash?(password: string): Promise<string>;
+  /**
+   * Makes a new hash in the encoding Django's PASSWORD_HASHERS verify
+   * (`<algorithm>$…`), for users whose hash came from Django. Without it the
+   * preferred hasher's `hash` is used for them too.
+   */
+  hashDjango?(password: string): Promise<string>;
   /** Whether a hash this hasher recognizes should be replaced on the next successful login. */
   needsRehash?(encoded: string): boolean;
 }
