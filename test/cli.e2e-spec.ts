@@ -4,7 +4,11 @@ import { DataSource } from 'typeorm';
 import { PasswordHasherService } from '../src/accounts/password-hasher.service';
 import { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
-import { runCli, runCliOnTerminal } from './support/processes';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import Sqlite from 'better-sqlite3';
+import { runBin, runCli, runCliOnTerminal } from './support/processes';
 import { startTestApp, testEnvironment, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -391,7 +395,7 @@ describe('the CLI', () => {
       ).resolves.toMatchObject({ email: 'typed@example.com' });
     });
 
-    it('users:list shows every user; --json one object per line', async () => {
+    it('users:list shows every user; --json one JSON array', async () => {
       const table = await runCli(['users:list'], env);
       expect(table.code).toBe(0);
       const [header, ...rows] = table.stdout.trim().split('\n');
@@ -400,10 +404,7 @@ describe('the CLI', () => {
         rows.some((row) => /^\d+\s+Ada@Example.com\s+ada\s+active,staff,unverified\s/.test(row)),
       ).toBe(true);
       const json = await runCli(['users:list', '--json'], env);
-      const users = json.stdout
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line));
+      const users = JSON.parse(json.stdout) as { id: number; email: string }[];
       expect(users.find((u) => u.email === 'Ada@Example.com')).toMatchObject({
         username: 'ada',
         is_active: true,
@@ -442,6 +443,165 @@ describe('the CLI', () => {
       const none = await runCli(['tokens:create', '--email', 'nobody@example.com'], env);
       expect(none.code).toBe(2);
       expect(none.stderr).toMatch(/no user has the e-mail address nobody@example.com/);
+    });
+  });
+});
+
+describe('the package bin (npx gatehouse) in a host app', () => {
+  const MODULE = 'test/fixtures/consumer/app.module.cjs#ConsumerModule.forRoot';
+  let consumer: TestDatabase;
+  let env: Record<string, string>;
+  const bin = (args: string[], extra: Record<string, string> = {}) =>
+    runBin(['--module', MODULE, ...args], { ...env, ...extra });
+
+  beforeAll(async () => {
+    consumer = await createTestDatabase();
+    env = testEnvironment(consumer.url);
+  });
+  afterAll(() => consumer.drop());
+
+  it("creates a user in the host app's database under the host's own password rules; --json parses", async () => {
+    const refused = await bin([
+      'users:create',
+      '--email',
+      'host@example.com',
+      '--password',
+      'Acme-Quartz-2024',
+      '--json',
+    ]);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toEqual({
+      error: expect.stringContaining('The password may not contain the company name.'),
+    });
+
+    const created = await bin([
+      'users:create',
+      '--email',
+      'host@example.com',
+      '--password',
+      'Harbor-Quartz-2024',
+      '--json',
+    ]);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const user = JSON.parse(created.stdout) as { id: number; email: string; username: string };
+    expect(user).toMatchObject({ email: 'host@example.com', username: 'host' });
+    const [row] = await consumer.query<{ email: string; password: string }>(
+      'SELECT email, password FROM users WHERE id = $1',
+      [user.id],
+    );
+    expect(row.email).toBe('host@example.com');
+    expect(row.password).toMatch(/^\$argon2id\$/);
+
+    // GATEHOUSE_MODULE says the same as --module.
+    const listed = await runBin(['users:list', '--json'], { ...env, GATEHOUSE_MODULE: MODULE });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([
+      expect.objectContaining({ id: user.id, email: 'host@example.com', is_active: true }),
+    ]);
+    const key = JSON.parse(
+      (await bin(['tokens:create', '--email', 'host@example.com', '--json'])).stdout,
+    );
+    expect(key).toEqual({ key: expect.stringMatching(/^[0-9a-f]{40}$/), user_id: user.id });
+    const off = await bin(['users:deactivate', '--email', 'host@example.com', '--json']);
+    expect(JSON.parse(off.stdout)).toEqual({
+      id: user.id,
+      email: 'host@example.com',
+      is_active: false,
+    });
+    const events = await bin(['events:tail', '--json']);
+    expect(events.code).toBe(0);
+    expect(Array.isArray(JSON.parse(events.stdout))).toBe(true);
+    const flushed = await bin(['tokens:flush-expired', '--json']);
+    expect(JSON.parse(flushed.stdout)).toEqual({ removed: 0 });
+  });
+
+  it('prints its commands with --help, naming the module it runs in', async () => {
+    const help = await bin(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain(`Usage: gatehouse --module ${MODULE} <command> [options]`);
+    expect(help.stdout).toMatch(/^\s+export:django\s/m);
+    expect(help.stdout).toContain('--json');
+  });
+
+  it.each([
+    [
+      'a missing file',
+      'test/fixtures/consumer/nope.cjs#AppModule',
+      /--module: no such file .*nope\.cjs/,
+    ],
+    [
+      'a missing export',
+      'test/fixtures/consumer/app.module.cjs#AppModule',
+      /exports no "AppModule" \(it exports ConsumerModule, Lonely\)/,
+    ],
+    [
+      'a module without Gatehouse',
+      'test/fixtures/consumer/app.module.cjs#Lonely',
+      /does not import GatehouseModule/,
+    ],
+  ])('refuses %s with one line and exit code 2', async (_name, spec, message) => {
+    const result = await runBin(['--module', spec, 'users:list'], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  describe('a long import', () => {
+    const ROWS = 2500;
+    let dir: string;
+    let source: string;
+
+    beforeAll(() => {
+      // A fastapi-users table (SQLAlchemyBaseUserTableUUID) with one real passlib hash for all.
+      dir = mkdtempSync(join(tmpdir(), 'gatehouse-progress-'));
+      source = join(dir, 'fastapi.sqlite3');
+      const hash = fixtures.find((f) => f.hash.startsWith('$2b$'))!.hash;
+      const db = new Sqlite(source);
+      db.exec(
+        'CREATE TABLE "user" (id CHAR(36) PRIMARY KEY, email VARCHAR(320) NOT NULL, ' +
+          'hashed_password VARCHAR(1024) NOT NULL, is_active BOOLEAN NOT NULL, ' +
+          'is_superuser BOOLEAN NOT NULL, is_verified BOOLEAN NOT NULL)',
+      );
+      const insert = db.prepare('INSERT INTO "user" VALUES (?, ?, ?, 1, 0, 1)');
+      db.transaction(() => {
+        for (let i = 0; i < ROWS; i++) insert.run(randomUUID(), `bulk${i}@example.com`, hash);
+      })();
+      db.close();
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('draws a progress bar on a terminal and ends with a summary', async () => {
+      const result = await runCliOnTerminal(
+        ['import:fastapi-users', '--database-url', `sqlite:${source}`],
+        [],
+        env,
+        'src/cli/bin.js',
+      );
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(
+        new RegExp(`\r\x1b\\[Kimport:fastapi-users \\[#{30}\\] ${ROWS}/${ROWS} \\(100%\\)`),
+      );
+      expect(result.output).toMatch(new RegExp(`import:fastapi-users: ${ROWS} rows in \\S+`));
+      expect(result.output).toContain(`created ${ROWS}, updated 0, unchanged 0, skipped 0`);
+    });
+
+    it('writes plain lines, no bar, when not on a terminal; --json is one document on stdout', async () => {
+      const result = await runBin(
+        ['import:fastapi-users', '--database-url', `sqlite:${source}`, '--dry-run', '--json'],
+        env,
+      );
+      expect(result.code).toBe(0);
+      expect(result.stderr).not.toContain('\r');
+      expect(result.stderr).toContain(`import:fastapi-users: ${ROWS}/${ROWS} rows`);
+      expect(JSON.parse(result.stdout)).toEqual({
+        dry_run: true,
+        created: 0,
+        updated: 0,
+        unchanged: ROWS,
+        skipped: 0,
+        skipped_reasons: {},
+      });
     });
   });
 });

@@ -461,7 +461,8 @@ export class UsersService implements ThrottleAccounts {
    * Writes imported users in one multi-row INSERT … ON CONFLICT (id) DO UPDATE:
    * new rows are created (with their own id when given), rows whose id exists get
    * the imported fields (never their UUID or referral code). Returns the id of
-   * every row by UUID. Runs in the caller's transaction.
+   * every row by UUID. Runs in the caller's transaction, which then moves the id
+   * sequence past explicit ids (UserIdRange).
    */
   async upsertImported(
     manager: EntityManager,
@@ -506,15 +507,8 @@ export class UsersService implements ThrottleAccounts {
           .filter((name) => fields.has(name) && !KEPT_ON_REIMPORT.has(name)),
       },
     );
-    if (
-      rows.some((row) => row.id !== undefined) &&
-      manager.connection.options.type === 'postgres'
-    ) {
-      // Explicit ids do not advance the sequence; the next sign-up must not reuse one.
-      await manager.query(
-        `SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT MAX(id) FROM users))`,
-      );
-    }
+    // Explicit ids do not advance PostgreSQL's sequence: the importer moves it past
+    // them, and past the legacy service's range (src/migration/user-id-range.ts).
     const written = await repository.find({
       select: { id: true, uuid: true },
       where: { uuid: In(rows.map((row) => row.uuid)) },

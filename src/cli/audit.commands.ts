@@ -8,17 +8,15 @@ export const tailEventsCommand: CommandSpec = {
   description:
     'Prints the latest authentication events (auth_events), oldest first: time, type, outcome, user, identifier, surface, reason, address, user agent.',
   options: { limit: { type: 'string' } },
-  async run(app: INestApplicationContext, values): Promise<string> {
+  async run(app: INestApplicationContext, values) {
     const limit = values.limit === undefined ? 20 : Number(values.limit);
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) {
       throw new UsageError('--limit must be a number from 1 to 10000');
     }
-    const events = await app.get(AuditService).latest(limit);
-    if (events.length === 0) return 'no authentication events';
-    return events
-      .reverse()
-      .map((event) => {
-        const view = authEventView(event);
+    const views = (await app.get(AuditService).latest(limit)).reverse().map(authEventView);
+    if (views.length === 0) return { text: 'no authentication events', json: [] };
+    const text = views
+      .map((view) => {
         const fields = Object.entries(view)
           .filter(
             ([name, value]) =>
@@ -28,5 +26,6 @@ export const tailEventsCommand: CommandSpec = {
         return [view.occurred_at, view.type, view.outcome, ...fields].join(' ');
       })
       .join('\n');
+    return { text, json: views };
   },
 };

@@ -21,9 +21,17 @@ export interface CommandSpec {
   options: NonNullable<ParseArgsConfig['options']>;
   /** One line per option for `<command> --help`, e.g. `--email E   the user's e-mail address`. */
   help?: string[];
-  /** Returns what to print on success. */
+  /**
+   * Returns what to print on success: a text for people, or a text and the JSON
+   * document `--json` prints instead (without one, `--json` prints `{"result": text}`).
+   */
   run(
     app: INestApplicationContext,
     values: Record<string, string | boolean | undefined>,
-  ): Promise<string>;
+  ): Promise<string | CommandOutput>;
+}
+
+export interface CommandOutput {
+  text: string;
+  json: unknown;
 }

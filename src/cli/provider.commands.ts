@@ -14,7 +14,7 @@ export const createProviderCommand: CommandSpec = {
     'referral-base-url': { type: 'string' },
     countries: { type: 'string' },
   },
-  async run(app: INestApplicationContext, values): Promise<string> {
+  async run(app: INestApplicationContext, values) {
     const name = (values.name as string | undefined)?.trim();
     const slug = values.slug as string | undefined;
     const base = values['referral-base-url'] as string | undefined;
@@ -36,7 +36,7 @@ export const createProviderCommand: CommandSpec = {
       const provider = await app
         .get(AccountProvidersService)
         .create({ name, slug, referralBaseUrl: base ?? null, allowedCountries: countries ?? null });
-      return String(provider.id);
+      return { text: String(provider.id), json: { id: provider.id, slug: provider.slug } };
     } catch (error) {
       if (error instanceof DrfException)
         throw new UsageError(`--slug: ${slug} is already used by another provider`);

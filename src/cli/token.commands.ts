@@ -10,9 +10,9 @@ export const flushExpiredTokensCommand: CommandSpec = {
   description:
     "Removes expired refresh-token records (SimpleJWT's flushexpiredtokens); the service also does it every TOKEN_FLUSH_INTERVAL seconds.",
   options: {},
-  async run(app: INestApplicationContext): Promise<string> {
+  async run(app: INestApplicationContext) {
     const removed = await app.get(JwtTokenService).flushExpired();
-    return `removed ${removed} expired refresh tokens`;
+    return { text: `removed ${removed} expired refresh tokens`, json: { removed } };
   },
 };
 
@@ -27,7 +27,7 @@ export const createTokenCommand: CommandSpec = {
     "--email E                     the user's e-mail address",
     '--name N                      a label to tell the key from the user’s others (100 characters at most)',
   ],
-  async run(app: INestApplicationContext, values): Promise<string> {
+  async run(app: INestApplicationContext, values) {
     const name = values.name as string | undefined;
     if (name !== undefined && (name.trim() === '' || name.length > 100)) {
       throw new UsageError('--name must be 1 to 100 characters');
@@ -39,6 +39,6 @@ export const createTokenCommand: CommandSpec = {
     const { key } = await app
       .get(TokenKeyService)
       .mint(user, { name: name?.trim() ?? null, via: 'cli' });
-    return key;
+    return { text: key, json: { key, user_id: user.id } };
   },
 };

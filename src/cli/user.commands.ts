@@ -75,7 +75,7 @@ export const createUserCommand: CommandSpec = {
     '--inactive, --unverified, --blocked',
     '--provider ID                 account provider (default 1, the platform; see providers:create)',
   ],
-  async run(app: INestApplicationContext, values): Promise<string> {
+  async run(app: INestApplicationContext, values) {
     const hash = values['password-hash'] as string | undefined;
     if (hash !== undefined && values.password !== undefined) {
       throw new UsageError('give either --password or --password-hash, not both');
@@ -124,7 +124,10 @@ export const createUserCommand: CommandSpec = {
       isBlocked: Boolean(values.blocked),
       accountProviderId,
     });
-    return String(user.id);
+    return {
+      text: String(user.id),
+      json: { id: user.id, uuid: user.uuid, email: user.email, username: user.username },
+    };
   },
 };
 
@@ -136,11 +139,11 @@ export const setPasswordCommand: CommandSpec = {
     'on a terminal, asks for it twice; the password validators apply.',
   options: { email: { type: 'string' }, ...PASSWORD_OPTIONS },
   help: ["--email E                     the user's e-mail address", ...PASSWORD_HELP],
-  async run(app: INestApplicationContext, values): Promise<string> {
+  async run(app: INestApplicationContext, values) {
     const user = await existingUser(app, values.email);
     const password = await newPassword(app, values, user);
     await app.get(UsersService).setPassword(user, password);
-    return `password set for user ${user.id}`;
+    return { text: `password set for user ${user.id}`, json: { id: user.id, email: user.email } };
   },
 };
 
@@ -148,9 +151,8 @@ export const listUsersCommand: CommandSpec = {
   name: 'users:list',
   usage: 'users:list [--json]',
   description: 'Lists the users: id, e-mail, username and flags, oldest first.',
-  options: { json: { type: 'boolean' } },
-  help: ['--json                        one JSON object per line instead of a table'],
-  async run(app: INestApplicationContext, values): Promise<string> {
+  options: {},
+  async run(app: INestApplicationContext) {
     const rows = await app
       .get<Repository<User>>(getRepositoryToken(User))
       .find({ order: { id: 'ASC' } });
@@ -164,8 +166,7 @@ export const listUsersCommand: CommandSpec = {
       is_verified: user.isVerified,
       date_joined: user.dateJoined.toISOString(),
     }));
-    if (values.json) return shown.map((row) => JSON.stringify(row)).join('\n');
-    if (shown.length === 0) return 'no users';
+    if (shown.length === 0) return { text: 'no users', json: [] };
     const flags = (row: (typeof shown)[number]) =>
       [
         row.is_active ? 'active' : 'inactive',
@@ -175,7 +176,7 @@ export const listUsersCommand: CommandSpec = {
       ]
         .filter(Boolean)
         .join(',');
-    return table(
+    const text = table(
       ['id', 'email', 'username', 'flags', 'joined'],
       shown.map((row) => [
         String(row.id),
@@ -185,6 +186,7 @@ export const listUsersCommand: CommandSpec = {
         row.date_joined.slice(0, 10),
       ]),
     );
+    return { text, json: shown };
   },
 };
 
@@ -196,10 +198,13 @@ export const deactivateUserCommand: CommandSpec = {
     '(nothing is deleted).',
   options: { email: { type: 'string' } },
   help: ["--email E                     the user's e-mail address"],
-  async run(app: INestApplicationContext, values): Promise<string> {
+  async run(app: INestApplicationContext, values) {
     const user = await existingUser(app, values.email);
     await app.get(UsersService).update(user, { isActive: false });
-    return `user ${user.id} (${user.email}) deactivated`;
+    return {
+      text: `user ${user.id} (${user.email}) deactivated`,
+      json: { id: user.id, email: user.email, is_active: false },
+    };
   },
 };
 

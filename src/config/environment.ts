@@ -536,6 +536,17 @@ export class Environment {
     message: 'LEGACY_FASTAPI_USERS_USER_TABLE must be a table name',
   })
   LEGACY_FASTAPI_USERS_USER_TABLE = 'user';
+
+  /**
+   * Coexistence: the first id Gatehouse gives a user it creates; the legacy service
+   * keeps the ids below (its sequence capped, docs/migrating.md).
+   */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'USER_ID_START must be an integer from 2 to 2000000000' })
+  @Min(2, { message: 'USER_ID_START must be an integer from 2 to 2000000000' })
+  @Max(2_000_000_000, { message: 'USER_ID_START must be an integer from 2 to 2000000000' })
+  USER_ID_START?: number = undefined;
 }
 
 /** Variables whose values never appear in an error message or a log line. */

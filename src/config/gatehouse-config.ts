@@ -108,6 +108,12 @@ export class GatehouseConfig {
   readonly legacy: {
     readonly django?: { readonly url: string; readonly table: string };
     readonly fastapiUsers?: { readonly url: string; readonly table: string };
+    /**
+     * USER_ID_START: the first id Gatehouse assigns to a user it creates; the legacy
+     * service keeps the ids below (docs/migrating.md). Absent: imports move Gatehouse's
+     * ids a million above the highest id they wrote.
+     */
+    readonly userIdStart?: number;
   };
   readonly logLevel: string;
   /** `pretty`: pino-pretty lines; `json`: JSON lines; `auto`: pretty on a terminal outside production. */

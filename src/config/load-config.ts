@@ -141,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
             table: settings.LEGACY_FASTAPI_USERS_USER_TABLE,
           }
         : undefined,
+      userIdStart: settings.USER_ID_START,
     },
     logLevel: settings.LOG_LEVEL,
     logFormat: settings.LOG_FORMAT,

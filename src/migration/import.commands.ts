@@ -16,7 +16,7 @@ function importCommand(source: LegacySourceName, defaultTable: string, reads: st
       'user-table': { type: 'string' },
       'dry-run': { type: 'boolean' },
     },
-    async run(app: INestApplicationContext, values): Promise<string> {
+    async run(app: INestApplicationContext, values) {
       const url = values['database-url'];
       if (typeof url !== 'string' || !url) throw new UsageError('--database-url is required');
       const table = (values['user-table'] as string | undefined) ?? defaultTable;
@@ -36,7 +36,17 @@ function importCommand(source: LegacySourceName, defaultTable: string, reads: st
           onProgress: (done, total) => progress.update(done, total),
           onSkip: (row) => progress.skipped(row.sourceId, row.reason),
         });
-        return describeSummary(summary, dryRun);
+        return {
+          text: describeSummary(summary, dryRun),
+          json: {
+            dry_run: dryRun,
+            created: summary.created,
+            updated: summary.updated,
+            unchanged: summary.unchanged,
+            skipped: summary.skipped,
+            skipped_reasons: Object.fromEntries(summary.skippedReasons),
+          },
+        };
       } finally {
         await legacy.database.close();
       }

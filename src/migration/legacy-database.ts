@@ -22,14 +22,24 @@ const STATEMENT_TIMEOUT_MS = 10_000;
 export interface LegacyDatabase {
   readonly kind: 'sqlite' | 'postgres';
   query(sql: string, params?: readonly unknown[]): Promise<LegacyRow[]>;
+  /** A statement that returns no rows (a write, BEGIN, SAVEPOINT…): how many rows it changed. */
+  execute(sql: string, params?: readonly unknown[]): Promise<number>;
   /** The columns of a table (empty when it does not exist). */
   columns(table: string): Promise<Set<string>>;
   close(): Promise<void>;
 }
 
-export async function openLegacyDatabase(url: string): Promise<LegacyDatabase> {
-  if (/^postgres(ql)?:\/\//.test(url)) return PostgresLegacyDatabase.open(url);
-  if (url.startsWith('sqlite:')) return SqliteLegacyDatabase.open(url.slice('sqlite:'.length));
+/**
+ * Opens a legacy database read-only, or, with `writable` (only `export:django`
+ * writes, into a Django database it is pointed at), for writing.
+ */
+export async function openLegacyDatabase(
+  url: string,
+  { writable = false }: { writable?: boolean } = {},
+): Promise<LegacyDatabase> {
+  if (/^postgres(ql)?:\/\//.test(url)) return PostgresLegacyDatabase.open(url, writable);
+  if (url.startsWith('sqlite:'))
+    return SqliteLegacyDatabase.open(url.slice('sqlite:'.length), writable);
   throw new LegacyDatabaseError(
     'the legacy database URL must be sqlite:<path> or postgres://user:password@host:5432/database',
   );
@@ -51,9 +61,11 @@ class SqliteLegacyDatabase implements LegacyDatabase {
 
   private constructor(private readonly db: Database.Database) {}
 
-  static open(path: string): SqliteLegacyDatabase {
+  static open(path: string, writable: boolean): SqliteLegacyDatabase {
     try {
-      return new SqliteLegacyDatabase(new Database(path, { readonly: true, fileMustExist: true }));
+      return new SqliteLegacyDatabase(
+        new Database(path, { readonly: !writable, fileMustExist: true }),
+      );
     } catch (error) {
       throw new LegacyDatabaseError(`cannot open ${path}: ${(error as Error).message}`);
     }
@@ -61,8 +73,15 @@ class SqliteLegacyDatabase implements LegacyDatabase {
 
   query(sql: string, params: readonly unknown[] = []): Promise<LegacyRow[]> {
     try {
-      const values = params.map((p) => (typeof p === 'boolean' ? Number(p) : p));
-      return Promise.resolve(this.db.prepare(sql).all(...values) as LegacyRow[]);
+      return Promise.resolve(this.db.prepare(sql).all(...sqliteValues(params)) as LegacyRow[]);
+    } catch (error) {
+      return Promise.reject(new LegacyDatabaseError((error as Error).message));
+    }
+  }
+
+  execute(sql: string, params: readonly unknown[] = []): Promise<number> {
+    try {
+      return Promise.resolve(this.db.prepare(sql).run(...sqliteValues(params)).changes);
     } catch (error) {
       return Promise.reject(new LegacyDatabaseError((error as Error).message));
     }
@@ -85,15 +104,15 @@ class PostgresLegacyDatabase implements LegacyDatabase {
 
   private constructor(private readonly client: Client) {}
 
-  static async open(url: string): Promise<PostgresLegacyDatabase> {
+  static async open(url: string, writable: boolean): Promise<PostgresLegacyDatabase> {
     // Loaded here: a service that never reads a Django database does not hold pg.
     const { Client } = await import('pg');
     const client = new Client({
       connectionString: url,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       statement_timeout: STATEMENT_TIMEOUT_MS,
-      // Never written: the server itself refuses any write in this session.
-      options: '-c default_transaction_read_only=on',
+      // Never written (but by export:django): the server itself refuses any write in this session.
+      ...(writable ? {} : { options: '-c default_transaction_read_only=on' }),
     });
     // An error after connect (the server going away) must not crash the process.
     client.on('error', () => undefined);
@@ -116,6 +135,16 @@ class PostgresLegacyDatabase implements LegacyDatabase {
     }
   }
 
+  async execute(sql: string, params: readonly unknown[] = []): Promise<number> {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    try {
+      return (await this.client.query(text, params as unknown[])).rowCount ?? 0;
+    } catch (error) {
+      throw new LegacyDatabaseError((error as Error).message);
+    }
+  }
+
   async columns(table: string): Promise<Set<string>> {
     const [schema, name] = table.includes('.') ? table.split('.') : [undefined, table];
     const rows = await this.query(
@@ -130,4 +159,15 @@ class PostgresLegacyDatabase implements LegacyDatabase {
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
   }
+}
+
+/** SQLite takes no booleans or Dates: 1/0, and a Date as Django's SQLite backend writes it (UTC, no zone). */
+function sqliteValues(params: readonly unknown[]): unknown[] {
+  return params.map((p) =>
+    typeof p === 'boolean'
+      ? Number(p)
+      : p instanceof Date
+        ? p.toISOString().replace('T', ' ').replace('Z', '')
+        : p,
+  );
 }

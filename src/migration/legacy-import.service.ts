@@ -22,6 +22,7 @@ import {
 } from './legacy-identity';
 import { LegacyImport, type LegacySourceName } from './legacy-import.entity';
 import { DjangoSource, FastapiUsersSource, type LegacySource } from './legacy-sources';
+import { UserIdRange } from './user-id-range';
 
 /** Name of the Token keys that came from DRF's authtoken table (replaced when the source's key changes). */
 export const IMPORTED_KEY_NAME = 'drf authtoken (imported)';
@@ -69,6 +70,7 @@ export class LegacyImportService {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasherService,
     private readonly events: GatehouseEvents,
+    private readonly idRange: UserIdRange,
   ) {}
 
   /** Opens a legacy database (read-only) as a source of the given kind. */
@@ -295,6 +297,11 @@ export class LegacyImportService {
     const ids = await this.users.upsertImported(
       manager,
       toWrite.map((w) => w.row),
+    );
+    // Kept legacy ids: Gatehouse's next own id goes above them, and above the legacy range.
+    await this.idRange.reserve(
+      manager,
+      toWrite.flatMap((w) => (w.row.id !== undefined ? [w.row.id] : [])),
     );
     const written = toWrite.map((w) => ({
       ...w,

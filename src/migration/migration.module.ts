@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { DjangoExportService } from './django-export';
 import { LegacyImportService } from './legacy-import.service';
 import { LegacyTrickleService } from './legacy-trickle.service';
+import { UserIdRange } from './user-id-range';
 
 /**
  * Moving a live Django or fastapi-users deployment over: the bulk imports
- * (`import:django`, `import:fastapi-users`) and trickle lookups in a legacy database.
+ * (`import:django`, `import:fastapi-users`), the way back (`export:django`) and trickle lookups in a legacy database.
  */
 @Module({
-  providers: [LegacyImportService, LegacyTrickleService],
-  exports: [LegacyImportService],
+  providers: [LegacyImportService, LegacyTrickleService, DjangoExportService, UserIdRange],
+  exports: [LegacyImportService, DjangoExportService],
 })
 export class MigrationModule {}

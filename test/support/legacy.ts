@@ -165,3 +165,38 @@ export interface FastapiUsersClients {
   }[];
   skipped: { id: string }[];
 }
+
+const DJANGO_SIDE = join(process.cwd(), 'test/fixtures/legacy/django_side.py');
+
+/** Runs test/fixtures/legacy/django_side.py: Debian's Django on a database, its answer as JSON. */
+export async function djangoSide<T>(command: string, url: string, ...args: string[]): Promise<T> {
+  const { stdout } = await promisify(execFile)(PYTHON, [DJANGO_SIDE, command, url, ...args], {
+    timeout: 120_000,
+  });
+  return JSON.parse(stdout) as T;
+}
+
+/** An empty database, SQLite or PostgreSQL, with Django's migrations run on it (an export's target). */
+export async function makeEmptyDjangoDatabase(
+  engine: 'sqlite' | 'postgres',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-django-'));
+  let url = `sqlite:${join(dir, 'django.sqlite3')}`;
+  let dropDatabase = (): Promise<void> => Promise.resolve();
+  if (engine === 'postgres') {
+    const name = `django_target_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE "${name}"`);
+    const target = new URL(LEGACY_POSTGRES);
+    target.pathname = `/${name}`;
+    url = target.toString();
+    dropDatabase = () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  }
+  await djangoSide('migrate', url);
+  return {
+    url,
+    async drop() {
+      await dropDatabase();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -24,9 +24,10 @@ export function runCli(
   args: string[],
   env: Record<string, string>,
   cwd = ROOT,
+  entry = 'src/cli/main.js',
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [builtEntry('src/cli/main.js'), ...args], {
+    const child = spawn(process.execPath, [builtEntry(entry), ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,6 +39,15 @@ export function runCli(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs the package's bin (`npx gatehouse <args>`, dist/src/cli/bin.js) from `cwd`. */
+export function runBin(
+  args: string[],
+  env: Record<string, string>,
+  cwd = ROOT,
+): Promise<CliResult> {
+  return runCli(args, env, cwd, 'src/cli/bin.js');
 }
 
 /** A TCP port nothing listens on right now. */
@@ -148,9 +158,10 @@ export function runCliOnTerminal(
   args: string[],
   answers: string[],
   env: Record<string, string>,
+  entry = 'src/cli/main.js',
 ): Promise<{ code: number; output: string }> {
   const driver = join(ROOT, 'test/support/tty-driver.py');
-  const command = [process.execPath, builtEntry('src/cli/main.js'), ...args];
+  const command = [process.execPath, builtEntry(entry), ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(PYTHON, [driver, JSON.stringify(command), JSON.stringify(answers)], {
       env: { PATH: process.env.PATH ?? '', ...env },

@@ -19,7 +19,7 @@ if pid == 0:
 output = b''
 answered = 0
 while True:
-    ready, _, _ = select.select([fd], [], [], 30)
+    ready, _, _ = select.select([fd], [], [], 120)
     if not ready:
         break
     try:
