@@ -19,6 +19,7 @@ const common = {
   moduleNameMapper: {
     '^@gatehouse-auth/nestjs$': '<rootDir>/src/index.ts',
     '^@gatehouse-auth/nestjs/(drf|fastapi)$': '<rootDir>/src/$1.ts',
+    '^@gatehouse-auth/nestjs/testing$': '<rootDir>/src/testing/index.ts',
   },
   coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/test/'],
 } satisfies Config;

@@ -164,6 +164,27 @@ describe('the npm package', () => {
     );
   });
 
+  it("exports the test kit at '@gatehouse-auth/nestjs/testing', its SMTP catcher's packages optional peers", async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '-p',
+        "const m = require('@gatehouse-auth/nestjs/testing'); ['startApp', 'createUser', 'mailbox', 'Mailbox', 'parseLink'].map((n) => typeof m[n]).join()",
+      ],
+      { cwd: process.cwd() },
+    );
+    expect(stdout.trim()).toBe('function,function,function,function,function');
+    const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      dependencies: Record<string, string>;
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    };
+    // Consumers that catch no mail install neither: mailbox() loads them when it starts.
+    for (const name of ['smtp-server', 'mailparser']) {
+      expect([name, manifest.dependencies[name]]).toEqual([name, undefined]);
+      expect([name, manifest.peerDependenciesMeta[name]?.optional]).toEqual([name, true]);
+    }
+  });
+
   it('ships no sources, specs, tests, examples or local state', () => {
     const stray = files.filter((path) =>
       /(^|\/)(test|examples|data|node_modules)\/|\.spec\.|\.ts$(?<!\.d\.ts)|\.tsbuildinfo$|^\.env/.test(

@@ -2,17 +2,12 @@ import 'reflect-metadata';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
 import { DataSource } from 'typeorm';
-import { createGatehouseApp, loadConfig, UsersService } from '@gatehouse-auth/nestjs';
+import { UsersService } from '@gatehouse-auth/nestjs';
+import { startApp, type TestApp } from '@gatehouse-auth/nestjs/testing';
 import { AcmeAppModule } from '../src/app.module';
 import { LoginAudit } from '../src/audit/login-audit.entity';
 import { DepartmentService } from '../src/department/department.service';
-import {
-  createTestDatabase,
-  HttpClient,
-  jwtPayload,
-  testEnvironment,
-  type TestDatabase,
-} from './support';
+import { jwtPayload } from './support';
 
 /**
  * The example consumer app, end to end (node:test, Jest's `expect`): Gatehouse
@@ -20,29 +15,26 @@ import {
  * rule and a login audit — over the real database, on both surfaces it touches.
  */
 describe('examples/extend-gatehouse', () => {
-  let database: TestDatabase;
-  let app: Awaited<ReturnType<typeof createGatehouseApp>>;
-  let http: HttpClient;
+  // Gatehouse's test kit: the app on a throw-away database (a SQLite file, or a
+  // schema of its own when DATABASE_URL names PostgreSQL), on a loopback port.
+  let acme: TestApp;
+  let app: TestApp['app'];
+  let http: TestApp['http'];
   const PASSWORD = 'Zebra-Quartz-71';
 
   before(async () => {
-    database = await createTestDatabase();
-    const config = loadConfig(testEnvironment(database.url, { REST_AUTH_TOKEN: 'jwt' }));
-    app = await createGatehouseApp(AcmeAppModule.forRoot(config), config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
-    http = new HttpClient(
-      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    );
-    const user = await app
-      .get(UsersService)
-      .create({ email: 'wile@looney.example', username: 'wile', password: PASSWORD });
+    acme = await startApp((config) => AcmeAppModule.forRoot(config), {
+      env: { REST_AUTH_TOKEN: 'jwt' },
+    });
+    ({ app, http } = acme);
+    const { user } = await acme.createUser({
+      email: 'wile@looney.example',
+      username: 'wile',
+      password: PASSWORD,
+    });
     await app.get(DepartmentService).set(user.id, 'Rockets');
   });
-  after(async () => {
-    await app.close();
-    await database.drop();
-  });
+  after(() => acme.close());
 
   const audit = () =>
     app
@@ -105,12 +97,13 @@ describe('examples/extend-gatehouse', () => {
       password1: ['The password must not contain the company name "Acme".'],
     });
 
-    const login = await http.post('/auth/login/', { username: 'wile', password: PASSWORD });
-    const change = await http.post(
-      '/auth/password/change/',
-      { old_password: PASSWORD, new_password1: 'acme', new_password2: 'acme' },
-      { headers: { Authorization: `Bearer ${login.body.access_token}` } },
-    );
+    // A client logged in through djoser's JWT endpoint, as the kit's loginAs does it.
+    const wile = await acme.loginAs({ email: 'wile@looney.example', password: PASSWORD }, 'JWT');
+    const change = await wile.post('/auth/password/change/', {
+      old_password: PASSWORD,
+      new_password1: 'acme',
+      new_password2: 'acme',
+    });
     expect(change.status).toBe(400);
     expect(change.body).toEqual({
       new_password2: [
