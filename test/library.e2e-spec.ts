@@ -1,4 +1,5 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import {
   Body,
   Controller,
@@ -631,5 +632,100 @@ describe('GatehouseModule.forRoot with a preferred hasher and a mail transport o
     expect(MemoryMailTransport.sent.map((m) => [m.to, m.subject])).toEqual([
       ['fresh@example.com', '[localhost:3000] Password Reset E-mail'],
     ]);
+  });
+});
+
+/**
+ * What docs/extending.md's code uses, the package exports: every name its code
+ * blocks import from `@gatehouse-auth/nestjs` (or /drf, /fastapi) or use (as a
+ * decorator, a base class, an interface, a constructor, an error) that the
+ * blocks neither declare nor import from another package.
+ */
+describe('docs/extending.md', () => {
+  /** Names the docs' code takes as the consumer's own (defined elsewhere in their app). */
+  const CONSUMERS_OWN = new Set([
+    'AppModule',
+    'MyModule',
+    'DepartmentService',
+    'MyScryptHasher',
+    'SesMailTransport',
+    'AcmeTables1800000000000',
+    'PinLoginSerializer',
+    'ApiKeyStrategy',
+  ]);
+  /** TypeScript's and JavaScript's own. */
+  const LANGUAGE = new Set(['Promise', 'Record', 'Partial', 'Readonly', 'Date', 'Error', 'T']);
+
+  it('names only what the package exports', async () => {
+    const markdown = readFileSync('docs/extending.md', 'utf8');
+    const code = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((block) => block[1])
+      .join('\n');
+    const imported = new Map<string, string>();
+    for (const [, names, from] of code.matchAll(/import (?:type )?\{([^}]*)\} from '([^']+)'/g)) {
+      for (const name of names
+        .split(',')
+        .map((n) => n.trim().replace(/^type /, ''))
+        .filter(Boolean)) {
+        imported.set(name, from);
+      }
+    }
+    const declared = new Set(
+      [...code.matchAll(/\b(?:class|interface|const) (\w+)/g)].map((m) => m[1]),
+    );
+    const used = new Set(
+      [
+        ...code.matchAll(/@([A-Z]\w*)\(/g),
+        ...code.matchAll(/\b(?:extends|implements|new|throw)\s+([A-Z]\w*)/g),
+        ...code.matchAll(/\b([A-Z]\w*)\.\w+\(/g),
+        ...code.matchAll(/:\s*([A-Z]\w*)\b/g),
+      ].map((m) => m[1]),
+    );
+    const ours = [...imported]
+      .filter(([, from]) => from.startsWith('@gatehouse-auth/nestjs'))
+      .map(([n]) => n);
+    const exported = new Set(
+      (
+        await Promise.all([
+          import('@gatehouse-auth/nestjs'),
+          import('@gatehouse-auth/nestjs/drf'),
+          import('@gatehouse-auth/nestjs/fastapi'),
+        ])
+      ).flatMap((entry) => Object.keys(entry)),
+    );
+    // Nest's and TypeORM's decorators, which the docs use without importing them.
+    const framework = new Set(
+      (
+        await Promise.all([
+          import('@nestjs/common'),
+          import('@nestjs/event-emitter'),
+          import('typeorm'),
+        ])
+      ).flatMap((entry) => Object.keys(entry)),
+    );
+    // Type-only exports leave no runtime trace: they are looked up in the entry points'
+    // source, and in the files they re-export whole (`export * from`).
+    const entries = ['src/index.ts', 'src/drf.ts', 'src/fastapi.ts'].map((file) =>
+      readFileSync(file, 'utf8'),
+    );
+    const reexported = entries.flatMap((source) =>
+      [...source.matchAll(/export \* from '\.\/([^']+)'/g)].map((m) =>
+        readFileSync(`src/${m[1]}.ts`, 'utf8'),
+      ),
+    );
+    const isExported = (name: string) =>
+      exported.has(name) ||
+      entries.some((source) => new RegExp(`\\btype ${name}\\b`).test(source)) ||
+      reexported.some((source) => new RegExp(`export (?:interface|type) ${name}\\b`).test(source));
+    const unimported = [...used].filter(
+      (name) =>
+        !imported.has(name) &&
+        !declared.has(name) &&
+        !CONSUMERS_OWN.has(name) &&
+        !LANGUAGE.has(name) &&
+        !framework.has(name),
+    );
+    expect(ours.length).toBeGreaterThan(10);
+    expect([...ours, ...unimported].filter((name) => !isExported(name))).toEqual([]);
   });
 });
