@@ -48,7 +48,7 @@ export {
 export { User, KYC_STATUSES, type KycStatus } from './accounts/user.entity';
 export { AccountProvider } from './accounts/account-provider.entity';
 export { UsersService, type CreateUserInput } from './accounts/users.service';
-export { CredentialsService } from './accounts/local.strategy';
+export { CredentialsService } from './accounts/credentials.service';
 export { PasswordHasherService } from './accounts/password-hasher.service';
 export {
   JwtTokenService,

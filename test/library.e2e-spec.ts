@@ -1,5 +1,15 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { Body, Controller, Injectable, Module, Post } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import {
+  Body,
+  Controller,
+  Injectable,
+  Module,
+  Post,
+  UsePipes,
+  ValidationPipe,
+} from '@nestjs/common';
+import { IsEmail, IsString, MinLength } from 'class-validator';
 import { NestFactory } from '@nestjs/core';
 import { OnEvent } from '@nestjs/event-emitter';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -253,6 +263,186 @@ describe("A consumer's own controllers, with the field decorators of /drf and /f
   });
 });
 
+/** A consumer's DTO with plain class-validator decorators, as in any Nest app. */
+class SignupDto {
+  @IsEmail()
+  email!: string;
+
+  @IsString()
+  @MinLength(8)
+  password!: string;
+}
+
+/** No dialect: a Nest controller like any other. */
+@Controller()
+class PlainSignupsController {
+  @Public()
+  @UsePipes(new ValidationPipe())
+  @Post('plain-signups/')
+  validated(@Body() body: SignupDto) {
+    return { email: body.email };
+  }
+
+  @Public()
+  @Post('plain-signups/unpiped/')
+  unpiped(@Body() body: SignupDto) {
+    return { received: body };
+  }
+}
+
+@SurfaceDialect('drf')
+@Controller()
+class DrfSignupsController {
+  @Public()
+  @Post('drf-signups/')
+  take(@Body() body: SignupDto) {
+    return { email: body.email, dto: body instanceof SignupDto };
+  }
+}
+
+@SurfaceDialect('fastapi')
+@Controller()
+class FastApiSignupsController {
+  @Public()
+  @Post('fastapi-signups')
+  take(@Body() body: SignupDto) {
+    return { email: body.email, dto: body instanceof SignupDto };
+  }
+}
+
+const SIGNUPS = [PlainSignupsController, DrfSignupsController, FastApiSignupsController];
+const BAD_SIGNUP = { email: 'nope', password: 'short' };
+
+describe("A consumer's own controllers with class-validator DTOs", () => {
+  let consumer: ConsumerApp;
+  let http: HttpClient;
+  beforeAll(async () => {
+    consumer = await startConsumerApp((config) => {
+      @Module({
+        imports: [GatehouseModule.forRoot({ config, surfaces: { health: true } })],
+        controllers: SIGNUPS,
+      })
+      class SignupsAppModule {}
+      return SignupsAppModule;
+    });
+    http = consumer.http;
+  });
+  afterAll(() => consumer.close());
+
+  it("answers Nest's own 400 without a dialect, from the ValidationPipe the controller applies", async () => {
+    const res = await http.post('/plain-signups/', BAD_SIGNUP);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      message: expect.arrayContaining([
+        'email must be an email',
+        'password must be longer than or equal to 8 characters',
+      ]),
+      error: 'Bad Request',
+      statusCode: 400,
+    });
+    const good = await http.post('/plain-signups/', {
+      email: 'a@acme.example',
+      password: 'long enough',
+    });
+    expect([good.status, good.body]).toEqual([201, { email: 'a@acme.example' }]);
+  });
+
+  it('validates nothing without a pipe, as Nest does', async () => {
+    const res = await http.post('/plain-signups/unpiped/', BAD_SIGNUP);
+    expect([res.status, res.body]).toEqual([201, { received: BAD_SIGNUP }]);
+  });
+
+  it("answers DRF's field errors under @SurfaceDialect('drf')", async () => {
+    const res = await http.post('/drf-signups/', BAD_SIGNUP);
+    expect([res.status, res.body]).toEqual([
+      400,
+      {
+        email: ['email must be an email'],
+        password: ['password must be longer than or equal to 8 characters'],
+      },
+    ]);
+    const list = await http.post('/drf-signups/', [1]);
+    expect([list.status, list.body]).toEqual([
+      400,
+      { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] },
+    ]);
+    const good = await http.post('/drf-signups/', {
+      email: 'a@acme.example',
+      password: 'long enough',
+    });
+    expect([good.status, good.body]).toEqual([201, { email: 'a@acme.example', dto: true }]);
+  });
+
+  it("answers FastAPI's 422 under @SurfaceDialect('fastapi')", async () => {
+    const res = await http.post('/fastapi-signups', { email: 'nope' });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual({
+      detail: [
+        { type: 'isEmail', loc: ['body', 'email'], msg: 'email must be an email', input: 'nope' },
+        {
+          type: 'missing',
+          loc: ['body', 'password'],
+          msg: 'Field required',
+          input: { email: 'nope' },
+        },
+      ],
+    });
+    const broken = await http.request('POST', '/fastapi-signups', {
+      body: '{"email": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(broken.status).toBe(422);
+    expect(broken.body.detail[0]).toMatchObject({ type: 'json_invalid', msg: 'JSON decode error' });
+    const good = await http.post('/fastapi-signups', {
+      email: 'a@acme.example',
+      password: 'long enough',
+    });
+    expect([good.status, good.body]).toEqual([201, { email: 'a@acme.example', dto: true }]);
+  });
+});
+
+describe('A global ValidationPipe of the host app', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+  let http: HttpClient;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig(testEnvironment(database.url));
+    @Module({
+      imports: [GatehouseModule.forRoot({ config })],
+      controllers: [PlainSignupsController],
+    })
+    class GlobalPipeAppModule {}
+    app = await NestFactory.create<NestFastifyApplication>(
+      GlobalPipeAppModule,
+      new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } }),
+      { logger: false },
+    );
+    app.useGlobalPipes(new ValidationPipe());
+    http = await listen(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it("answers Nest's 400 on the host's routes, and leaves the surfaces' own answers as they are", async () => {
+    const host = await http.post('/plain-signups/unpiped/', BAD_SIGNUP);
+    expect(host.status).toBe(400);
+    expect(host.body).toMatchObject({ error: 'Bad Request', statusCode: 400 });
+    expect(host.body.message).toContain('email must be an email');
+    const drf = await http.post('/api/token/', {});
+    expect([drf.status, drf.body]).toEqual([
+      400,
+      { email: ['This field is required.'], password: ['This field is required.'] },
+    ]);
+    const fastapi = await http.request('POST', '/auth/jwt/login', {
+      body: new URLSearchParams({ username: 'nobody@acme.example', password: 'wrong' }),
+    });
+    expect([fastapi.status, fastapi.body]).toEqual([400, { detail: 'LOGIN_BAD_CREDENTIALS' }]);
+  });
+});
+
 describe('GatehouseModule.forRoot with only the SimpleJWT surface, under /v2/', () => {
   let consumer: ConsumerApp;
   let http: HttpClient;
@@ -442,5 +632,100 @@ describe('GatehouseModule.forRoot with a preferred hasher and a mail transport o
     expect(MemoryMailTransport.sent.map((m) => [m.to, m.subject])).toEqual([
       ['fresh@example.com', '[localhost:3000] Password Reset E-mail'],
     ]);
+  });
+});
+
+/**
+ * What docs/extending.md's code uses, the package exports: every name its code
+ * blocks import from `@gatehouse-auth/nestjs` (or /drf, /fastapi) or use (as a
+ * decorator, a base class, an interface, a constructor, an error) that the
+ * blocks neither declare nor import from another package.
+ */
+describe('docs/extending.md', () => {
+  /** Names the docs' code takes as the consumer's own (defined elsewhere in their app). */
+  const CONSUMERS_OWN = new Set([
+    'AppModule',
+    'MyModule',
+    'DepartmentService',
+    'MyScryptHasher',
+    'SesMailTransport',
+    'AcmeTables1800000000000',
+    'PinLoginSerializer',
+    'ApiKeyStrategy',
+  ]);
+  /** TypeScript's and JavaScript's own. */
+  const LANGUAGE = new Set(['Promise', 'Record', 'Partial', 'Readonly', 'Date', 'Error', 'T']);
+
+  it('names only what the package exports', async () => {
+    const markdown = readFileSync('docs/extending.md', 'utf8');
+    const code = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)]
+      .map((block) => block[1])
+      .join('\n');
+    const imported = new Map<string, string>();
+    for (const [, names, from] of code.matchAll(/import (?:type )?\{([^}]*)\} from '([^']+)'/g)) {
+      for (const name of names
+        .split(',')
+        .map((n) => n.trim().replace(/^type /, ''))
+        .filter(Boolean)) {
+        imported.set(name, from);
+      }
+    }
+    const declared = new Set(
+      [...code.matchAll(/\b(?:class|interface|const) (\w+)/g)].map((m) => m[1]),
+    );
+    const used = new Set(
+      [
+        ...code.matchAll(/@([A-Z]\w*)\(/g),
+        ...code.matchAll(/\b(?:extends|implements|new|throw)\s+([A-Z]\w*)/g),
+        ...code.matchAll(/\b([A-Z]\w*)\.\w+\(/g),
+        ...code.matchAll(/:\s*([A-Z]\w*)\b/g),
+      ].map((m) => m[1]),
+    );
+    const ours = [...imported]
+      .filter(([, from]) => from.startsWith('@gatehouse-auth/nestjs'))
+      .map(([n]) => n);
+    const exported = new Set(
+      (
+        await Promise.all([
+          import('@gatehouse-auth/nestjs'),
+          import('@gatehouse-auth/nestjs/drf'),
+          import('@gatehouse-auth/nestjs/fastapi'),
+        ])
+      ).flatMap((entry) => Object.keys(entry)),
+    );
+    // Nest's and TypeORM's decorators, which the docs use without importing them.
+    const framework = new Set(
+      (
+        await Promise.all([
+          import('@nestjs/common'),
+          import('@nestjs/event-emitter'),
+          import('typeorm'),
+        ])
+      ).flatMap((entry) => Object.keys(entry)),
+    );
+    // Type-only exports leave no runtime trace: they are looked up in the entry points'
+    // source, and in the files they re-export whole (`export * from`).
+    const entries = ['src/index.ts', 'src/drf.ts', 'src/fastapi.ts'].map((file) =>
+      readFileSync(file, 'utf8'),
+    );
+    const reexported = entries.flatMap((source) =>
+      [...source.matchAll(/export \* from '\.\/([^']+)'/g)].map((m) =>
+        readFileSync(`src/${m[1]}.ts`, 'utf8'),
+      ),
+    );
+    const isExported = (name: string) =>
+      exported.has(name) ||
+      entries.some((source) => new RegExp(`\\btype ${name}\\b`).test(source)) ||
+      reexported.some((source) => new RegExp(`export (?:interface|type) ${name}\\b`).test(source));
+    const unimported = [...used].filter(
+      (name) =>
+        !imported.has(name) &&
+        !declared.has(name) &&
+        !CONSUMERS_OWN.has(name) &&
+        !LANGUAGE.has(name) &&
+        !framework.has(name),
+    );
+    expect(ours.length).toBeGreaterThan(10);
+    expect([...ours, ...unimported].filter((name) => !isExported(name))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import type { Surface } from '../common/events/gatehouse-events';
 import { GatehouseEvents } from '../common/events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import type { User } from './user.entity';
-import { CredentialsService } from './local.strategy';
+import { CredentialsService } from './credentials.service';
 import { type LoginLookup, UsersService } from './users.service';
 
 /** Where the real libraries' logins differ; the account's own rules (LoginService) are one. */
@@ -18,7 +18,7 @@ export interface LoginRules {
 }
 
 /**
- * The login every surface shares: verify the credentials with passport-local
+ * The login every surface shares: verify the credentials (CredentialsService)
  * (unknown users cost the same time), refuse an inactive, blocked or (when required) unverified user,
  * record the login, announce it. A refusal is a LoginRefused with its reason;
  * each surface tells as much of the reason as its library does.

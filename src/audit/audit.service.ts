@@ -98,8 +98,9 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
       type: 'login',
       outcome: 'failure',
       userId: event.userId ?? null,
-      identifier: event.identifier.slice(0, 150),
-      surface: event.surface,
+      identifier: event.identifier ? event.identifier.slice(0, 150) : null,
+      // A consumer's scheme word may be long: the column holds 20.
+      surface: event.surface.slice(0, 20),
       reason: event.reason,
     });
   }

@@ -3,14 +3,18 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/access.decorators';
 import { safeEqual } from '../common/crypto/signing';
+import { DIALECT_ROUTE_CONFIG } from '../common/errors/dialect.decorators';
+import { RouteConfigEntry } from '../common/http/route-config';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MetricsService } from '../metrics/metrics.service';
 
 /**
  * Prometheus' scrape endpoint; behind `Authorization: Bearer <METRICS_TOKEN>` when that is
- * set. In production without a token it is not served at all: the 404 of any unknown path.
+ * set. In production without a token it is not served at all: the 404 of any unknown path
+ * (DRF's, as an unknown path gets it).
  */
 @ApiExcludeController()
+@RouteConfigEntry(DIALECT_ROUTE_CONFIG, 'drf')
 @Controller()
 export class MetricsController {
   constructor(

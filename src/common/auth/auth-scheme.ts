@@ -35,7 +35,39 @@ export interface AuthScheme {
    * `Incorrect authentication credentials.` with the strategy's challenge.
    */
   failure?(request: FastifyRequest, info: unknown): Error | undefined;
+  /**
+   * For a scheme whose credential can be guessed (a password): its checks are
+   * counted and audited as logins (CREDENTIAL_CHECKS). Every consumer scheme has it.
+   */
+  readonly checkedAsLogin?: {
+    readonly checks: CredentialChecks;
+    /** The e-mail or username the request's credential names, if it names one. */
+    identify(request: FastifyRequest): string | undefined;
+  };
 }
+
+/**
+ * Counts a scheme's credential checks with the logins' (`login` per account from
+ * an address, `login_address` per address) and audits each refusal as a failed
+ * login: a password guessed through a scheme costs what it costs at a login
+ * endpoint. ThrottlingModule provides it.
+ */
+export interface CredentialChecks {
+  /**
+   * Before a check: refused (429 in the route's dialect) while either count is
+   * spent, a right password too — nothing is counted for a check that succeeds.
+   * @param scheme the scheme word, named in the audit trail
+   * @param identifier the e-mail or username the credential names; without one, per address only
+   */
+  begin(request: FastifyRequest, scheme: string, identifier?: string): Promise<CredentialCheck>;
+}
+
+export interface CredentialCheck {
+  /** The credential was refused: counted, announced as `user.login_failed`, 429 once over a count. */
+  refused(): Promise<void>;
+}
+
+export const CREDENTIAL_CHECKS = Symbol('CREDENTIAL_CHECKS');
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,3 +1,4 @@
+import { HttpException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PassportStatic } from 'passport';
 import { User } from '../../accounts/user.entity';
@@ -54,7 +55,8 @@ export function runPassportStrategy(
  * Runs a scheme's passport strategy on the request (no session), as
  * @nestjs/passport's AuthGuard does: what its `validate` answers (a User, or
  * Gatehouse's `{user, credential}`), undefined when the strategy finds no
- * credentials, or the strategy's error.
+ * credentials, or the strategy's error. A scheme checked as a login has its
+ * checks counted and its refusals audited (CredentialChecks).
  */
 export function authenticateWithPassport(
   authenticator: Authenticator,
@@ -64,12 +66,59 @@ export function authenticateWithPassport(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<AuthenticatedUser | undefined> {
-  return runPassportStrategy(authenticator, name, request, reply).then(({ user, info }) => {
-    if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);
-    const failure = scheme.failure
-      ? scheme.failure(request, info)
-      : incorrectCredentials(word, info);
-    if (failure) throw failure;
-    return undefined;
-  });
+  if (scheme.checkedAsLogin)
+    return authenticateAsLogin(authenticator, name, scheme, word, request, reply);
+  return runPassportStrategy(authenticator, name, request, reply).then((outcome) =>
+    concluded(outcome, scheme, word, request),
+  );
+}
+
+async function authenticateAsLogin(
+  authenticator: Authenticator,
+  name: string,
+  scheme: AuthScheme,
+  word: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<AuthenticatedUser | undefined> {
+  const counted = scheme.checkedAsLogin!;
+  const check = await counted.checks.begin(
+    request,
+    scheme.schemes[0] ?? word,
+    counted.identify(request),
+  );
+  let outcome: PassportOutcome;
+  try {
+    outcome = await runPassportStrategy(authenticator, name, request, reply);
+  } catch (error) {
+    // A strategy refusing with its own 401 refused the credential too.
+    if (isRefusal(error)) await check.refused();
+    throw error;
+  }
+  try {
+    return concluded(outcome, scheme, word, request);
+  } catch (failure) {
+    await check.refused();
+    throw failure;
+  }
+}
+
+/** The strategy's user, undefined for "no credentials", or the failure it concluded with. */
+function concluded(
+  { user, info }: PassportOutcome,
+  scheme: AuthScheme,
+  word: string,
+  request: FastifyRequest,
+): AuthenticatedUser | undefined {
+  if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);
+  const failure = scheme.failure ? scheme.failure(request, info) : incorrectCredentials(word, info);
+  if (failure) throw failure;
+  return undefined;
+}
+
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof AuthenticationFailed ||
+    (error instanceof HttpException && error.getStatus() === 401)
+  );
 }

@@ -4,12 +4,14 @@ import {
   Injectable,
   Module,
   type OnModuleInit,
+  Optional,
   type Type,
 } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { SecuritySchemeObject } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import type { Strategy } from 'passport';
-import type { AuthScheme } from './auth-scheme';
+import { type AuthScheme, CREDENTIAL_CHECKS, type CredentialChecks } from './auth-scheme';
 import { AuthSchemeRegistry } from './auth-scheme.registry';
 
 /** A consumer's own `Authorization` scheme, served by a passport strategy. */
@@ -29,6 +31,29 @@ export interface PassportAuthScheme {
    * `{"detail": "Incorrect authentication credentials."}` with the strategy's challenge.
    */
   failure?: AuthScheme['failure'];
+  /**
+   * The e-mail or username a request's credential names, so its checks count
+   * against that account's login budget (`login`) besides the address's
+   * (`login_address`), as a login does. By default, for `Basic`, the user-id of
+   * the `Authorization` header (RFC 7617); for another scheme none: per address only.
+   */
+  identify?(request: FastifyRequest): string | undefined;
+}
+
+/** HTTP Basic's user-id: what precedes the first colon of the decoded credentials (RFC 7617). */
+export function basicUserId(request: FastifyRequest): string | undefined {
+  const [word, credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
+  if (word?.toLowerCase() !== 'basic' || !credentials) return undefined;
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? decoded.slice(0, colon) : undefined;
+}
+
+function identifierReader(
+  scheme: PassportAuthScheme,
+): (request: FastifyRequest) => string | undefined {
+  if (scheme.identify) return (request) => scheme.identify!(request);
+  return scheme.scheme.toLowerCase() === 'basic' ? basicUserId : () => undefined;
 }
 
 const PASSPORT_AUTH_SCHEMES = Symbol('PASSPORT_AUTH_SCHEMES');
@@ -40,6 +65,7 @@ class PassportSchemesRegistrar implements OnModuleInit {
     private readonly moduleRef: ModuleRef,
     private readonly registry: AuthSchemeRegistry,
     @Inject(PASSPORT_AUTH_SCHEMES) private readonly schemes: PassportAuthScheme[],
+    @Optional() @Inject(CREDENTIAL_CHECKS) private readonly checks?: CredentialChecks,
   ) {}
 
   onModuleInit(): void {
@@ -49,6 +75,11 @@ class PassportSchemesRegistrar implements OnModuleInit {
           schemes: [scheme.scheme],
           strategy: this.moduleRef.get(scheme.strategy, { strict: false }),
           failure: scheme.failure,
+          // Whoever wrote the strategy, its refusals are throttled and audited as logins.
+          checkedAsLogin: this.checks && {
+            checks: this.checks,
+            identify: identifierReader(scheme),
+          },
         },
         { always: true, securityScheme: scheme.securityScheme },
       );

@@ -1,8 +1,15 @@
-import { UseFilters } from '@nestjs/common';
+import { UseFilters, UsePipes } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { FastifyRequest } from 'fastify';
 import { documentAccess } from '../auth/access.decorators';
 import { RouteConfigEntry } from '../http/route-config';
 import { documentThrottling } from '../throttling/throttle-scopes';
+import {
+  DrfClassValidatorPipe,
+  FastApiClassValidatorPipe,
+  isClassValidatorDto,
+} from '../validation/class-validator-body';
 import { FastApiExceptionFilter } from './fastapi-exception.filter';
 import { SURFACE_ERRORS_ROUTE_CONFIG, type SurfaceErrorMapper } from './surface-errors';
 
@@ -30,7 +37,7 @@ export const SurfaceDialect =
     Reflect.defineMetadata(SURFACE_DIALECT, dialect, controller);
     if (dialect === 'fastapi') UseFilters(FastApiExceptionFilter)(controller);
     if (errors) RouteConfigEntry(SURFACE_ERRORS_ROUTE_CONFIG, errors)(controller);
-    if (dialect === 'fastapi') RouteConfigEntry(DIALECT_ROUTE_CONFIG, dialect)(controller);
+    RouteConfigEntry(DIALECT_ROUTE_CONFIG, dialect)(controller);
     const documenters = [documentAccess, documentThrottling];
     for (const document of documenters) document(controller, undefined, dialect);
     // Class decorators run after method decorators: every handler exists by now.
@@ -39,13 +46,45 @@ export const SurfaceDialect =
       const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
       if (name === 'constructor' || typeof descriptor?.value !== 'function') continue;
       for (const document of documenters) document(prototype, descriptor, dialect);
+      // Only handlers with a plain class-validator body get a pipe: the others keep theirs.
+      if (hasClassValidatorBody(controller, name)) {
+        UsePipes(
+          dialect === 'fastapi' ? new FastApiClassValidatorPipe() : new DrfClassValidatorPipe(),
+        )(prototype, name, descriptor);
+      }
     }
   };
+
+/** Whether a handler's `@Body()` is a DTO declared with plain class-validator decorators. */
+function hasClassValidatorBody(controller: object, method: string): boolean {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
+    string,
+    { index: number }
+  >;
+  const types = (Reflect.getMetadata(
+    'design:paramtypes',
+    (controller as { prototype: object }).prototype,
+    method,
+  ) ?? []) as unknown[];
+  return Object.entries(args).some(
+    ([key, arg]) =>
+      key.split(':')[0] === String(RouteParamtypes.BODY) && isClassValidatorDto(types[arg.index]),
+  );
+}
 
 /** The dialect a Fastify route config names (DRF, the default, when none). */
 export function dialectOf(routeConfig: unknown): Dialect {
   const config = routeConfig as Record<string, unknown> | undefined;
   return config?.[DIALECT_ROUTE_CONFIG] === 'fastapi' ? 'fastapi' : 'drf';
+}
+
+/**
+ * Whether the route a request matched declared a dialect (`@SurfaceDialect()`):
+ * a consumer's controller without one answers Nest's own errors as Nest does.
+ */
+export function declaresDialect(request: FastifyRequest): boolean {
+  const config = request.routeOptions?.config as unknown as Record<string, unknown> | undefined;
+  return config?.[DIALECT_ROUTE_CONFIG] !== undefined;
 }
 
 /** The dialect of the route a request matched (DRF when it matched none). */

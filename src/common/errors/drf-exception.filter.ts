@@ -10,7 +10,7 @@ import type { AuthSchemeRegistry } from '../auth/auth-scheme.registry';
 import type { RouteTable } from '../http/route-table';
 import { inRequestContext } from '../http/request-context';
 import { DRF_DETAIL_BY_STATUS } from '../http/transport-errors';
-import { routeDialect } from './dialect.decorators';
+import { declaresDialect, routeDialect } from './dialect.decorators';
 import { DRF_MESSAGES, DrfException } from './drf.exception';
 import { FastApiException } from './fastapi.exception';
 import { sendFastApiProblem } from './fastapi-exception.filter';
@@ -55,6 +55,10 @@ export class DrfExceptionFilter implements ExceptionFilter {
       : routeDialect(request) === 'fastapi';
     if (fastapi) return sendFastApiProblem(exception, request, reply, this.routes);
 
+    if (isNestAnswer(exception, request)) {
+      void reply.status(exception.getStatus()).send(nestBody(exception));
+      return;
+    }
     const worded = surfaceAnswer(exception, request);
     const answer = worded instanceof DomainError ? drfAnswer(worded) : worded;
     const problem = classify(answer, request, this.routes);
@@ -153,6 +157,29 @@ export class DrfExceptionFilter implements ExceptionFilter {
     }
     void reply.status(status).headers(headers).send(body);
   }
+}
+
+/**
+ * Nest's own HttpException (a ValidationPipe's 400, a NotFoundException…) raised
+ * on a route of a consumer's controller without a dialect: answered as in any Nest
+ * app. Gatehouse's own answers there (the guard's 401, a 429), transport errors
+ * (a body Fastify refused) and unrouted requests keep DRF's dialect.
+ */
+function isNestAnswer(exception: unknown, request: FastifyRequest): exception is HttpException {
+  if (!(exception instanceof HttpException) || isUnrouted(request) || declaresDialect(request)) {
+    return false;
+  }
+  if (exception instanceof DrfException || exception instanceof FastApiException) return false;
+  const cause = exception.cause as { statusCode?: unknown } | undefined;
+  return typeof cause?.statusCode !== 'number';
+}
+
+/** The body Nest's BaseExceptionFilter sends. */
+function nestBody(exception: HttpException): unknown {
+  const response = exception.getResponse();
+  return typeof response === 'string'
+    ? { statusCode: exception.getStatus(), message: response }
+    : response;
 }
 
 function statusText(status: number): string {

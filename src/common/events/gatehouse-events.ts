@@ -42,7 +42,8 @@ export interface UserLoggedInEvent extends UserEventPayload {
 
 /** A refused login. `userId` is set only when the identifier named a real user. */
 export interface UserLoginFailedEvent {
-  surface: Surface;
+  /** The surface, or `scheme:<word>` for a consumer's `Authorization` scheme (`scheme:Basic`). */
+  surface: Surface | `scheme:${string}`;
   /** The e-mail or username as typed (never the password). */
   identifier: string;
   reason: 'bad_credentials' | 'inactive' | 'blocked' | 'unverified';

@@ -56,11 +56,7 @@ export async function requestIdentifier(
     raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}
   ) as Record<string, unknown>;
   const account = firstNamed(body, identity.account);
-  if (account !== undefined) {
-    // Looked up whether or not it exists: the same work either way.
-    const id = await accounts?.accountIdNamed(account);
-    return digest(id !== undefined ? `user:${id}` : `account:${account.toLowerCase()}`);
-  }
+  if (account !== undefined) return accountIdentifier(account, accounts);
   for (const field of identity.token ?? []) {
     // A token keeps its field's name: a `uid` and a `token` are not one count.
     const value = firstNamed(body, [field]);
@@ -72,6 +68,20 @@ export async function requestIdentifier(
     if (typeof value === 'string' && value !== '') return digest(`${name}:${value}`);
   }
   return undefined;
+}
+
+/**
+ * The count key of an account named by an e-mail or a username: its account's
+ * when one holds the name (the count an authenticated request of that user, or a
+ * login under its other name, meets), else the name as typed, case aside.
+ */
+export async function accountIdentifier(
+  name: string,
+  accounts?: ThrottleAccounts,
+): Promise<string> {
+  // Looked up whether or not it exists: the same work either way.
+  const id = await accounts?.accountIdNamed(name);
+  return digest(id !== undefined ? `user:${id}` : `account:${name.toLowerCase()}`);
 }
 
 /** The first of `fields` the body holds as a non-blank string, trimmed. */

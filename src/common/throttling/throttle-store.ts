@@ -8,9 +8,17 @@ export interface ThrottleHit {
   retryAfter: number;
 }
 
+/** What a count holds now: its hits in the current window, and the seconds until it ends. */
+export interface ThrottleCount {
+  hits: number;
+  retryAfter: number;
+}
+
 /** Fixed-window counters: `limit` hits per `windowMs`, per key. */
 export interface ThrottleStore {
   hit(key: string, limit: number, windowMs: number): Promise<ThrottleHit>;
+  /** The counts as they stand, without a hit (0 hits for a window that has ended or never began). */
+  peek(keys: readonly string[]): Promise<ThrottleCount[]>;
 }
 
 export const THROTTLE_STORE = Symbol('THROTTLE_STORE');
@@ -34,6 +42,20 @@ export class MemoryThrottleStore implements ThrottleStore, OnModuleDestroy {
     });
   }
 
+  peek(keys: readonly string[]): Promise<ThrottleCount[]> {
+    const now = Date.now();
+    return Promise.resolve(
+      keys.map((key) => {
+        const window = this.windows.get(key);
+        if (!window || window.endsAt <= now) return { hits: 0, retryAfter: 0 };
+        return {
+          hits: window.hits,
+          retryAfter: Math.max(1, Math.ceil((window.endsAt - now) / 1000)),
+        };
+      }),
+    );
+  }
+
   private sweep(): void {
     const now = Date.now();
     for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
@@ -51,6 +73,16 @@ if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {hits, ttl}
+`;
+
+/** Each key's hits and the rest of its window, read in one round trip. */
+const PEEK = `
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[2 * i - 1] = tonumber(redis.call('GET', key) or '0')
+  counts[2 * i] = redis.call('PTTL', key)
+end
+return counts
 `;
 
 /**
@@ -82,6 +114,26 @@ export class RedisThrottleStore implements ThrottleStore, OnModuleDestroy {
     } catch {
       this.countingIn('in memory');
       return this.fallback.hit(key, limit, windowMs);
+    }
+  }
+
+  async peek(keys: readonly string[]): Promise<ThrottleCount[]> {
+    try {
+      const counts = (await this.redis.eval(
+        PEEK,
+        keys.length,
+        ...keys.map((key) => `${this.prefix}:throttle:${key}`),
+      )) as number[];
+      this.countingIn('in Redis');
+      return keys.map((_key, i) => {
+        const [hits, ttl] = [counts[2 * i], counts[2 * i + 1]];
+        return ttl > 0
+          ? { hits, retryAfter: Math.max(1, Math.ceil(ttl / 1000)) }
+          : { hits: 0, retryAfter: 0 };
+      });
+    } catch {
+      this.countingIn('in memory');
+      return this.fallback.peek(keys);
     }
   }
 

@@ -8,11 +8,7 @@ import {
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { FastifyRequest } from 'fastify';
 import { GatehouseConfig } from '../../config/gatehouse-config';
-import { routeDialect } from '../errors/dialect.decorators';
 import { handlerMetadata } from '../http/handler-metadata';
-import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
-import { FASTAPI_REASONS, FastApiException } from '../errors/fastapi.exception';
-import { GatehouseEvent, type RequestThrottledEvent } from '../events/gatehouse-events';
 import {
   clientAddress,
   requestIdentifier,
@@ -27,6 +23,7 @@ import {
   type ThrottleScope,
   throttleRate,
 } from './throttle-scopes';
+import { countsFor, throttledAnswer } from './throttle-counts';
 import { THROTTLE_STORE, type ThrottleStore } from './throttle-store';
 
 /**
@@ -64,10 +61,7 @@ export class ThrottlerGuard implements CanActivate {
     const accounts = scope === 'login' ? this.accounts : undefined;
     const identifier = await requestIdentifier(request, identity, accounts);
 
-    const counts = [{ name: `${scope}_address`, key: `${scope}:address:${address}` }];
-    if (identifier !== undefined) {
-      counts.push({ name: scope, key: `${scope}:identifier:${address}|${identifier}` });
-    }
+    const counts = countsFor(scope, address, identifier);
     let retryAfter = 0;
     for (const { name, key } of counts)
       retryAfter = Math.max(retryAfter, await this.hit(name, key));
@@ -77,20 +71,7 @@ export class ThrottlerGuard implements CanActivate {
       retryAfter = await this.hit(`${scope}_account`, `${scope}:account:${identifier}`);
     }
     if (retryAfter === 0) return true;
-
-    const event: RequestThrottledEvent = {
-      scope,
-      path: request.routeOptions.url ?? '',
-      address,
-      userAgent: request.headers['user-agent'],
-    };
-    // The audit trail's business; a listener's failure must not change the answer.
-    await this.emitter.emitAsync(GatehouseEvent.requestThrottled, event).catch(() => undefined);
-    const headers = { 'Retry-After': String(retryAfter) };
-    if (routeDialect(request) === 'fastapi') {
-      throw new FastApiException(429, FASTAPI_REASONS[429], headers);
-    }
-    throw DrfException.detail(429, DRF_MESSAGES.throttled(retryAfter), undefined, headers);
+    throw await throttledAnswer(this.emitter, request, scope, address, retryAfter);
   }
 
   /** One hit on a count: 0 when allowed, else the seconds until it starts over. */

@@ -64,33 +64,42 @@ function validate(
 ): Outcome {
   if (kind === 'form') return validateFields(fields, formFields(received), { form: true });
   const body = received.body;
-  if (body instanceof RawBody) {
-    if (body.jsonError) {
-      return {
-        errors: [
-          {
-            type: 'json_invalid',
-            loc: ['body', body.jsonError.position],
-            msg: 'JSON decode error',
-            input: {},
-            ctx: { error: body.jsonError.message },
-          },
-        ],
-      };
-    }
-    // Not JSON: FastAPI holds the bytes, which are no object to read fields from.
-    if (kind === 'embed') return { errors: fields.map((f) => missing(['body', f.name], null)) };
-    return { errors: [modelAttributesType(body.text)] };
-  }
   if (kind === 'embed') {
+    if (body instanceof RawBody && body.jsonError) return { errors: [jsonInvalid(body)] };
+    // Not JSON: FastAPI holds the bytes, which are no object to read fields from.
     if (body !== undefined && !isObject(body)) {
       return { errors: fields.map((f) => missing(['body', f.name], null)) };
     }
     return validateFields(fields, body ?? {}, { embed: true });
   }
-  if (body === undefined) return { errors: [missing(['body'], null)] };
-  if (!isObject(body)) return { errors: [modelAttributesType(body)] };
-  return validateFields(fields, body, { model: body });
+  const errors = modelBodyErrors(body);
+  return errors
+    ? { errors }
+    : validateFields(fields, body as Record<string, unknown>, { model: body });
+}
+
+/**
+ * What FastAPI answers for a model body (`def f(note: Note)`) before it reads a
+ * field: broken JSON, no body, or a body that is no object. Undefined: an object.
+ */
+export function modelBodyErrors(body: unknown): FastApiValidationItem[] | undefined {
+  if (body instanceof RawBody) {
+    return [body.jsonError ? jsonInvalid(body) : modelAttributesType(body.text)];
+  }
+  if (body === undefined) return [missing(['body'], null)];
+  if (!isObject(body)) return [modelAttributesType(body)];
+  return undefined;
+}
+
+function jsonInvalid(body: RawBody): FastApiValidationItem {
+  const { message, position } = body.jsonError!;
+  return {
+    type: 'json_invalid',
+    loc: ['body', position],
+    msg: 'JSON decode error',
+    input: {},
+    ctx: { error: message },
+  };
 }
 
 /** Starlette reads form fields from urlencoded and multipart bodies only; others are an empty form. */
@@ -136,7 +145,7 @@ function located(error: PydanticError, loc: (string | number)[]): FastApiValidat
   return ctx === undefined ? { type, loc, msg, input } : { type, loc, msg, input, ctx };
 }
 
-function missing(loc: (string | number)[], input: unknown): FastApiValidationItem {
+export function missing(loc: (string | number)[], input: unknown): FastApiValidationItem {
   return { type: 'missing', loc, msg: 'Field required', input };
 }
 

@@ -3,12 +3,14 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { SURFACE_DIALECT } from '../errors/dialect.decorators';
+import { isClassValidatorDto } from './class-validator-body';
 import { isDrfSerializer } from './drf-fields';
 
 /**
  * Validation fails closed: a surface handler's `@Body()` must be a DTO its
  * dialect validates (a DRF serializer; FastAPI routes read bodies through
- * `@FastApiBody()`), or be declared unchecked with `@UncheckedBody()`. Anything
+ * `@FastApiBody()`, or a DTO declared with class-validator decorators, which
+ * `@SurfaceDialect()` validates in its dialect), or be declared unchecked with `@UncheckedBody()`. Anything
  * else would reach the handler unvalidated, so the app refuses to boot.
  */
 @Injectable()
@@ -33,13 +35,15 @@ export class SurfaceValidationAudit implements OnModuleInit {
           []) as unknown[];
         for (const [key, arg] of Object.entries(args)) {
           if (key.split(':')[0] !== String(RouteParamtypes.BODY)) continue;
-          if (!isDrfSerializer(types[arg.index])) unchecked.push(`${type.name}.${method}`);
+          const dto = types[arg.index];
+          if (!isDrfSerializer(dto) && !isClassValidatorDto(dto))
+            unchecked.push(`${type.name}.${method}`);
         }
       }
     }
     if (unchecked.length > 0) {
       throw new Error(
-        `@Body() without a DTO the surface validates (declare DRF fields, or use @UncheckedBody()): ${unchecked.join(', ')}`,
+        `@Body() without a DTO the surface validates (declare DRF fields or class-validator decorators, or use @UncheckedBody()): ${unchecked.join(', ')}`,
       );
     }
   }
