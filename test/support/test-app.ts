@@ -2,8 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from '../../src/app.module';
+import { setupDocs } from '../../src/docs/docs.setup';
 import { createApp } from '../../src/app.factory';
 import type { AppModuleOptions } from '../../src/app.module';
 import type { GatehouseConfig } from '../../src/config/gatehouse-config';
@@ -36,6 +39,12 @@ export interface TestAppOptions {
   /** Modules mounted beside Gatehouse's own (test probes). */
   imports?: (Type | DynamicModule)[];
   jwtClaimsProvider?: AppModuleOptions['jwtClaimsProvider'];
+  /**
+   * 'express': the same root module in a plain `NestFactory.create(AppModule)`
+   * Express app, as a host app builds it (Gatehouse's docs set up beside it), instead
+   * of the standalone Fastify app createApp builds.
+   */
+  adapter?: 'fastify' | 'express';
 }
 
 /** Test defaults: a fixed secret, a private data dir, quiet logs, light argon2 for speed. */
@@ -67,12 +76,25 @@ export function captureLogs(): { stream: PassThrough; lines: string[] } {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig(testEnvironment(database.url, options.env));
-  const app = await createApp(config, {
+  const appOptions = {
     logStream: options.logStream,
     imports: options.imports,
     jwtClaimsProvider: options.jwtClaimsProvider,
-  });
-  checkResponsesAgainstDocument(app.getHttpAdapter().getInstance(), config.allowedHosts);
+  };
+  let app: NestFastifyApplication;
+  if (options.adapter === 'express') {
+    const express: INestApplication = await NestFactory.create(
+      AppModule.forRoot(config, appOptions),
+      { logger: false, abortOnError: false },
+    );
+    if (config.docsEnabled !== false) setupDocs(express);
+    await express.init();
+    // The Fastify-only members (the instance's hooks) are not used on this one.
+    app = express as unknown as NestFastifyApplication;
+  } else {
+    app = await createApp(config, appOptions);
+    checkResponsesAgainstDocument(app.getHttpAdapter().getInstance(), config.allowedHosts);
+  }
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

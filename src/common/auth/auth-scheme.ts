@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-seam';
 import type { Strategy } from 'passport';
 import type { User } from '../../accounts/user.entity';
 
@@ -34,11 +34,11 @@ export interface AuthScheme {
    * through `error()`); undefined: "credentials not provided". By default DRF's
    * `Incorrect authentication credentials.` with the strategy's challenge.
    */
-  failure?(request: FastifyRequest, info: unknown): Error | undefined;
+  failure?(request: HttpRequest, info: unknown): Error | undefined;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
+declare module '../http/http-seam' {
+  interface HttpRequest {
     principal?: Principal;
     /** The `Authorization` header's words after the scheme, for the scheme's strategy. */
     authorizationCredentials?: string[];

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpReply, HttpRequest } from '../http/http-seam';
 import type { PassportStatic } from 'passport';
 import { User } from '../../accounts/user.entity';
 import { AuthenticationFailed } from '../errors/domain.errors';
@@ -61,8 +61,8 @@ export function authenticateWithPassport(
   name: string,
   scheme: AuthScheme,
   word: string,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: HttpRequest,
+  reply: HttpReply,
 ): Promise<AuthenticatedUser | undefined> {
   return runPassportStrategy(authenticator, name, request, reply).then(({ user, info }) => {
     if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);

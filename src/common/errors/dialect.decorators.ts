@@ -1,5 +1,5 @@
 import { UseFilters } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { type HttpRequest, routeConfigOf } from '../http/http-seam';
 import { documentAccess } from '../auth/access.decorators';
 import { RouteConfigEntry } from '../http/route-config';
 import { documentThrottling } from '../throttling/throttle-scopes';
@@ -49,6 +49,6 @@ export function dialectOf(routeConfig: unknown): Dialect {
 }
 
 /** The dialect of the route a request matched (DRF when it matched none). */
-export function routeDialect(request: FastifyRequest): Dialect {
-  return dialectOf(request.routeOptions?.config);
+export function routeDialect(request: HttpRequest | object): Dialect {
+  return dialectOf(routeConfigOf(request));
 }

@@ -5,7 +5,7 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type HttpReply, type HttpRequest, send, setHeaders, setStatus } from '../http/http-seam';
 import type { AuthSchemeRegistry } from '../auth/auth-scheme.registry';
 import type { RouteTable } from '../http/route-table';
 import { inRequestContext } from '../http/request-context';
@@ -48,8 +48,8 @@ export class DrfExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<HttpRequest>();
+    const reply = http.getResponse<HttpReply>();
     const fastapi = isUnrouted(request)
       ? this.routes?.dialectAt(request.url) === 'fastapi'
       : routeDialect(request) === 'fastapi';
@@ -75,12 +75,7 @@ export class DrfExceptionFilter implements ExceptionFilter {
     this.send(answer, problem, request, reply);
   }
 
-  private send(
-    exception: unknown,
-    problem: Problem,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): void {
+  private send(exception: unknown, problem: Problem, request: HttpRequest, reply: HttpReply): void {
     let status: number;
     let body: unknown;
     const headers: Record<string, string> = {};
@@ -151,7 +146,9 @@ export class DrfExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException && status === 405 && !headers.Allow) {
       headers.Allow = this.routes?.allowedMethods(request.url).join(', ') ?? '';
     }
-    void reply.status(status).headers(headers).send(body);
+    setStatus(reply, status);
+    setHeaders(reply, headers);
+    send(reply, body);
   }
 }
 
