@@ -14,7 +14,7 @@ import {
 import { registerSecurityHeaders } from './common/http/security-headers';
 import { RouteTable } from './common/http/route-table';
 import { refuseDisallowedHosts } from './common/http/allowed-hosts';
-import { trackRequestContext } from './common/http/request-context';
+import { trackRequestContext } from './common/http/adapters/fastify';
 import { drainUnreadBodies, transportErrorOptions } from './common/http/transport-errors';
 import { requestId, trackRequestIds } from './common/logging/request-id';
 import { closeConnectionsWhenClosing } from './common/http/graceful-close';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplication } from '@nestjs/common';
 import { setupDocs } from './docs.setup';
 
 /**
@@ -13,7 +13,7 @@ import { setupDocs } from './docs.setup';
  */
 @Module({})
 export class DocsModule {
-  static setup(app: NestFastifyApplication): void {
+  static setup(app: INestApplication): void {
     setupDocs(app);
   }
 }

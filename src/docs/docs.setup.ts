@@ -1,5 +1,4 @@
 import type { INestApplication } from '@nestjs/common';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { PathItemObject } from '@nestjs/swagger';
 import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
@@ -255,7 +254,7 @@ export function prefixBareTokens(request: SwaggerUiRequest): SwaggerUiRequest {
  * /openapi.json, where FastAPI serves its own (so fastapi-users' clients and
  * tools find it); no surface has a path there.
  */
-export function setupDocs(app: NestFastifyApplication): void {
+export function setupDocs(app: INestApplication): void {
   let document: OpenAPIObject | undefined;
   const built = () => (document ??= createOpenApiDocument(app));
   SwaggerModule.setup('docs', app, built, {
@@ -270,10 +269,9 @@ export function setupDocs(app: NestFastifyApplication): void {
       requestInterceptor: prefixBareTokens,
     },
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .get('/openapi.json', (_request, reply) => {
-      void reply.type('application/json; charset=utf-8').send(built());
-    });
+  const adapter = app.getHttpAdapter();
+  adapter.get('/openapi.json', (_request: unknown, reply: unknown) => {
+    adapter.setHeader(reply, 'content-type', 'application/json; charset=utf-8');
+    adapter.reply(reply, built(), 200);
+  });
 }

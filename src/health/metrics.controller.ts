@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, NotFoundException, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import { type HttpReply, send, setHeader, setStatus } from '../common/http/http-seam';
 import { Public } from '../common/auth/access.decorators';
 import { safeEqual } from '../common/crypto/signing';
 import { DIALECT_ROUTE_CONFIG } from '../common/errors/dialect.decorators';
@@ -26,18 +26,18 @@ export class MetricsController {
   @Public({ authenticates: false })
   async scrape(
     @Headers('authorization') authorization: string | undefined,
-    @Res() reply: FastifyReply,
+    @Res() reply: HttpReply,
   ): Promise<void> {
     const token = this.config.metricsToken;
     if (!token && this.config.isProduction) throw new NotFoundException();
     if (token && !safeEqual(authorization ?? '', `Bearer ${token}`)) {
-      await reply
-        .status(401)
-        .header('WWW-Authenticate', 'Bearer realm="metrics"')
-        .send({ detail: 'Authentication credentials were not provided.' });
+      setStatus(reply, 401);
+      setHeader(reply, 'WWW-Authenticate', 'Bearer realm="metrics"');
+      send(reply, { detail: 'Authentication credentials were not provided.' });
       return;
     }
     const body = await this.metrics.registry.metrics();
-    await reply.header('Content-Type', this.metrics.registry.contentType).send(body);
+    setHeader(reply, 'Content-Type', this.metrics.registry.contentType);
+    send(reply, body);
   }
 }

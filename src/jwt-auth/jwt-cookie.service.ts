@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type HttpReply, type HttpRequest, setHeader } from '../common/http/http-seam';
 import { parseCookies, serializeCookie } from '../common/http/cookies';
 import { CsrfCheck, ensureCsrfToken } from '../common/http/csrf';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -26,11 +26,11 @@ export class JwtCookieService {
     return this.config.jwtCookies.access !== undefined;
   }
 
-  accessToken(request: FastifyRequest): string | undefined {
+  accessToken(request: HttpRequest): string | undefined {
     return this.read(request, this.config.jwtCookies.access);
   }
 
-  refreshToken(request: FastifyRequest): string | undefined {
+  refreshToken(request: HttpRequest): string | undefined {
     return this.read(request, this.config.jwtCookies.refresh);
   }
 
@@ -40,7 +40,7 @@ export class JwtCookieService {
    * the CSRF check, as one the access cookie authenticates does.
    * @throws CsrfFailed
    */
-  refreshTokenToRevoke(request: FastifyRequest): string | undefined {
+  refreshTokenToRevoke(request: HttpRequest): string | undefined {
     const token = this.refreshToken(request);
     if (token !== undefined && !request.headers.authorization?.trim()) this.csrf.check(request);
     return token;
@@ -52,31 +52,33 @@ export class JwtCookieService {
    * site (CORS exposes the header to CORS_ALLOWED_ORIGINS only).
    */
   setTokens(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: HttpRequest,
+    reply: HttpReply,
     tokens: { access?: string; refresh?: string },
   ): void {
     const { access, refresh } = this.config.jwtCookies;
     if (!access && !refresh) return;
     if (access && tokens.access) {
-      reply.header(
+      setHeader(
+        reply,
         'Set-Cookie',
         this.cookie(access, tokens.access, this.config.jwt.accessTokenLifetime),
       );
     }
     if (refresh && tokens.refresh) {
-      reply.header(
+      setHeader(
+        reply,
         'Set-Cookie',
         this.cookie(refresh, tokens.refresh, this.config.jwt.refreshTokenLifetime),
       );
     }
-    reply.header(CSRF_TOKEN_HEADER, ensureCsrfToken(request, reply, this.attributes()));
+    setHeader(reply, CSRF_TOKEN_HEADER, ensureCsrfToken(request, reply, this.attributes()));
   }
 
   /** Logout: both cookies expire at once. */
-  clear(reply: FastifyReply): void {
+  clear(reply: HttpReply): void {
     for (const name of [this.config.jwtCookies.access, this.config.jwtCookies.refresh]) {
-      if (name) reply.header('Set-Cookie', this.cookie(name, '', 0));
+      if (name) setHeader(reply, 'Set-Cookie', this.cookie(name, '', 0));
     }
   }
 
@@ -90,7 +92,7 @@ export class JwtCookieService {
     return { secure, sameSite };
   }
 
-  private read(request: FastifyRequest, name: string | undefined): string | undefined {
+  private read(request: HttpRequest, name: string | undefined): string | undefined {
     if (!name) return undefined;
     const value = parseCookies(request.headers.cookie)[name];
     return value ? value : undefined;

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../common/http/http-seam';
 import { Strategy } from 'passport-jwt';
 import { UsersService } from '../accounts/users.service';
 import { AuthCache } from '../common/auth/auth-cache.service';
@@ -59,7 +59,7 @@ export class JwtCookieStrategy
     });
   }
 
-  validate(request: FastifyRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
+  validate(request: HttpRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
     return authenticateAccessToken(this.users, this.cache, request, payload);
   }
 }

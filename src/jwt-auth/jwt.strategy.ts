@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../common/http/http-seam';
 import {
   type JwtFromRequestFunction,
   Strategy,
@@ -44,7 +44,7 @@ export function notValidForAnyTokenType(message: string): AuthenticationFailed {
  */
 export function accessTokenOptions(
   keys: JwtKeys,
-  jwtFromRequest: (request: FastifyRequest) => string | null,
+  jwtFromRequest: (request: HttpRequest) => string | null,
 ): StrategyOptionsWithRequest {
   return {
     jwtFromRequest: jwtFromRequest as JwtFromRequestFunction,
@@ -64,7 +64,7 @@ export function accessTokenOptions(
 export function authenticateAccessToken(
   users: UsersService,
   cache: AuthCache,
-  request: FastifyRequest,
+  request: HttpRequest,
   payload: unknown,
 ): MaybePromise<AuthenticatedUser> {
   let claims: TokenClaims;
@@ -101,7 +101,7 @@ export function authenticateAccessToken(
 /** On fastapi-users' routes, a token its JWTStrategy minted before the move; else SimpleJWT's refusal. */
 async function legacyAccessToken(
   users: UsersService,
-  request: FastifyRequest,
+  request: HttpRequest,
   payload: unknown,
   error: TokenError,
 ): Promise<AuthenticatedUser> {
@@ -165,7 +165,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     });
   }
 
-  validate(request: FastifyRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
+  validate(request: HttpRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
     if (
       routeDialect(request) === 'fastapi' &&
       !/^\S+ \S+$/.test(request.headers.authorization ?? '')

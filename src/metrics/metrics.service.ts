@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { FastifyInstance } from 'fastify';
+import { routeOf } from '../common/http/http-seam';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import {
@@ -85,16 +86,17 @@ export class MetricsService {
   /** Times every answered request, labelled by its route pattern (never the raw URL). */
   observe(instance: FastifyInstance): void {
     instance.addHook('onResponse', (request, reply, done) => {
-      this.requests.observe(
-        {
-          route: request.routeOptions?.url ?? 'unmatched',
-          method: request.method,
-          status: String(reply.statusCode),
-        },
-        reply.elapsedTime / 1000,
-      );
+      this.record(request, request.method, reply.statusCode, reply.elapsedTime / 1000);
       done();
     });
+  }
+
+  /** One answered request (any adapter), labelled by the route it matched. */
+  record(request: object, method: string, status: number, seconds: number): void {
+    this.requests.observe(
+      { route: routeOf(request)?.url ?? 'unmatched', method, status: String(status) },
+      seconds,
+    );
   }
 
   @OnEvent(GatehouseEvent.userLoggedIn)

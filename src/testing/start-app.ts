@@ -85,6 +85,8 @@ export interface StartAppOptions {
   mailbox?: Mailbox | true;
   /** Where the JSON logs go (without `adapter`). */
   logStream?: Writable;
+  /** With `adapter`: runs before the app is initialised (routes such as Swagger's go here). */
+  beforeInit?: (app: INestApplication, config: GatehouseConfig) => void | Promise<void>;
   /** Runs after the app is initialised, before it listens. */
   beforeListen?: (app: INestApplication, config: GatehouseConfig) => void | Promise<void>;
   /** The login paths of `loginAs`, where the app mounts a surface under a prefix. */
@@ -170,6 +172,7 @@ export async function startApp<App extends INestApplication = NestFastifyApplica
         abortOnError: false,
         ...options.appOptions,
       });
+      await options.beforeInit?.(app, config);
       await app.init();
     } else {
       app = await createGatehouseApp(module, config, { logStream: options.logStream });

@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../common/http/http-seam';
 import { UsersService } from '../accounts/users.service';
 import { AuthCache } from '../common/auth/auth-cache.service';
 import type { AuthenticatedUser } from '../common/auth/auth-scheme';
@@ -36,7 +36,7 @@ export class TokenStrategy
   }
 
   /** Key and user come from the auth cache: a warm request makes no promise. */
-  validate(request: FastifyRequest): MaybePromise<AuthenticatedUser> {
+  validate(request: HttpRequest): MaybePromise<AuthenticatedUser> {
     const credentials = request.authorizationCredentials ?? [];
     if (credentials.length === 0) throw failed('Invalid token header. No credentials provided.');
     if (credentials.length > 1)

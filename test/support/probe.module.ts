@@ -9,7 +9,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../../src/common/http/http-seam';
 import { AccountsModule } from '../../src/accounts/accounts.module';
 import type { User } from '../../src/accounts/user.entity';
 import { UsersService } from '../../src/accounts/users.service';
@@ -43,7 +43,7 @@ class UserIdStrategy
     this.registry.register({ schemes: ['UserId'], strategy: this });
   }
 
-  async validate(request: FastifyRequest): Promise<AuthenticatedUser> {
+  async validate(request: HttpRequest): Promise<AuthenticatedUser> {
     const credentials = request.authorizationCredentials ?? [];
     const user =
       credentials.length === 1 ? await this.users.findById(Number(credentials[0])) : null;

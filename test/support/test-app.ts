@@ -1,6 +1,8 @@
 import { PassThrough, type Writable } from 'node:stream';
 import type { DynamicModule, Type } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import type { AppModuleOptions } from '../../src/app.module';
+import { setupDocs } from '../../src/docs/docs.setup';
 import { standaloneGatehouse, startApp, type TestApp as KitTestApp } from '../../src/testing';
 import { checkResponsesAgainstDocument } from './openapi-responses';
 import type { TestDatabase } from './test-database';
@@ -28,6 +30,12 @@ export interface TestAppOptions {
   /** Modules mounted beside Gatehouse's own (test probes). */
   imports?: (Type | DynamicModule)[];
   jwtClaimsProvider?: AppModuleOptions['jwtClaimsProvider'];
+  /**
+   * 'express': the same root module in a plain `NestFactory.create(AppModule)`
+   * Express app, as a host app builds it (Gatehouse's docs set up beside it), instead
+   * of the standalone Fastify app createApp builds.
+   */
+  adapter?: 'fastify' | 'express';
 }
 
 /** A log stream for `startTestApp({ logStream })`, and the lines written to it so far. */
@@ -41,18 +49,36 @@ export function captureLogs(): { stream: PassThrough; lines: string[] } {
 /**
  * Boots the standalone app (Fastify, real database, migrations) on an ephemeral
  * loopback port through the kit's `startApp`, every answer checked against
- * docs/openapi.json.
+ * docs/openapi.json. With `adapter: 'express'`, the same root module in a plain
+ * `NestFactory.create(AppModule)` Express app, as a host app builds it.
  */
 export function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const express = options.adapter === 'express';
   return startApp(
-    standaloneGatehouse({ imports: options.imports, jwtClaimsProvider: options.jwtClaimsProvider }),
+    standaloneGatehouse({
+      imports: options.imports,
+      jwtClaimsProvider: options.jwtClaimsProvider,
+    }),
     {
       env: options.env,
       // A whole database per spec file on PostgreSQL (see createTestDatabase).
       database: options.database ?? { isolation: 'database' },
       logStream: options.logStream,
-      beforeListen: (app, config) =>
-        checkResponsesAgainstDocument(app.getHttpAdapter().getInstance(), config.allowedHosts),
+      ...(express
+        ? {
+            adapter: () => new ExpressAdapter(),
+            // Gatehouse's docs beside it, as createGatehouseApp sets them up.
+            beforeInit: (app, config) => {
+              if (config.docsEnabled !== false) setupDocs(app);
+            },
+          }
+        : {
+            beforeListen: (app, config) =>
+              checkResponsesAgainstDocument(
+                app.getHttpAdapter().getInstance(),
+                config.allowedHosts,
+              ),
+          }),
     },
-  );
+  ) as Promise<TestApp>;
 }

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import { ROUTE_CONFIG_METADATA } from '../http/http-seam';
 import { ApiExtension, ApiSecurity, DECORATORS } from '@nestjs/swagger';
 import { OAUTH2_SCHEME } from '../../docs/docs.setup';
 import { documentHandlerOrClass, DrfResponse, FastApiResponse } from '../../docs/responses';
@@ -99,7 +99,7 @@ function documented(dialect: Dialect, level: AccessLevel) {
  * handler documents its own 401; and a JWT cookie reaches it.
  */
 function documentedWhenOpen(handler: object) {
-  if (authenticatesNobody(Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler))) return [];
+  if (authenticatesNobody(Reflect.getMetadata(ROUTE_CONFIG_METADATA, handler))) return [];
   // The access cookie authenticates there too, so cookie mode's CSRF check runs.
   const reached = ApiExtension(COOKIE_REACHES, true);
   const responses = Reflect.getMetadata(DECORATORS.API_RESPONSE, handler) as

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SecuritySchemeObject } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpReply, HttpRequest } from '../http/http-seam';
 import passport from 'passport';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import type { AuthenticatedUser, AuthScheme, Principal } from './auth-scheme';
@@ -61,8 +61,8 @@ export class AuthSchemeRegistry {
   authenticate(
     scheme: AuthScheme,
     word: string,
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: HttpRequest,
+    reply: HttpReply,
   ): Promise<AuthenticatedUser | undefined> {
     return authenticateWithPassport(
       this.passport,
@@ -79,7 +79,7 @@ export class AuthSchemeRegistry {
    * or when its scheme is not served (DRF's authenticators pass on a header they
    * do not recognise); the scheme's own 401 when the credential is refused.
    */
-  authenticateHeader(request: FastifyRequest, reply: FastifyReply): Promise<Principal | undefined> {
+  authenticateHeader(request: HttpRequest, reply: HttpReply): Promise<Principal | undefined> {
     const [word, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
     const scheme = word ? this.schemeFor(word) : undefined;
     if (!scheme) return Promise.resolve(undefined);

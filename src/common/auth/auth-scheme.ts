@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-seam';
 import type { Strategy } from 'passport';
 import type { User } from '../../accounts/user.entity';
 
@@ -34,7 +34,7 @@ export interface AuthScheme {
    * through `error()`); undefined: "credentials not provided". By default DRF's
    * `Incorrect authentication credentials.` with the strategy's challenge.
    */
-  failure?(request: FastifyRequest, info: unknown): Error | undefined;
+  failure?(request: HttpRequest, info: unknown): Error | undefined;
   /**
    * For a scheme whose credential can be guessed (a password): its checks are
    * counted and audited as logins (CREDENTIAL_CHECKS). Every consumer scheme has it.
@@ -42,7 +42,7 @@ export interface AuthScheme {
   readonly checkedAsLogin?: {
     readonly checks: CredentialChecks;
     /** The e-mail or username the request's credential names, if it names one. */
-    identify(request: FastifyRequest): string | undefined;
+    identify(request: HttpRequest): string | undefined;
   };
 }
 
@@ -59,7 +59,7 @@ export interface CredentialChecks {
    * @param scheme the scheme word, named in the audit trail
    * @param identifier the e-mail or username the credential names; without one, per address only
    */
-  begin(request: FastifyRequest, scheme: string, identifier?: string): Promise<CredentialCheck>;
+  begin(request: HttpRequest, scheme: string, identifier?: string): Promise<CredentialCheck>;
 }
 
 export interface CredentialCheck {
@@ -69,8 +69,8 @@ export interface CredentialCheck {
 
 export const CREDENTIAL_CHECKS = Symbol('CREDENTIAL_CHECKS');
 
-declare module 'fastify' {
-  interface FastifyRequest {
+declare module '../http/http-seam' {
+  interface HttpRequest {
     principal?: Principal;
     /** The `Authorization` header's words after the scheme, for the scheme's strategy. */
     authorizationCredentials?: string[];

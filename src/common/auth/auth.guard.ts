@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type HttpReply, type HttpRequest, routeConfigOf } from '../http/http-seam';
 import { routeDialect } from '../errors/dialect.decorators';
 import { AuthenticationFailed, PermissionDeniedError } from '../errors/domain.errors';
 import { DRF_MESSAGES } from '../errors/drf.exception';
@@ -21,12 +21,12 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const level = handlerMetadata<AccessLevel>(ACCESS_LEVEL, context) ?? 'authenticated';
     const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<HttpRequest>();
+    const reply = http.getResponse<HttpReply>();
     const byHeader = Boolean(request.headers.authorization?.trim());
     if (level === 'public') {
       // DRF authenticates before every view, open ones too; FastAPI's open routes read no header.
-      if (routeDialect(request) === 'drf' && !authenticatesNobody(request.routeOptions.config)) {
+      if (routeDialect(request) === 'drf' && !authenticatesNobody(routeConfigOf(request))) {
         request.principal = await (byHeader
           ? this.registry.authenticateHeader(request, reply)
           : this.authenticateOpenByCookie(request, reply));
@@ -56,8 +56,8 @@ export class AuthGuard implements CanActivate {
    * or out.
    */
   private authenticateOpenByCookie(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: HttpRequest,
+    reply: HttpReply,
   ): Promise<Principal | undefined> {
     return this.authenticateByCookie(request, reply).catch((error: unknown) => {
       if (error instanceof AuthenticationFailed) return undefined;
@@ -66,8 +66,8 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticateByCookie(
-    request: FastifyRequest,
-    reply: FastifyReply,
+    request: HttpRequest,
+    reply: HttpReply,
   ): Promise<Principal | undefined> {
     const cookie = this.registry.cookieScheme;
     const fromCookie = cookie && (await this.registry.authenticate(cookie, '', request, reply));

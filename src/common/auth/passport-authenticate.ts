@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HttpReply, HttpRequest } from '../http/http-seam';
 import type { PassportStatic } from 'passport';
 import { User } from '../../accounts/user.entity';
 import { AuthenticationFailed } from '../errors/domain.errors';
@@ -63,8 +63,8 @@ export function authenticateWithPassport(
   name: string,
   scheme: AuthScheme,
   word: string,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: HttpRequest,
+  reply: HttpReply,
 ): Promise<AuthenticatedUser | undefined> {
   if (scheme.checkedAsLogin)
     return authenticateAsLogin(authenticator, name, scheme, word, request, reply);
@@ -78,8 +78,8 @@ async function authenticateAsLogin(
   name: string,
   scheme: AuthScheme,
   word: string,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: HttpRequest,
+  reply: HttpReply,
 ): Promise<AuthenticatedUser | undefined> {
   const counted = scheme.checkedAsLogin!;
   const check = await counted.checks.begin(
@@ -108,7 +108,7 @@ function concluded(
   { user, info }: PassportOutcome,
   scheme: AuthScheme,
   word: string,
-  request: FastifyRequest,
+  request: HttpRequest,
 ): AuthenticatedUser | undefined {
   if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);
   const failure = scheme.failure ? scheme.failure(request, info) : incorrectCredentials(word, info);

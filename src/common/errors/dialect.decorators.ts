@@ -1,7 +1,7 @@
 import { UseFilters, UsePipes } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import type { FastifyRequest } from 'fastify';
+import { type HttpRequest, routeConfigOf } from '../http/http-seam';
 import { documentAccess } from '../auth/access.decorators';
 import { RouteConfigEntry } from '../http/route-config';
 import { documentThrottling } from '../throttling/throttle-scopes';
@@ -82,12 +82,11 @@ export function dialectOf(routeConfig: unknown): Dialect {
  * Whether the route a request matched declared a dialect (`@SurfaceDialect()`):
  * a consumer's controller without one answers Nest's own errors as Nest does.
  */
-export function declaresDialect(request: FastifyRequest): boolean {
-  const config = request.routeOptions?.config as unknown as Record<string, unknown> | undefined;
-  return config?.[DIALECT_ROUTE_CONFIG] !== undefined;
+export function declaresDialect(request: HttpRequest | object): boolean {
+  return routeConfigOf(request)?.[DIALECT_ROUTE_CONFIG] !== undefined;
 }
 
 /** The dialect of the route a request matched (DRF when it matched none). */
-export function routeDialect(request: FastifyRequest): Dialect {
-  return dialectOf(request.routeOptions?.config);
+export function routeDialect(request: HttpRequest | object): Dialect {
+  return dialectOf(routeConfigOf(request));
 }

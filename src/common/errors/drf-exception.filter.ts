@@ -5,7 +5,7 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type HttpReply, type HttpRequest, send, setHeaders, setStatus } from '../http/http-seam';
 import type { AuthSchemeRegistry } from '../auth/auth-scheme.registry';
 import type { RouteTable } from '../http/route-table';
 import { inRequestContext } from '../http/request-context';
@@ -48,15 +48,16 @@ export class DrfExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<HttpRequest>();
+    const reply = http.getResponse<HttpReply>();
     const fastapi = isUnrouted(request)
       ? this.routes?.dialectAt(request.url) === 'fastapi'
       : routeDialect(request) === 'fastapi';
     if (fastapi) return sendFastApiProblem(exception, request, reply, this.routes);
 
     if (isNestAnswer(exception, request)) {
-      void reply.status(exception.getStatus()).send(nestBody(exception));
+      setStatus(reply, exception.getStatus());
+      send(reply, nestBody(exception));
       return;
     }
     const worded = surfaceAnswer(exception, request);
@@ -79,12 +80,7 @@ export class DrfExceptionFilter implements ExceptionFilter {
     this.send(answer, problem, request, reply);
   }
 
-  private send(
-    exception: unknown,
-    problem: Problem,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): void {
+  private send(exception: unknown, problem: Problem, request: HttpRequest, reply: HttpReply): void {
     let status: number;
     let body: unknown;
     const headers: Record<string, string> = {};
@@ -155,7 +151,9 @@ export class DrfExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException && status === 405 && !headers.Allow) {
       headers.Allow = this.routes?.allowedMethods(request.url).join(', ') ?? '';
     }
-    void reply.status(status).headers(headers).send(body);
+    setStatus(reply, status);
+    setHeaders(reply, headers);
+    send(reply, body);
   }
 }
 
@@ -165,7 +163,7 @@ export class DrfExceptionFilter implements ExceptionFilter {
  * app. Gatehouse's own answers there (the guard's 401, a 429), transport errors
  * (a body Fastify refused) and unrouted requests keep DRF's dialect.
  */
-function isNestAnswer(exception: unknown, request: FastifyRequest): exception is HttpException {
+function isNestAnswer(exception: unknown, request: HttpRequest): exception is HttpException {
   if (!(exception instanceof HttpException) || isUnrouted(request) || declaresDialect(request)) {
     return false;
   }

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type HttpReply, type HttpRequest, send, setHeaders, setStatus } from '../http/http-seam';
 import type { RouteTable } from '../http/route-table';
 import { inRequestContext } from '../http/request-context';
 import { FASTAPI_REASONS, FastApiException } from './fastapi.exception';
@@ -31,8 +31,8 @@ export class FastApiExceptionFilter implements ExceptionFilter {
  */
 export function sendFastApiProblem(
   exception: unknown,
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: HttpRequest,
+  reply: HttpReply,
   routes?: RouteTable,
 ): void {
   const worded = surfaceAnswer(exception, request);
@@ -108,5 +108,7 @@ export function sendFastApiProblem(
       break;
   }
   if (status === 401 && !headers['WWW-Authenticate']) headers['WWW-Authenticate'] = 'Bearer';
-  void reply.status(status).headers(headers).send({ detail });
+  setStatus(reply, status);
+  setHeaders(reply, headers);
+  send(reply, { detail });
 }

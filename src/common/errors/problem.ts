@@ -1,5 +1,5 @@
 import { HttpException, NotFoundException } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { type HttpRequest, routeOf } from '../http/http-seam';
 import type { RouteTable } from '../http/route-table';
 import { isDatabaseUnavailable } from './database-unavailable';
 
@@ -47,11 +47,7 @@ export class TooManyFieldsError extends Error {
   }
 }
 
-export function classify(
-  exception: unknown,
-  request: FastifyRequest,
-  routes?: RouteTable,
-): Problem {
+export function classify(exception: unknown, request: HttpRequest, routes?: RouteTable): Problem {
   if (exception instanceof NotFoundException && isUnrouted(request)) {
     const allow = routes?.allowedMethods(request.url) ?? [];
     if (allow.length > 0) return { kind: 'method-not-allowed', method: request.method, allow };
@@ -94,9 +90,8 @@ export function classify(
  * The request matched no route (Nest's not-found handler threw), or only the
  * CORS plugin's catch-all OPTIONS route, which passes what is no preflight on.
  */
-export function isUnrouted(request: FastifyRequest): boolean {
-  const url = request.routeOptions?.url;
-  return url === undefined || url === '*';
+export function isUnrouted(request: HttpRequest): boolean {
+  return routeOf(request) === undefined;
 }
 
 /** Nest's built-in exceptions carry `{statusCode, message, error}`; ours carry the wire body. */
@@ -107,7 +102,7 @@ function isNestDefaultBody(body: unknown): boolean {
   );
 }
 
-function mediaType(request: FastifyRequest): string {
+function mediaType(request: HttpRequest): string {
   const header = request.headers['content-type'] ?? '';
   return header.split(';')[0]?.trim() ?? '';
 }

@@ -1,5 +1,5 @@
 import type { HttpException } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { type HttpRequest, routeConfigOf } from '../http/http-seam';
 import { DomainError } from './domain.errors';
 
 /**
@@ -17,9 +17,9 @@ export const SURFACE_ERRORS_ROUTE_CONFIG = 'gatehouseSurfaceErrors';
  * it is. The filters do the wording, rather than an interceptor, so a request
  * that succeeds pays nothing for it (an interceptor wraps every call in rxjs).
  */
-export function surfaceAnswer(exception: unknown, request: FastifyRequest): unknown {
+export function surfaceAnswer(exception: unknown, request: HttpRequest): unknown {
   if (!(exception instanceof DomainError)) return exception;
-  const config = request.routeOptions?.config as unknown as Record<string, unknown> | undefined;
+  const config = routeConfigOf(request);
   const mapper = config?.[SURFACE_ERRORS_ROUTE_CONFIG] as SurfaceErrorMapper | undefined;
   return mapper?.(exception) ?? exception;
 }

@@ -16,16 +16,21 @@ export function refuseDisallowedHosts(
   allowedHosts: readonly string[] | undefined,
   routes: RouteTable,
 ): void {
-  const patterns = !allowedHosts || allowedHosts.includes('*') ? undefined : allowedHosts;
+  const allowed = hostRule(allowedHosts);
   instance.addHook('onRequest', (request, reply, done) => {
-    const host = request.host;
-    const name = host === '' ? '' : hostName(host);
-    if (name === '' || (name !== undefined && (!patterns || isAllowedHost(name, patterns)))) {
-      return done();
-    }
+    if (allowed(request.host)) return done();
     void reply
       .status(400)
       .header('content-type', 'application/json')
       .send(statusBody(routes.dialectAt(decodablePath(request.url)), 400));
   });
+}
+
+/** ALLOWED_HOSTS as a test of a request's host (with its port; '' when it named none). */
+export function hostRule(allowedHosts: readonly string[] | undefined): (host: string) => boolean {
+  const patterns = !allowedHosts || allowedHosts.includes('*') ? undefined : allowedHosts;
+  return (host) => {
+    const name = host === '' ? '' : hostName(host);
+    return name === '' || (name !== undefined && (!patterns || isAllowedHost(name, patterns)));
+  };
 }

@@ -1,5 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { routeDialect } from '../errors/dialect.decorators';
+import { type Dialect, routeDialect } from '../errors/dialect.decorators';
 import { JsonParseError, TooManyFieldsError } from '../errors/problem';
 import { countFormFields, parseJson } from './body-fields';
 import { readMultipartForm } from './multipart-form';
@@ -102,6 +103,61 @@ export function registerBodyParsers(instance: FastifyInstance, limits: BodyLimit
         (error: Error) => done(error, undefined),
       );
   });
+}
+
+/** Methods whose body the parsers read (Fastify's; a GET's or HEAD's body is ignored). */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * The same parsers as registerBodyParsers, for an adapter that leaves the body to
+ * Gatehouse (Express): the body of a request to a route in `dialect`, read as
+ * Fastify would hand it to the route (undefined when there is none), or the
+ * error Fastify's parser would raise.
+ */
+export async function readBody(
+  raw: IncomingMessage,
+  dialect: Dialect,
+  limits: BodyLimits,
+): Promise<unknown> {
+  const { bytes: bodyLimit, fields: maxFields } = limits;
+  const method = raw.method ?? 'GET';
+  if (!BODY_METHODS.has(method)) return undefined;
+  const contentType = raw.headers['content-type'];
+  const hasBody =
+    raw.headers['transfer-encoding'] !== undefined ||
+    (raw.headers['content-length'] !== undefined && raw.headers['content-length'] !== '0');
+  if (contentType === undefined && !hasBody) return undefined;
+  const declared = Number(raw.headers['content-length']);
+  if (Number.isFinite(declared) && declared > bodyLimit) {
+    throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+  }
+  const type = (contentType ?? '').toLowerCase();
+  if (contentType !== undefined && /^application\/([\w.+-]+\+)?json(;|$)/.test(type)) {
+    const text = await readText(raw, bodyLimit);
+    try {
+      if (dialect === 'fastapi') return fastApiJson(text, maxFields);
+      if (text.trim() === '') return {};
+      return parseJson(text, maxFields);
+    } catch (error) {
+      if (error instanceof TooManyFieldsError) throw error;
+      throw new JsonParseError((error as Error).message);
+    }
+  }
+  if (/^application\/x-www-form-urlencoded(;|$)/.test(type)) {
+    const text = await readText(raw, bodyLimit);
+    if (countFormFields(text) > maxFields) throw new TooManyFieldsError(maxFields);
+    return dialect === 'fastapi' ? new RawBody(text) : parseForm(text);
+  }
+  if (/^multipart\/form-data(;|$)/.test(type)) {
+    return readMultipartForm(raw.headers, raw, {
+      bodySize: bodyLimit,
+      files: 5,
+      fields: maxFields,
+    });
+  }
+  if (dialect !== 'fastapi') throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE();
+  const text = await readText(raw, bodyLimit);
+  return contentType === undefined ? fastApiJson(text, maxFields) : new RawBody(text);
 }
 
 /**

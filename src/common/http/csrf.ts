@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type HttpReply, type HttpRequest, setHeader } from './http-seam';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import { safeEqual } from '../crypto/signing';
 import { CsrfFailed } from '../errors/domain.errors';
@@ -53,15 +53,16 @@ function secretOf(token: string): string {
  * the header or field that must echo it.
  */
 export function ensureCsrfToken(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: HttpRequest,
+  reply: HttpReply,
   attributes: Pick<CookieOptions, 'secure' | 'sameSite'>,
 ): string {
   const existing = parseCookies(request.headers.cookie)[CSRF_COOKIE];
   if (existing !== undefined && formatProblem(existing) === undefined) return existing;
   let token = '';
   for (let i = 0; i < SECRET_LENGTH; i++) token += CSRF_CHARS[randomInt(CSRF_CHARS.length)];
-  reply.header(
+  setHeader(
+    reply,
     'Set-Cookie',
     serializeCookie(CSRF_COOKIE, token, { maxAge: CSRF_COOKIE_AGE, ...attributes }),
   );
@@ -120,7 +121,7 @@ export class CsrfCheck {
    * Lets a safe method through; otherwise checks the request as Django does.
    * @throws CsrfFailed (DRF's 403 `CSRF Failed: …`, in Django's words)
    */
-  check(request: FastifyRequest): void {
+  check(request: HttpRequest): void {
     if (isSafeMethod(request.method)) return;
     const origin = request.headers.origin;
     if (origin !== undefined) {
@@ -135,7 +136,7 @@ export class CsrfCheck {
     checkToken(request);
   }
 
-  private originTrusted(request: FastifyRequest, origin: string): boolean {
+  private originTrusted(request: HttpRequest, origin: string): boolean {
     if (request.headers.host && origin === `${request.protocol}://${request.headers.host}`) {
       return true;
     }
@@ -148,7 +149,7 @@ export class CsrfCheck {
     );
   }
 
-  private checkReferer(request: FastifyRequest): void {
+  private checkReferer(request: HttpRequest): void {
     const referer = request.headers.referer;
     if (referer === undefined) throw new CsrfFailed('Referer checking failed - no Referer.');
     let url: URL;
@@ -171,7 +172,7 @@ export class CsrfCheck {
 }
 
 /** Django's `_check_token`: the cookie's secret against the form field's or the header's token. */
-function checkToken(request: FastifyRequest): void {
+function checkToken(request: HttpRequest): void {
   const cookie = parseCookies(request.headers.cookie)[CSRF_COOKIE];
   if (cookie === undefined) throw new CsrfFailed('CSRF cookie not set.');
   const cookieProblem = formatProblem(cookie);
@@ -193,7 +194,7 @@ function checkToken(request: FastifyRequest): void {
 }
 
 /** Django reads `csrfmiddlewaretoken` from a POSTed form only (`request.POST`). */
-function formField(request: FastifyRequest): string {
+function formField(request: HttpRequest): string {
   if (request.method !== 'POST' || !FORM_TYPES.test(request.headers['content-type'] ?? '')) {
     return '';
   }

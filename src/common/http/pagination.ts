@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from './http-seam';
 import type { GatehouseConfig } from '../../config/gatehouse-config';
 import { DrfException } from '../errors/drf.exception';
 
@@ -19,7 +19,7 @@ export interface DrfPage<V> {
  * from the request's Host, which the client chooses (and Django checks against
  * ALLOWED_HOSTS); Gatehouse never writes a link from it.
  */
-export function pageUrl(config: GatehouseConfig, request: FastifyRequest): string {
+export function pageUrl(config: GatehouseConfig, request: HttpRequest): string {
   return `${config.publicBaseUrl}${request.url}`;
 }
 

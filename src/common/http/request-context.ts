@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import { type HttpRequest, routeConfigOf } from './http-seam';
 import { RouteConfigEntry } from './route-config';
 
 /** The request being handled: its id for log lines, who is on the other end for the audit trail. */
@@ -40,13 +41,15 @@ export function currentRequest(): RequestContext | undefined {
  * (its request line, its error) name their request themselves (inRequestContext),
  * and so does the work it hands to the database on an auth-cache miss.
  */
-export function trackRequestContext(instance: FastifyInstance): void {
-  instance.addHook('onRequest', (request, reply, done) => {
-    if (!needsContext(request)) return done();
-    enter();
-    reply.raw.once('close', leave);
-    storage.run(contextOf(request), done);
-  });
+export function runInRequestContext(
+  request: HttpRequest,
+  response: ServerResponse,
+  next: () => void,
+): void {
+  if (!needsContext(request)) return next();
+  enter();
+  response.once('close', leave);
+  storage.run(contextOf(request), next);
 }
 
 /**
@@ -54,7 +57,7 @@ export function trackRequestContext(instance: FastifyInstance): void {
  * error line); at once when that context is already current. A promise keeps
  * the context on until it settles.
  */
-export function inRequestContext<T>(request: FastifyRequest, work: () => T): T {
+export function inRequestContext<T>(request: HttpRequest, work: () => T): T {
   if (storage.getStore()?.id === request.id) return work();
   enter();
   let result: T;
@@ -83,13 +86,12 @@ export function holdRequestContext(): () => void {
   };
 }
 
-function needsContext(request: FastifyRequest): boolean {
+function needsContext(request: HttpRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return true;
-  const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
-  return config?.[RECORDS_EVENTS_ROUTE_CONFIG] === true;
+  return routeConfigOf(request)[RECORDS_EVENTS_ROUTE_CONFIG] === true;
 }
 
-function contextOf(request: FastifyRequest): RequestContext {
+function contextOf(request: HttpRequest): RequestContext {
   return { id: request.id, address: request.ip, userAgent: request.headers['user-agent'] };
 }
 

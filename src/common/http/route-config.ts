@@ -1,4 +1,4 @@
-import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import { ROUTE_CONFIG_METADATA } from './http-seam';
 
 /**
  * Adds one entry to the Fastify route config of a handler, or of every handler of
@@ -21,6 +21,6 @@ export const RouteConfigEntry =
   };
 
 function addEntry(handler: object, key: string, value: unknown): void {
-  const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as object;
-  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...config, [key]: value }, handler);
+  const config = (Reflect.getMetadata(ROUTE_CONFIG_METADATA, handler) ?? {}) as object;
+  Reflect.defineMetadata(ROUTE_CONFIG_METADATA, { ...config, [key]: value }, handler);
 }

@@ -43,18 +43,20 @@ export class RouteTable {
       // The CORS preflight route answers OPTIONS everywhere; it is no method of a path's own.
       if (route.url === '*' || route.path === '*') return;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      for (const method of methods) {
-        if (!METHODS.includes(method as (typeof METHODS)[number])) continue;
-        if (!this.router.hasRoute(method as FindMyWay.HTTPMethod, route.url)) {
-          const dialect = dialectOf(route.config);
-          this.router.on(method as FindMyWay.HTTPMethod, route.url, () => undefined, {
-            dialect,
-            authenticates: !authenticatesNobody(route.config),
-          });
-          this.entries.push({ method: method as RouteEntry['method'], url: route.url, dialect });
-        }
-      }
+      for (const method of methods) this.record(method, route.url, route.config);
     });
+  }
+
+  /** Records one route (any adapter): its method, its pattern, its handler's route facts. */
+  record(method: string, url: string, config: unknown): void {
+    if (!METHODS.includes(method as (typeof METHODS)[number])) return;
+    if (this.router.hasRoute(method as FindMyWay.HTTPMethod, url)) return;
+    const dialect = dialectOf(config);
+    this.router.on(method as FindMyWay.HTTPMethod, url, () => undefined, {
+      dialect,
+      authenticates: !authenticatesNobody(config),
+    });
+    this.entries.push({ method: method as RouteEntry['method'], url, dialect });
   }
 
   /** Every route recorded, in the order the app registered them. */

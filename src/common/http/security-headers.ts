@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { getHeader, hasHeader, type HttpReply, type HttpRequest, setHeader } from './http-seam';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { GatehouseConfig } from '../../config/gatehouse-config';
 
@@ -10,29 +11,21 @@ const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 /** JSON keys whose presence means an answer carries a credential (RFC 6749 §5.1). */
 const CREDENTIAL_KEYS = /"(access|refresh|access_token|refresh_token|key|token)"\s*:\s*"/;
 
-/**
- * Browser-facing protection on every answer:
- * - on pages (text/html: /docs, the dashboard), helmet's headers, with a CSP Swagger
- *   UI and the dashboard work under (their scripts and styles are served by
- *   Gatehouse; inline styles are allowed), frames denied, `nosniff`,
- *   `Referrer-Policy: same-origin`, HSTS in production;
- * - on everything else (the API's JSON), the headers OWASP's REST Security Cheat
- *   Sheet asks of an API: `Content-Security-Policy: default-src 'none';
- *   frame-ancestors 'none'`, `X-Frame-Options: DENY`, `nosniff`, the same
- *   Referrer-Policy and HSTS. Helmet's other headers (X-XSS-Protection,
- *   X-DNS-Prefetch-Control, X-Download-Options, …) only concern documents, and
- *   every header costs each answer its CPU: helmet's twelve on a JSON answer
- *   took ~11 % more CPU per request off the bench's reference;
- * - CORS for the origins in CORS_ALLOWED_ORIGINS (none by default), credentials
- *   allowed and `X-CSRFToken` exposed for dj-rest-auth's cookie mode, preflight
- *   answered on every route;
- * - `Cache-Control: no-store` and `Pragma: no-cache` on answers carrying a token,
- *   a key or a cookie.
- */
-export async function registerSecurityHeaders(
-  instance: FastifyInstance,
-  config: GatehouseConfig,
-): Promise<void> {
+export interface SecurityPolicy {
+  /** Every answer's headers, set once its body is known and before they go out. */
+  readonly answerHeaders: (reply: HttpReply, payload: unknown) => void;
+  /** CORS for CORS_ALLOWED_ORIGINS; undefined without any. */
+  readonly cors?: {
+    origin: true | string[];
+    credentials: true;
+    methods: string[];
+    exposedHeaders: string[];
+    maxAge: number;
+  };
+}
+
+/** The headers (and CORS) of registerSecurityHeaders, for any adapter. */
+export function securityPolicy(config: GatehouseConfig): SecurityPolicy {
   const dashboardOrigin = /^https?:\/\//.test(config.dashboard.url)
     ? new URL(config.dashboard.url).origin
     : undefined;
@@ -73,15 +66,47 @@ export async function registerSecurityHeaders(
   });
 
   const origins = config.corsAllowedOrigins ?? [];
-  if (origins.length > 0) {
-    const corsOptions = {
-      origin: origins.includes('*') ? true : [...origins],
-      credentials: true,
-      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      // Cookie mode's CSRF token, for a frontend on another site that cannot read the cookie.
-      exposedHeaders: ['X-CSRFToken'],
-      maxAge: 600,
-    };
+  return {
+    answerHeaders: securityHeaders(pageEntries, apiEntries),
+    cors:
+      origins.length > 0
+        ? {
+            origin: origins.includes('*') ? true : [...origins],
+            credentials: true,
+            methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+            // Cookie mode's CSRF token, for a frontend on another site that cannot read the cookie.
+            exposedHeaders: ['X-CSRFToken'],
+            maxAge: 600,
+          }
+        : undefined,
+  };
+}
+
+/**
+ * Browser-facing protection on every answer:
+ * - on pages (text/html: /docs, the dashboard), helmet's headers, with a CSP Swagger
+ *   UI and the dashboard work under (their scripts and styles are served by
+ *   Gatehouse; inline styles are allowed), frames denied, `nosniff`,
+ *   `Referrer-Policy: same-origin`, HSTS in production;
+ * - on everything else (the API's JSON), the headers OWASP's REST Security Cheat
+ *   Sheet asks of an API: `Content-Security-Policy: default-src 'none';
+ *   frame-ancestors 'none'`, `X-Frame-Options: DENY`, `nosniff`, the same
+ *   Referrer-Policy and HSTS. Helmet's other headers (X-XSS-Protection,
+ *   X-DNS-Prefetch-Control, X-Download-Options, …) only concern documents, and
+ *   every header costs each answer its CPU: helmet's twelve on a JSON answer
+ *   took ~11 % more CPU per request off the bench's reference;
+ * - CORS for the origins in CORS_ALLOWED_ORIGINS (none by default), credentials
+ *   allowed and `X-CSRFToken` exposed for dj-rest-auth's cookie mode, preflight
+ *   answered on every route;
+ * - `Cache-Control: no-store` and `Pragma: no-cache` on answers carrying a token,
+ *   a key or a cookie.
+ */
+export async function registerSecurityHeaders(
+  instance: FastifyInstance,
+  config: GatehouseConfig,
+): Promise<void> {
+  const { answerHeaders, cors: corsOptions } = securityPolicy(config);
+  if (corsOptions) {
     const withPreflight = { ...corsOptions, preflight: true };
     const withoutPreflight = { ...corsOptions, preflight: false };
     await instance.register(cors, {
@@ -94,20 +119,35 @@ export async function registerSecurityHeaders(
   }
 
   instance.addHook('onSend', (_request, reply, payload, done) => {
-    const page = String(reply.getHeader('content-type') ?? '').startsWith('text/html');
-    // What a route set itself (the dashboard's stricter CSP and Referrer-Policy) wins.
-    for (const [name, value] of page ? pageEntries : apiEntries) {
-      if (!reply.hasHeader(name)) void reply.header(name, value);
-    }
-    const carriesCredential =
-      reply.hasHeader('set-cookie') ||
-      (typeof payload === 'string' && CREDENTIAL_KEYS.test(payload));
-    if (carriesCredential) {
-      void reply.header('cache-control', 'no-store');
-      void reply.header('pragma', 'no-cache');
-    }
+    answerHeaders(reply, payload);
     done(null, payload);
   });
+}
+
+/**
+ * What every answer gets, adapter-neutral: the page's or the API's headers (a
+ * header the route set itself wins), and `Cache-Control: no-store` when it
+ * carries a credential. Called once the body is known, before the headers go out.
+ */
+function securityHeaders(
+  pageEntries: [string, string][],
+  apiEntries: [string, string][],
+): (reply: HttpReply, payload: unknown) => void {
+  return (reply, payload) => {
+    const page = String((getHeader(reply, 'content-type') as string | undefined) ?? '').startsWith(
+      'text/html',
+    );
+    for (const [name, value] of page ? pageEntries : apiEntries) {
+      if (!hasHeader(reply, name)) setHeader(reply, name, value);
+    }
+    const text = Buffer.isBuffer(payload) ? payload.toString('latin1') : payload;
+    const carriesCredential =
+      hasHeader(reply, 'set-cookie') || (typeof text === 'string' && CREDENTIAL_KEYS.test(text));
+    if (carriesCredential) {
+      setHeader(reply, 'cache-control', 'no-store');
+      setHeader(reply, 'pragma', 'no-cache');
+    }
+  };
 }
 
 /**
@@ -135,7 +175,7 @@ function pick(headers: Record<string, string>, names: readonly string[]): Record
 }
 
 /** A CORS preflight: OPTIONS with an Origin and the method the page means to use. */
-function isPreflight(request: FastifyRequest): boolean {
+export function isPreflight(request: Pick<HttpRequest, 'method' | 'headers'>): boolean {
   return (
     request.method === 'OPTIONS' &&
     request.headers.origin !== undefined &&

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-seam';
 import { parseForm, RawBody } from '../http/body-parsers';
 
 /**
@@ -38,7 +38,7 @@ export interface ThrottleAccounts {
  * request names none.
  */
 export async function requestIdentifier(
-  request: FastifyRequest,
+  request: HttpRequest,
   identity: ThrottleIdentity,
   accounts?: ThrottleAccounts,
 ): Promise<string | undefined> {
@@ -97,7 +97,7 @@ function firstNamed(
 }
 
 /** The client's address: the peer, or X-Forwarded-For's client when TRUST_PROXY says the proxy sets it. */
-export function clientAddress(request: FastifyRequest): string {
+export function clientAddress(request: HttpRequest): string {
   return request.ip;
 }
 

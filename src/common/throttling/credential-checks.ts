@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-seam';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import type { CredentialCheck, CredentialChecks } from '../auth/auth-scheme';
 import { GatehouseEvent, type UserLoginFailedEvent } from '../events/gatehouse-events';
@@ -33,7 +33,7 @@ export class LoginCountedCredentialChecks implements CredentialChecks {
   ) {}
 
   async begin(
-    request: FastifyRequest,
+    request: HttpRequest,
     scheme: string,
     identifier?: string,
   ): Promise<CredentialCheck> {
@@ -57,7 +57,7 @@ export class LoginCountedCredentialChecks implements CredentialChecks {
   }
 
   private async refused(
-    request: FastifyRequest,
+    request: HttpRequest,
     scheme: string,
     identifier: string | undefined,
     address: string,

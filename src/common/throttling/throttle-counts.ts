@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import { type HttpRequest, routeOf } from '../http/http-seam';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import { routeDialect } from '../errors/dialect.decorators';
 import { DRF_MESSAGES, DrfException } from '../errors/drf.exception';
@@ -34,14 +34,14 @@ export function countsFor(
  */
 export async function throttledAnswer(
   emitter: EventEmitter2,
-  request: FastifyRequest,
+  request: HttpRequest,
   scope: ThrottleScope,
   address: string,
   retryAfter: number,
 ): Promise<Error> {
   const event: RequestThrottledEvent = {
     scope,
-    path: request.routeOptions.url ?? '',
+    path: routeOf(request)?.url ?? '',
     address,
     userAgent: request.headers['user-agent'],
   };

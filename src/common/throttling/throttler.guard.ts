@@ -6,7 +6,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { FastifyRequest } from 'fastify';
+import { type HttpRequest, routeOf } from '../http/http-seam';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import { handlerMetadata } from '../http/handler-metadata';
 import {
@@ -53,7 +53,7 @@ export class ThrottlerGuard implements CanActivate {
   }
 
   private async throttle(context: ExecutionContext, scope: ThrottleScope): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     const address = clientAddress(request);
     const identity = handlerMetadata<ThrottleIdentity>(THROTTLE_IDENTITY, context) ?? {};
     // A credential check counts the account it checks, however it is typed; a mail

@@ -1,9 +1,9 @@
 import { Header, Req, RequestMethod, SetMetadata } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import { ROUTE_CONFIG_METADATA } from '../http/http-seam';
 import { ApiExcludeEndpoint } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-seam';
 import { ACCESS_LEVEL, type AccessLevel } from '../auth/access.decorators';
 import type { Principal } from '../auth/auth-scheme';
 import { drfSerializerInfo, type DrfFieldDescription, isDrfSerializer } from './drf-fields';
@@ -83,7 +83,7 @@ export const DrfOptions =
           'authenticated',
         body: bodyType(prototype, name),
         view: Reflect.getMetadata(DRF_VIEW, handler) as DrfViewFacts | undefined,
-        routeConfig: Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) as
+        routeConfig: Reflect.getMetadata(ROUTE_CONFIG_METADATA, handler) as
           Record<string, unknown> | undefined,
       };
       const key = path.replace(/\/+$/, '');
@@ -115,7 +115,7 @@ function defineOptionsHandler(
   const allow = DRF_METHOD_ORDER.filter((method) => methods.has(method)).join(', ');
 
   const name = `drfOptions ${prefix}/${path}`;
-  const handler = function (request: FastifyRequest) {
+  const handler = function (request: HttpRequest) {
     const metadata: Record<string, unknown> = {
       name: view.name,
       description: view.description,
@@ -132,8 +132,7 @@ function defineOptionsHandler(
   Reflect.defineMetadata(METHOD_METADATA, RequestMethod.OPTIONS, handler);
   Reflect.defineMetadata(ACCESS_LEVEL, open.level, handler);
   // The open route's Fastify config: its dialect, whether it authenticates at all.
-  if (open.routeConfig)
-    Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, open.routeConfig, handler);
+  if (open.routeConfig) Reflect.defineMetadata(ROUTE_CONFIG_METADATA, open.routeConfig, handler);
   Reflect.defineMetadata('design:paramtypes', [Object], prototype, name);
   Req()(prototype, name, 0);
   Header('Allow', allow)(prototype, name, descriptor);

@@ -5,7 +5,7 @@ import {
   Injectable,
   type PipeTransform,
 } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-seam';
 import { FastApiException, type FastApiValidationItem } from '../errors/fastapi.exception';
 import { parseForm, RawBody } from '../http/body-parsers';
 import {
@@ -50,7 +50,7 @@ export class FastApiValidationPipe implements PipeTransform {
  */
 export const FastApiBody = (): ParameterDecorator =>
   createParamDecorator((_data: unknown, context: ExecutionContext) => {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const request = context.switchToHttp().getRequest<HttpRequest>();
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     return new ReceivedBody(request.body, mediaType);
   })(new FastApiValidationPipe());

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../http/http-seam';
 
 /**
  * The request body as parsed, validated by the handler itself: for views whose
@@ -8,5 +8,5 @@ import type { FastifyRequest } from 'fastify';
  */
 export const UncheckedBody = createParamDecorator(
   (_data: unknown, context: ExecutionContext): unknown =>
-    context.switchToHttp().getRequest<FastifyRequest>().body,
+    context.switchToHttp().getRequest<HttpRequest>().body,
 );

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../../common/http/http-seam';
 import { AuditService } from '../../audit/audit.service';
 import { Staff } from '../../common/auth/access.decorators';
 import { SurfaceDialect } from '../../common/errors/dialect.decorators';
@@ -79,7 +79,7 @@ export class AuthEventsController {
   })
   @DrfResponse(404, 'A page beyond the last', { 'Invalid page': { detail: 'Invalid page.' } })
   list(
-    @Req() request: FastifyRequest,
+    @Req() request: HttpRequest,
     @Query('user') user?: string,
     @Query('type') type?: string,
     @Query('outcome') outcome?: string,

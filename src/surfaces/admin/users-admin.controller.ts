@@ -10,7 +10,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../../common/http/http-seam';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -101,7 +101,7 @@ export class UsersAdminController {
   })
   @DrfResponse(404, 'A page beyond the last', { 'Invalid page': { detail: 'Invalid page.' } })
   list(
-    @Req() request: FastifyRequest,
+    @Req() request: HttpRequest,
     @Query('page') page?: string,
     @Query('page_size') pageSize?: string,
   ) {

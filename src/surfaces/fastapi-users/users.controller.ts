@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { HttpRequest } from '../../common/http/http-seam';
 import {
   ApiBody,
   ApiNoContentResponse,
@@ -99,7 +99,7 @@ export class FastapiUsersUsersController {
   patchMe(
     @CurrentUser() user: User,
     @FastApiBody() body: UserUpdateDto,
-    @Req() request: FastifyRequest,
+    @Req() request: HttpRequest,
   ) {
     return this.users.updateMe(user, body, request.body);
   }

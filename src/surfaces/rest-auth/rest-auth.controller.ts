@@ -10,7 +10,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type HttpReply, type HttpRequest } from '../../common/http/http-seam';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -211,8 +211,8 @@ export class RestAuthController {
   )
   async login(
     @Body() body: RestAuthLoginDto,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) reply: HttpReply,
   ) {
     const tokens = await this.auth.login(body.email || body.username, body.password);
     this.cookies.setTokens(request, reply, {
@@ -262,8 +262,8 @@ export class RestAuthController {
   logout(
     @Headers('authorization') authorization: string | undefined,
     @UncheckedBody() body: unknown,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) reply: HttpReply,
   ) {
     const refresh =
       (body && typeof body === 'object' ? (body as { refresh?: unknown }).refresh : undefined) ??
@@ -308,7 +308,7 @@ export class RestAuthController {
   replaceDetails(
     @CurrentUser() user: User,
     @Body() body: UserDetailsPutDto,
-    @Req() request: FastifyRequest,
+    @Req() request: HttpRequest,
   ) {
     return this.auth.updateDetails(user, body, request.body);
   }
@@ -331,7 +331,7 @@ export class RestAuthController {
   patchDetails(
     @CurrentUser() user: User,
     @Body() body: UserDetailsPatchDto,
-    @Req() request: FastifyRequest,
+    @Req() request: HttpRequest,
   ) {
     return this.auth.updateDetails(user, body, request.body);
   }
@@ -398,8 +398,8 @@ export class RestAuthController {
   })
   async refreshToken(
     @Body() body: RestAuthRefreshDto,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) reply: HttpReply,
   ) {
     const result = await this.auth.refresh(body.refresh, this.cookies.refreshToken(request));
     this.cookies.setTokens(request, reply, result);
@@ -450,7 +450,7 @@ export class RestAuthController {
   replaceUser(
     @CurrentUser() user: User,
     @Body() body: UserDetailsPutDto,
-    @Req() request: FastifyRequest,
+    @Req() request: HttpRequest,
   ) {
     return this.replaceDetails(user, body, request);
   }
@@ -471,7 +471,7 @@ export class RestAuthController {
   patchUser(
     @CurrentUser() user: User,
     @Body() body: UserDetailsPatchDto,
-    @Req() request: FastifyRequest,
+    @Req() request: HttpRequest,
   ) {
     return this.patchDetails(user, body, request);
   }

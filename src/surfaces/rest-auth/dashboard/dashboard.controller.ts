@@ -7,7 +7,16 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type HttpReply,
+  type HttpRequest,
+  redirect,
+  routeOf,
+  send,
+  setHeader,
+  setHeaders,
+  setStatus,
+} from '../../../common/http/http-seam';
 import { AccountInfoService } from '../../../accounts/account-info.service';
 import type { User } from '../../../accounts/user.entity';
 import { Authenticated, Public } from '../../../common/auth/access.decorators';
@@ -36,8 +45,8 @@ const DEFAULT_DASHBOARD_URL = '/dashboard/';
  * matched route's pattern minus the controller's own path, so links, redirects
  * and form actions follow the mount.
  */
-function mountOf(request: FastifyRequest, ownPath: string): string {
-  const route = (request.routeOptions.url ?? '').replace(/\/+$/, '');
+function mountOf(request: HttpRequest, ownPath: string): string {
+  const route = (routeOf(request)?.url ?? '').replace(/\/+$/, '');
   return route.endsWith(ownPath) ? route.slice(0, -ownPath.length) : '';
 }
 
@@ -105,8 +114,8 @@ export class DashboardController {
   })
   async hijack(
     @Query('token') token: string | undefined,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Req() request: HttpRequest,
+    @Res() reply: HttpReply,
   ): Promise<void> {
     const mount = mountOf(request, '/auth/hijack');
     const user = await this.dashboard.hijack(token);
@@ -145,7 +154,7 @@ export class DashboardController {
     'The address is not confirmed (EMAIL_VERIFICATION=mandatory or REQUIRE_VERIFIED_LOGIN=true)',
     { 'E-mail not verified': { non_field_errors: ['E-mail is not verified.'] } },
   )
-  async loginLink(@CurrentUser() user: User, @Req() request: FastifyRequest) {
+  async loginLink(@CurrentUser() user: User, @Req() request: HttpRequest) {
     const ticket = await this.dashboard.issueTicket(user);
     // PUBLIC_URL, never the request's Host header (which a client chooses).
     return {
@@ -160,8 +169,8 @@ export class DashboardController {
   @ApiExcludeEndpoint()
   async redeem(
     @Query('ticket') ticket: string | undefined,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Req() request: HttpRequest,
+    @Res() reply: HttpReply,
   ): Promise<void> {
     const mount = mountOf(request, '/auth/login-link');
     const user = await this.dashboard.redeemTicket(ticket);
@@ -173,7 +182,7 @@ export class DashboardController {
   @Get('dashboard/')
   @Public()
   @ApiExcludeEndpoint()
-  async page(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async page(@Req() request: HttpRequest, @Res() reply: HttpReply): Promise<void> {
     const cookies = parseCookies(request.headers.cookie);
     const user = await this.dashboard.sessionUser(cookies[SESSION_COOKIE]);
     const mount = mountOf(request, '/dashboard');
@@ -186,8 +195,8 @@ export class DashboardController {
   @Public()
   @ApiExcludeEndpoint()
   loginForm(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Req() request: HttpRequest,
+    @Res() reply: HttpReply,
     @Query('error') error?: string,
   ): void {
     const message =
@@ -201,8 +210,8 @@ export class DashboardController {
   @Public()
   @ApiExcludeEndpoint()
   async login(
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
+    @Req() request: HttpRequest,
+    @Res() reply: HttpReply,
     @UncheckedBody() body: unknown,
   ): Promise<void> {
     const form = (body ?? {}) as Record<string, unknown>;
@@ -219,7 +228,7 @@ export class DashboardController {
       if (error instanceof LoginRefused) message = loginRefusalMessage(error);
       else if (error instanceof FieldErrors) message = Object.values(error.messages())[0][0];
       else throw error;
-      reply.status(400);
+      setStatus(reply, 400);
       this.html(reply, loginPage(this.csrfToken(request, reply), message, email, mount));
     }
   }
@@ -227,10 +236,11 @@ export class DashboardController {
   @Post('dashboard/logout/')
   @Public()
   @ApiExcludeEndpoint()
-  async logout(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async logout(@Req() request: HttpRequest, @Res() reply: HttpReply): Promise<void> {
     this.csrf.check(request);
     await this.dashboard.closeSession(parseCookies(request.headers.cookie)[SESSION_COOKIE]);
-    reply.header(
+    setHeader(
+      reply,
       'Set-Cookie',
       serializeCookie(SESSION_COOKIE, '', {
         maxAge: 0,
@@ -246,9 +256,10 @@ export class DashboardController {
     return url === DEFAULT_DASHBOARD_URL ? `${mount}${url}` : url;
   }
 
-  private async startSession(reply: FastifyReply, user: User): Promise<void> {
+  private async startSession(reply: HttpReply, user: User): Promise<void> {
     const secret = await this.dashboard.openSession(user);
-    reply.header(
+    setHeader(
+      reply,
       'Set-Cookie',
       serializeCookie(SESSION_COOKIE, secret, {
         maxAge: this.config.dashboard.sessionLifetime,
@@ -259,17 +270,18 @@ export class DashboardController {
     );
   }
 
-  private csrfToken(request: FastifyRequest, reply: FastifyReply): string {
+  private csrfToken(request: HttpRequest, reply: HttpReply): string {
     return ensureCsrfToken(request, reply, { secure: this.config.isProduction });
   }
 
-  private html(reply: FastifyReply, body: string): void {
-    void reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(body);
+  private html(reply: HttpReply, body: string): void {
+    setHeaders(reply, PAGE_HEADERS);
+    setHeader(reply, 'Content-Type', 'text/html; charset=utf-8');
+    send(reply, body);
   }
 
-  private redirect(reply: FastifyReply, location: string): void {
-    void reply
-      .headers({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
-      .redirect(location, 302);
+  private redirect(reply: HttpReply, location: string): void {
+    setHeaders(reply, { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    redirect(reply, location, 302);
   }
 }
