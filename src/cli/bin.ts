@@ -84,7 +84,7 @@ export async function loadHostModule(spec: string): Promise<Type | DynamicModule
       Type | DynamicModule;
   }
   const isModuleClass =
-    typeof value === 'function' && Reflect.getMetadataKeys(value as object).length > 0;
+    typeof value === 'function' && Reflect.getMetadataKeys(value).length > 0;
   if (typeof value === 'function' && !isModuleClass) {
     return (await (value as (config: unknown) => unknown)(readConfig())) as Type | DynamicModule;
   }

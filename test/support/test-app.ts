@@ -80,5 +80,5 @@ export function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
               ),
           }),
     },
-  ) as Promise<TestApp>;
+  );
 }

@@ -6,7 +6,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { type HttpRequest, routeOf } from '../http/http-seam';
+import type { HttpRequest } from '../http/http-seam';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import { handlerMetadata } from '../http/handler-metadata';
 import {
