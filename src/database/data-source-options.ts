@@ -5,6 +5,7 @@ import type { DatabaseModuleOptions } from './database.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { DroppingClient } from './pg-client';
 
 /**
  * TypeORM options for the configured database: better-sqlite3 by default,
@@ -29,10 +30,20 @@ export function dataSourceOptions(
       type: 'postgres',
       url,
       // pg's pool: a database that is away fails a request fast (a 503), never hangs it.
+      // A connection waits at most connectTimeout; a query's answer at most queryTimeout
+      // (then the client drops its connection: DroppingClient). The server gives up on a
+      // statement at the same bound and ends a transaction left idle by a client that went
+      // away (a cut network), so no lock it held outlives the outage by more than that.
       extra: {
+        Client: DroppingClient,
         max: poolSize,
         connectionTimeoutMillis: connectTimeout,
         query_timeout: queryTimeout,
+        statement_timeout: queryTimeout,
+        idle_in_transaction_session_timeout: queryTimeout,
+        // Idle connections a cut network left behind are found by the OS, not by a request.
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
       },
     };
   }
