@@ -7,6 +7,9 @@ import { entities } from './entities';
 import { migrations } from './migrations';
 import { DroppingClient } from './pg-client';
 
+/** How long a statement waits for a lock another process holds on the SQLite file. */
+export const SQLITE_BUSY_TIMEOUT_MS = 500;
+
 /**
  * TypeORM options for the configured database: better-sqlite3 by default,
  * pg for postgres:// URLs. Migrations run at boot; `synchronize` stays off.
@@ -54,9 +57,12 @@ export function dataSourceOptions(
     ...common,
     type: 'better-sqlite3',
     database: path,
-    // WAL lets readers go on while a login writes; wait for locks instead of failing.
+    // WAL lets readers go on while a login writes. A lock held by another process (a
+    // CLI write, a backup) is waited for, but briefly: better-sqlite3 waits on the event
+    // loop's thread, so every request in flight waits with it; past the wait the request
+    // answers 503 (SQLITE_BUSY) and the next one tries again.
     enableWAL: path !== ':memory:',
-    timeout: 5000,
+    timeout: SQLITE_BUSY_TIMEOUT_MS,
     // SQLite's default (FULL) fsyncs every commit: ~4 ms of blocked event loop per
     // login's writes on this machine, against ~20 µs under NORMAL (see README, Benchmark).
     prepareDatabase: (db: { pragma(source: string): unknown }) => {
