@@ -13,9 +13,19 @@ const READ_TIMEOUT = 'Query read timeout';
  * there could be committed later by the bytes still held. Dropped, the client
  * errors out (TypeORM and the pool listen), the pool opens a fresh one on the next
  * request, and the server's `idle_in_transaction_session_timeout` ends what was
- * left open on its side.
+ * left open on its side. Its errors never go unheard (see the constructor).
  */
 export class DroppingClient extends Client {
+  constructor(...args: ConstructorParameters<typeof Client>) {
+    super(...args);
+    // An 'error' with no listener would end the process. The pool and TypeORM listen
+    // only while they hold the client (and the pool drops its listener after a first
+    // error): a server message arriving outside those windows (a backend terminated
+    // while the client is being handed over or ended) is this listener's. The client is
+    // then no longer queryable, and the pool discards it on release.
+    this.on('error', () => undefined);
+  }
+
   private dropIfTimedOut(error: unknown): void {
     if (error instanceof Error && error.message === READ_TIMEOUT) {
       (
