@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { UsersService } from '../src/accounts/users.service';
 import { postgresServer } from './support/services';
 import { TcpProxy } from './support/tcp-proxy';
@@ -104,6 +105,28 @@ function post(t: TestApp, path: string, body: string, type = 'application/json')
       headers: { authorization: `JWT ${access}` },
     });
     expect(meAgain.status).toBe(200);
+  });
+});
+
+(server ? describe : describe.skip)('PostgreSQL sessions opened by the pool', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(server);
+    t = await startTestApp({ database, env: { DATABASE_QUERY_TIMEOUT: '2500' } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  it('bound a statement and a transaction left idle (a client cut off) on the server side too', async () => {
+    const show = async (setting: string) =>
+      (await t.app.get(DataSource).query<Record<string, string>[]>(`SHOW ${setting}`))[0][setting];
+    expect(await show('statement_timeout')).toBe('2500ms');
+    expect(await show('idle_in_transaction_session_timeout')).toBe('2500ms');
   });
 });
 
@@ -289,6 +312,33 @@ interface Answer {
       },
       () => Promise.resolve(),
       false,
+    );
+  }, 60_000);
+
+  it('timed out: the network to the database carries nothing for a while, then all it held', async () => {
+    // Every pooled connection hangs mid-query and every new one mid-handshake: the
+    // query and connect timeouts answer 503.
+    await through(
+      () => Promise.resolve(proxy.stall()),
+      () => Promise.resolve(proxy.unstall()),
+    );
+  }, 60_000);
+
+  it('timed out for good: the connections open when the network stalled never answer again', async () => {
+    // The route comes back for new connections only. The client drops a connection whose
+    // query timed out (kept in the pool, it would hang every request that draws it), and
+    // the server ends the transactions those connections left open
+    // (idle_in_transaction_session_timeout), so the row locks they hold do not outlive them.
+    await through(
+      () => Promise.resolve(proxy.stall({ forever: true })),
+      () => Promise.resolve(proxy.unstall()),
+    );
+  }, 60_000);
+
+  it('refused: the database stops accepting connections, and open ones are cut', async () => {
+    await through(
+      () => proxy.stop(),
+      () => proxy.start(),
     );
   }, 60_000);
 

@@ -5,6 +5,10 @@ import type { DatabaseModuleOptions } from './database.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import { entities } from './entities';
 import { migrations } from './migrations';
+import { DroppingClient } from './pg-client';
+
+/** How long a statement waits for a lock another process holds on the SQLite file. */
+export const SQLITE_BUSY_TIMEOUT_MS = 500;
 
 /**
  * TypeORM options for the configured database: better-sqlite3 by default,
@@ -29,10 +33,20 @@ export function dataSourceOptions(
       type: 'postgres',
       url,
       // pg's pool: a database that is away fails a request fast (a 503), never hangs it.
+      // A connection waits at most connectTimeout; a query's answer at most queryTimeout
+      // (then the client drops its connection: DroppingClient). The server gives up on a
+      // statement at the same bound and ends a transaction left idle by a client that went
+      // away (a cut network), so no lock it held outlives the outage by more than that.
       extra: {
+        Client: DroppingClient,
         max: poolSize,
         connectionTimeoutMillis: connectTimeout,
         query_timeout: queryTimeout,
+        statement_timeout: queryTimeout,
+        idle_in_transaction_session_timeout: queryTimeout,
+        // Idle connections a cut network left behind are found by the OS, not by a request.
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
       },
     };
   }
@@ -43,9 +57,12 @@ export function dataSourceOptions(
     ...common,
     type: 'better-sqlite3',
     database: path,
-    // WAL lets readers go on while a login writes; wait for locks instead of failing.
+    // WAL lets readers go on while a login writes. A lock held by another process (a
+    // CLI write, a backup) is waited for, but briefly: better-sqlite3 waits on the event
+    // loop's thread, so every request in flight waits with it; past the wait the request
+    // answers 503 (SQLITE_BUSY) and the next one tries again.
     enableWAL: path !== ':memory:',
-    timeout: 5000,
+    timeout: SQLITE_BUSY_TIMEOUT_MS,
     // SQLite's default (FULL) fsyncs every commit: ~4 ms of blocked event loop per
     // login's writes on this machine, against ~20 µs under NORMAL (see README, Benchmark).
     prepareDatabase: (db: { pragma(source: string): unknown }) => {

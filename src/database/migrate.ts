@@ -12,11 +12,13 @@ export const MIGRATION_LOCK_KEY = '7449311745104951155';
  * first runs them, the others wait (saying so in the log), then find nothing left
  * to run. Advisory locks are per database: instances of other databases on the
  * same server never wait for each other. A dedicated, short-lived connection
- * pool is used, free of the request query timeout.
+ * pool is used, free of the request query and statement timeouts.
  */
 export async function migrateUnderLock(options: PostgresConnectionOptions): Promise<void> {
   const extra: Record<string, unknown> = { ...(options.extra as object), max: 2 };
   delete extra.query_timeout;
+  delete extra.statement_timeout;
+  delete extra.idle_in_transaction_session_timeout;
   const dataSource = new DataSource({ ...options, migrationsRun: false, extra });
   await dataSource.initialize();
   const lock = dataSource.createQueryRunner();

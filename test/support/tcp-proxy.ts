@@ -5,13 +5,17 @@ import { createServer, type Server, type Socket, connect } from 'node:net';
  * closes the listener and cuts every open connection, so the app sees its
  * database refuse connections; `start()` brings it back on the same port.
  * `stall()` keeps every connection open but carries no byte either way (a
- * database that does not answer) until `unstall()`. The real server is never touched.
+ * database that does not answer) until `unstall()`; `stall({ forever: true })`
+ * loses the connections it holds for good (a route that came back with its old
+ * connections' state gone): `unstall()` then carries new connections only, and the
+ * held ones stay open and silent on both ends. The real server is never touched.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private readonly pairs = new Set<[Socket, Socket]>();
   private stalled = false;
+  private forever = false;
   port = 0;
 
   constructor(
@@ -46,8 +50,9 @@ export class TcpProxy {
   }
 
   /** Holds every byte, in both directions, on open and new connections. */
-  stall(): void {
+  stall({ forever = false } = {}): void {
     this.stalled = true;
+    this.forever = forever;
     for (const [client, upstream] of this.pairs) {
       client.unpipe(upstream);
       upstream.unpipe(client);
@@ -56,9 +61,10 @@ export class TcpProxy {
     }
   }
 
-  /** Carries the held bytes on, and everything after them. */
+  /** Carries the held bytes on, and everything after them (unless held forever). */
   unstall(): void {
     this.stalled = false;
+    if (this.forever) this.pairs.clear();
     for (const [client, upstream] of this.pairs) client.pipe(upstream).pipe(client);
   }
 
