@@ -10,10 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { createApp, loadConfig } from '../src/index';
-import { TooManyFieldsError } from '../src/common/errors/problem';
-import { countFormFields, parseJson } from '../src/common/http/body-fields';
-import { parseForm } from '../src/common/http/body-parsers';
-import { DrfValidationPipe } from '../src/common/validation/drf-validation.pipe';
+import { TooManyFieldsError } from '../src/problems/problem';
+import { countFormFields, parseJson } from '../src/http/body-fields';
+import { parseForm } from '../src/http/body-parsers';
+import { DrfValidationPipe } from '../src/dialects/drf/drf-validation.pipe';
 import { TokenVerifyDto } from '../src/surfaces/simplejwt/dto/token-verify.dto';
 
 const LIMIT = 1000;

@@ -10,14 +10,14 @@ import {
   PinoLoggerService,
   requestLogger,
   wantsPrettyLogs,
-} from './common/logging/logging';
-import { registerSecurityHeaders } from './common/http/security-headers';
-import { RouteTable } from './common/http/route-table';
-import { refuseDisallowedHosts } from './common/http/allowed-hosts';
-import { trackRequestContext } from './common/http/adapters/fastify';
-import { drainUnreadBodies, transportErrorOptions } from './common/http/transport-errors';
-import { requestId, trackRequestIds } from './common/logging/request-id';
-import { closeConnectionsWhenClosing } from './common/http/graceful-close';
+} from './observability/logging';
+import { registerSecurityHeaders } from './http/security-headers';
+import { RouteTable } from './http/route-table';
+import { refuseDisallowedHosts } from './http/allowed-hosts';
+import { trackRequestContext } from './http/adapters/fastify';
+import { drainUnreadBodies, transportErrorOptions } from './http/transport-errors';
+import { requestId, trackRequestIds } from './observability/request-id';
+import { closeConnectionsWhenClosing } from './http/graceful-close';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import type { TrustProxy } from './config/proxy-and-hosts';
 import { setupDocs } from './docs/docs.setup';

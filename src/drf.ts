@@ -14,5 +14,5 @@ export {
   type DrfFieldOptions,
   DrfPrimaryKeyField,
   DrfTextField,
-} from './common/validation/drf-fields';
-export { type DrfBody, DRF_MESSAGES, DrfException } from './common/errors/drf.exception';
+} from './dialects/drf/drf-fields';
+export { type DrfBody, DRF_MESSAGES, DrfException } from './problems/drf.exception';

@@ -13,10 +13,10 @@ export {
   type PydanticError,
   type PydanticFieldOptions,
   PydanticStr,
-} from './common/validation/pydantic-fields';
-export { FastApiBody } from './common/validation/fastapi-body';
+} from './dialects/fastapi/pydantic-fields';
+export { FastApiBody } from './dialects/fastapi/fastapi-body';
 export {
   FASTAPI_REASONS,
   FastApiException,
   type FastApiValidationItem,
-} from './common/errors/fastapi.exception';
+} from './problems/fastapi.exception';

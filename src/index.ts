@@ -37,12 +37,12 @@ export { MailModule, type MailModuleOptions } from './mail/mail.module';
 export { PasswordModule, type PasswordModuleOptions } from './password/password.module';
 export { RegistrationModule } from './registration/registration.module';
 export { TokenKeyModule } from './token-key/token-key.module';
-export { EventsModule } from './common/events/events.module';
-export { AuthModule } from './common/auth/auth.module';
+export { EventsModule } from './events/events.module';
+export { AuthModule } from './access/auth.module';
 export {
   PassportSchemesModule,
   type PassportAuthScheme,
-} from './common/auth/passport-schemes.module';
+} from './access/passport-schemes.module';
 
 // Entities and services
 export { User, KYC_STATUSES, type KycStatus } from './accounts/user.entity';
@@ -89,17 +89,17 @@ export {
   type MailTemplate,
   type MailTemplateName,
 } from './mail/mail-templates';
-export * from './common/events/gatehouse-events';
-export { GatehouseEvents } from './common/events/gatehouse-events.service';
+export * from './events/gatehouse-events';
+export { GatehouseEvents } from './events/gatehouse-events.service';
 
 // Decorators and errors for a consumer's own controllers
-export { Authenticated, Public, Staff, Superuser } from './common/auth/access.decorators';
-export { CurrentPrincipal, CurrentUser } from './common/auth/current-user.decorator';
-export type { Principal } from './common/auth/auth-scheme';
-export { DRF_MESSAGES, DrfException } from './common/errors/drf.exception';
-export { FastApiException } from './common/errors/fastapi.exception';
-export { SurfaceDialect } from './common/errors/dialect.decorators';
-export { Throttled, type ThrottleScope } from './common/throttling/throttle-scopes';
+export { Authenticated, Public, Staff, Superuser } from './access/access.decorators';
+export { CurrentPrincipal, CurrentUser } from './access/current-user.decorator';
+export type { Principal } from './access/auth-scheme';
+export { DRF_MESSAGES, DrfException } from './problems/drf.exception';
+export { FastApiException } from './problems/fastapi.exception';
+export { SurfaceDialect } from './dialects/dialect.decorators';
+export { Throttled, type ThrottleScope } from './throttling/throttle-scopes';
 export {
   AuthenticationFailed,
   CsrfFailed,
@@ -111,7 +111,7 @@ export {
   NON_FIELD,
   NotFoundError,
   PermissionDeniedError,
-} from './common/errors/domain.errors';
-export type { SurfaceErrorMapper } from './common/errors/surface-errors';
-export { UncheckedBody } from './common/validation/unchecked-body';
+} from './problems/domain.errors';
+export type { SurfaceErrorMapper } from './dialects/surface-errors';
+export { UncheckedBody } from './http/unchecked-body';
 export { timestampType, ownedByUser, idColumn } from './database/column-types';

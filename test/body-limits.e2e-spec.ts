@@ -1,4 +1,4 @@
-import { RouteTable, type RouteEntry } from '../src/common/http/route-table';
+import { RouteTable, type RouteEntry } from '../src/http/route-table';
 import { ProbeModule } from './support/probe.module';
 import { type HttpResponse, startTestApp, type TestApp } from './support/test-app';
 

@@ -2,7 +2,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { DECORATORS } from '@nestjs/swagger';
-import { THROTTLE_SCOPE } from '../src/common/throttling/throttle-scopes';
+import { THROTTLE_SCOPE } from '../src/throttling/throttle-scopes';
 import { operationsOf } from './support/openapi-lint';
 import { startTestApp, type TestApp } from './support/test-app';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { REDIS } from '../src/common/redis/redis.module';
+import { REDIS } from '../src/infra/redis/redis.module';
 import { TokenFlushService } from '../src/jobs/token-flush.service';
 import { redisServer } from './support/services';
 import { startTestApp, type TestApp } from './support/test-app';

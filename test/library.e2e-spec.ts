@@ -23,12 +23,12 @@ import {
   GatehouseEvent,
   type PasswordChangedEvent,
   type UserLoggedInEvent,
-} from '../src/common/events/gatehouse-events';
+} from '../src/events/gatehouse-events';
 import { GatehouseConfig } from '../src/config/gatehouse-config';
 import { loadConfig } from '../src/config/load-config';
 import { GatehouseModule } from '../src/gatehouse/gatehouse.module';
-import { Public } from '../src/common/auth/access.decorators';
-import { SurfaceDialect } from '../src/common/errors/dialect.decorators';
+import { Public } from '../src/access/access.decorators';
+import { SurfaceDialect } from '../src/dialects/dialect.decorators';
 import { DrfCharField } from '@gatehouse-auth/nestjs/drf';
 import { FastApiBody, PydanticBody, PydanticStr } from '@gatehouse-auth/nestjs/fastapi';
 import { HttpClient, testEnvironment } from './support/test-app';

@@ -19,7 +19,7 @@ import {
   type ThrowawayDatabaseOptions,
   withPostgresClient,
 } from '@gatehouse-auth/nestjs/testing';
-import type { Principal } from '../src/common/auth/auth-scheme';
+import type { Principal } from '../src/access/auth-scheme';
 import { postgresServer } from './support/services';
 
 /** A consumer's own protected endpoint, beside Gatehouse's surfaces. */

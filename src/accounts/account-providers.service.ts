@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { FieldErrors, NotFoundError } from '../common/errors/domain.errors';
-import { parsePk } from '../common/http/pk';
+import { FieldErrors, NotFoundError } from '../problems/domain.errors';
+import { parsePk } from '../http/pk';
 import { AccountProvider } from './account-provider.entity';
 
 export interface AccountProviderView {

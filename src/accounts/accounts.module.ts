@@ -17,7 +17,7 @@ import { User } from './user.entity';
 import { UserSerializer } from './user-serializer';
 import { UsersService } from './users.service';
 import { LoginService } from './login.service';
-import { THROTTLE_ACCOUNTS } from '../common/throttling/client-identity';
+import { THROTTLE_ACCOUNTS } from '../throttling/client-identity';
 
 export interface AccountsModuleOptions {
   /**

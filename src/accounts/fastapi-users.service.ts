@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
-import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { GatehouseEvent, userRef } from '../events/gatehouse-events';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { identityKey } from './identity-key';
 import { User } from './user.entity';
 import { EmailAlreadyUsedError } from './users.errors';

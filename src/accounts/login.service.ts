@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { LoginRefused, type LoginRefusal } from '../common/errors/domain.errors';
-import type { Surface } from '../common/events/gatehouse-events';
-import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { LoginRefused, type LoginRefusal } from '../problems/domain.errors';
+import type { Surface } from '../events/gatehouse-events';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import type { User } from './user.entity';
 import { CredentialsService } from './credentials.service';

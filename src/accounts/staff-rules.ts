@@ -1,4 +1,4 @@
-import { PermissionDeniedError } from '../common/errors/domain.errors';
+import { PermissionDeniedError } from '../problems/domain.errors';
 import type { User } from './user.entity';
 
 /** The privileges a staff action touches: the target's flags before, and what it would set. */

@@ -1,4 +1,4 @@
-import { FieldErrors } from '../common/errors/domain.errors';
+import { FieldErrors } from '../problems/domain.errors';
 
 /**
  * A write the user store refused, on one field: field errors (code `unique` for

@@ -4,8 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { bulkWrite } from '../database/bulk-write';
 import { CompiledLookup } from '../database/compiled-lookup';
 import { isStoredId } from '../database/column-types';
-import { AuthCache } from '../common/auth/auth-cache.service';
-import { MAX_PASSWORD_LENGTH } from '../common/validation/password-limit';
+import { AuthCache } from '../access/auth-cache.service';
+import { MAX_PASSWORD_LENGTH } from './password-limit';
 import {
   type EntityManager,
   In,
@@ -26,7 +26,7 @@ import {
   UsernameAlreadyUsedError,
   type UserStoreError,
 } from './users.errors';
-import type { ThrottleAccounts } from '../common/throttling/client-identity';
+import type { ThrottleAccounts } from '../throttling/client-identity';
 
 export interface CreateUserInput {
   email: string;

@@ -7,7 +7,7 @@ import {
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Between, type FindOptionsWhere, LessThan, MoreThanOrEqual, Repository } from 'typeorm';
-import { FieldErrors } from '../common/errors/domain.errors';
+import { FieldErrors } from '../problems/domain.errors';
 import {
   type EmailVerifiedEvent,
   GatehouseEvent,
@@ -26,9 +26,9 @@ import {
   type UserLoggedOutEvent,
   type UserLoginFailedEvent,
   type UserRegisteredEvent,
-} from '../common/events/gatehouse-events';
-import { paginate } from '../common/http/pagination';
-import { currentRequest } from '../common/http/request-context';
+} from '../events/gatehouse-events';
+import { paginate } from '../http/pagination';
+import { currentRequest } from '../http/request-context';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { AuthEvent } from './auth-event.entity';
 

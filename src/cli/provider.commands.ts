@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { AccountProvidersService } from '../accounts/account-providers.service';
-import { DrfException } from '../common/errors/drf.exception';
+import { DrfException } from '../problems/drf.exception';
 import { UsageError, type CommandSpec } from './command';
 
 export const createProviderCommand: CommandSpec = {

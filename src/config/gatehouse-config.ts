@@ -131,7 +131,7 @@ export class GatehouseConfig {
    * client is then the right-most untrusted address of `X-Forwarded-For`.
    */
   readonly trustProxy: TrustProxy;
-  /** DRF's DEFAULT_THROTTLE_RATES: requests allowed per window, by scope (see src/common/throttling). */
+  /** DRF's DEFAULT_THROTTLE_RATES: requests allowed per window, by scope (see src/throttling). */
   readonly throttleRates?: Readonly<Record<string, ThrottleRate>>;
   /** Shared state across instances (throttle counters, user-cache invalidation); unset: per instance. */
   readonly redisUrl?: string;

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { PathItemObject } from '@nestjs/swagger';
-import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
+import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
 import { SHARED_SCHEMAS } from './responses';
 import {
   withCookieCsrfAnswers,

@@ -7,11 +7,11 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
-import { COOKIE_REACHES } from '../common/auth/access.decorators';
-import { DRF_MESSAGES } from '../common/errors/drf.exception';
-import { FASTAPI_REASONS } from '../common/errors/fastapi.exception';
-import { UNAVAILABLE_RETRY_AFTER } from '../common/errors/problem';
-import { DRF_DETAIL_BY_STATUS } from '../common/http/transport-errors';
+import { COOKIE_REACHES } from '../access/access.decorators';
+import { DRF_MESSAGES } from '../problems/drf.exception';
+import { FASTAPI_REASONS } from '../problems/fastapi.exception';
+import { UNAVAILABLE_RETRY_AFTER } from '../problems/problem';
+import { DRF_DETAIL_BY_STATUS } from '../http/transport-errors';
 import { namedExamples, schemaRef } from './responses';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -93,7 +93,7 @@ export function withTransportAnswers(document: OpenAPIObject, fastApiTag: string
 
 const CSRF_REFUSED =
   'In cookie mode (JWT_AUTH_COOKIE set): the access cookie was sent and failed the CSRF check';
-/** Django 4's reasons (src/common/http/csrf.ts), behind DRF's `CSRF Failed: `. */
+/** Django 4's reasons (src/http/csrf.ts), behind DRF's `CSRF Failed: `. */
 const DRF_CSRF_FAILED = {
   'CSRF token missing (cookie mode)': { detail: 'CSRF Failed: CSRF token missing.' },
   'Untrusted Origin (cookie mode)': {
@@ -132,7 +132,7 @@ const UNAVAILABLE =
   'The database is unavailable (unreachable, restarting, read-only, timed out): try again later';
 
 /**
- * The 503 any operation answers while the database is away (src/common/errors/problem.ts
+ * The 503 any operation answers while the database is away (src/problems/problem.ts
  * classifies it), in the operation's dialect, with `Retry-After`. Health's
  * operations document their own (readiness) or never touch the database (liveness).
  */

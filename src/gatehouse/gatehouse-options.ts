@@ -1,6 +1,6 @@
 import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
 import type { AccountsModuleOptions } from '../accounts/accounts.module';
-import type { PassportAuthScheme } from '../common/auth/passport-schemes.module';
+import type { PassportAuthScheme } from '../access/passport-schemes.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import type { DatabaseModuleOptions } from '../database/database.module';
 import type { JwtClaimsProvider } from '../jwt-auth/jwt-claims.provider';

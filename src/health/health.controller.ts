@@ -7,8 +7,8 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Public } from '../common/auth/access.decorators';
-import { REDIS, redisAnswers } from '../common/redis/redis.module';
+import { Public } from '../access/access.decorators';
+import { REDIS, redisAnswers } from '../infra/redis/redis.module';
 import { DOC_TAGS } from '../docs/docs.setup';
 import { namedExamples } from '../docs/responses';
 

@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, NotFoundException, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { type HttpReply, send, setHeader, setStatus } from '../common/http/http-seam';
-import { Public } from '../common/auth/access.decorators';
-import { safeEqual } from '../common/crypto/signing';
-import { DIALECT_ROUTE_CONFIG } from '../common/errors/dialect.decorators';
-import { RouteConfigEntry } from '../common/http/route-config';
+import { type HttpReply, send, setHeader, setStatus } from '../http/http-seam';
+import { Public } from '../access/access.decorators';
+import { safeEqual } from '../infra/crypto/signing';
+import { DIALECT_ROUTE_CONFIG } from '../dialects/dialect.decorators';
+import { RouteConfigEntry } from '../http/route-config';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MetricsService } from '../metrics/metrics.service';
 

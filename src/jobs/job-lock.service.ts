@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS } from '../common/redis/redis.module';
+import { REDIS } from '../infra/redis/redis.module';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { JobLease } from './job-lease.entity';
 

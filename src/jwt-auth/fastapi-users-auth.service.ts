@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LoginService } from '../accounts/login.service';
 import type { User } from '../accounts/user.entity';
-import { PermissionDeniedError } from '../common/errors/domain.errors';
-import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { PermissionDeniedError } from '../problems/domain.errors';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { JwtTokenService } from './jwt-token.service';
 

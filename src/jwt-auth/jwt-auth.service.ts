@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LoginService } from '../accounts/login.service';
-import { GatehouseEvent, type Surface, userRef } from '../common/events/gatehouse-events';
-import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { GatehouseEvent, type Surface, userRef } from '../events/gatehouse-events';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { JwtTokenService, type TokenClaims, type TokenPair } from './jwt-token.service';
 import { TokenError } from './token-error';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type HttpReply, type HttpRequest, setHeader } from '../common/http/http-seam';
-import { parseCookies, serializeCookie } from '../common/http/cookies';
-import { CsrfCheck, ensureCsrfToken } from '../common/http/csrf';
+import { type HttpReply, type HttpRequest, setHeader } from '../http/http-seam';
+import { parseCookies, serializeCookie } from '../http/cookies';
+import { CsrfCheck, ensureCsrfToken } from '../http/csrf';
 import { GatehouseConfig } from '../config/gatehouse-config';
 
 /** The answer header that hands the CSRF token to a page on another site, which cannot read the cookie. */

@@ -1,13 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { HttpRequest } from '../common/http/http-seam';
+import type { HttpRequest } from '../http/http-seam';
 import { Strategy } from 'passport-jwt';
 import { UsersService } from '../accounts/users.service';
-import { AuthCache } from '../common/auth/auth-cache.service';
-import type { MaybePromise } from '../common/async/when-ready';
-import type { AuthenticatedUser } from '../common/auth/auth-scheme';
-import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
-import { CsrfCheck } from '../common/http/csrf';
+import { AuthCache } from '../access/auth-cache.service';
+import type { MaybePromise } from '../infra/when-ready';
+import type { AuthenticatedUser } from '../access/auth-scheme';
+import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
+import { CsrfCheck } from '../http/csrf';
 import { JwtCookieService } from './jwt-cookie.service';
 import { JwtKeys } from './jwt-keys';
 import {

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { HttpRequest } from '../common/http/http-seam';
+import type { HttpRequest } from '../http/http-seam';
 import {
   type JwtFromRequestFunction,
   Strategy,
@@ -9,13 +9,13 @@ import {
 } from 'passport-jwt';
 import { canonicalUuid } from '../accounts/fastapi-users.service';
 import { UsersService } from '../accounts/users.service';
-import { AuthCache } from '../common/auth/auth-cache.service';
-import type { AuthenticatedUser } from '../common/auth/auth-scheme';
-import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
-import { type MaybePromise, whenReady } from '../common/async/when-ready';
-import { AuthenticationFailed } from '../common/errors/domain.errors';
-import { routeDialect } from '../common/errors/dialect.decorators';
-import { inRequestContext } from '../common/http/request-context';
+import { AuthCache } from '../access/auth-cache.service';
+import type { AuthenticatedUser } from '../access/auth-scheme';
+import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
+import { type MaybePromise, whenReady } from '../infra/when-ready';
+import { AuthenticationFailed } from '../problems/domain.errors';
+import { routeDialect } from '../dialects/dialect.decorators';
+import { inRequestContext } from '../http/request-context';
 import { JwtKeys } from './jwt-keys';
 import {
   checkClaims,

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain.errors';
+import { DomainError } from '../problems/domain.errors';
 
 /** SimpleJWT's answer to a bad token on refresh/verify, as documented in the seeds. */
 export const INVALID_TOKEN_BODY = {

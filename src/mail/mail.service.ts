@@ -9,8 +9,8 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS } from '../common/redis/redis.module';
-import { holdRequestContext } from '../common/http/request-context';
+import { REDIS } from '../infra/redis/redis.module';
+import { holdRequestContext } from '../http/request-context';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MAIL_TRANSPORT, type MailMessage, type MailTransport } from './mail-transport';
 import {

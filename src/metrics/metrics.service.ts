@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import type { FastifyInstance } from 'fastify';
-import { routeOf } from '../common/http/http-seam';
+import { routeOf } from '../http/http-seam';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import {
   GatehouseEvent,
   type UserLoggedInEvent,
   type UserLoginFailedEvent,
-} from '../common/events/gatehouse-events';
+} from '../events/gatehouse-events';
 import { MailService } from '../mail/mail.service';
 
 /** The pg pool TypeORM keeps (absent on SQLite). */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FieldErrors } from '../common/errors/domain.errors';
+import { FieldErrors } from '../problems/domain.errors';
 import {
   PASSWORD_VALIDATORS,
   type PasswordUserContext,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
-import { appSecret } from '../common/crypto/app-secret';
-import { TimestampSigner } from '../common/crypto/signing';
-import { NotFoundError } from '../common/errors/domain.errors';
-import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
-import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { appSecret } from '../infra/crypto/app-secret';
+import { TimestampSigner } from '../infra/crypto/signing';
+import { NotFoundError } from '../problems/domain.errors';
+import { GatehouseEvent, userRef } from '../events/gatehouse-events';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MailService } from '../mail/mail.service';
 

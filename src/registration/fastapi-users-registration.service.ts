@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type UserRead, userRead } from '../accounts/fastapi-users.service';
 import { UsersService } from '../accounts/users.service';
-import { FieldErrors } from '../common/errors/domain.errors';
-import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
-import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { FieldErrors } from '../problems/domain.errors';
+import { GatehouseEvent, userRef } from '../events/gatehouse-events';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { FastapiUsersTokensService } from '../jwt-auth/fastapi-users-tokens.service';
 import { MailService } from '../mail/mail.service';

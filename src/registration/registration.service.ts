@@ -3,9 +3,9 @@ import { PasswordHasherService } from '../accounts/password-hasher.service';
 import type { User } from '../accounts/user.entity';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
-import { type FieldProblem, FieldErrors, NON_FIELD } from '../common/errors/domain.errors';
-import { GatehouseEvent, userRef } from '../common/events/gatehouse-events';
-import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+import { type FieldProblem, FieldErrors, NON_FIELD } from '../problems/domain.errors';
+import { GatehouseEvent, userRef } from '../events/gatehouse-events';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import {
   PASSWORD_INVALID,

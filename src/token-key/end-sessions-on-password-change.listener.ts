@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { GatehouseEvent, type PasswordChangedEvent } from '../common/events/gatehouse-events';
+import { GatehouseEvent, type PasswordChangedEvent } from '../events/gatehouse-events';
 import { DashboardService } from './dashboard.service';
 
 /**

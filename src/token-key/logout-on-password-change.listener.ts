@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { GatehouseEvents } from '../common/events/gatehouse-events.service';
-import { RevokeOnPasswordChange } from '../common/events/revoke-on-password-change';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
+import { RevokeOnPasswordChange } from '../events/revoke-on-password-change';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { TokenKeyService } from './token-key.service';
 

@@ -5,14 +5,14 @@ import { Repository } from 'typeorm';
 import { MissedIdentities } from '../accounts/missed-identities';
 import { CompiledLookup } from '../database/compiled-lookup';
 import type { User } from '../accounts/user.entity';
-import type { MaybePromise } from '../common/async/when-ready';
-import { AuthCache, type CachedTokenKey } from '../common/auth/auth-cache.service';
+import type { MaybePromise } from '../infra/when-ready';
+import { AuthCache, type CachedTokenKey } from '../access/auth-cache.service';
 import {
   GatehouseEvent,
   type TokenKeyCreatedEvent,
   userRef,
-} from '../common/events/gatehouse-events';
-import { GatehouseEvents } from '../common/events/gatehouse-events.service';
+} from '../events/gatehouse-events';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { TokenKey } from './token-key.entity';
 
 const PREFIX_LENGTH = 8;

@@ -1,14 +1,14 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { HttpRequest } from '../common/http/http-seam';
+import type { HttpRequest } from '../http/http-seam';
 import { UsersService } from '../accounts/users.service';
-import { AuthCache } from '../common/auth/auth-cache.service';
-import type { AuthenticatedUser } from '../common/auth/auth-scheme';
-import { AuthSchemeRegistry } from '../common/auth/auth-scheme.registry';
-import { RequestStrategy } from '../common/auth/request-strategy';
-import { AuthenticationFailed } from '../common/errors/domain.errors';
-import { inRequestContext } from '../common/http/request-context';
-import { type MaybePromise, whenReady } from '../common/async/when-ready';
+import { AuthCache } from '../access/auth-cache.service';
+import type { AuthenticatedUser } from '../access/auth-scheme';
+import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
+import { RequestStrategy } from '../access/request-strategy';
+import { AuthenticationFailed } from '../problems/domain.errors';
+import { inRequestContext } from '../http/request-context';
+import { type MaybePromise, whenReady } from '../infra/when-ready';
 import { TokenKeyService } from './token-key.service';
 
 /** DRF's TokenAuthentication answers with its own challenge. */

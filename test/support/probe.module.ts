@@ -9,19 +9,19 @@ import {
   Post,
 } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { HttpRequest } from '../../src/common/http/http-seam';
+import type { HttpRequest } from '../../src/http/http-seam';
 import { AccountsModule } from '../../src/accounts/accounts.module';
 import type { User } from '../../src/accounts/user.entity';
 import { UsersService } from '../../src/accounts/users.service';
-import { Public, Staff } from '../../src/common/auth/access.decorators';
-import type { AuthenticatedUser } from '../../src/common/auth/auth-scheme';
-import { AuthSchemeRegistry } from '../../src/common/auth/auth-scheme.registry';
-import { CurrentUser } from '../../src/common/auth/current-user.decorator';
-import { RequestStrategy } from '../../src/common/auth/request-strategy';
-import { SurfaceDialect } from '../../src/common/errors/dialect.decorators';
-import { DrfException } from '../../src/common/errors/drf.exception';
-import { UncheckedBody } from '../../src/common/validation/unchecked-body';
-import { currentRequest } from '../../src/common/http/request-context';
+import { Public, Staff } from '../../src/access/access.decorators';
+import type { AuthenticatedUser } from '../../src/access/auth-scheme';
+import { AuthSchemeRegistry } from '../../src/access/auth-scheme.registry';
+import { CurrentUser } from '../../src/access/current-user.decorator';
+import { RequestStrategy } from '../../src/access/request-strategy';
+import { SurfaceDialect } from '../../src/dialects/dialect.decorators';
+import { DrfException } from '../../src/problems/drf.exception';
+import { UncheckedBody } from '../../src/http/unchecked-body';
+import { currentRequest } from '../../src/http/request-context';
 
 /**
  * A test-only header scheme, `UserId <id>`, that exercises the AuthGuard's

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../../accounts/user.entity';
-import { appSecret } from '../../common/crypto/app-secret';
-import { safeEqual, saltedHmac } from '../../common/crypto/signing';
+import { appSecret } from '../../infra/crypto/app-secret';
+import { safeEqual, saltedHmac } from '../../infra/crypto/signing';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import { allauthHashValue } from './allauth';
 import { djangoHashValue } from './django';

@@ -7,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Staff } from '../../common/auth/access.decorators';
+import { Staff } from '../../access/access.decorators';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
 import { AccountProvidersService } from '../../accounts/account-providers.service';
@@ -16,8 +16,8 @@ import {
   CreateAccountProviderDto,
   UpdateAccountProviderDto,
 } from './dto/account-provider.dto';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
-import { DrfOptions } from '../../common/validation/drf-metadata';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
+import { DrfOptions } from '../../dialects/drf/drf-metadata';
 
 const PLATFORM = {
   id: 1,

@@ -1,14 +1,14 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { HttpRequest } from '../../common/http/http-seam';
+import type { HttpRequest } from '../../http/http-seam';
 import { AuditService } from '../../audit/audit.service';
-import { Staff } from '../../common/auth/access.decorators';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
-import { pageUrl } from '../../common/http/pagination';
+import { Staff } from '../../access/access.decorators';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
+import { pageUrl } from '../../http/pagination';
 import { GatehouseConfig } from '../../config/gatehouse-config';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, namedExamples } from '../../docs/responses';
-import { DrfOptions } from '../../common/validation/drf-metadata';
+import { DrfOptions } from '../../dialects/drf/drf-metadata';
 import { AuthEventPageDto } from './dto/auth-event.dto';
 
 const EVENT = {

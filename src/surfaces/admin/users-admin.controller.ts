@@ -10,7 +10,7 @@ import {
   Query,
   Req,
 } from '@nestjs/common';
-import type { HttpRequest } from '../../common/http/http-seam';
+import type { HttpRequest } from '../../http/http-seam';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -21,8 +21,8 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { Staff } from '../../common/auth/access.decorators';
-import { CurrentUser } from '../../common/auth/current-user.decorator';
+import { Staff } from '../../access/access.decorators';
+import { CurrentUser } from '../../access/current-user.decorator';
 import type { User } from '../../accounts/user.entity';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
@@ -33,10 +33,10 @@ import {
   AdminUserPageDto,
 } from './dto/admin-user.dto';
 import { UsersAdminService } from './users-admin.service';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
-import { pageUrl } from '../../common/http/pagination';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
+import { pageUrl } from '../../http/pagination';
 import { GatehouseConfig } from '../../config/gatehouse-config';
-import { DrfOptions } from '../../common/validation/drf-metadata';
+import { DrfOptions } from '../../dialects/drf/drf-metadata';
 
 const USER = {
   id: 1,

@@ -4,9 +4,9 @@ import { checkStaffAction } from '../../accounts/staff-rules';
 import type { User } from '../../accounts/user.entity';
 import { EmailAlreadyUsedError } from '../../accounts/users.errors';
 import { type UserChanges, UsersService } from '../../accounts/users.service';
-import { DrfException } from '../../common/errors/drf.exception';
-import { paginate } from '../../common/http/pagination';
-import { parsePk } from '../../common/http/pk';
+import { DrfException } from '../../problems/drf.exception';
+import { paginate } from '../../http/pagination';
+import { parsePk } from '../../http/pk';
 import type { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dto';
 
 export interface AdminUserView {

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../../common/auth/access.decorators';
+import { Public } from '../../access/access.decorators';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DSTOQ_LOGIN_SAMPLES } from './dstoq-samples';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
@@ -10,10 +10,10 @@ import { TokenRefreshDto, TokenRefreshResultDto } from '../simplejwt/dto/token-r
 import { TokenVerifyDto } from '../simplejwt/dto/token-verify.dto';
 import { JwtAuthService } from '../../jwt-auth/jwt-auth.service';
 import { INVALID_TOKEN_BODY, NO_ACTIVE_ACCOUNT_BODY } from '../../jwt-auth/token-error';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { simpleJwtErrors } from '../simplejwt/simplejwt.errors';
-import { Throttled } from '../../common/throttling/throttle-scopes';
-import { DrfOptions } from '../../common/validation/drf-metadata';
+import { Throttled } from '../../throttling/throttle-scopes';
+import { DrfOptions } from '../../dialects/drf/drf-metadata';
 import {
   TokenObtainPairView,
   TokenRefreshView,

@@ -1,15 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../../common/auth/access.decorators';
-import { CurrentUser } from '../../common/auth/current-user.decorator';
+import { Authenticated } from '../../access/access.decorators';
+import { CurrentUser } from '../../access/current-user.decorator';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { dstoqGetSamples } from './dstoq-samples';
 import { namedExamples } from '../../docs/responses';
 import { AccountInfoService } from '../../accounts/account-info.service';
 import { AuthInfoDto, TradingInfoDto } from './dto/dstoq-info.dto';
 import type { User } from '../../accounts/user.entity';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
-import { DrfOptions } from '../../common/validation/drf-metadata';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
+import { DrfOptions } from '../../dialects/drf/drf-metadata';
 
 const AUTH_INFO_OUTPUT = namedExamples({
   output: { country_code: 'br', email: 'emailaddressofuser@dstoq.com', kyc_status: 'pending' },

@@ -9,10 +9,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { User } from '../../accounts/user.entity';
-import { Authenticated, Public } from '../../common/auth/access.decorators';
-import { CurrentUser } from '../../common/auth/current-user.decorator';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
-import { FastApiBody } from '../../common/validation/fastapi-body';
+import { Authenticated, Public } from '../../access/access.decorators';
+import { CurrentUser } from '../../access/current-user.decorator';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
+import { FastApiBody } from '../../dialects/fastapi/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { kycCodeSamples } from './kyc-samples';
 import { FastApiResponse, fieldsRequired, namedExamples } from '../../docs/responses';
@@ -21,7 +21,7 @@ import {
   OAuth2PasswordRequestFormDto,
 } from './dto/oauth2-password-request-form.dto';
 import { FastapiUsersAuthService } from '../../jwt-auth/fastapi-users-auth.service';
-import { Throttled } from '../../common/throttling/throttle-scopes';
+import { Throttled } from '../../throttling/throttle-scopes';
 
 /** Seed 001 — the KYC API's login (fastapi-users' auth router: JWT strategy, Bearer transport). */
 @ApiTags(DOC_TAGS.kyc.name)

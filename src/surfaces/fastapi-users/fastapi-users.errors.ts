@@ -1,6 +1,6 @@
-import { FieldErrors } from '../../common/errors/domain.errors';
-import type { SurfaceErrorMapper } from '../../common/errors/surface-errors';
-import { FastApiException } from '../../common/errors/fastapi.exception';
+import { FieldErrors } from '../../problems/domain.errors';
+import type { SurfaceErrorMapper } from '../../dialects/surface-errors';
+import { FastApiException } from '../../problems/fastapi.exception';
 
 /** fastapi-users' ErrorCode values, which its routers send as `{"detail": CODE}` with 400. */
 export const FastapiUsersErrorCode = {

@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../../common/auth/access.decorators';
-import { CurrentUser } from '../../common/auth/current-user.decorator';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { Authenticated } from '../../access/access.decorators';
+import { CurrentUser } from '../../access/current-user.decorator';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { kycCodeSamples } from './kyc-samples';
 import { namedExamples } from '../../docs/responses';

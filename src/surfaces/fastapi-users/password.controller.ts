@@ -1,10 +1,10 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EmailBodyDto } from './dto/users.dto';
-import { Public } from '../../common/auth/access.decorators';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { Public } from '../../access/access.decorators';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { FastapiUsersErrorCode, fastapiUsersErrors } from './fastapi-users.errors';
-import { FastApiBody } from '../../common/validation/fastapi-body';
+import { FastApiBody } from '../../dialects/fastapi/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import {
   EmailAcceptedDocs,
@@ -15,7 +15,7 @@ import {
 } from '../../docs/responses';
 import { ResetPasswordDto } from './dto/reset.dto';
 import { FastapiUsersPasswordService } from '../../password/fastapi-users-password.service';
-import { Throttled } from '../../common/throttling/throttle-scopes';
+import { Throttled } from '../../throttling/throttle-scopes';
 
 /** Seed 001 — fastapi-users' reset-password router. */
 @ApiTags(DOC_TAGS.kyc.name)

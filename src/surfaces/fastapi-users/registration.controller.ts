@@ -1,10 +1,10 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EmailBodyDto, USER_READ_EXAMPLE, UserCreateDto, UserReadDto } from './dto/users.dto';
-import { Public } from '../../common/auth/access.decorators';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { Public } from '../../access/access.decorators';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { FastapiUsersErrorCode, fastapiUsersErrors } from './fastapi-users.errors';
-import { FastApiBody } from '../../common/validation/fastapi-body';
+import { FastApiBody } from '../../dialects/fastapi/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import {
   EmailAcceptedDocs,
@@ -14,7 +14,7 @@ import {
 } from '../../docs/responses';
 import { VerifyTokenDto } from './dto/verify.dto';
 import { FastapiUsersRegistrationService } from '../../registration/fastapi-users-registration.service';
-import { Throttled } from '../../common/throttling/throttle-scopes';
+import { Throttled } from '../../throttling/throttle-scopes';
 
 const NEW_USER = { ...USER_READ_EXAMPLE, is_verified: false };
 

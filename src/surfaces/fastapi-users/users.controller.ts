@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Req } from '@nestjs/common';
-import type { HttpRequest } from '../../common/http/http-seam';
+import type { HttpRequest } from '../../http/http-seam';
 import {
   ApiBody,
   ApiNoContentResponse,
@@ -8,11 +8,11 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Authenticated, Superuser } from '../../common/auth/access.decorators';
-import { CurrentUser } from '../../common/auth/current-user.decorator';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { Authenticated, Superuser } from '../../access/access.decorators';
+import { CurrentUser } from '../../access/current-user.decorator';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { FastapiUsersErrorCode, fastapiUsersErrors } from './fastapi-users.errors';
-import { FastApiBody } from '../../common/validation/fastapi-body';
+import { FastApiBody } from '../../dialects/fastapi/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { FastApiResponse, namedExamples } from '../../docs/responses';
 import { USER_READ_EXAMPLE, UserReadDto, UserUpdateDto } from './dto/users.dto';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '../../common/errors/domain.errors';
+import { NotFoundError } from '../../problems/domain.errors';
 import { PasswordValidationService } from '../../password/password-validation.service';
 import { passwordContext } from '../../password/password.service';
 import type { UserUpdateDto } from './dto/users.dto';

@@ -1,10 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../../common/auth/access.decorators';
+import { Public } from '../../access/access.decorators';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { namedExamples } from '../../docs/responses';
 import { JwtKeys } from '../../jwt-auth/jwt-keys';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
 
 /** The public verification keys, for services that check Gatehouse tokens themselves. */
 @ApiTags(DOC_TAGS.tokens.name)

@@ -1,15 +1,15 @@
 import { applyDecorators, Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { User } from '../../accounts/user.entity';
-import { Authenticated, Public } from '../../common/auth/access.decorators';
-import { CurrentUser } from '../../common/auth/current-user.decorator';
+import { Authenticated, Public } from '../../access/access.decorators';
+import { CurrentUser } from '../../access/current-user.decorator';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
 import { PasswordChangeDto } from './dto/password-change.dto';
 import { PasswordResetConfirmDto, PasswordResetDto } from './dto/password-reset.dto';
 import { PasswordService } from '../../password/password.service';
 import { RestAuthSurface } from './rest-auth.errors';
-import { Throttled } from '../../common/throttling/throttle-scopes';
+import { Throttled } from '../../throttling/throttle-scopes';
 import { PasswordChangeView, PasswordResetConfirmView, PasswordResetView } from './rest-auth.views';
 
 const VALIDATOR_ERRORS = {

@@ -1,12 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../../common/auth/access.decorators';
+import { Public } from '../../access/access.decorators';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
 import { ResendEmailDto, VerifyEmailDto } from './dto/email-confirmation.dto';
 import { EmailConfirmationService } from '../../registration/email-confirmation.service';
 import { RestAuthSurface } from './rest-auth.errors';
-import { Throttled } from '../../common/throttling/throttle-scopes';
+import { Throttled } from '../../throttling/throttle-scopes';
 import { ResendEmailVerificationView, VerifyEmailView } from './rest-auth.views';
 
 const OK = { ok: { detail: 'ok' } };

@@ -10,7 +10,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { type HttpReply, type HttpRequest } from '../../common/http/http-seam';
+import { type HttpReply, type HttpRequest } from '../../http/http-seam';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -22,8 +22,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { User } from '../../accounts/user.entity';
-import { Authenticated, Public } from '../../common/auth/access.decorators';
-import { CurrentUser } from '../../common/auth/current-user.decorator';
+import { Authenticated, Public } from '../../access/access.decorators';
+import { CurrentUser } from '../../access/current-user.decorator';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples, schemaRef } from '../../docs/responses';
 import { RegisterDto } from './dto/register.dto';
@@ -37,8 +37,8 @@ import { RestAuthRefreshDto, RestAuthRefreshResultDto } from './dto/token-refres
 import { UserDetailsDto, UserDetailsPatchDto, UserDetailsPutDto } from './dto/user-details.dto';
 import { RestAuthService } from './rest-auth.service';
 import { RestAuthSurface } from './rest-auth.errors';
-import { UncheckedBody } from '../../common/validation/unchecked-body';
-import { Throttled } from '../../common/throttling/throttle-scopes';
+import { UncheckedBody } from '../../http/unchecked-body';
+import { Throttled } from '../../throttling/throttle-scopes';
 import { TokenVerifyView } from '../simplejwt/simplejwt.views';
 import {
   LoginView,

@@ -1,13 +1,13 @@
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import {
   type DomainError,
   FieldErrors,
   LoginRefused,
   type LoginRefusal,
   NON_FIELD,
-} from '../../common/errors/domain.errors';
-import { DrfException } from '../../common/errors/drf.exception';
-import { DrfOptions } from '../../common/validation/drf-metadata';
+} from '../../problems/domain.errors';
+import { DrfException } from '../../problems/drf.exception';
+import { DrfOptions } from '../../dialects/drf/drf-metadata';
 
 /**
  * dj-rest-auth's LoginSerializer: wrong password, unknown or inactive user get one

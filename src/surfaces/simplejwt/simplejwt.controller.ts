@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '../../common/auth/access.decorators';
+import { Public } from '../../access/access.decorators';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
 import { TokenObtainDto, TokenPairDto } from './dto/token-obtain.dto';
@@ -12,10 +12,10 @@ import {
   NO_ACTIVE_ACCOUNT_BODY,
   SEED_004_TOKEN,
 } from '../../jwt-auth/token-error';
-import { SurfaceDialect } from '../../common/errors/dialect.decorators';
+import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { simpleJwtErrors } from './simplejwt.errors';
-import { Throttled } from '../../common/throttling/throttle-scopes';
-import { DrfOptions } from '../../common/validation/drf-metadata';
+import { Throttled } from '../../throttling/throttle-scopes';
+import { DrfOptions } from '../../dialects/drf/drf-metadata';
 import { TokenObtainPairView, TokenRefreshView, TokenVerifyView } from './simplejwt.views';
 
 /** Seed 004 — "Tokens and login endpoints": SimpleJWT's own views. */

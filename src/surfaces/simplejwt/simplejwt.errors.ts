@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { type DomainError, LoginRefused } from '../../common/errors/domain.errors';
-import { DrfException } from '../../common/errors/drf.exception';
+import { type DomainError, LoginRefused } from '../../problems/domain.errors';
+import { DrfException } from '../../problems/drf.exception';
 import { NO_ACTIVE_ACCOUNT_BODY } from '../../jwt-auth/token-error';
 
 /**

@@ -1,4 +1,4 @@
-import { DrfView } from '../../common/validation/drf-metadata';
+import { DrfView } from '../../dialects/drf/drf-metadata';
 
 /**
  * SimpleJWT's views as DRF's OPTIONS names them (class name and docstring, as

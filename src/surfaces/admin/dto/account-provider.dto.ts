@@ -4,7 +4,7 @@ import {
   DrfField,
   DrfTextField,
   pythonTypeName,
-} from '../../../common/validation/drf-fields';
+} from '../../../dialects/drf/drf-fields';
 import type { AccountProviderView } from '../../../accounts/account-providers.service';
 
 const SLUG = /^[-a-zA-Z0-9_]+$/;

@@ -6,7 +6,7 @@ import {
   DrfEmailField,
   DrfPrimaryKeyField,
   DrfTextField,
-} from '../../../common/validation/drf-fields';
+} from '../../../dialects/drf/drf-fields';
 import { isStellarPublicKey } from '../../../accounts/stellar-key';
 import { KYC_STATUSES } from '../../../accounts/user.entity';
 import type { AdminUserView } from '../users-admin.service';

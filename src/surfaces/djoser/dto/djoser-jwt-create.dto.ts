@@ -4,7 +4,7 @@ import {
   DrfCharField,
   DrfField,
   drfCharFieldError,
-} from '../../../common/validation/drf-fields';
+} from '../../../dialects/drf/drf-fields';
 
 /**
  * djoser's `jwt/create`: seed 000's samples send `username` (holding the e-mail),

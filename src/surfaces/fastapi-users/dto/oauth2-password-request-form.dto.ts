@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PydanticBody, PydanticStr } from '../../../common/validation/pydantic-fields';
+import { PydanticBody, PydanticStr } from '../../../dialects/fastapi/pydantic-fields';
 
 /**
  * FastAPI's OAuth2PasswordRequestForm (seed 001's login), read as form fields in

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PydanticBody, PydanticStr } from '../../../common/validation/pydantic-fields';
-import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
+import { PydanticBody, PydanticStr } from '../../../dialects/fastapi/pydantic-fields';
+import { MAX_PASSWORD_LENGTH } from '../../../accounts/password-limit';
 
 /** fastapi-users' reset-password body: `token` and `password` (`Body(...)` each). */
 @PydanticBody('embed')

@@ -4,8 +4,8 @@ import {
   PydanticBool,
   PydanticEmail,
   PydanticStr,
-} from '../../../common/validation/pydantic-fields';
-import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
+} from '../../../dialects/fastapi/pydantic-fields';
+import { MAX_PASSWORD_LENGTH } from '../../../accounts/password-limit';
 
 /** A user as fastapi-users answers it, for the document's examples. */
 export const USER_READ_EXAMPLE = {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PydanticBody, PydanticStr } from '../../../common/validation/pydantic-fields';
+import { PydanticBody, PydanticStr } from '../../../dialects/fastapi/pydantic-fields';
 
 /** `token: str = Body(..., embed=True)`: fastapi-users' verify body. */
 @PydanticBody('embed')

@@ -16,14 +16,14 @@ import {
   setHeader,
   setHeaders,
   setStatus,
-} from '../../../common/http/http-seam';
+} from '../../../http/http-seam';
 import { AccountInfoService } from '../../../accounts/account-info.service';
 import type { User } from '../../../accounts/user.entity';
-import { Authenticated, Public } from '../../../common/auth/access.decorators';
-import { CurrentUser } from '../../../common/auth/current-user.decorator';
-import { FieldErrors, LoginRefused } from '../../../common/errors/domain.errors';
-import { parseCookies, serializeCookie } from '../../../common/http/cookies';
-import { CsrfCheck, ensureCsrfToken } from '../../../common/http/csrf';
+import { Authenticated, Public } from '../../../access/access.decorators';
+import { CurrentUser } from '../../../access/current-user.decorator';
+import { FieldErrors, LoginRefused } from '../../../problems/domain.errors';
+import { parseCookies, serializeCookie } from '../../../http/cookies';
+import { CsrfCheck, ensureCsrfToken } from '../../../http/csrf';
 import { GatehouseConfig } from '../../../config/gatehouse-config';
 import { DOC_TAGS } from '../../../docs/docs.setup';
 import { DrfResponse, namedExamples } from '../../../docs/responses';
@@ -31,9 +31,9 @@ import { DashboardService } from '../../../token-key/dashboard.service';
 import { dashboardPage, loginPage } from './dashboard.views';
 import { RestAuthService } from '../rest-auth.service';
 import { loginRefusalMessage, RestAuthSurface } from '../rest-auth.errors';
-import { UncheckedBody } from '../../../common/validation/unchecked-body';
-import { Throttled } from '../../../common/throttling/throttle-scopes';
-import { RecordsEvents } from '../../../common/http/request-context';
+import { UncheckedBody } from '../../../http/unchecked-body';
+import { Throttled } from '../../../throttling/throttle-scopes';
+import { RecordsEvents } from '../../../http/request-context';
 
 const SESSION_COOKIE = 'sessionid';
 const LOGIN_PATH = '/dashboard/login/';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DrfCharField, DrfEmailField } from '../../../common/validation/drf-fields';
+import { DrfCharField, DrfEmailField } from '../../../dialects/drf/drf-fields';
 
 /** dj-rest-auth's VerifyEmailSerializer. */
 export class VerifyEmailDto {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField, DrfEmailField } from '../../../common/validation/drf-fields';
+import { DrfCharField, DrfEmailField } from '../../../dialects/drf/drf-fields';
 import { UserDetailsDto } from './user-details.dto';
 
 /** dj-rest-auth's LoginSerializer: `email` (seed 002) or `username` (seed 003), and `password`. */

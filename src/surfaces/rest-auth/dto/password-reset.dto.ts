@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DrfCharField, DrfEmailField } from '../../../common/validation/drf-fields';
+import { DrfCharField, DrfEmailField } from '../../../dialects/drf/drf-fields';
 import { PasswordField } from './password-field';
 
 /** dj-rest-auth's PasswordResetSerializer. */

@@ -4,8 +4,8 @@ import {
   DrfCharField,
   DrfEmailField,
   DrfTextField,
-} from '../../../common/validation/drf-fields';
-import { MAX_PASSWORD_LENGTH } from '../../../common/validation/password-limit';
+} from '../../../dialects/drf/drf-fields';
+import { MAX_PASSWORD_LENGTH } from '../../../accounts/password-limit';
 
 const password = () =>
   DrfCharField({ required: false, trimWhitespace: false, cap: MAX_PASSWORD_LENGTH });

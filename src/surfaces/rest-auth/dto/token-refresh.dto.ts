@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField } from '../../../common/validation/drf-fields';
+import { DrfCharField } from '../../../dialects/drf/drf-fields';
 
 /** dj-rest-auth's CookieTokenRefreshSerializer: `refresh` may come from the refresh cookie instead. */
 export class RestAuthRefreshDto {

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField, DrfTextField } from '../../../common/validation/drf-fields';
+import { DrfCharField, DrfTextField } from '../../../dialects/drf/drf-fields';
 
 /** Django's username: letters, digits and @/./+/-/_, 150 at most. */
 const UsernameField = (required: boolean) =>

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DrfCharField } from '../../../common/validation/drf-fields';
+import { DrfCharField } from '../../../dialects/drf/drf-fields';
 
 /** SimpleJWT's TokenObtainPairSerializer with USERNAME_FIELD = email (seed 004). */
 export class TokenObtainDto {

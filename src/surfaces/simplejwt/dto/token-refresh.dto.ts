@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField, DrfFieldInfo } from '../../../common/validation/drf-fields';
+import { DrfCharField, DrfFieldInfo } from '../../../dialects/drf/drf-fields';
 
 export class TokenRefreshDto {
   @ApiProperty({

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DrfCharField } from '../../../common/validation/drf-fields';
+import { DrfCharField } from '../../../dialects/drf/drf-fields';
 
 export class TokenVerifyDto {
   @ApiProperty({ description: 'User token.', example: 'eyJ0eXAiOi.JKV1QiLCJhbGc.iOiJIUzI1N' })

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import type { User } from '../accounts/user.entity';
+import { GatehouseConfig } from '../config/gatehouse-config';
+import { REDIS } from '../infra/redis/redis.module';
+
+/** What a Token-key lookup keeps: enough to find the user, and to drop it on revocation. */
+export interface CachedTokenKey {
+  id: number;
+  userId: number;
+}
+
+/** A change that makes cached entries wrong, as published to the other instances. */
+export type AuthCacheInvalidation =
+  | { kind: 'user'; userId: number }
+  | { kind: 'token-key'; keyId: number }
+  | { kind: 'token-keys-of'; userId: number };
+
+/**
+ * The per-instance cache of the authentication hot path: users by id and Token
+ * keys by digest, in bounded LRUs whose entries live USER_CACHE_TTL seconds, so a
+ * warm authenticated request reads no database. Whatever changes a user or
+ * revokes a key calls `invalidate`: the entry goes at once here, and, with
+ * REDIS_URL, on every instance (pub/sub); without Redis, or while Redis is
+ * away, other instances serve it at most USER_CACHE_TTL longer.
+ */
+@Injectable()
+export class AuthCache implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AuthCache.name);
+  private readonly users?: LRUCache<number, User>;
+  private readonly keys?: LRUCache<string, CachedTokenKey>;
+  /** Bumped by every invalidation: a load that started before one is not cached. */
+  private generation = 0;
+  private readonly origin = randomUUID();
+  /** Under REDIS_PREFIX: deployments sharing a Redis do not hear each other's changes. */
+  private readonly channel: string;
+  private publisher?: Redis;
+  private subscriber?: Redis;
+  private redisDown = false;
+
+  constructor(
+    private readonly config: GatehouseConfig,
+    @Inject(REDIS) private readonly redis: Redis | null,
+  ) {
+    this.channel = `${config.redisPrefix}:auth-cache:invalidate`;
+    const { size, ttlSeconds } = config.userCache;
+    if (ttlSeconds > 0) {
+      const options = { max: size, ttl: ttlSeconds * 1000 };
+      this.users = new LRUCache<number, User>(options);
+      this.keys = new LRUCache<string, CachedTokenKey>(options);
+    }
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.redis || !this.users) return;
+    // Publishes go through the shared fail-fast connection: while Redis is away a
+    // publish fails at once (and is logged) instead of holding the request that
+    // made the change. The subscriber is a connection of its own.
+    this.publisher = this.redis;
+    const subscriber = this.redis.duplicate({ enableOfflineQueue: true, lazyConnect: true });
+    this.subscriber = subscriber;
+    for (const connection of [this.publisher, subscriber]) {
+      connection.on('error', (error: Error) => this.down(error));
+      connection.on('ready', () => this.up());
+    }
+    subscriber.on('message', (_channel: string, message: string) => this.receive(message));
+    // On every (re)connection, including one after Redis was away at boot.
+    subscriber.on('ready', () => void subscriber.subscribe(this.channel).catch(() => undefined));
+    try {
+      await subscriber.connect();
+      await subscriber.subscribe(this.channel);
+    } catch (error) {
+      // Serve anyway: other instances' changes reach this one within USER_CACHE_TTL.
+      this.down(error as Error);
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.subscriber?.disconnect();
+  }
+
+  /**
+   * The user of an id: at once from the cache (no promise on the warm path),
+   * else a promise of `load`'s answer (misses are not cached).
+   */
+  user(id: number, load: () => Promise<User | null>): User | Promise<User | null> {
+    const cached = this.users?.get(id);
+    if (cached) return cached;
+    const generation = this.generation;
+    return load().then((user) => {
+      if (user && this.users && generation === this.generation) this.users.set(id, user);
+      return user;
+    });
+  }
+
+  /** The Token key of a digest: at once from the cache, else a promise of `load`'s (unknown keys are not cached). */
+  tokenKey(
+    digest: string,
+    load: () => Promise<CachedTokenKey | null>,
+  ): CachedTokenKey | Promise<CachedTokenKey | null> {
+    const cached = this.keys?.get(digest);
+    if (cached) return cached;
+    const generation = this.generation;
+    return load().then((key) => {
+      if (key && this.keys && generation === this.generation) {
+        this.keys.set(digest, { id: key.id, userId: key.userId });
+      }
+      return key;
+    });
+  }
+
+  /** Drops what a change made wrong, here at once and on every instance through Redis. */
+  async invalidate(change: AuthCacheInvalidation): Promise<void> {
+    this.apply(change);
+    if (!this.publisher) return;
+    try {
+      await this.publisher.publish(this.channel, JSON.stringify({ origin: this.origin, change }));
+    } catch (error) {
+      this.down(error as Error);
+    }
+  }
+
+  private apply(change: AuthCacheInvalidation): void {
+    this.generation++;
+    if (!this.users || !this.keys) return;
+    if (change.kind === 'user') this.users.delete(change.userId);
+    for (const [digest, key] of this.keys.entries()) {
+      if (
+        (change.kind === 'token-key' && key.id === change.keyId) ||
+        (change.kind === 'token-keys-of' && key.userId === change.userId) ||
+        (change.kind === 'user' && key.userId === change.userId)
+      ) {
+        this.keys.delete(digest);
+      }
+    }
+  }
+
+  private receive(message: string): void {
+    try {
+      const { origin, change } = JSON.parse(message) as {
+        origin: string;
+        change: AuthCacheInvalidation;
+      };
+      if (origin !== this.origin) this.apply(change);
+    } catch {
+      this.logger.warn('ignored a malformed cache invalidation message');
+    }
+  }
+
+  private down(error: Error): void {
+    if (this.redisDown) return;
+    this.redisDown = true;
+    this.logger.warn(
+      `Redis unavailable (${error.message}): serving on; changes made elsewhere reach this ` +
+        `instance within USER_CACHE_TTL=${this.config.userCache.ttlSeconds}s`,
+    );
+  }
+
+  private up(): void {
+    if (!this.redisDown) return;
+    this.redisDown = false;
+    this.logger.log('Redis available again: cache invalidations are shared');
+  }
+}

@@ -1,0 +1,124 @@
+import { HttpException } from '@nestjs/common';
+import type { HttpReply, HttpRequest } from '../http/http-seam';
+import type { PassportStatic } from 'passport';
+import { User } from '../accounts/user.entity';
+import { AuthenticationFailed } from '../problems/domain.errors';
+import type { AuthenticatedUser, AuthScheme } from './auth-scheme';
+
+/** DRF's AuthenticationFailed, for a consumer strategy that fails without its own error. */
+function incorrectCredentials(scheme: string, info: unknown): AuthenticationFailed {
+  const challenge = typeof info === 'string' ? info : `${scheme} realm="api"`;
+  return new AuthenticationFailed({ detail: 'Incorrect authentication credentials.' }, challenge);
+}
+
+/** A passport Authenticator (`new passport.Passport()`). */
+export type Authenticator = InstanceType<PassportStatic['Passport']>;
+
+/** What a passport strategy concluded: `user` on success, else the failure's `info`. */
+export interface PassportOutcome {
+  user: unknown;
+  info: unknown;
+}
+
+/**
+ * Runs a registered passport strategy on a request, without session, as
+ * @nestjs/passport's AuthGuard does; rejects with the strategy's `error()`.
+ */
+export function runPassportStrategy(
+  authenticator: Authenticator,
+  name: string,
+  request: object,
+  response: object,
+): Promise<PassportOutcome> {
+  return new Promise((resolve, reject) => {
+    // Errors pass through as they are (a driver's error must stay classifiable,
+    // and may come from another realm); only a bare value gets wrapped.
+    const fail = (error: unknown) =>
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
+      reject(typeof error === 'object' && error !== null ? error : new Error(String(error)));
+    try {
+      const middleware = authenticator.authenticate(
+        name,
+        { session: false },
+        (error: unknown, user: unknown, info: unknown) =>
+          error ? fail(error) : resolve({ user, info }),
+      ) as (request: object, response: object, next: (error: unknown) => void) => void;
+      middleware(request, response, fail);
+    } catch (error) {
+      // An extractor may throw its surface's error (e.g. a failed CSRF check).
+      fail(error);
+    }
+  });
+}
+
+/**
+ * Runs a scheme's passport strategy on the request (no session), as
+ * @nestjs/passport's AuthGuard does: what its `validate` answers (a User, or
+ * Gatehouse's `{user, credential}`), undefined when the strategy finds no
+ * credentials, or the strategy's error. A scheme checked as a login has its
+ * checks counted and its refusals audited (CredentialChecks).
+ */
+export function authenticateWithPassport(
+  authenticator: Authenticator,
+  name: string,
+  scheme: AuthScheme,
+  word: string,
+  request: HttpRequest,
+  reply: HttpReply,
+): Promise<AuthenticatedUser | undefined> {
+  if (scheme.checkedAsLogin)
+    return authenticateAsLogin(authenticator, name, scheme, word, request, reply);
+  return runPassportStrategy(authenticator, name, request, reply).then((outcome) =>
+    concluded(outcome, scheme, word, request),
+  );
+}
+
+async function authenticateAsLogin(
+  authenticator: Authenticator,
+  name: string,
+  scheme: AuthScheme,
+  word: string,
+  request: HttpRequest,
+  reply: HttpReply,
+): Promise<AuthenticatedUser | undefined> {
+  const counted = scheme.checkedAsLogin!;
+  const check = await counted.checks.begin(
+    request,
+    scheme.schemes[0] ?? word,
+    counted.identify(request),
+  );
+  let outcome: PassportOutcome;
+  try {
+    outcome = await runPassportStrategy(authenticator, name, request, reply);
+  } catch (error) {
+    // A strategy refusing with its own 401 refused the credential too.
+    if (isRefusal(error)) await check.refused();
+    throw error;
+  }
+  try {
+    return concluded(outcome, scheme, word, request);
+  } catch (failure) {
+    await check.refused();
+    throw failure;
+  }
+}
+
+/** The strategy's user, undefined for "no credentials", or the failure it concluded with. */
+function concluded(
+  { user, info }: PassportOutcome,
+  scheme: AuthScheme,
+  word: string,
+  request: HttpRequest,
+): AuthenticatedUser | undefined {
+  if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);
+  const failure = scheme.failure ? scheme.failure(request, info) : incorrectCredentials(word, info);
+  if (failure) throw failure;
+  return undefined;
+}
+
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof AuthenticationFailed ||
+    (error instanceof HttpException && error.getStatus() === 401)
+  );
+}

@@ -1,0 +1,69 @@
+import { DrfException } from '../../problems/drf.exception';
+import { DrfCharField, drfFieldOrder } from './drf-fields';
+import { DrfValidationPipe } from './drf-validation.pipe';
+
+class BaseSerializer {
+  @DrfCharField()
+  first: string;
+
+  @DrfCharField()
+  second: string;
+}
+
+/** Declares a field of its own, and redeclares a base field (which keeps its place). */
+class ChildSerializer extends BaseSerializer {
+  @DrfCharField()
+  own: string;
+
+  @DrfCharField({ maxLength: 3 })
+  declare first: string;
+}
+
+describe('DrfValidationPipe field order', () => {
+  it("follows DRF's declared order: base fields first, a redeclared one in its base's place", () => {
+    expect(drfFieldOrder(BaseSerializer)).toEqual(['first', 'second']);
+    expect(drfFieldOrder(ChildSerializer)).toEqual(['first', 'second', 'own']);
+  });
+
+  it('answers field errors in that order', async () => {
+    const pipe = new DrfValidationPipe();
+    const failure = await Promise.resolve(
+      pipe.transform({}, { type: 'body', metatype: ChildSerializer }),
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DrfException);
+    expect(Object.keys((failure as DrfException).body as object)).toEqual([
+      'first',
+      'second',
+      'own',
+    ]);
+  });
+});
+
+describe('DrfValidationPipe reads only declared fields', () => {
+  it('builds the DTO from the declared fields alone', async () => {
+    const pipe = new DrfValidationPipe();
+    const body: Record<string, unknown> = { first: 'a', second: 'b', extra: 'x' };
+    for (let i = 0; i < 5000; i++) body[`k${i}`] = i;
+    const dto = await pipe.transform(body, { type: 'body', metatype: BaseSerializer });
+    expect(dto).toBeInstanceOf(BaseSerializer);
+    expect({ ...(dto as object) }).toEqual({ first: 'a', second: 'b' });
+  });
+
+  it('leaves an absent field absent', async () => {
+    const failure = await Promise.resolve(
+      new DrfValidationPipe().transform(
+        { first: 'a', extra: 'x' },
+        { type: 'body', metatype: BaseSerializer },
+      ),
+    ).catch((error: unknown) => error);
+    expect((failure as DrfException).body).toEqual({ second: ['This field is required.'] });
+  });
+
+  it('reads inherited and redeclared fields, and no prototype property', async () => {
+    const pipe = new DrfValidationPipe();
+    const body = JSON.parse('{"first": "abc", "second": "b", "own": "c", "__proto__": {"x": 1}}');
+    const dto = await pipe.transform(body, { type: 'body', metatype: ChildSerializer });
+    expect({ ...(dto as object) }).toEqual({ first: 'abc', second: 'b', own: 'c' });
+    expect((dto as { x?: unknown }).x).toBeUndefined();
+  });
+});

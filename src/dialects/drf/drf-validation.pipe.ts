@@ -1,0 +1,64 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform, type Type } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { DrfException } from '../../problems/drf.exception';
+import { drfFieldOrder, isDrfSerializer, pythonTypeName } from './drf-fields';
+
+/**
+ * Validates a body DTO as a DRF serializer would: a body that is not an object is
+ * a `non_field_errors` answer naming its Python type; field errors come as
+ * `{"field": ["message"]}` in the serializer's field order (drfFieldOrder), one message per field.
+ * Like a serializer, it reads only the fields it declares: whatever else the body
+ * holds never reaches class-transformer, whose work grows with the square of the keys.
+ */
+@Injectable()
+export class DrfValidationPipe implements PipeTransform {
+  private readonly fieldOrders = new WeakMap<Type, readonly string[]>();
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const metatype = metadata.metatype;
+    // Only DTOs declared with DRF fields: other dialects validate their own bodies.
+    // Every other argument passes at once, without a promise.
+    if (metadata.type !== 'body' || !metatype || !isDrfSerializer(metatype)) return value;
+    return this.validate(value, metatype);
+  }
+
+  private async validate(value: unknown, metatype: Type): Promise<unknown> {
+    if (value === null || value === undefined) throw DrfException.nonField('No data provided');
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw DrfException.nonField(
+        `Invalid data. Expected a dictionary, but got ${pythonTypeName(value)}.`,
+      );
+    }
+    const order = this.fieldOrder(metatype);
+    const dto = plainToInstance(metatype, declaredFields(value, order)) as object;
+    const errors = await validate(dto, { stopAtFirstError: true, forbidUnknownValues: false });
+    if (errors.length > 0) {
+      errors.sort((a, b) => order.indexOf(a.property) - order.indexOf(b.property));
+      const fields: Record<string, string[]> = {};
+      for (const error of errors) {
+        fields[error.property] = [Object.values(error.constraints ?? {})[0] ?? 'Invalid value.'];
+      }
+      throw DrfException.fields(fields);
+    }
+    return dto;
+  }
+
+  private fieldOrder(metatype: Type): readonly string[] {
+    let order = this.fieldOrders.get(metatype);
+    if (!order) {
+      order = drfFieldOrder(metatype);
+      this.fieldOrders.set(metatype, order);
+    }
+    return order;
+  }
+}
+
+/** The body's own values of the declared fields (an absent field stays absent). */
+function declaredFields(body: object, names: readonly string[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const name of names) {
+    if (Object.hasOwn(body, name)) fields[name] = (body as Record<string, unknown>)[name];
+  }
+  return fields;
+}

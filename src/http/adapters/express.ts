@@ -1,0 +1,261 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GatehouseConfig } from '../../config/gatehouse-config';
+import type { TrustProxy } from '../../config/proxy-and-hosts';
+import { dialectOf } from '../../dialects/dialect.decorators';
+import { REQUEST_ID_HEADER, requestId } from '../../observability/request-id';
+import { hostRule } from '../allowed-hosts';
+import { type BodyLimits, readBody } from '../body-parsers';
+import {
+  EXPRESS_ROUTE,
+  type HttpRequest,
+  ROUTE_CONFIG_METADATA,
+  type RouteFacts,
+} from '../http-seam';
+import { runInRequestContext } from '../request-context';
+import type { RouteTable } from '../route-table';
+import { isPreflight, securityPolicy } from '../security-headers';
+import { decodablePath, statusBody } from '../transport-errors';
+
+/** What Gatehouse uses of Nest's Express adapter (no import of @nestjs/platform-express). */
+export interface ExpressAdapterLike {
+  getType(): string;
+  getInstance(): ExpressAppLike;
+  [method: string]: unknown;
+}
+
+export interface ExpressAppLike {
+  use(handler: Middleware): unknown;
+  set(setting: string, value: unknown): unknown;
+  get(setting: string): unknown;
+  router?: { strict?: boolean; stack?: { name?: string; handle?: { name?: string } }[] };
+}
+
+type Next = (error?: unknown) => void;
+type Middleware = (request: ExpressRequest, response: ExpressResponse, next: Next) => void;
+type ExpressRequest = IncomingMessage & HttpRequest & { [EXPRESS_ROUTE]?: RouteFacts; id: string };
+type ExpressResponse = ServerResponse & { status(code: number): ExpressResponse };
+
+/** Nest's route-registering methods, and the HTTP method each registers. */
+const ROUTE_METHODS: Record<string, string[]> = {
+  get: ['GET', 'HEAD'],
+  post: ['POST'],
+  put: ['PUT'],
+  patch: ['PATCH'],
+  delete: ['DELETE'],
+  options: ['OPTIONS'],
+  head: ['HEAD'],
+  all: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+};
+
+/** The names Nest's Express adapter checks before adding its own JSON and form parsers. */
+const NEST_PARSER_NAMES = ['jsonParser', 'urlencodedParser'];
+
+/** Gatehouse's own layers of those names. */
+const OWN_LAYERS = new WeakSet<object>();
+
+/**
+ * Serves the surfaces on Nest's Express adapter exactly as on Fastify, from
+ * inside the module (called while providers are built, before Nest registers any
+ * route or, at init, its own body parsers):
+ * - every route is recorded in the route table (405s, dialects) and registered
+ *   with and without its trailing slash; its handler first reads the body with
+ *   Gatehouse's parsers (JSON, form, multipart, DATA_UPLOAD_MAX_NUMBER_FIELDS),
+ *   knowing the route's dialect as Fastify's content-type parsers do, then runs
+ *   in the request context;
+ * - Nest's own JSON and urlencoded parsers are kept out (they would answer
+ *   malformed JSON, forms and limits differently);
+ * - before routing: the request id, ALLOWED_HOSTS, CORS, the security headers and
+ *   TRUST_PROXY, as createGatehouseApp sets them up on Fastify.
+ * A host app whose Express instance cannot answer as the standalone service does
+ * (strict routing, a body parser of its own) is refused at boot.
+ */
+export function serveOnExpress(
+  adapter: ExpressAdapterLike,
+  config: GatehouseConfig,
+  routes: RouteTable,
+): void {
+  const app = adapter.getInstance();
+  if (app.get('strict routing')) {
+    throw new Error(
+      'Gatehouse: every surface answers its paths with and without the trailing slash, and this ' +
+        'app\'s Express instance has "strict routing" on. Leave it off (the default).',
+    );
+  }
+  refuseForeignBodyParsers(app);
+  // Fastify answers with neither: no `X-Powered-By` banner, no ETag on API answers.
+  app.set('x-powered-by', false);
+  app.set('etag', false);
+  // TRUST_PROXY, as on Fastify; left to the host when Gatehouse is told to trust nobody.
+  if (config.trustProxy !== false) app.set('trust proxy', expressTrustProxy(config.trustProxy));
+  // Nest adds express.json() and express.urlencoded() at init unless layers by these
+  // names are in place: these pass the request on to the route, which reads the body.
+  for (const name of NEST_PARSER_NAMES) {
+    const passOn: Middleware = (_request, _response, next) => next();
+    Object.defineProperty(passOn, 'name', { value: name });
+    OWN_LAYERS.add(passOn);
+    app.use(passOn);
+  }
+  const allowed = hostRule(config.allowedHosts);
+  const policy = securityPolicy(config);
+  app.use((request, response, next) => {
+    request.id = requestId(request);
+    response.setHeader(REQUEST_ID_HEADER, request.id);
+    answerWithHeaders(response, policy.answerHeaders);
+    if (!allowed(request.host ?? '')) {
+      sendJson(response, 400, statusBody(routes.dialectAt(decodablePath(request.url)), 400));
+      return;
+    }
+    next();
+  });
+  if (policy.cors) app.use(corsMiddleware(policy.cors));
+  // Fastify sends a handler's `null` as the JSON `null`; Nest's Express adapter, as nothing.
+  const reply = adapter.reply as (response: unknown, body: unknown, status?: number) => unknown;
+  adapter.reply = (response: ExpressResponse, body: unknown, status?: number) => {
+    if (body !== null) return reply.call(adapter, response, body, status);
+    if (status !== undefined) response.status(status);
+    response.setHeader('content-type', 'application/json; charset=utf-8');
+    response.end('null');
+  };
+  const limits: BodyLimits = { bytes: config.bodyLimit, fields: config.dataUploadMaxNumberFields };
+  for (const [name, methods] of Object.entries(ROUTE_METHODS)) {
+    const register = adapter[name];
+    if (typeof register !== 'function') continue;
+    adapter[name] = (...args: unknown[]) => {
+      const handler = args[args.length - 1];
+      if (typeof args[0] !== 'string' || typeof handler !== 'function') {
+        return (register as (...a: unknown[]) => unknown).apply(adapter, args);
+      }
+      const path = args[0];
+      const config = (Reflect.getMetadata(ROUTE_CONFIG_METADATA, handler) ?? {}) as Record<
+        string,
+        unknown
+      >;
+      for (const method of methods) routes.record(method, path, config);
+      const wrapped = routeHandler({ url: path, config }, handler as Middleware, limits);
+      const result = (register as (...a: unknown[]) => unknown).call(adapter, path, wrapped);
+      // Express's non-strict routing lets `/a` match `/a/`, not `/a/` match `/a`.
+      if (path.length > 1 && path.endsWith('/')) {
+        (register as (...a: unknown[]) => unknown).call(adapter, path.replace(/\/+$/, ''), wrapped);
+      }
+      return result;
+    };
+  }
+}
+
+/** A route's handler: the route's facts on the request, its body read, its context entered. */
+function routeHandler(route: RouteFacts, handler: Middleware, limits: BodyLimits): Middleware {
+  const dialect = dialectOf(route.config);
+  return (request, response, next) => {
+    request[EXPRESS_ROUTE] = route;
+    readBody(request, dialect, limits).then(
+      (body) => {
+        request.body = body;
+        runInRequestContext(request, response, () => handler(request, response, next));
+      },
+      (error: unknown) => {
+        // The rest of an unread body is drained so the client gets the answer.
+        if (!request.complete) request.resume();
+        next(error);
+      },
+    );
+  };
+}
+
+/**
+ * The security headers once the body is known: Express's `send` ends the answer
+ * with its whole body, so `end` sees it before the headers are written.
+ */
+function answerWithHeaders(
+  response: ServerResponse,
+  answerHeaders: (reply: object, payload: unknown) => void,
+): void {
+  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+  const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+  let applied = false;
+  const apply = (payload: unknown): void => {
+    if (applied || response.headersSent) return;
+    applied = true;
+    answerHeaders(response, payload);
+  };
+  response.end = ((...args: unknown[]) => {
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
+    apply(payload);
+    return end(...args);
+  }) as ServerResponse['end'];
+  response.writeHead = ((...args: unknown[]) => {
+    apply(undefined);
+    return writeHead(...args);
+  });
+}
+
+/** TRUST_PROXY as Express's "trust proxy" setting takes it (a hop count, addresses, or all). */
+function expressTrustProxy(trust: TrustProxy): boolean | number | string[] {
+  if (typeof trust === 'number' || typeof trust === 'boolean') return trust;
+  return [...trust];
+}
+
+/**
+ * A body parser the host installed (express.json(), …) would read the body first,
+ * with other limits and other answers to malformed input: refused at boot.
+ */
+export function refuseForeignBodyParsers(app: ExpressAppLike): void {
+  const names = (app.router?.stack ?? [])
+    .filter((layer) => !(layer.handle && OWN_LAYERS.has(layer.handle)))
+    .map((layer) => layer.handle?.name ?? layer.name);
+  const foreign = names.filter(
+    (name) => name && ['jsonParser', 'urlencodedParser', 'rawParser', 'textParser'].includes(name),
+  );
+  if (foreign.length > 0) {
+    throw new Error(
+      `Gatehouse: this app's Express instance already parses request bodies (${foreign.join(', ')}), ` +
+        'and the surfaces read them with their own parsers (limits, DATA_UPLOAD_MAX_NUMBER_FIELDS, ' +
+        'the error each surface answers). Remove app.use(express.json()) and the like, or mount ' +
+        'them on your own routes only.',
+    );
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.setHeader('content-length', Buffer.byteLength(text));
+  response.end(text);
+}
+
+/**
+ * CORS as @fastify/cors answers it on the standalone service: a preflight is
+ * answered here (204), any other request gets the allow headers when its
+ * origin is allowed, and an OPTIONS that is no preflight goes on to the route.
+ */
+function corsMiddleware(options: {
+  origin: true | string[];
+  methods: string[];
+  exposedHeaders: string[];
+  maxAge: number;
+}): Middleware {
+  return (request, response, next) => {
+    const origin = request.headers.origin;
+    const allowed =
+      origin !== undefined && (options.origin === true || options.origin.includes(origin));
+    if (allowed) {
+      response.setHeader('Access-Control-Allow-Origin', origin);
+      response.setHeader('Access-Control-Allow-Credentials', 'true');
+      response.setHeader('Access-Control-Expose-Headers', options.exposedHeaders.join(','));
+      response.setHeader('Vary', 'Origin');
+    } else if (origin !== undefined) {
+      response.setHeader('Vary', 'Origin');
+    }
+    if (!isPreflight(request)) return next();
+    response.setHeader('Access-Control-Allow-Methods', options.methods.join(','));
+    const requested = request.headers['access-control-request-headers'];
+    if (requested !== undefined) {
+      response.setHeader('Access-Control-Allow-Headers', requested);
+      response.setHeader('Vary', 'Origin, Access-Control-Request-Headers');
+    }
+    response.setHeader('Access-Control-Max-Age', String(options.maxAge));
+    response.statusCode = 204;
+    response.setHeader('Content-Length', '0');
+    response.end();
+  };
+}

@@ -1,0 +1,94 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import type { GatehouseConfig, ThrottleRate } from '../config/gatehouse-config';
+import { documentHandlerOrClass, DrfResponse, FastApiResponse } from '../docs/responses';
+import type { Dialect } from '../dialects/dialect.decorators';
+import { DRF_MESSAGES } from '../problems/drf.exception';
+import { FASTAPI_REASONS } from '../problems/fastapi.exception';
+import type { ThrottleIdentity } from './client-identity';
+
+/**
+ * What a throttled endpoint does, which decides its rates:
+ * - `login`: checks a password or a credential (every login, password change, token refresh, hijack);
+ * - `mail`: sends a mail (sign-up, password reset request, resend, request-verify-token, forgot-password);
+ * - `confirm`: checks a mailed secret (reset confirm, e-mail verification, login-link ticket).
+ */
+export type ThrottleScope = 'login' | 'mail' | 'confirm';
+
+export const THROTTLE_SCOPE = 'gatehouse:throttle-scope';
+export const THROTTLE_IDENTITY = 'gatehouse:throttle-identity';
+
+/**
+ * Counts requests to this handler per client address (`<scope>_address`) and per
+ * account the request names from that address (`<scope>`) — the account is what
+ * `identity` says the handler reads, never another field of the request — with the
+ * rates of DEFAULT_THROTTLE_RATES; mail is counted per account across addresses
+ * too (`mail_account`). Scopes, not handlers, share a count: five login endpoints
+ * do not give five times the attempts.
+ */
+export const Throttled = (
+  scope: ThrottleScope,
+  identity: ThrottleIdentity,
+): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(THROTTLE_SCOPE, scope), SetMetadata(THROTTLE_IDENTITY, identity));
+
+/**
+ * Scopes also counted per account across every address (`<scope>_account`): a
+ * mailbox must not get a flood of mails from many addresses. Never `login`: a
+ * count across addresses would let an attacker lock the owner out.
+ */
+export const COUNTED_ACROSS_ADDRESSES: ReadonlySet<ThrottleScope> = new Set(['mail']);
+
+const THROTTLED = 'Throttled: too many requests from this address, or for this account from it';
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds until the count starts over and the request may be sent again',
+    schema: { type: 'integer', example: 60 },
+  },
+} as const;
+
+/** The 429 the guard answers, in the dialect's words, with `Retry-After`. Made afresh per use. */
+function throttledResponse(dialect: Dialect) {
+  return dialect === 'fastapi'
+    ? FastApiResponse(429, THROTTLED, { Throttled: { detail: FASTAPI_REASONS[429] } }, RETRY_AFTER)
+    : DrfResponse(
+        429,
+        THROTTLED,
+        { Throttled: { detail: DRF_MESSAGES.throttled(60) } },
+        RETRY_AFTER,
+      );
+}
+
+/**
+ * Documents the 429 of a throttled handler (or of every handler of a throttled
+ * controller) in its surface's dialect. Called by `@SurfaceDialect()`, which
+ * knows the dialect, as the 401/403 bodies are.
+ */
+export function documentThrottling(
+  target: object,
+  descriptor: PropertyDescriptor | undefined,
+  dialect: Dialect,
+): void {
+  const holder = (descriptor?.value ?? target) as object;
+  if (Reflect.getOwnMetadata(THROTTLE_SCOPE, holder) === undefined) return;
+  documentHandlerOrClass([throttledResponse(dialect)], target, descriptor);
+}
+
+/**
+ * Defaults, for an owner typing a password wrong a few times (ASVS 5.0 §6.3.1:
+ * no more than 100 failed attempts per hour on one account); one address gets
+ * more, to leave room for a shared office or mobile carrier address.
+ */
+export const DEFAULT_THROTTLE_RATES: Record<string, ThrottleRate> = {
+  login: { limit: 10, seconds: 60 },
+  login_address: { limit: 60, seconds: 60 },
+  mail: { limit: 5, seconds: 3600 },
+  mail_address: { limit: 50, seconds: 3600 },
+  mail_account: { limit: 10, seconds: 3600 },
+  confirm: { limit: 10, seconds: 60 },
+  confirm_address: { limit: 60, seconds: 60 },
+};
+
+/** The rate of a scope (`login`), of its per-address count (`login_address`) or of its count across addresses (`mail_account`). */
+export function throttleRate(config: GatehouseConfig, name: string): ThrottleRate {
+  return config.throttleRates?.[name] ?? DEFAULT_THROTTLE_RATES[name];
+}
