@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { readDotEnv } from './src/config/dotenv';
 import { loadConfig } from './src/config/load-config';
 import { dataSourceOptions } from './src/database/data-source-options';
+import { gatehouseEntities } from './src/gatehouse/entities';
 
 readDotEnv();
 
@@ -10,4 +11,7 @@ readDotEnv();
  * The DataSource for the TypeORM CLI (`npm run migration:run`, `npm run typeorm -- …`),
  * built from the same validated settings as the app. The CLI runs the migrations itself.
  */
-export default new DataSource({ ...dataSourceOptions(loadConfig()), migrationsRun: false });
+export default new DataSource({
+  ...dataSourceOptions(loadConfig(), { entities: gatehouseEntities }),
+  migrationsRun: false,
+});

@@ -32,6 +32,7 @@ export {
   type AccountsModuleOptions,
 } from './accounts/accounts.module';
 export { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
+export { gatehouseEntities } from './gatehouse/entities';
 export { JwtAuthModule, type JwtAuthModuleOptions } from './jwt-auth/jwt-auth.module';
 export { MailModule, type MailModuleOptions } from './mail/mail.module';
 export { PasswordModule, type PasswordModuleOptions } from './password/password.module';

@@ -5,6 +5,7 @@ import type { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
 import { loadConfig } from '../src/config/load-config';
 import { dataSourceOptions } from '../src/database/data-source-options';
+import { gatehouseEntities } from '../src/gatehouse/entities';
 import { migrations } from '../src/database/migrations';
 import { IdentityKeys1763950000000 } from '../src/database/migrations/1763950000000-identity-keys';
 import { createTestDatabase } from './support/test-database';
@@ -180,7 +181,9 @@ describe('upgrading a database with users', () => {
 
   beforeAll(async () => {
     const database = await createTestDatabase();
-    const options = dataSourceOptions(loadConfig(testEnvironment(database.url)));
+    const options = dataSourceOptions(loadConfig(testEnvironment(database.url)), {
+      entities: gatehouseEntities,
+    });
     const before = new DataSource({
       ...options,
       entities: [],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/load-config';
 import { dataSourceOptions } from './data-source-options';
+import { gatehouseEntities } from '../gatehouse/entities';
 
 describe('dataSourceOptions on SQLite', () => {
   let dir: string;
@@ -14,7 +15,10 @@ describe('dataSourceOptions on SQLite', () => {
 
   async function pragmas(env: Record<string, string>) {
     const config = loadConfig({ DATA_DIR: dir, ...env });
-    const dataSource = new DataSource({ ...dataSourceOptions(config), migrationsRun: false });
+    const dataSource = new DataSource({
+      ...dataSourceOptions(config, { entities: gatehouseEntities }),
+      migrationsRun: false,
+    });
     await dataSource.initialize();
     try {
       const [{ synchronous }] =

@@ -1,14 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions, MixedList } from 'typeorm';
-import type { DatabaseModuleOptions } from './database.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
-import { entities } from './entities';
 import { migrations } from './migrations';
 import { DroppingClient } from './pg-client';
 
 /** How long a statement waits for a lock another process holds on the SQLite file. */
 export const SQLITE_BUSY_TIMEOUT_MS = 500;
+
+/** The tables the data source maps and migrates: the caller's (database/ knows no feature's). */
+export interface DatabaseModuleOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations?: MixedList<Function>;
+}
 
 /**
  * TypeORM options for the configured database: better-sqlite3 by default,
@@ -19,7 +25,7 @@ export function dataSourceOptions(
   extra: DatabaseModuleOptions = {},
 ): DataSourceOptions {
   const common = {
-    entities: [...entities, ...asArray(extra.entities)],
+    entities: asArray(extra.entities),
     migrations: [...migrations, ...asArray(extra.migrations)],
     migrationsRun: true,
     migrationsTransactionMode: 'each' as const,
@@ -69,6 +75,11 @@ export function dataSourceOptions(
       db.pragma(`synchronous = ${synchronous}`);
     },
   };
+}
+
+/** Several MixedLists (arrays or name maps) as one array. */
+export function concatLists<T>(...lists: (MixedList<T> | undefined)[]): T[] {
+  return lists.flatMap((list) => asArray(list));
 }
 
 function asArray<T>(list: MixedList<T> | undefined): T[] {

@@ -1,17 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { MixedList } from 'typeorm';
 import { GatehouseConfig } from '../config/gatehouse-config';
-import { dataSourceOptions } from './data-source-options';
-import { migrateUnderLock } from './migrate';
+import { dataSourceOptions, type DatabaseModuleOptions } from './data-source-options';
 
-/** A consumer's own tables, migrated and mapped beside Gatehouse's. */
-export interface DatabaseModuleOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  entities?: MixedList<Function>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  migrations?: MixedList<Function>;
-}
+export type { DatabaseModuleOptions } from './data-source-options';
+import { migrateUnderLock } from './migrate';
 
 /** The one TypeORM data source, migrated at boot (under a lock on PostgreSQL). */
 @Module({})

@@ -25,6 +25,8 @@ import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { RestAuthSurfaceModule } from '../surfaces/rest-auth/rest-auth.module';
 import { TokenKeyModule } from '../token-key/token-key.module';
+import { concatLists } from '../database/data-source-options';
+import { gatehouseEntities } from './entities';
 import {
   type GatehouseModuleAsyncOptions,
   type GatehouseModuleOptions,
@@ -79,7 +81,10 @@ export class GatehouseModule {
       module: GatehouseModule,
       imports: [
         config,
-        DatabaseModule.forRoot({ entities: options.entities, migrations: options.migrations }),
+        DatabaseModule.forRoot({
+          entities: concatLists(gatehouseEntities, options.entities),
+          migrations: options.migrations,
+        }),
         EventsModule,
         RedisModule,
         JobsModule,

@@ -9,8 +9,12 @@ import { JobLease } from '../jobs/job-lease.entity';
 import { OutboxMail } from '../mail/outbox/outbox-mail.entity';
 import { TokenKey } from '../token-key/token-key.entity';
 
-/** Every entity the data source maps; feature modules add theirs here. */
-export const entities = [
+/**
+ * Every entity of Gatehouse's features, for the data source the composition roots
+ * build (GatehouseModule, the CLI, ormconfig.ts): database/ imports no feature, so the
+ * list lives here, above the features, and a feature adding a table adds it here.
+ */
+export const gatehouseEntities = [
   User,
   AccountProvider,
   OutstandingToken,
