@@ -1,7 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Writable } from 'node:stream';
-import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import {
@@ -12,6 +11,7 @@ import {
   wantsPrettyLogs,
 } from './common/logging/logging';
 import { registerSecurityHeaders } from './common/http/security-headers';
+import { hostFastify } from './common/http/host-fastify';
 import { RouteTable } from './common/http/route-table';
 import { refuseDisallowedHosts } from './common/http/allowed-hosts';
 import { trackRequestContext } from './common/http/request-context';
@@ -54,7 +54,7 @@ export async function createGatehouseApp(
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by logRequests(), after the answer.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new hostFastify.LogController({ disableRequestLogging: true }),
     childLoggerFactory: requestLogger,
     // Django answers a slash-less path with a 301 and FastAPI a slashed one with
     // a 307; Gatehouse answers both forms directly.

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createGatehouseApp, loadConfig, UsersService } from '@gatehouse-auth/nestjs';
 import { AcmeAppModule } from '../src/app.module';
@@ -14,6 +16,14 @@ import {
   type TestDatabase,
 } from './support';
 
+async function listen(app: NestFastifyApplication): Promise<HttpClient> {
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  return new HttpClient(
+    `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+  );
+}
+
 /**
  * The example consumer app, end to end (node:test, Jest's `expect`): Gatehouse
  * installed as a package and imported by its name, extended with a department (entity, migration, claim, user field), a password
@@ -21,19 +31,20 @@ import {
  */
 describe('examples/extend-gatehouse', () => {
   let database: TestDatabase;
-  let app: Awaited<ReturnType<typeof createGatehouseApp>>;
+  let app: NestFastifyApplication;
   let http: HttpClient;
   const PASSWORD = 'Zebra-Quartz-71';
 
   before(async () => {
     database = await createTestDatabase();
     const config = loadConfig(testEnvironment(database.url, { REST_AUTH_TOKEN: 'jwt' }));
-    app = await createGatehouseApp(AcmeAppModule.forRoot(config), config);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
-    http = new HttpClient(
-      `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    // As src/main.ts starts it: a plain Nest app on Fastify.
+    app = await NestFactory.create<NestFastifyApplication>(
+      AcmeAppModule.forRoot(config),
+      new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } }),
+      { logger: false },
     );
+    http = await listen(app);
     const user = await app
       .get(UsersService)
       .create({ email: 'wile@looney.example', username: 'wile', password: PASSWORD });
@@ -162,5 +173,27 @@ describe('examples/extend-gatehouse', () => {
       },
     ]);
     expect(rows.every((row) => row.at instanceof Date)).toBe(true);
+  });
+
+  it('also boots with createGatehouseApp, on the Fastify copy of the host’s adapter', async () => {
+    // Its Fastify options (a LogController among them) must come from the Fastify that
+    // @nestjs/platform-fastify loads, which is not Gatehouse's own on Nest 11.
+    const other = await createTestDatabase();
+    const config = loadConfig(testEnvironment(other.url));
+    const standalone = await createGatehouseApp(AcmeAppModule.forRoot(config), config);
+    try {
+      const client = await listen(standalone);
+      const health = await client.get('/health/live');
+      expect(health.status).toBe(200);
+      const missing = await client.post('/api/token/', {});
+      expect(missing.status).toBe(400);
+      expect(missing.body).toEqual({
+        email: ['This field is required.'],
+        password: ['This field is required.'],
+      });
+    } finally {
+      await standalone.close();
+      await other.drop();
+    }
   });
 });
