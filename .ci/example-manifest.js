@@ -12,7 +12,9 @@ const { readFileSync, writeFileSync } = require('node:fs');
 
 const [examplePath, gatehousePath, tarball, variant] = process.argv.slice(2);
 if (!examplePath || !gatehousePath || !tarball || !['own', 'oldest'].includes(variant)) {
-  console.error('usage: example-manifest.js <example package.json> <gatehouse package.json> <tarball> own|oldest');
+  console.error(
+    'usage: example-manifest.js <example package.json> <gatehouse package.json> <tarball> own|oldest',
+  );
   process.exit(2);
 }
 const example = JSON.parse(readFileSync(examplePath, 'utf8'));
@@ -30,4 +32,5 @@ if (variant === 'oldest') {
   }
 }
 writeFileSync(examplePath, `${JSON.stringify(example, null, 2)}\n`);
-for (const [name, version] of Object.entries(example.dependencies)) console.log(`  ${name} ${version}`);
+for (const [name, version] of Object.entries(example.dependencies))
+  console.log(`  ${name} ${version}`);

@@ -45,8 +45,8 @@ run_example() {
   local example=$1 variant=$2 label=$3 app="$work/$3"
   step "Example $label: fresh install from $(basename "$tarball") ($variant versions)"
   mkdir -p "$app"
-  rsync -a --exclude node_modules --exclude dist --exclude data --exclude package-lock.json \
-    --exclude .npmrc "examples/$example/" "$app/"
+  tar -C "examples/$example" --exclude ./node_modules --exclude ./dist --exclude ./data \
+    --exclude ./package-lock.json --exclude ./.npmrc -cf - . | tar -C "$app" -xf -
   node .ci/example-manifest.js "$app/package.json" package.json "$tarball" "$variant"
   (
     cd "$app"
