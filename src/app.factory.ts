@@ -1,7 +1,6 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Writable } from 'node:stream';
-import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import {
@@ -18,6 +17,7 @@ import { trackRequestContext } from './http/adapters/fastify';
 import { drainUnreadBodies, transportErrorOptions } from './http/transport-errors';
 import { requestId, trackRequestIds } from './observability/request-id';
 import { closeConnectionsWhenClosing } from './http/graceful-close';
+import { hostFastify } from './http/host-fastify';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import type { TrustProxy } from './config/proxy-and-hosts';
 import { setupDocs } from './docs/docs.setup';
@@ -54,7 +54,7 @@ export async function createGatehouseApp(
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by logRequests(), after the answer.
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new (hostFastify().LogController)({ disableRequestLogging: true }),
     childLoggerFactory: requestLogger,
     // Django answers a slash-less path with a 301 and FastAPI a slashed one with
     // a 307; Gatehouse answers both forms directly.

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
+import { satisfies } from 'semver';
 
 const run = promisify(execFile);
 
@@ -102,6 +103,68 @@ describe('the npm package', () => {
     const changelog = readFileSync('CHANGELOG.md', 'utf8');
     expect(changelog).toMatch(/Keep a Changelog/);
     expect(changelog).toMatch(/^## \[(Unreleased|\d+\.\d+\.\d+)\]/m);
+  });
+
+  it('takes Nest 11 and 12 and TypeORM 0.3 and 1.x from the host, as @nestjs/passport 12 and @nestjs/typeorm 12 do', () => {
+    const { peerDependencies: peers, dependencies } = JSON.parse(
+      readFileSync('package.json', 'utf8'),
+    ) as { peerDependencies: Record<string, string>; dependencies: Record<string, string> };
+    // [package, a version of the older major, one of the newer] (.ci/examples.sh runs the oldest
+    // the ranges admit; the repository's own setup runs Nest 12 and TypeORM 1.x).
+    const majors: [string, string, string][] = [
+      ['@nestjs/common', '11.2.12', '12.6.3'],
+      ['@nestjs/core', '11.2.12', '12.6.3'],
+      ['@nestjs/platform-fastify', '11.2.8', '12.6.3'],
+      ['@nestjs/passport', '11.0.5', '12.0.0'],
+      ['@nestjs/typeorm', '11.0.3', '12.0.2'],
+      ['@nestjs/event-emitter', '3.1.0', '12.0.1'],
+      ['@nestjs/swagger', '11.4.8', '12.1.2'],
+      ['typeorm', '0.3.31', '1.1.3'],
+    ];
+    for (const [name, older, newer] of majors) {
+      expect([name, satisfies(older, peers[name]), satisfies(newer, peers[name])]).toEqual([
+        name,
+        true,
+        true,
+      ]);
+    }
+    expect(satisfies('10.4.15', peers['@nestjs/core'])).toBe(false);
+    // Gatehouse's own Nest-versioned dependencies take the host's Nest (their peer ranges
+    // cover 11 and 12), so npm installs one @nestjs/core and one @nestjs/common for both.
+    for (const name of ['@nestjs/jwt', '@nestjs/schedule', '@nestjs/terminus']) {
+      const installed = JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as {
+        peerDependencies: Record<string, string>;
+        dependencies?: Record<string, string>;
+      };
+      expect([name, installed.dependencies?.['@nestjs/common']]).toEqual([name, undefined]);
+      for (const nest of ['11.2.0', '12.5.1']) {
+        expect([name, nest, satisfies(nest, installed.peerDependencies['@nestjs/common'])]).toEqual(
+          [name, nest, true],
+        );
+      }
+      expect([name, dependencies[name]]).toEqual([name, expect.any(String)]);
+    }
+  });
+
+  it('ships its CHANGELOG, with an Unreleased or versioned section', () => {
+    expect(files).toContain('CHANGELOG.md');
+    expect(readFileSync('CHANGELOG.md', 'utf8')).toMatch(/^## \[(Unreleased|\d+\.\d+\.\d+)\]/m);
+  });
+
+  it('ships source maps whose sources all resolve inside the package directory', () => {
+    const maps = files.filter((path) => path.endsWith('.js.map'));
+    expect(maps.length).toBeGreaterThan(0);
+    const escaping = maps.flatMap((path) => {
+      const map = JSON.parse(readFileSync(path, 'utf8')) as {
+        sourceRoot?: string;
+        sources: string[];
+      };
+      return map.sources
+        .map((source) => normalize(join(dirname(path), map.sourceRoot ?? '', source)))
+        .filter((resolved) => isAbsolute(resolved) || resolved.startsWith('..'))
+        .map((resolved) => `${path} -> ${resolved}`);
+    });
+    expect(escaping).toEqual([]);
   });
 
   it('ships source maps that carry their sources, pointing nowhere outside the package', () => {

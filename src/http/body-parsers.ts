@@ -3,6 +3,7 @@ import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Dialect, routeDialect } from '../dialects/dialect.decorators';
 import { JsonParseError, TooManyFieldsError } from '../problems/problem';
 import { countFormFields, parseJson } from './body-fields';
+import { hostFastify } from './host-fastify';
 import { readMultipartForm } from './multipart-form';
 
 /** What the parsers bound: bytes (BODY_LIMIT) and fields (DATA_UPLOAD_MAX_NUMBER_FIELDS). */
@@ -89,7 +90,7 @@ export function registerBodyParsers(instance: FastifyInstance, limits: BodyLimit
   instance.addContentTypeParser('*', (request: FastifyRequest, payload, done) => {
     if (request.is404) return done(null, undefined);
     if (routeDialect(request) !== 'fastapi') {
-      return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), undefined);
+      return done(new (hostFastify().errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE)(), undefined);
     }
     readText(payload, bodyLimit)
       // FastAPI decodes a body that names no media type as JSON.
@@ -178,7 +179,7 @@ function readText(stream: NodeJS.ReadableStream, limit: number): Promise<string>
       size += buffer.length;
       if (size > limit) {
         stop();
-        reject(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+        reject(new (hostFastify().errorCodes.FST_ERR_CTP_BODY_TOO_LARGE)());
         return;
       }
       chunks.push(buffer);

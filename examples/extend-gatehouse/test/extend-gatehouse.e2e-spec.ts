@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { after, before, describe, it } from 'node:test';
 import { expect } from 'expect';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { UsersService } from '@gatehouse-auth/nestjs';
 import { startApp, type TestApp } from '@gatehouse-auth/nestjs/testing';
@@ -23,8 +24,10 @@ describe('examples/extend-gatehouse', () => {
   const PASSWORD = 'Zebra-Quartz-71';
 
   before(async () => {
+    // As src/main.ts starts it: a plain NestFactory.create on Fastify.
     acme = await startApp((config) => AcmeAppModule.forRoot(config), {
       env: { REST_AUTH_TOKEN: 'jwt' },
+      adapter: () => new FastifyAdapter({ routerOptions: { ignoreTrailingSlash: true } }),
     });
     ({ app, http } = acme);
     const { user } = await acme.createUser({
@@ -155,5 +158,46 @@ describe('examples/extend-gatehouse', () => {
       },
     ]);
     expect(rows.every((row) => row.at instanceof Date)).toBe(true);
+  });
+
+  it('also boots with createGatehouseApp, on the Fastify copy of the host’s adapter', async () => {
+    // Its Fastify options (a LogController among them) must come from the Fastify that
+    // @nestjs/platform-fastify loads, which is not Gatehouse's own on Nest 11.
+    const other = await createTestDatabase();
+    const config = loadConfig(testEnvironment(other.url));
+    const standalone = await createGatehouseApp(AcmeAppModule.forRoot(config), config);
+    try {
+      const client = await listen(standalone);
+      const health = await client.get('/health/live');
+      expect(health.status).toBe(200);
+      const missing = await client.post('/api/token/', {});
+      expect(missing.status).toBe(400);
+      expect(missing.body).toEqual({
+        email: ['This field is required.'],
+        password: ['This field is required.'],
+      });
+    } finally {
+      await standalone.close();
+      await other.drop();
+    }
+  });
+
+  it('also boots with createGatehouseApp, on the Fastify copy of the host’s adapter', async () => {
+    // Its Fastify options (a LogController among them) must come from the Fastify that
+    // @nestjs/platform-fastify loads, which is not Gatehouse's own on Nest 11. Without
+    // an adapter the kit builds the app with createGatehouseApp.
+    const standalone = await startApp((config) => AcmeAppModule.forRoot(config));
+    try {
+      const health = await standalone.http.get('/health/live');
+      expect(health.status).toBe(200);
+      const missing = await standalone.http.post('/api/token/', {});
+      expect(missing.status).toBe(400);
+      expect(missing.body).toEqual({
+        email: ['This field is required.'],
+        password: ['This field is required.'],
+      });
+    } finally {
+      await standalone.close();
+    }
   });
 });
