@@ -3,25 +3,16 @@ import { ROUTE_CONFIG_METADATA } from '../http/http-seam';
 import { ApiExtension, ApiSecurity, DECORATORS } from '@nestjs/swagger';
 import { OAUTH2_SCHEME } from '../docs/docs.setup';
 import { documentHandlerOrClass, DrfResponse, FastApiResponse } from '../docs/responses';
-import type { Dialect } from '../dialects/dialect.decorators';
 import { DRF_MESSAGES } from '../problems/drf.exception';
-import { RouteConfigEntry } from '../http/route-config';
+import {
+  authenticatesNobody,
+  type Dialect,
+  NO_AUTHENTICATION_ROUTE_CONFIG,
+  RouteConfigEntry,
+} from '../http/route-config';
 
 export type AccessLevel = 'public' | 'authenticated' | 'staff' | 'superuser';
 export const ACCESS_LEVEL = 'gatehouse:access-level';
-
-/**
- * The key of the Fastify route config that marks a route authenticating nobody:
- * the guard and a 405 on its path then ignore the `Authorization` header.
- */
-export const NO_AUTHENTICATION_ROUTE_CONFIG = 'gatehouseNoAuthentication';
-
-/** Whether a Fastify route config marks its route as authenticating nobody. */
-export function authenticatesNobody(routeConfig: unknown): boolean {
-  return (
-    (routeConfig as Record<string, unknown> | undefined)?.[NO_AUTHENTICATION_ROUTE_CONFIG] === true
-  );
-}
 
 export interface PublicOptions {
   /**

@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { type HttpReply, type HttpRequest, routeConfigOf } from '../http/http-seam';
-import { routeDialect } from '../dialects/dialect.decorators';
 import { AuthenticationFailed, PermissionDeniedError } from '../problems/domain.errors';
 import { DRF_MESSAGES } from '../problems/drf.exception';
 import { handlerMetadata } from '../http/handler-metadata';
-import { ACCESS_LEVEL, type AccessLevel, authenticatesNobody } from './access.decorators';
+import { authenticatesNobody, routeDialect } from '../http/route-config';
+import { ACCESS_LEVEL, type AccessLevel } from './access.decorators';
 import type { Principal } from './auth-scheme';
 import { AuthSchemeRegistry } from './auth-scheme.registry';
 

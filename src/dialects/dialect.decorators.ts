@@ -1,9 +1,8 @@
 import { UseFilters, UsePipes } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { type HttpRequest, routeConfigOf } from '../http/http-seam';
 import { documentAccess } from '../access/access.decorators';
-import { RouteConfigEntry } from '../http/route-config';
+import { type Dialect, DIALECT_ROUTE_CONFIG, RouteConfigEntry } from '../http/route-config';
 import { documentThrottling } from '../throttling/throttle-scopes';
 import {
   DrfClassValidatorPipe,
@@ -13,10 +12,6 @@ import {
 import { FastApiExceptionFilter } from './fastapi/fastapi-exception.filter';
 import { SURFACE_ERRORS_ROUTE_CONFIG, type SurfaceErrorMapper } from './surface-errors';
 
-export type Dialect = 'drf' | 'fastapi';
-
-/** The key of the Fastify route config that names a route's dialect. */
-export const DIALECT_ROUTE_CONFIG = 'gatehouseDialect';
 /** Class metadata: the dialect a surface controller declared. */
 export const SURFACE_DIALECT = 'gatehouse:surface-dialect';
 
@@ -70,23 +65,4 @@ function hasClassValidatorBody(controller: object, method: string): boolean {
     ([key, arg]) =>
       key.split(':')[0] === String(RouteParamtypes.BODY) && isClassValidatorDto(types[arg.index]),
   );
-}
-
-/** The dialect a Fastify route config names (DRF, the default, when none). */
-export function dialectOf(routeConfig: unknown): Dialect {
-  const config = routeConfig as Record<string, unknown> | undefined;
-  return config?.[DIALECT_ROUTE_CONFIG] === 'fastapi' ? 'fastapi' : 'drf';
-}
-
-/**
- * Whether the route a request matched declared a dialect (`@SurfaceDialect()`):
- * a consumer's controller without one answers Nest's own errors as Nest does.
- */
-export function declaresDialect(request: HttpRequest | object): boolean {
-  return routeConfigOf(request)?.[DIALECT_ROUTE_CONFIG] !== undefined;
-}
-
-/** The dialect of the route a request matched (DRF when it matched none). */
-export function routeDialect(request: HttpRequest | object): Dialect {
-  return dialectOf(routeConfigOf(request));
 }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { type HttpReply, send, setHeader, setStatus } from '../http/http-seam';
 import { Public } from '../access/access.decorators';
 import { safeEqual } from '../infra/crypto/signing';
-import { DIALECT_ROUTE_CONFIG } from '../dialects/dialect.decorators';
+import { DIALECT_ROUTE_CONFIG } from '../http/route-config';
 import { RouteConfigEntry } from '../http/route-config';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MetricsService } from '../metrics/metrics.service';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { type Dialect, routeDialect } from '../dialects/dialect.decorators';
+import { type Dialect, routeDialect } from './route-config';
 import { JsonParseError, TooManyFieldsError } from '../problems/problem';
 import { countFormFields, parseJson } from './body-fields';
 import { hostFastify } from './host-fastify';

@@ -1,4 +1,47 @@
-import { ROUTE_CONFIG_METADATA } from './http-seam';
+import { type HttpRequest, ROUTE_CONFIG_METADATA, routeConfigOf } from './http-seam';
+
+/*
+ * The one home of every route-config key Gatehouse sets: the decorators that set
+ * them (access, dialects) and what reads them before or instead of a handler (body
+ * parsing, the route table, the guard, the filters) both import from here.
+ */
+
+export type Dialect = 'drf' | 'fastapi';
+
+/** The key of the Fastify route config that names a route's dialect. */
+export const DIALECT_ROUTE_CONFIG = 'gatehouseDialect';
+
+/** The dialect a Fastify route config names (DRF, the default, when none). */
+export function dialectOf(routeConfig: unknown): Dialect {
+  const config = routeConfig as Record<string, unknown> | undefined;
+  return config?.[DIALECT_ROUTE_CONFIG] === 'fastapi' ? 'fastapi' : 'drf';
+}
+
+/**
+ * Whether the route a request matched declared a dialect (`@SurfaceDialect()`):
+ * a consumer's controller without one answers Nest's own errors as Nest does.
+ */
+export function declaresDialect(request: HttpRequest | object): boolean {
+  return routeConfigOf(request)?.[DIALECT_ROUTE_CONFIG] !== undefined;
+}
+
+/** The dialect of the route a request matched (DRF when it matched none). */
+export function routeDialect(request: HttpRequest | object): Dialect {
+  return dialectOf(routeConfigOf(request));
+}
+
+/**
+ * The key of the Fastify route config that marks a route authenticating nobody:
+ * the guard and a 405 on its path then ignore the `Authorization` header.
+ */
+export const NO_AUTHENTICATION_ROUTE_CONFIG = 'gatehouseNoAuthentication';
+
+/** Whether a Fastify route config marks its route as authenticating nobody. */
+export function authenticatesNobody(routeConfig: unknown): boolean {
+  return (
+    (routeConfig as Record<string, unknown> | undefined)?.[NO_AUTHENTICATION_ROUTE_CONFIG] === true
+  );
+}
 
 /**
  * Adds one entry to the Fastify route config of a handler, or of every handler of

@@ -1,7 +1,6 @@
 import FindMyWay from 'find-my-way';
 import type { FastifyInstance } from 'fastify';
-import { authenticatesNobody } from '../access/access.decorators';
-import { type Dialect, dialectOf } from '../dialects/dialect.decorators';
+import { authenticatesNobody, type Dialect, dialectOf } from './route-config';
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import type { Dialect } from '../dialects/dialect.decorators';
+import type { Dialect } from './route-config';
 import { DRF_MESSAGES } from '../problems/drf.exception';
 import { FASTAPI_REASONS } from '../problems/fastapi.exception';
 import type { RouteTable } from './route-table';

@@ -14,7 +14,7 @@ import type { AuthenticatedUser } from '../access/auth-scheme';
 import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
 import { type MaybePromise, whenReady } from '../infra/when-ready';
 import { AuthenticationFailed } from '../problems/domain.errors';
-import { routeDialect } from '../dialects/dialect.decorators';
+import { routeDialect } from '../http/route-config';
 import { inRequestContext } from '../http/request-context';
 import { JwtKeys } from './jwt-keys';
 import {

@@ -1,6 +1,6 @@
 import { type HttpRequest, routeOf } from '../http/http-seam';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
-import { routeDialect } from '../dialects/dialect.decorators';
+import { routeDialect } from '../http/route-config';
 import { DRF_MESSAGES, DrfException } from '../problems/drf.exception';
 import { FASTAPI_REASONS, FastApiException } from '../problems/fastapi.exception';
 import { GatehouseEvent, type RequestThrottledEvent } from '../events/gatehouse-events';

@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import type { GatehouseConfig, ThrottleRate } from '../config/gatehouse-config';
 import { documentHandlerOrClass, DrfResponse, FastApiResponse } from '../docs/responses';
-import type { Dialect } from '../dialects/dialect.decorators';
+import type { Dialect } from '../http/route-config';
 import { DRF_MESSAGES } from '../problems/drf.exception';
 import { FASTAPI_REASONS } from '../problems/fastapi.exception';
 import type { ThrottleIdentity } from './client-identity';

@@ -10,7 +10,7 @@ import type { AuthSchemeRegistry } from '../../access/auth-scheme.registry';
 import type { RouteTable } from '../../http/route-table';
 import { inRequestContext } from '../../http/request-context';
 import { DRF_DETAIL_BY_STATUS } from '../../http/transport-errors';
-import { declaresDialect, routeDialect } from '../dialect.decorators';
+import { declaresDialect, routeDialect } from '../../http/route-config';
 import { DRF_MESSAGES, DrfException } from '../../problems/drf.exception';
 import { FastApiException } from '../../problems/fastapi.exception';
 import { sendFastApiProblem } from '../fastapi/fastapi-exception.filter';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '../../config/gatehouse-config';
 import type { TrustProxy } from '../../config/proxy-and-hosts';
-import { dialectOf } from '../../dialects/dialect.decorators';
+import { dialectOf } from '../route-config';
 import { REQUEST_ID_HEADER, requestId } from '../../observability/request-id';
 import { hostRule } from '../allowed-hosts';
 import { type BodyLimits, readBody } from '../body-parsers';
