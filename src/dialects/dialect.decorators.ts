@@ -1,9 +1,9 @@
 import { UseFilters, UsePipes } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { documentAccess } from '../access/access.decorators';
+import { documentAccess } from '../docs/access.docs';
 import { type Dialect, DIALECT_ROUTE_CONFIG, RouteConfigEntry } from '../http/route-config';
-import { documentThrottling } from '../throttling/throttle-scopes';
+import { documentThrottling } from '../docs/throttling.docs';
 import {
   DrfClassValidatorPipe,
   FastApiClassValidatorPipe,

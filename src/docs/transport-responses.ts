@@ -7,12 +7,18 @@ import type {
   ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
-import { COOKIE_REACHES } from '../access/access.decorators';
 import { DRF_MESSAGES } from '../problems/drf.exception';
 import { FASTAPI_REASONS } from '../problems/fastapi.exception';
 import { UNAVAILABLE_RETRY_AFTER } from '../problems/problem';
 import { DRF_DETAIL_BY_STATUS } from '../http/transport-errors';
 import { namedExamples, schemaRef } from './responses';
+
+/**
+ * Marks the operations a JWT cookie authenticates in cookie mode (JWT_AUTH_COOKIE):
+ * the document gives their unsafe methods the CSRF 403 (`withCookieCsrfAnswers`),
+ * then drops the mark.
+ */
+export const COOKIE_REACHES = 'x-gatehouse-cookie-reaches';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 const UNSAFE_METHODS = new Set<string>(['put', 'post', 'delete', 'patch']);
