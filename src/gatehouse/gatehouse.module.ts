@@ -5,7 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../access/auth.module';
 import { PassportSchemesModule } from '../access/passport-schemes.module';
 import { EventsModule } from '../events/events.module';
-import { HttpPlatformModule } from '../http/http-platform.module';
+import { HttpPlatformModule } from './http-platform.module';
 import { ThrottlingModule } from '../throttling/throttling.module';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';

@@ -9,9 +9,9 @@ import {
   type ExpressAdapterLike,
   refuseForeignBodyParsers,
   serveOnExpress,
-} from './adapters/express';
-import { fastifyOf, serveOnFastify } from './adapters/fastify';
-import { RouteTable } from './route-table';
+} from '../http/adapters/express';
+import { fastifyOf, serveOnFastify } from '../http/adapters/fastify';
+import { RouteTable } from '../http/route-table';
 
 /** Whether the surfaces' body parsers are installed (false without an HTTP adapter). */
 const BODY_PARSERS = Symbol('BODY_PARSERS');
