@@ -7,27 +7,7 @@ import { type UserChanges, UsersService } from '../../accounts/users.service';
 import { DrfException } from '../../problems/drf.exception';
 import { paginate } from '../../http/pagination';
 import { parsePk } from '../../http/pk';
-import type { AdminCreateUserDto, AdminUpdateUserDto } from './dto/admin-user.dto';
-
-export interface AdminUserView {
-  id: number;
-  email: string;
-  username: string;
-  first_name: string;
-  last_name: string;
-  is_active: boolean;
-  is_staff: boolean;
-  is_superuser: boolean;
-  date_joined: string;
-  last_login: string | null;
-  country_code: string | null;
-  kyc_status: string;
-  status: string;
-  has_deposited: boolean;
-  public_key: string | null;
-  signer_key: string | null;
-  account_provider: number;
-}
+import type { AdminCreateUserDto, AdminUpdateUserDto, AdminUserView } from './dto/admin-user.dto';
 
 /** Staff user management as a DRF ModelViewSet answers it: pagination, views, field errors. */
 @Injectable()

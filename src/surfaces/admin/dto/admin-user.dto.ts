@@ -9,7 +9,27 @@ import {
 } from '../../../dialects/drf/drf-fields';
 import { isStellarPublicKey } from '../../../accounts/stellar-key';
 import { KYC_STATUSES } from '../../../accounts/user.entity';
-import type { AdminUserView } from '../users-admin.service';
+
+/** A user as the admin API answers it (DRF's ModelSerializer of the user). */
+export interface AdminUserView {
+  id: number;
+  email: string;
+  username: string;
+  first_name: string;
+  last_name: string;
+  is_active: boolean;
+  is_staff: boolean;
+  is_superuser: boolean;
+  date_joined: string;
+  last_login: string | null;
+  country_code: string | null;
+  kyc_status: string;
+  status: string;
+  has_deposited: boolean;
+  public_key: string | null;
+  signer_key: string | null;
+  account_provider: number;
+}
 
 const STELLAR_KEY_MESSAGE = 'Enter a valid Stellar public key (G…, 56 characters).';
 const COUNTRY_MESSAGE = 'Enter a valid ISO 3166-1 alpha-2 country code.';
