@@ -7,6 +7,7 @@
 // to a quiet machine. Exits 1 when a ratio leaves 0.9–1.1.
 //
 //   npm run bench:enumeration            (ROUNDS=300 by default)
+//   ONLY=/auth/registration/,/auth/register npm run bench:enumeration   (those endpoints only)
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
@@ -14,6 +15,7 @@ const { performance } = require('node:perf_hooks');
 const { fork } = require('node:child_process');
 
 const ROUNDS = Number(process.env.ROUNDS ?? 300);
+const ONLY = process.env.ONLY ? process.env.ONLY.split(',') : undefined;
 const dist = join(__dirname, '..', 'dist', 'src');
 const { createApp } = require(join(dist, 'app.factory.js'));
 const { loadConfig } = require(join(dist, 'config', 'load-config.js'));
@@ -90,6 +92,7 @@ async function main() {
   console.log(`endpoint                              existing  unknown   ratio   (medians of ${ROUNDS}, ms)`);
   let fresh = 0;
   for (const [method, path, body, statuses = [200, 202]] of ENDPOINTS) {
+    if (ONLY && !ONLY.includes(path)) continue;
     const times = { exists: [], unknown: [] };
     for (let i = 0; i < ROUNDS + 20; i++) {
       for (const who of i % 2 ? ['exists', 'unknown'] : ['unknown', 'exists']) {

@@ -218,41 +218,20 @@ export class UsersService implements ThrottleAccounts {
   async create(input: CreateUserInput): Promise<User> {
     const email = input.email.trim();
     const taken = await this.alreadyUsed(email, input.username);
-    if (taken) {
-      // The new address's work, written nowhere, so time tells nothing the answer does not.
-      if (input.password !== undefined) await this.hasher.spendHashTime(input.password);
-      throw taken;
+    // A taken address or name does the new one's work, written nowhere, so time
+    // tells nothing the answer does not.
+    let user: User;
+    try {
+      user = await this.prepare(input);
+    } catch (error) {
+      throw taken ?? error;
     }
-    const providerId = input.accountProviderId ?? PLATFORM_PROVIDER_ID;
-    if (!(await this.providers.existsBy({ id: providerId }))) {
-      throw new UnknownAccountProviderError(providerId);
-    }
-    const password =
-      input.passwordHash ??
-      (input.password !== undefined ? await this.hasher.hash(input.password) : '!');
-
+    if (taken) throw taken;
     for (let attempt = 0; ; attempt++) {
-      const username = input.username ?? (await this.usernameFromEmail(email, attempt > 0));
-      const user = this.users.create({
-        uuid: randomUUID(),
-        email,
-        emailKey: identityKey(email),
-        username,
-        usernameKey: identityKey(username),
-        firstName: input.firstName ?? '',
-        lastName: input.lastName ?? '',
-        password,
-        isActive: input.isActive ?? true,
-        isVerified: input.isVerified ?? false,
-        isStaff: input.isStaff ?? false,
-        isSuperuser: input.isSuperuser ?? false,
-        isBlocked: input.isBlocked ?? false,
-        dateJoined: new Date(),
-        lastLogin: null,
-        referralCode: randomReferralCode(),
-        accountProviderId: providerId,
-        subscribe: input.subscribe ?? false,
-      });
+      if (attempt > 0 && input.username === undefined) {
+        user.username = await this.usernameFromEmail(email, true);
+        user.usernameKey = identityKey(user.username);
+      }
       try {
         return await this.users.save(user);
       } catch (error) {
@@ -260,8 +239,47 @@ export class UsersService implements ThrottleAccounts {
         if (!(error instanceof QueryFailedError) || attempt >= 4) throw error;
         const takenMeanwhile = await this.alreadyUsed(email, input.username);
         if (takenMeanwhile) throw takenMeanwhile;
+        user.referralCode = randomReferralCode();
       }
     }
+  }
+
+  /**
+   * Everything `create` does before its INSERT (the provider check, the hash, the
+   * derived username, the entity), writing nothing: what a sign-up refused for a
+   * taken address or username spends, so its time is a new one's.
+   * @throws UnknownAccountProviderError
+   */
+  async prepare(input: CreateUserInput): Promise<User> {
+    const email = input.email.trim();
+    const providerId = input.accountProviderId ?? PLATFORM_PROVIDER_ID;
+    if (!(await this.providers.existsBy({ id: providerId }))) {
+      throw new UnknownAccountProviderError(providerId);
+    }
+    const password =
+      input.passwordHash ??
+      (input.password !== undefined ? await this.hasher.hash(input.password) : '!');
+    const username = input.username ?? (await this.usernameFromEmail(email));
+    return this.users.create({
+      uuid: randomUUID(),
+      email,
+      emailKey: identityKey(email),
+      username,
+      usernameKey: identityKey(username),
+      firstName: input.firstName ?? '',
+      lastName: input.lastName ?? '',
+      password,
+      isActive: input.isActive ?? true,
+      isVerified: input.isVerified ?? false,
+      isStaff: input.isStaff ?? false,
+      isSuperuser: input.isSuperuser ?? false,
+      isBlocked: input.isBlocked ?? false,
+      dateJoined: new Date(),
+      lastLogin: null,
+      referralCode: randomReferralCode(),
+      accountProviderId: providerId,
+      subscribe: input.subscribe ?? false,
+    });
   }
 
   /** A page of users in id order, and how many there are (the admin list). */

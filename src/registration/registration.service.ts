@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { PasswordHasherService } from '../accounts/password-hasher.service';
 import type { User } from '../accounts/user.entity';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from '../accounts/users.errors';
 import { UsersService } from '../accounts/users.service';
@@ -29,7 +28,6 @@ export interface RegistrationInput {
 export class RegistrationService {
   constructor(
     private readonly users: UsersService,
-    private readonly hasher: PasswordHasherService,
     private readonly passwords: PasswordValidationService,
     private readonly config: GatehouseConfig,
     private readonly confirmations: EmailConfirmationService,
@@ -70,9 +68,19 @@ export class RegistrationService {
     if (usernameTaken) add('username', 'unique', new UsernameAlreadyUsedError().message);
     const emailTaken = await this.users.findEmailHolder(body.email);
     if (emailTaken) add('email', 'unique', new EmailAlreadyUsedError().message);
-    // A taken address costs the hash a new one would, so time tells nothing the answer does not.
+    const user = {
+      email: body.email,
+      username: body.username,
+      password: password1,
+      firstName: firstName.slice(0, 150),
+      lastName: lastName.slice(0, 150),
+      subscribe: body.subscribe ?? false,
+    };
+    // A taken address or name does a new one's work (the save-time validation and
+    // users.create's, written nowhere), so time tells nothing the answer does not.
     if ((usernameTaken || emailTaken) && password1 !== undefined) {
-      await this.hasher.spendHashTime(password1);
+      await this.similarity(password1, body, firstName, lastName);
+      await this.users.prepare(user);
     }
     if (password1 === undefined) add('password1', 'required', 'This field is required.');
     else {
@@ -85,23 +93,26 @@ export class RegistrationService {
     if (password1 !== password2) {
       throw FieldErrors.of(NON_FIELD, 'password_mismatch', "The two password fields didn't match.");
     }
-    // RegisterSerializer.save validates again with the unsaved user (allauth fills in
-    // the username it would generate), and its errors are the serializer's, not a field's.
-    const similar = await this.passwords.messages(password1, {
+    // RegisterSerializer.save validates again with the unsaved user, and its errors
+    // are the serializer's, not a field's.
+    const similar = await this.similarity(password1, body, firstName, lastName);
+    if (similar.length > 0) throw FieldErrors.of(NON_FIELD, PASSWORD_INVALID, ...similar);
+    // A concurrent sign-up that takes the address or name in between: the store's field error.
+    return this.users.create(user);
+  }
+
+  /** The validators against the unsaved user (allauth fills in the username it would generate). */
+  private async similarity(
+    password: string,
+    body: RegistrationInput,
+    firstName: string,
+    lastName: string,
+  ): Promise<string[]> {
+    return this.passwords.messages(password, {
       email: body.email,
       username: body.username ?? (await this.users.usernameFromEmail(body.email)),
       firstName,
       lastName,
-    });
-    if (similar.length > 0) throw FieldErrors.of(NON_FIELD, PASSWORD_INVALID, ...similar);
-    // A concurrent sign-up that takes the address or name in between: the store's field error.
-    return this.users.create({
-      email: body.email,
-      username: body.username,
-      password: password1,
-      firstName: firstName.slice(0, 150),
-      lastName: lastName.slice(0, 150),
-      subscribe: body.subscribe ?? false,
     });
   }
 }
