@@ -108,7 +108,7 @@ export async function runCommandLine(cli: CommandLine, argv: string[]): Promise<
     });
     const app = await cli.openContext();
     try {
-      const output = await command.run(app, values as Record<string, string | boolean | undefined>);
+      const output = await command.run(app, values);
       if (values.json) {
         console.log(JSON.stringify(typeof output === 'string' ? { result: output } : output.json));
       } else {

@@ -61,9 +61,9 @@ export class UserIdRange implements OnApplicationBootstrap {
     const next = this.floor(importedIds);
     if (next <= 0) return;
     if (manager.connection.options.type === 'postgres') {
-      const [{ name }] = (await manager.query(
+      const [{ name }] = await manager.query<{ name: string }[]>(
         `SELECT pg_get_serial_sequence('users', 'id') AS name`,
-      )) as { name: string }[];
+      );
       // The name pg_get_serial_sequence gives is already a quoted identifier.
       await manager.query(
         `SELECT setval($1::regclass, GREATEST($2::bigint, (SELECT "last_value" FROM ${name}),
@@ -77,9 +77,9 @@ export class UserIdRange implements OnApplicationBootstrap {
       `UPDATE "sqlite_sequence" SET "seq" = MAX("seq", ?) WHERE "name" = 'users'`,
       [next - 1],
     );
-    const [{ n }] = (await manager.query(
+    const [{ n }] = await manager.query<{ n: number }[]>(
       `SELECT COUNT(*) AS n FROM "sqlite_sequence" WHERE "name" = 'users'`,
-    )) as { n: number }[];
+    );
     if (Number(n) === 0) {
       await manager.query(`INSERT INTO "sqlite_sequence" ("name", "seq") VALUES ('users', ?)`, [
         next - 1,
