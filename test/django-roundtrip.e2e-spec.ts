@@ -166,7 +166,7 @@ describeLegacy('the way back: import:django, changes in Gatehouse, export:django
 
   it('refuses a database Django never migrated, with a usage message', async () => {
     const result = await runCli(
-      ['export:django', '--database-url', `sqlite:${__dirname}/no-such-dir/db.sqlite3`],
+      ['export:django', '--database-url', `sqlite:${process.cwd()}/no-such-dir/db.sqlite3`],
       env,
     );
     expect(result.code).toBe(2);

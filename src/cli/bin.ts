@@ -83,8 +83,7 @@ export async function loadHostModule(spec: string): Promise<Type | DynamicModule
     return (await (method as (config: unknown) => unknown).call(value, readConfig())) as
       Type | DynamicModule;
   }
-  const isModuleClass =
-    typeof value === 'function' && Reflect.getMetadataKeys(value).length > 0;
+  const isModuleClass = typeof value === 'function' && Reflect.getMetadataKeys(value).length > 0;
   if (typeof value === 'function' && !isModuleClass) {
     return (await (value as (config: unknown) => unknown)(readConfig())) as Type | DynamicModule;
   }

@@ -4,7 +4,11 @@ import { ConfigError } from '../config/load-config';
 import { tailEventsCommand } from './audit.commands';
 import { CommandError, type CommandSpec, UsageError } from './command';
 import { createProviderCommand } from './provider.commands';
-import { createTokenCommand, flushExpiredTokensCommand } from './token.commands';
+import {
+  createTokenCommand,
+  flushExpiredTokensCommand,
+  revokeTokenCommand,
+} from './token.commands';
 import {
   createUserCommand,
   deactivateUserCommand,
@@ -21,6 +25,7 @@ export const COMMANDS: CommandSpec[] = [
   listUsersCommand,
   deactivateUserCommand,
   createTokenCommand,
+  revokeTokenCommand,
   flushExpiredTokensCommand,
   createProviderCommand,
   importDjangoCommand,

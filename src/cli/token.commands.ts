@@ -42,3 +42,38 @@ export const createTokenCommand: CommandSpec = {
     return { text: key, json: { key, user_id: user.id } };
   },
 };
+
+export const revokeTokenCommand: CommandSpec = {
+  name: 'tokens:revoke',
+  usage: 'tokens:revoke (--key K | --email E)',
+  description:
+    "Revokes a Token key (DRF's Token deleted in the admin): the one given, or every key of a user. " +
+    'It is refused from then on, on every instance (within USER_CACHE_TTL, at once with REDIS_URL).',
+  options: { key: { type: 'string' }, email: { type: 'string' } },
+  help: [
+    '--key K                       the key to revoke, as its holder sends it',
+    "--email E                     revoke every key of this user (the user's e-mail address)",
+  ],
+  async run(app: INestApplicationContext, values) {
+    const key = values.key as string | undefined;
+    if ((key === undefined) === (values.email === undefined)) {
+      throw new UsageError('give either --key or --email');
+    }
+    const keys = app.get(TokenKeyService);
+    if (key !== undefined) {
+      const found = /^[0-9a-f]{40}$/i.test(key) ? await keys.find(key) : null;
+      if (!found) throw new UsageError('--key: no such Token key');
+      await keys.revoke(found.id);
+      return {
+        text: `revoked 1 key of user ${found.userId}`,
+        json: { revoked: 1, user_id: found.userId },
+      };
+    }
+    const user = await existingUser(app, values.email);
+    const revoked = await keys.revokeAllFor(user.id);
+    return {
+      text: `revoked ${revoked} keys of user ${user.id}`,
+      json: { revoked, user_id: user.id },
+    };
+  },
+};
