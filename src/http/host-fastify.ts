@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 /**
  * The `fastify` module that `@nestjs/platform-fastify` itself loads, so values
@@ -17,13 +18,16 @@ let loaded: typeof import('fastify') | undefined;
  */
 export function hostFastify(): typeof import('fastify') {
   if (loaded) return loaded;
+  // The built package is CommonJS; under an ES-module runner (Jest's VM modules)
+  // there is no `require`, and the app's own directory is where its packages are.
+  const load =
+    typeof require === 'function' ? require : createRequire(join(process.cwd(), 'index.js'));
   try {
-    loaded = createRequire(require.resolve('@nestjs/platform-fastify'))(
+    loaded = createRequire(load.resolve('@nestjs/platform-fastify'))(
       'fastify',
     ) as typeof import('fastify');
   } catch {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved lazily, see above
-    loaded = require('fastify') as typeof import('fastify');
+    loaded = load('fastify') as typeof import('fastify');
   }
   return loaded;
 }
