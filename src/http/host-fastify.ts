@@ -31,3 +31,22 @@ export function hostFastify(): typeof import('fastify') {
   }
   return loaded;
 }
+
+/**
+ * `@nestjs/platform-fastify`'s `FastifyAdapter`, for `createGatehouseApp`. Loaded on
+ * first use, never at import: the package entry (and the testing kit) load this
+ * module in an Express host too, which has no `@nestjs/platform-fastify`.
+ */
+export function fastifyAdapterClass(): typeof import('@nestjs/platform-fastify').FastifyAdapter {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved lazily, see above
+    return (require('@nestjs/platform-fastify') as typeof import('@nestjs/platform-fastify'))
+      .FastifyAdapter;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'createGatehouseApp runs the app on Fastify: install @nestjs/platform-fastify, or create ' +
+        'the app with NestFactory.create(AppModule) on Express (@nestjs/platform-express).',
+    );
+  }
+}
