@@ -52,7 +52,7 @@ export async function createGatehouseApp(
   );
   // The same table HttpPlatformModule answers 405s from (one per Fastify instance).
   const routes = new RouteTable();
-  const FastifyAdapter = fastifyAdapterClass();
+  const FastifyAdapter = await fastifyAdapterClass();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by logRequests(), after the answer.
