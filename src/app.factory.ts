@@ -1,7 +1,8 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Writable } from 'node:stream';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+// Types only: the adapter itself is loaded when createGatehouseApp runs (an Express host has none).
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from './app.module';
 import {
   createLogger,
@@ -17,7 +18,7 @@ import { trackRequestContext } from './http/adapters/fastify';
 import { drainUnreadBodies, transportErrorOptions } from './http/transport-errors';
 import { requestId, trackRequestIds } from './observability/request-id';
 import { closeConnectionsWhenClosing } from './http/graceful-close';
-import { hostFastify } from './http/host-fastify';
+import { fastifyAdapterClass, hostFastify } from './http/host-fastify';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import type { TrustProxy } from './config/proxy-and-hosts';
 import { setupDocs } from './docs/docs.setup';
@@ -51,6 +52,7 @@ export async function createGatehouseApp(
   );
   // The same table HttpPlatformModule answers 405s from (one per Fastify instance).
   const routes = new RouteTable();
+  const FastifyAdapter = await fastifyAdapterClass();
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     // One line per request is written by logRequests(), after the answer.

@@ -40,10 +40,7 @@ export { RegistrationModule } from './registration/registration.module';
 export { TokenKeyModule } from './token-key/token-key.module';
 export { EventsModule } from './events/events.module';
 export { AuthModule } from './access/auth.module';
-export {
-  PassportSchemesModule,
-  type PassportAuthScheme,
-} from './access/passport-schemes.module';
+export { PassportSchemesModule, type PassportAuthScheme } from './access/passport-schemes.module';
 
 // Entities and services
 export { User, KYC_STATUSES, type KycStatus } from './accounts/user.entity';

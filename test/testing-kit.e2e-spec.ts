@@ -192,10 +192,9 @@ describe('the test kit on PostgreSQL, schema mode', () => {
         expect(Number(await tablesIn(schema))).toBeGreaterThan(5);
         const made = await shop.createUser({ email: 'schema@shop.example' });
         expect(
-          await shop.database.query<{ email: string }>(
-            'SELECT email FROM users WHERE id = $1',
-            [made.user.id],
-          ),
+          await shop.database.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [
+            made.user.id,
+          ]),
         ).toEqual([{ email: 'schema@shop.example' }]);
       } finally {
         await shop.close();

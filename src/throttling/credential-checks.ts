@@ -32,11 +32,7 @@ export class LoginCountedCredentialChecks implements CredentialChecks {
     @Optional() @Inject(THROTTLE_ACCOUNTS) private readonly accounts?: ThrottleAccounts,
   ) {}
 
-  async begin(
-    request: HttpRequest,
-    scheme: string,
-    identifier?: string,
-  ): Promise<CredentialCheck> {
+  async begin(request: HttpRequest, scheme: string, identifier?: string): Promise<CredentialCheck> {
     const address = clientAddress(request);
     const typed = identifier?.trim() || undefined;
     const counts = countsFor(

@@ -7,11 +7,7 @@ import { CompiledLookup } from '../database/compiled-lookup';
 import type { User } from '../accounts/user.entity';
 import type { MaybePromise } from '../infra/when-ready';
 import { AuthCache, type CachedTokenKey } from '../access/auth-cache.service';
-import {
-  GatehouseEvent,
-  type TokenKeyCreatedEvent,
-  userRef,
-} from '../events/gatehouse-events';
+import { GatehouseEvent, type TokenKeyCreatedEvent, userRef } from '../events/gatehouse-events';
 import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { TokenKey } from './token-key.entity';
 

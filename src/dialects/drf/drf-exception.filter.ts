@@ -5,7 +5,13 @@ import {
   HttpException,
   Logger,
 } from '@nestjs/common';
-import { type HttpReply, type HttpRequest, send, setHeaders, setStatus } from '../../http/http-seam';
+import {
+  type HttpReply,
+  type HttpRequest,
+  send,
+  setHeaders,
+  setStatus,
+} from '../../http/http-seam';
 import type { AuthSchemeRegistry } from '../../access/auth-scheme.registry';
 import type { RouteTable } from '../../http/route-table';
 import { inRequestContext } from '../../http/request-context';

@@ -1,5 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import { type HttpReply, type HttpRequest, send, setHeaders, setStatus } from '../../http/http-seam';
+import {
+  type HttpReply,
+  type HttpRequest,
+  send,
+  setHeaders,
+  setStatus,
+} from '../../http/http-seam';
 import type { RouteTable } from '../../http/route-table';
 import { inRequestContext } from '../../http/request-context';
 import { FASTAPI_REASONS, FastApiException } from '../../problems/fastapi.exception';

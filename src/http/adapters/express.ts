@@ -182,10 +182,10 @@ function answerWithHeaders(
     apply(payload);
     return end(...args);
   }) as ServerResponse['end'];
-  response.writeHead = ((...args: unknown[]) => {
+  response.writeHead = (...args: unknown[]) => {
     apply(undefined);
     return writeHead(...args);
-  });
+  };
 }
 
 /** TRUST_PROXY as Express's "trust proxy" setting takes it (a hop count, addresses, or all). */
