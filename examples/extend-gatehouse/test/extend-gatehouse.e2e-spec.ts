@@ -162,28 +162,6 @@ describe('examples/extend-gatehouse', () => {
 
   it('also boots with createGatehouseApp, on the Fastify copy of the host’s adapter', async () => {
     // Its Fastify options (a LogController among them) must come from the Fastify that
-    // @nestjs/platform-fastify loads, which is not Gatehouse's own on Nest 11.
-    const other = await createTestDatabase();
-    const config = loadConfig(testEnvironment(other.url));
-    const standalone = await createGatehouseApp(AcmeAppModule.forRoot(config), config);
-    try {
-      const client = await listen(standalone);
-      const health = await client.get('/health/live');
-      expect(health.status).toBe(200);
-      const missing = await client.post('/api/token/', {});
-      expect(missing.status).toBe(400);
-      expect(missing.body).toEqual({
-        email: ['This field is required.'],
-        password: ['This field is required.'],
-      });
-    } finally {
-      await standalone.close();
-      await other.drop();
-    }
-  });
-
-  it('also boots with createGatehouseApp, on the Fastify copy of the host’s adapter', async () => {
-    // Its Fastify options (a LogController among them) must come from the Fastify that
     // @nestjs/platform-fastify loads, which is not Gatehouse's own on Nest 11. Without
     // an adapter the kit builds the app with createGatehouseApp.
     const standalone = await startApp((config) => AcmeAppModule.forRoot(config));
