@@ -6,6 +6,7 @@ import {
   type GatehouseConfig,
   GatehouseModule,
   loadConfig,
+  type Principal,
   SurfaceDialect,
   UsersService,
 } from '@gatehouse-auth/nestjs';
@@ -19,7 +20,6 @@ import {
   type ThrowawayDatabaseOptions,
   withPostgresClient,
 } from '@gatehouse-auth/nestjs/testing';
-import type { Principal } from '../src/access/auth-scheme';
 import { postgresServer } from './support/services';
 
 /** A consumer's own protected endpoint, beside Gatehouse's surfaces. */

@@ -1,10 +1,22 @@
 import type { HttpRequest } from '../http/http-seam';
 import type { Strategy } from 'passport';
-import type { User } from '../accounts/user.entity';
+/**
+ * The user a request is authenticated as, as the access floor reads it: the id
+ * (throttling counts per account) and the flags the access levels check. The
+ * floor is generic over the user, so it imports no feature; Gatehouse's `User`
+ * satisfies it, and a host app may widen it by declaration merging
+ * (`declare module '@gatehouse-auth/nestjs' { interface AuthUser { department?: string } }`).
+ */
+export interface AuthUser {
+  id: number;
+  isActive: boolean;
+  isStaff: boolean;
+  isSuperuser: boolean;
+}
 
 /** Who a request is authenticated as, and by which credential. */
-export interface Principal {
-  user: User;
+export interface Principal<TUser extends AuthUser = AuthUser> {
+  user: TUser;
   /** The `Authorization` scheme that authenticated the request (`JWT`, `Bearer`, `Token`), or `cookie`. */
   scheme: string;
   /** Scheme-specific facts (the JWT claims, the TokenKey id) for logout and audit. */
@@ -12,7 +24,7 @@ export interface Principal {
 }
 
 /** What a Gatehouse passport strategy's `validate` answers: the user and credential facts. */
-export type AuthenticatedUser = Omit<Principal, 'scheme'>;
+export type AuthenticatedUser<TUser extends AuthUser = AuthUser> = Omit<Principal<TUser>, 'scheme'>;
 
 /**
  * One `Authorization` header scheme, served by a passport strategy. Strategies
@@ -20,7 +32,7 @@ export type AuthenticatedUser = Omit<Principal, 'scheme'>;
  * registered with the AuthSchemeRegistry; the one AuthGuard picks the strategy by
  * the header's first word and runs it through passport.
  */
-export interface AuthScheme {
+export interface AuthScheme<TUser extends AuthUser = AuthUser> {
   /** Scheme words this strategy serves, compared case-insensitively. */
   readonly schemes: readonly string[];
   /**

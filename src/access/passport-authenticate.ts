@@ -1,9 +1,8 @@
 import { HttpException } from '@nestjs/common';
 import type { HttpReply, HttpRequest } from '../http/http-seam';
 import type { PassportStatic } from 'passport';
-import { User } from '../accounts/user.entity';
 import { AuthenticationFailed } from '../problems/domain.errors';
-import type { AuthenticatedUser, AuthScheme } from './auth-scheme';
+import type { AuthenticatedUser, AuthScheme, AuthUser } from './auth-scheme';
 
 /** DRF's AuthenticationFailed, for a consumer strategy that fails without its own error. */
 function incorrectCredentials(scheme: string, info: unknown): AuthenticationFailed {
@@ -110,10 +109,18 @@ function concluded(
   word: string,
   request: HttpRequest,
 ): AuthenticatedUser | undefined {
-  if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);
+  if (user) return isBareUser(user) ? { user } : (user as AuthenticatedUser);
   const failure = scheme.failure ? scheme.failure(request, info) : incorrectCredentials(word, info);
   if (failure) throw failure;
   return undefined;
+}
+
+/**
+ * A consumer strategy's `validate` answers the user itself (passport's habit),
+ * Gatehouse's its `{user, credential}`: only a user carries its own `id`.
+ */
+function isBareUser(value: unknown): value is AuthUser {
+  return typeof value === 'object' && value !== null && 'id' in value;
 }
 
 function isRefusal(error: unknown): boolean {
