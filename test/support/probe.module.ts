@@ -21,7 +21,7 @@ import { RequestStrategy } from '../../src/access/request-strategy';
 import { SurfaceDialect } from '../../src/dialects/dialect.decorators';
 import { DrfException } from '../../src/problems/drf.exception';
 import { UncheckedBody } from '../../src/http/unchecked-body';
-import { currentRequest } from '../../src/http/request-context';
+import { currentRequest } from '../../src/observability/request-context';
 
 /**
  * A test-only header scheme, `UserId <id>`, that exercises the AuthGuard's
