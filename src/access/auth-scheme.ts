@@ -32,7 +32,7 @@ export type AuthenticatedUser<TUser extends AuthUser = AuthUser> = Omit<Principa
  * registered with the AuthSchemeRegistry; the one AuthGuard picks the strategy by
  * the header's first word and runs it through passport.
  */
-export interface AuthScheme<TUser extends AuthUser = AuthUser> {
+export interface AuthScheme {
   /** Scheme words this strategy serves, compared case-insensitively. */
   readonly schemes: readonly string[];
   /**
