@@ -39,14 +39,17 @@ export interface AuthScheme {
    * The passport strategy instance. The registry runs it on a passport
    * Authenticator of its own: passport's default one is one per process, and
    * several apps in a process (tests, a consumer's) must not take each other's.
+   * Its `authenticate(request, options)` gets the header's credential words as
+   * `options.credentials` (SchemeRun).
    */
   readonly strategy: Strategy;
   /**
    * The error for a passport `fail()` (a strategy raises its own library's errors
    * through `error()`); undefined: "credentials not provided". By default DRF's
    * `Incorrect authentication credentials.` with the strategy's challenge.
+   * @param credentials the `Authorization` header's words after the scheme (none for the cookie)
    */
-  failure?(request: HttpRequest, info: unknown): Error | undefined;
+  failure?(request: HttpRequest, info: unknown, credentials: readonly string[]): Error | undefined;
   /**
    * For a scheme whose credential can be guessed (a password): its checks are
    * counted and audited as logins (CREDENTIAL_CHECKS). Every consumer scheme has it.
@@ -84,7 +87,5 @@ export const CREDENTIAL_CHECKS = Symbol('CREDENTIAL_CHECKS');
 declare module '../http/http-seam' {
   interface HttpRequest {
     principal?: Principal;
-    /** The `Authorization` header's words after the scheme, for the scheme's strategy. */
-    authorizationCredentials?: string[];
   }
 }

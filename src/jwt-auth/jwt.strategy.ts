@@ -12,6 +12,7 @@ import { UsersService } from '../accounts/users.service';
 import { AuthCache } from '../access/auth-cache.service';
 import type { AuthenticatedUser } from '../access/auth-scheme';
 import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
+import { authorizationOf } from '../access/authorization';
 import { type MaybePromise, whenReady } from '../infra/when-ready';
 import { AuthenticationFailed } from '../problems/domain.errors';
 import { routeDialect } from '../http/route-config';
@@ -144,8 +145,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     keys: JwtKeys,
   ) {
     super(
+      // passport-jwt takes its token from the request (it is given no options):
+      // read the header as the registry read it to pick this scheme.
       accessTokenOptions(keys, (request) => {
-        const credentials = request.authorizationCredentials ?? [];
+        const credentials = authorizationOf(request)?.credentials ?? [];
         return credentials.length === 1 ? credentials[0] : null;
       }),
     );
@@ -155,8 +158,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     this.registry.register({
       schemes: ['JWT', 'Bearer'],
       strategy: this,
-      failure: (request) =>
-        request.authorizationCredentials?.length === 1
+      failure: (_request, _info, credentials) =>
+        credentials.length === 1
           ? notValidForAnyTokenType('Token is invalid or expired')
           : new AuthenticationFailed({
               detail: 'Authorization header must contain two space-delimited values',

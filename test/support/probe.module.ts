@@ -43,8 +43,10 @@ class UserIdStrategy
     this.registry.register({ schemes: ['UserId'], strategy: this });
   }
 
-  async validate(request: HttpRequest): Promise<AuthenticatedUser> {
-    const credentials = request.authorizationCredentials ?? [];
+  async validate(
+    _request: HttpRequest,
+    credentials: readonly string[],
+  ): Promise<AuthenticatedUser> {
     const user =
       credentials.length === 1 ? await this.users.findById(Number(credentials[0])) : null;
     if (!user) throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'Invalid user id.');
