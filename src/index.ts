@@ -5,9 +5,6 @@
  * release; see docs/extending.md for what is stable.
  */
 
-import type { AuthUser, Principal as AccessPrincipal } from './access/auth-scheme';
-import type { User } from './accounts/user.entity';
-
 // Composition
 export { GatehouseModule } from './gatehouse/gatehouse.module';
 export { LoginService, type LoginRules } from './accounts/login.service';
@@ -96,9 +93,7 @@ export { GatehouseEvents } from './events/gatehouse-events.service';
 // Decorators and errors for a consumer's own controllers
 export { Authenticated, Public, Staff, Superuser } from './access/access.decorators';
 export { CurrentPrincipal, CurrentUser } from './access/current-user.decorator';
-export type { AuthUser } from './access/auth-scheme';
-/** Who a request is authenticated as: Gatehouse's own schemes authenticate a `User`. */
-export type Principal<TUser extends AuthUser = User> = AccessPrincipal<TUser>;
+export type { AuthUser, Principal } from './access/auth-scheme';
 export { DRF_MESSAGES, DrfException } from './problems/drf.exception';
 export { FastApiException } from './problems/fastapi.exception';
 export { SurfaceDialect } from './dialects/dialect.decorators';

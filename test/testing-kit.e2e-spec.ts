@@ -8,6 +8,7 @@ import {
   loadConfig,
   type Principal,
   SurfaceDialect,
+  type User,
   UsersService,
 } from '@gatehouse-auth/nestjs';
 import {
@@ -28,13 +29,13 @@ import { postgresServer } from './support/services';
 class OrdersController {
   @Authenticated()
   @Get()
-  list(@CurrentPrincipal() principal: Principal) {
+  list(@CurrentPrincipal() principal: Principal<User>) {
     return { owner: principal.user.email, scheme: principal.scheme };
   }
 
   @Authenticated()
   @Post()
-  place(@CurrentPrincipal() principal: Principal) {
+  place(@CurrentPrincipal() principal: Principal<User>) {
     return { placed_by: principal.user.email, scheme: principal.scheme };
   }
 }
