@@ -93,7 +93,7 @@ export { GatehouseEvents } from './events/gatehouse-events.service';
 // Decorators and errors for a consumer's own controllers
 export { Authenticated, Public, Staff, Superuser } from './access/access.decorators';
 export { CurrentPrincipal, CurrentUser } from './access/current-user.decorator';
-export type { Principal } from './access/auth-scheme';
+export type { AuthUser, Principal } from './access/auth-scheme';
 export { DRF_MESSAGES, DrfException } from './problems/drf.exception';
 export { FastApiException } from './problems/fastapi.exception';
 export { SurfaceDialect } from './dialects/dialect.decorators';

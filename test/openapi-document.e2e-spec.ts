@@ -31,7 +31,7 @@ describe('docs/openapi.json', () => {
       // the environment must not reach the document: these would change answers.
       await run(
         process.execPath,
-        [builtEntry('src/docs/generate-openapi.js'), join(dir, 'openapi.json')],
+        [builtEntry('src/cli/generate-openapi.js'), join(dir, 'openapi.json')],
         {
           env: {
             PATH: process.env.PATH ?? '',

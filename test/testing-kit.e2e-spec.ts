@@ -6,7 +6,9 @@ import {
   type GatehouseConfig,
   GatehouseModule,
   loadConfig,
+  type Principal,
   SurfaceDialect,
+  type User,
   UsersService,
 } from '@gatehouse-auth/nestjs';
 import {
@@ -19,7 +21,6 @@ import {
   type ThrowawayDatabaseOptions,
   withPostgresClient,
 } from '@gatehouse-auth/nestjs/testing';
-import type { Principal } from '../src/access/auth-scheme';
 import { postgresServer } from './support/services';
 
 /** A consumer's own protected endpoint, beside Gatehouse's surfaces. */
@@ -28,13 +29,13 @@ import { postgresServer } from './support/services';
 class OrdersController {
   @Authenticated()
   @Get()
-  list(@CurrentPrincipal() principal: Principal) {
+  list(@CurrentPrincipal() principal: Principal<User>) {
     return { owner: principal.user.email, scheme: principal.scheme };
   }
 
   @Authenticated()
   @Post()
-  place(@CurrentPrincipal() principal: Principal) {
+  place(@CurrentPrincipal() principal: Principal<User>) {
     return { placed_by: principal.user.email, scheme: principal.scheme };
   }
 }

@@ -8,8 +8,8 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import type { User } from '../accounts/user.entity';
 import { GatehouseConfig } from '../config/gatehouse-config';
+import type { AuthUser } from './auth-scheme';
 import { REDIS } from '../infra/redis/redis.module';
 
 /** What a Token-key lookup keeps: enough to find the user, and to drop it on revocation. */
@@ -35,7 +35,7 @@ export type AuthCacheInvalidation =
 @Injectable()
 export class AuthCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AuthCache.name);
-  private readonly users?: LRUCache<number, User>;
+  private readonly users?: LRUCache<number, AuthUser>;
   private readonly keys?: LRUCache<string, CachedTokenKey>;
   /** Bumped by every invalidation: a load that started before one is not cached. */
   private generation = 0;
@@ -54,7 +54,7 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
     const { size, ttlSeconds } = config.userCache;
     if (ttlSeconds > 0) {
       const options = { max: size, ttl: ttlSeconds * 1000 };
-      this.users = new LRUCache<number, User>(options);
+      this.users = new LRUCache<number, AuthUser>(options);
       this.keys = new LRUCache<string, CachedTokenKey>(options);
     }
   }
@@ -89,10 +89,14 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
 
   /**
    * The user of an id: at once from the cache (no promise on the warm path),
-   * else a promise of `load`'s answer (misses are not cached).
+   * else a promise of `load`'s answer (misses are not cached). Every entry of an
+   * id came from the one loader of users, so it is of that loader's type.
    */
-  user(id: number, load: () => Promise<User | null>): User | Promise<User | null> {
-    const cached = this.users?.get(id);
+  user<TUser extends AuthUser>(
+    id: number,
+    load: () => Promise<TUser | null>,
+  ): TUser | Promise<TUser | null> {
+    const cached = this.users?.get(id) as TUser | undefined;
     if (cached) return cached;
     const generation = this.generation;
     return load().then((user) => {

@@ -4,6 +4,7 @@ import type { HttpReply, HttpRequest } from '../http/http-seam';
 import passport from 'passport';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import type { AuthenticatedUser, AuthScheme, Principal } from './auth-scheme';
+import { authorizationOf } from './authorization';
 import { authenticateWithPassport } from './passport-authenticate';
 
 /**
@@ -57,12 +58,14 @@ export class AuthSchemeRegistry {
    * Runs a scheme's strategy on the request: the user, undefined when it found
    * no credentials, or its error.
    * @param word the scheme word the request used (names a default challenge)
+   * @param credentials the header's words after the scheme, handed to the strategy
    */
   authenticate(
     scheme: AuthScheme,
     word: string,
     request: HttpRequest,
     reply: HttpReply,
+    credentials: readonly string[] = [],
   ): Promise<AuthenticatedUser | undefined> {
     return authenticateWithPassport(
       this.passport,
@@ -71,6 +74,7 @@ export class AuthSchemeRegistry {
       word,
       request,
       reply,
+      credentials,
     );
   }
 
@@ -80,13 +84,13 @@ export class AuthSchemeRegistry {
    * do not recognise); the scheme's own 401 when the credential is refused.
    */
   authenticateHeader(request: HttpRequest, reply: HttpReply): Promise<Principal | undefined> {
-    const [word, ...credentials] = (request.headers.authorization ?? '').trim().split(/\s+/);
-    const scheme = word ? this.schemeFor(word) : undefined;
-    if (!scheme) return Promise.resolve(undefined);
-    request.authorizationCredentials = credentials;
+    const authorization = authorizationOf(request);
+    const scheme = authorization && this.schemeFor(authorization.word);
+    if (!authorization || !scheme) return Promise.resolve(undefined);
+    const { word, credentials } = authorization;
     // A promise chain, not an async function: on the hot path every promise
     // saved is CPU saved (each one also runs the request context's async hooks).
-    return this.authenticate(scheme, word, request, reply).then(
+    return this.authenticate(scheme, word, request, reply, credentials).then(
       (authenticated) => authenticated && { ...authenticated, scheme: word },
     );
   }

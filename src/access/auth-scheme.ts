@@ -1,10 +1,22 @@
 import type { HttpRequest } from '../http/http-seam';
 import type { Strategy } from 'passport';
-import type { User } from '../accounts/user.entity';
+/**
+ * The user a request is authenticated as, as the access floor reads it: the id
+ * (throttling counts per account) and the flags the access levels check. The
+ * floor is generic over the user, so it imports no feature; Gatehouse's `User`
+ * satisfies it, and a host app may widen it by declaration merging
+ * (`declare module '@gatehouse-auth/nestjs' { interface AuthUser { department?: string } }`).
+ */
+export interface AuthUser {
+  id: number;
+  isActive: boolean;
+  isStaff: boolean;
+  isSuperuser: boolean;
+}
 
 /** Who a request is authenticated as, and by which credential. */
-export interface Principal {
-  user: User;
+export interface Principal<TUser extends AuthUser = AuthUser> {
+  user: TUser;
   /** The `Authorization` scheme that authenticated the request (`JWT`, `Bearer`, `Token`), or `cookie`. */
   scheme: string;
   /** Scheme-specific facts (the JWT claims, the TokenKey id) for logout and audit. */
@@ -12,7 +24,7 @@ export interface Principal {
 }
 
 /** What a Gatehouse passport strategy's `validate` answers: the user and credential facts. */
-export type AuthenticatedUser = Omit<Principal, 'scheme'>;
+export type AuthenticatedUser<TUser extends AuthUser = AuthUser> = Omit<Principal<TUser>, 'scheme'>;
 
 /**
  * One `Authorization` header scheme, served by a passport strategy. Strategies
@@ -27,14 +39,17 @@ export interface AuthScheme {
    * The passport strategy instance. The registry runs it on a passport
    * Authenticator of its own: passport's default one is one per process, and
    * several apps in a process (tests, a consumer's) must not take each other's.
+   * Its `authenticate(request, options)` gets the header's credential words as
+   * `options.credentials` (SchemeRun).
    */
   readonly strategy: Strategy;
   /**
    * The error for a passport `fail()` (a strategy raises its own library's errors
    * through `error()`); undefined: "credentials not provided". By default DRF's
    * `Incorrect authentication credentials.` with the strategy's challenge.
+   * @param credentials the `Authorization` header's words after the scheme (none for the cookie)
    */
-  failure?(request: HttpRequest, info: unknown): Error | undefined;
+  failure?(request: HttpRequest, info: unknown, credentials: readonly string[]): Error | undefined;
   /**
    * For a scheme whose credential can be guessed (a password): its checks are
    * counted and audited as logins (CREDENTIAL_CHECKS). Every consumer scheme has it.
@@ -72,7 +87,5 @@ export const CREDENTIAL_CHECKS = Symbol('CREDENTIAL_CHECKS');
 declare module '../http/http-seam' {
   interface HttpRequest {
     principal?: Principal;
-    /** The `Authorization` header's words after the scheme, for the scheme's strategy. */
-    authorizationCredentials?: string[];
   }
 }

@@ -1,9 +1,9 @@
 import { HttpException } from '@nestjs/common';
 import type { HttpReply, HttpRequest } from '../http/http-seam';
 import type { PassportStatic } from 'passport';
-import { User } from '../accounts/user.entity';
 import { AuthenticationFailed } from '../problems/domain.errors';
-import type { AuthenticatedUser, AuthScheme } from './auth-scheme';
+import type { AuthenticatedUser, AuthScheme, AuthUser } from './auth-scheme';
+import type { SchemeRun } from './authorization';
 
 /** DRF's AuthenticationFailed, for a consumer strategy that fails without its own error. */
 function incorrectCredentials(scheme: string, info: unknown): AuthenticationFailed {
@@ -29,7 +29,9 @@ export function runPassportStrategy(
   name: string,
   request: object,
   response: object,
+  credentials: readonly string[] = [],
 ): Promise<PassportOutcome> {
+  const options: SchemeRun = { session: false, credentials };
   return new Promise((resolve, reject) => {
     // Errors pass through as they are (a driver's error must stay classifiable,
     // and may come from another realm); only a bare value gets wrapped.
@@ -39,7 +41,7 @@ export function runPassportStrategy(
     try {
       const middleware = authenticator.authenticate(
         name,
-        { session: false },
+        options,
         (error: unknown, user: unknown, info: unknown) =>
           error ? fail(error) : resolve({ user, info }),
       ) as (request: object, response: object, next: (error: unknown) => void) => void;
@@ -65,11 +67,12 @@ export function authenticateWithPassport(
   word: string,
   request: HttpRequest,
   reply: HttpReply,
+  credentials: readonly string[] = [],
 ): Promise<AuthenticatedUser | undefined> {
   if (scheme.checkedAsLogin)
-    return authenticateAsLogin(authenticator, name, scheme, word, request, reply);
-  return runPassportStrategy(authenticator, name, request, reply).then((outcome) =>
-    concluded(outcome, scheme, word, request),
+    return authenticateAsLogin(authenticator, name, scheme, word, request, reply, credentials);
+  return runPassportStrategy(authenticator, name, request, reply, credentials).then((outcome) =>
+    concluded(outcome, scheme, word, request, credentials),
   );
 }
 
@@ -80,6 +83,7 @@ async function authenticateAsLogin(
   word: string,
   request: HttpRequest,
   reply: HttpReply,
+  credentials: readonly string[],
 ): Promise<AuthenticatedUser | undefined> {
   const counted = scheme.checkedAsLogin!;
   const check = await counted.checks.begin(
@@ -89,14 +93,14 @@ async function authenticateAsLogin(
   );
   let outcome: PassportOutcome;
   try {
-    outcome = await runPassportStrategy(authenticator, name, request, reply);
+    outcome = await runPassportStrategy(authenticator, name, request, reply, credentials);
   } catch (error) {
     // A strategy refusing with its own 401 refused the credential too.
     if (isRefusal(error)) await check.refused();
     throw error;
   }
   try {
-    return concluded(outcome, scheme, word, request);
+    return concluded(outcome, scheme, word, request, credentials);
   } catch (failure) {
     await check.refused();
     throw failure;
@@ -109,11 +113,22 @@ function concluded(
   scheme: AuthScheme,
   word: string,
   request: HttpRequest,
+  credentials: readonly string[],
 ): AuthenticatedUser | undefined {
-  if (user) return user instanceof User ? { user } : (user as AuthenticatedUser);
-  const failure = scheme.failure ? scheme.failure(request, info) : incorrectCredentials(word, info);
+  if (user) return isBareUser(user) ? { user } : (user as AuthenticatedUser);
+  const failure = scheme.failure
+    ? scheme.failure(request, info, credentials)
+    : incorrectCredentials(word, info);
   if (failure) throw failure;
   return undefined;
+}
+
+/**
+ * A consumer strategy's `validate` answers the user itself (passport's habit),
+ * Gatehouse's its `{user, credential}`: only a user carries its own `id`.
+ */
+function isBareUser(value: unknown): value is AuthUser {
+  return typeof value === 'object' && value !== null && 'id' in value;
 }
 
 function isRefusal(error: unknown): boolean {

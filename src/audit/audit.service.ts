@@ -28,7 +28,7 @@ import {
   type UserRegisteredEvent,
 } from '../events/gatehouse-events';
 import { paginate } from '../http/pagination';
-import { currentRequest } from '../http/request-context';
+import { currentRequest } from '../observability/request-context';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { AuthEvent } from './auth-event.entity';
 

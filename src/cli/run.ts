@@ -16,8 +16,8 @@ import {
   listUsersCommand,
   setPasswordCommand,
 } from './user.commands';
-import { importDjangoCommand, importFastapiUsersCommand } from '../migration/import.commands';
-import { exportDjangoCommand } from '../migration/export.commands';
+import { importDjangoCommand, importFastapiUsersCommand } from './import.commands';
+import { exportDjangoCommand } from './export.commands';
 
 export const COMMANDS: CommandSpec[] = [
   createUserCommand,

@@ -1,6 +1,4 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiResponse } from '@nestjs/swagger';
-import { EmailBodyDto } from '../surfaces/fastapi-users/dto/users.dto';
+import { ApiResponse } from '@nestjs/swagger';
 import type { HeadersObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 
 /**
@@ -157,25 +155,4 @@ export function fieldsRequired(...fields: string[]) {
 /** DRF's "This field is required." for each field named. */
 export function drfFieldsRequired(...fields: string[]) {
   return Object.fromEntries(fields.map((field) => [field, ['This field is required.']]));
-}
-
-/**
- * fastapi-users' "mail me a token" routes (forgot-password, request-verify-token):
- * an `{email}` body, 202 `null` for every address, 422 without one.
- */
-export function EmailAcceptedDocs(): MethodDecorator {
-  return applyDecorators(
-    ApiBody({
-      type: EmailBodyDto,
-      examples: namedExamples({ 'An address': { email: 'user@example.com' } }),
-    }),
-    ApiAcceptedResponse({
-      description: 'Accepted: the same answer for every address',
-      schema: NULL_BODY,
-      examples: namedExamples({ Accepted: null }),
-    }),
-    FastApiResponse(422, 'Validation Error', {
-      'Missing required field': fieldsRequired('email'),
-    }),
-  );
 }

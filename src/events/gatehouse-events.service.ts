@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { User } from '../accounts/user.entity';
 import {
   GatehouseEvent,
   type GatehouseEventMap,
+  type EventUser,
   type Surface,
   type UserLoginFailedEvent,
   userRef,
@@ -26,12 +26,12 @@ export class GatehouseEvents {
   }
 
   /** `user.logged_in`, from any surface's login. */
-  loggedIn(surface: Surface, user: User): Promise<void> {
+  loggedIn(surface: Surface, user: EventUser): Promise<void> {
     return this.emit(GatehouseEvent.userLoggedIn, { ...userRef(user), surface });
   }
 
   /** `user.logged_out`, from any surface's logout. */
-  loggedOut(surface: Surface, user: User): Promise<void> {
+  loggedOut(surface: Surface, user: EventUser): Promise<void> {
     return this.emit(GatehouseEvent.userLoggedOut, { ...userRef(user), surface });
   }
 
@@ -42,7 +42,7 @@ export class GatehouseEvents {
   loginFailed(
     surface: Surface,
     identifier: string,
-    user: User | null,
+    user: EventUser | null,
     reason: UserLoginFailedEvent['reason'] = !user
       ? 'bad_credentials'
       : !user.isActive

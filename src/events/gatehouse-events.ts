@@ -155,7 +155,15 @@ export interface GatehouseEventMap {
   [GatehouseEvent.userImported]: UserImportedEvent;
 }
 
+/** What the events read of a user (Gatehouse's `User` is one): events sit below the features. */
+export interface EventUser {
+  id: number;
+  uuid: string;
+  email: string;
+  isActive: boolean;
+}
+
 /** The payload fields every user event shares. */
-export function userRef(user: { id: number; uuid: string; email: string }): UserEventPayload {
+export function userRef(user: Pick<EventUser, 'id' | 'uuid' | 'email'>): UserEventPayload {
   return { userId: user.id, uuid: user.uuid, email: user.email };
 }

@@ -4,7 +4,7 @@ import Busboy from '@fastify/busboy';
 import { TooManyFieldsError } from '../problems/problem';
 import { type CountedJson, readJson } from './body-fields';
 
-/** A multipart body the client got wrong: a 400, or a 413 past a limit (see classify). */
+/** A multipart body the client got wrong: a 400, or a 413 past a limit (see dialects/classify.ts). */
 export class MultipartBodyError extends Error {
   constructor(
     message: string,

@@ -1,3 +1,4 @@
+import { AccessTokenRulesRegistry } from './access-token-rules';
 import type { KeyObject } from 'node:crypto';
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { JwtSecretRequestType, JwtService } from '@nestjs/jwt';
@@ -69,6 +70,7 @@ export class JwtAuthModule {
         },
         JwtTokenService,
         JwtAuthService,
+        AccessTokenRulesRegistry,
         JwtStrategy,
         JwtCookieStrategy,
         JwtCookieService,
@@ -77,6 +79,7 @@ export class JwtAuthModule {
         FastapiUsersTokensService,
       ],
       exports: [
+        AccessTokenRulesRegistry,
         JwtService,
         JwtTokenService,
         JwtAuthService,

@@ -8,6 +8,7 @@ import type { MaybePromise } from '../infra/when-ready';
 import type { AuthenticatedUser } from '../access/auth-scheme';
 import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
 import { CsrfCheck } from '../http/csrf';
+import { AccessTokenRulesRegistry } from './access-token-rules';
 import { JwtCookieService } from './jwt-cookie.service';
 import { JwtKeys } from './jwt-keys';
 import {
@@ -34,6 +35,7 @@ export class JwtCookieStrategy
     private readonly users: UsersService,
     private readonly cookies: JwtCookieService,
     private readonly cache: AuthCache,
+    private readonly rules: AccessTokenRulesRegistry,
     csrf: CsrfCheck,
     keys: JwtKeys,
   ) {
@@ -60,6 +62,12 @@ export class JwtCookieStrategy
   }
 
   validate(request: HttpRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
-    return authenticateAccessToken(this.users, this.cache, request, payload);
+    return authenticateAccessToken(
+      this.users,
+      this.cache,
+      request,
+      payload,
+      this.rules.of(request),
+    );
   }
 }

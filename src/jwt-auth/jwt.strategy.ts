@@ -7,23 +7,17 @@ import {
   Strategy,
   type StrategyOptionsWithRequest,
 } from 'passport-jwt';
-import { canonicalUuid } from '../accounts/fastapi-users.service';
 import { UsersService } from '../accounts/users.service';
 import { AuthCache } from '../access/auth-cache.service';
 import type { AuthenticatedUser } from '../access/auth-scheme';
 import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
+import { authorizationOf } from '../access/authorization';
 import { type MaybePromise, whenReady } from '../infra/when-ready';
 import { AuthenticationFailed } from '../problems/domain.errors';
-import { routeDialect } from '../http/route-config';
 import { inRequestContext } from '../http/request-context';
 import { JwtKeys } from './jwt-keys';
-import {
-  checkClaims,
-  FASTAPI_USERS_AUDIENCE,
-  fastapiUsersSubject,
-  type TokenClaims,
-  userIdOf,
-} from './jwt-token.service';
+import { type AccessTokenRules, AccessTokenRulesRegistry } from './access-token-rules';
+import { checkClaims, type TokenClaims, userIdOf } from './jwt-token.service';
 import { TokenError } from './token-error';
 
 export const JWT_STRATEGY = 'gatehouse-jwt';
@@ -58,23 +52,24 @@ export function accessTokenOptions(
 /**
  * SimpleJWT's JWTAuthentication after the signature and expiry are verified: an
  * access token (never a refresh token) naming a user who still exists and is
- * active. On fastapi-users' routes the token must also carry its audience, as
- * fastapi-users' JWT strategy checks.
+ * active, and whatever the route's library adds (AccessTokenRules: on
+ * fastapi-users' routes, its audience, and the tokens it minted before the move).
  */
 export function authenticateAccessToken(
   users: UsersService,
   cache: AuthCache,
   request: HttpRequest,
   payload: unknown,
+  rules: AccessTokenRules | undefined,
 ): MaybePromise<AuthenticatedUser> {
   let claims: TokenClaims;
   try {
     claims = checkClaims(payload, 'access');
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
-    return inRequestContext(request, () => legacyAccessToken(users, request, payload, error));
+    return inRequestContext(request, () => legacyAccessToken(payload, error, rules));
   }
-  if (routeDialect(request) === 'fastapi' && !hasAudience(claims, FASTAPI_USERS_AUDIENCE)) {
+  if (rules?.acceptsClaims && !rules.acceptsClaims(claims)) {
     throw notValidForAnyTokenType('Token is invalid or expired');
   }
   const userId = userIdOf(claims);
@@ -98,42 +93,21 @@ export function authenticateAccessToken(
   );
 }
 
-/** On fastapi-users' routes, a token its JWTStrategy minted before the move; else SimpleJWT's refusal. */
+/** A token the route's library minted before the move; else SimpleJWT's refusal. */
 async function legacyAccessToken(
-  users: UsersService,
-  request: HttpRequest,
   payload: unknown,
   error: TokenError,
+  rules: AccessTokenRules | undefined,
 ): Promise<AuthenticatedUser> {
-  const legacy =
-    routeDialect(request) === 'fastapi' ? await fastapiUsersUser(users, payload) : undefined;
+  const legacy = rules?.legacyUser ? await rules.legacyUser(payload) : undefined;
   if (legacy) return legacy;
   throw notValidForAnyTokenType(error.message);
 }
 
 /**
- * The active user of a token fastapi-users' JWTStrategy minted (`{sub, aud, exp}`
- * only, verified with JWT_SECRET or JWT_PREVIOUS_SECRETS), or undefined.
- */
-async function fastapiUsersUser(
-  users: UsersService,
-  payload: unknown,
-): Promise<AuthenticatedUser | undefined> {
-  const sub = fastapiUsersSubject(payload);
-  const uuid = sub === undefined ? null : canonicalUuid(sub);
-  const user = uuid ? await users.findByUuid(uuid) : null;
-  return user?.canAuthenticate ? { user, credential: { sub } } : undefined;
-}
-
-function hasAudience(claims: TokenClaims, audience: string): boolean {
-  return Array.isArray(claims.aud) ? claims.aud.includes(audience) : claims.aud === audience;
-}
-
-/**
  * `Authorization: JWT <access>` and `Authorization: Bearer <access>` on passport-jwt.
- * Errors are SimpleJWT's, to the letter; on fastapi-users' routes (FastAPI's
- * `{"detail": "Unauthorized"}`), the header must be exactly `<scheme> <token>`:
- * fastapi-users splits it at the first space, so a second one spoils the token.
+ * Errors are SimpleJWT's, to the letter; the route's library may read the header
+ * more strictly (AccessTokenRules.readsHeader).
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implements OnModuleInit {
@@ -141,11 +115,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     private readonly registry: AuthSchemeRegistry,
     private readonly users: UsersService,
     private readonly cache: AuthCache,
+    private readonly rules: AccessTokenRulesRegistry,
     keys: JwtKeys,
   ) {
     super(
+      // passport-jwt takes its token from the request (it is given no options):
+      // read the header as the registry read it to pick this scheme.
       accessTokenOptions(keys, (request) => {
-        const credentials = request.authorizationCredentials ?? [];
+        const credentials = authorizationOf(request)?.credentials ?? [];
         return credentials.length === 1 ? credentials[0] : null;
       }),
     );
@@ -155,8 +132,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     this.registry.register({
       schemes: ['JWT', 'Bearer'],
       strategy: this,
-      failure: (request) =>
-        request.authorizationCredentials?.length === 1
+      failure: (_request, _info, credentials) =>
+        credentials.length === 1
           ? notValidForAnyTokenType('Token is invalid or expired')
           : new AuthenticationFailed({
               detail: 'Authorization header must contain two space-delimited values',
@@ -166,12 +143,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
   }
 
   validate(request: HttpRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
-    if (
-      routeDialect(request) === 'fastapi' &&
-      !/^\S+ \S+$/.test(request.headers.authorization ?? '')
-    ) {
+    const rules = this.rules.of(request);
+    if (rules?.readsHeader && !rules.readsHeader(request.headers.authorization ?? '')) {
       throw notValidForAnyTokenType('Token is invalid or expired');
     }
-    return authenticateAccessToken(this.users, this.cache, request, payload);
+    return authenticateAccessToken(this.users, this.cache, request, payload, rules);
   }
 }

@@ -10,7 +10,7 @@ import {
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { REDIS } from '../infra/redis/redis.module';
-import { holdRequestContext } from '../http/request-context';
+import { holdRequestContext } from '../observability/request-context';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { MAIL_TRANSPORT, type MailMessage, type MailTransport } from './mail-transport';
 import {

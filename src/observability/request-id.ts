@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { currentRequest } from '../http/request-context';
+import { currentRequest } from './request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 

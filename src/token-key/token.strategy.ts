@@ -36,8 +36,7 @@ export class TokenStrategy
   }
 
   /** Key and user come from the auth cache: a warm request makes no promise. */
-  validate(request: HttpRequest): MaybePromise<AuthenticatedUser> {
-    const credentials = request.authorizationCredentials ?? [];
+  validate(request: HttpRequest, credentials: readonly string[]): MaybePromise<AuthenticatedUser> {
     if (credentials.length === 0) throw failed('Invalid token header. No credentials provided.');
     if (credentials.length > 1)
       throw failed('Invalid token header. Token string should not contain spaces.');

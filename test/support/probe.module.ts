@@ -21,7 +21,7 @@ import { RequestStrategy } from '../../src/access/request-strategy';
 import { SurfaceDialect } from '../../src/dialects/dialect.decorators';
 import { DrfException } from '../../src/problems/drf.exception';
 import { UncheckedBody } from '../../src/http/unchecked-body';
-import { currentRequest } from '../../src/http/request-context';
+import { currentRequest } from '../../src/observability/request-context';
 
 /**
  * A test-only header scheme, `UserId <id>`, that exercises the AuthGuard's
@@ -43,8 +43,10 @@ class UserIdStrategy
     this.registry.register({ schemes: ['UserId'], strategy: this });
   }
 
-  async validate(request: HttpRequest): Promise<AuthenticatedUser> {
-    const credentials = request.authorizationCredentials ?? [];
+  async validate(
+    _request: HttpRequest,
+    credentials: readonly string[],
+  ): Promise<AuthenticatedUser> {
     const user =
       credentials.length === 1 ? await this.users.findById(Number(credentials[0])) : null;
     if (!user) throw DrfException.detail(HttpStatus.UNAUTHORIZED, 'Invalid user id.');

@@ -24,13 +24,8 @@ import { sendFastApiProblem } from '../fastapi/fastapi-exception.filter';
 import { drfAnswer } from '../domain-answers';
 import { DomainError } from '../../problems/domain.errors';
 import { surfaceAnswer } from '../surface-errors';
-import {
-  classify,
-  describeError,
-  isUnrouted,
-  type Problem,
-  UNAVAILABLE_RETRY_AFTER,
-} from '../../problems/problem';
+import { describeError, UNAVAILABLE_RETRY_AFTER } from '../../problems/problem';
+import { classify, isUnrouted, type Problem } from '../classify';
 
 /**
  * Django REST framework's dialect (seeds 000, 002, 003, 004) — and the default

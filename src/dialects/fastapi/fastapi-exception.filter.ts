@@ -11,7 +11,8 @@ import { inRequestContext } from '../../http/request-context';
 import { FASTAPI_REASONS, FastApiException } from '../../problems/fastapi.exception';
 import { fastApiAnswer } from '../domain-answers';
 import { DomainError } from '../../problems/domain.errors';
-import { classify, describeError, UNAVAILABLE_RETRY_AFTER } from '../../problems/problem';
+import { describeError, UNAVAILABLE_RETRY_AFTER } from '../../problems/problem';
+import { classify } from '../classify';
 import { surfaceAnswer } from '../surface-errors';
 
 const logger = new Logger('FastApiExceptionFilter');

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FastapiUsersUsersController } from './users.controller';
 import { FastapiUsersUsersService } from './users.service';
+import { FastapiUsersTokenRules } from './fastapi-users.token-rules';
 import { KycResourceController } from './kyc-resource.controller';
 import { FastapiUsersPasswordController } from './password.controller';
 import { FastapiUsersRegistrationController } from './registration.controller';
@@ -15,6 +16,6 @@ import { FastapiUsersController } from './auth.controller';
     FastapiUsersUsersController,
     KycResourceController,
   ],
-  providers: [FastapiUsersUsersService],
+  providers: [FastapiUsersUsersService, FastapiUsersTokenRules],
 })
 export class FastapiUsersSurfaceModule {}

@@ -1,18 +1,13 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EmailAcceptedDocs } from './fastapi-users.docs';
 import { EmailBodyDto } from './dto/users.dto';
 import { Public } from '../../access/access.decorators';
 import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { FastapiUsersErrorCode, fastapiUsersErrors } from './fastapi-users.errors';
 import { FastApiBody } from '../../dialects/fastapi/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
-import {
-  EmailAcceptedDocs,
-  FastApiResponse,
-  fieldsRequired,
-  namedExamples,
-  NULL_BODY,
-} from '../../docs/responses';
+import { FastApiResponse, fieldsRequired, namedExamples, NULL_BODY } from '../../docs/responses';
 import { ResetPasswordDto } from './dto/reset.dto';
 import { FastapiUsersPasswordService } from '../../password/fastapi-users-password.service';
 import { Throttled } from '../../throttling/throttle-scopes';

@@ -1,17 +1,13 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EmailAcceptedDocs } from './fastapi-users.docs';
 import { EmailBodyDto, USER_READ_EXAMPLE, UserCreateDto, UserReadDto } from './dto/users.dto';
 import { Public } from '../../access/access.decorators';
 import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { FastapiUsersErrorCode, fastapiUsersErrors } from './fastapi-users.errors';
 import { FastApiBody } from '../../dialects/fastapi/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
-import {
-  EmailAcceptedDocs,
-  FastApiResponse,
-  fieldsRequired,
-  namedExamples,
-} from '../../docs/responses';
+import { FastApiResponse, fieldsRequired, namedExamples } from '../../docs/responses';
 import { VerifyTokenDto } from './dto/verify.dto';
 import { FastapiUsersRegistrationService } from '../../registration/fastapi-users-registration.service';
 import { Throttled } from '../../throttling/throttle-scopes';

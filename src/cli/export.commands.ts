@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { type CommandSpec, UsageError } from '../cli/command';
-import { DjangoExportService, type ExportSummary } from './django-export';
-import { ImportProgress } from './import-progress';
-import { LegacyDatabaseError, openLegacyDatabase } from './legacy-database';
+import { type CommandSpec, UsageError } from './command';
+import { DjangoExportService, type ExportSummary } from '../migration/django-export';
+import { ImportProgress } from '../migration/import-progress';
+import { LegacyDatabaseError, openLegacyDatabase } from '../migration/legacy-database';
 
 export const exportDjangoCommand: CommandSpec = {
   name: 'export:django',

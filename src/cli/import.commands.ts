@@ -1,10 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { CommandSpec } from '../cli/command';
-import { UsageError } from '../cli/command';
-import { LegacyDatabaseError } from './legacy-database';
-import type { LegacySourceName } from './legacy-import.entity';
-import { type ImportSummary, LegacyImportService } from './legacy-import.service';
-import { ImportProgress } from './import-progress';
+import type { CommandSpec } from './command';
+import { UsageError } from './command';
+import { LegacyDatabaseError } from '../migration/legacy-database';
+import type { LegacySourceName } from '../migration/legacy-import.entity';
+import { type ImportSummary, LegacyImportService } from '../migration/legacy-import.service';
+import { ImportProgress } from '../migration/import-progress';
 
 function importCommand(source: LegacySourceName, defaultTable: string, reads: string): CommandSpec {
   return {

@@ -1,6 +1,6 @@
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/load-config';
-import { createOpenApiDocument } from './docs.setup';
+import { createOpenApiDocument } from '../docs/docs.setup';
 
 /**
  * The settings `docs/openapi.json` is generated with. None of them shows in the
