@@ -25,6 +25,7 @@ import {
   userIdOf,
 } from './jwt-token.service';
 import { TokenError } from './token-error';
+import { VerifiedTokens } from './verified-tokens';
 
 export const JWT_STRATEGY = 'gatehouse-jwt';
 
@@ -125,6 +126,12 @@ async function fastapiUsersUser(
   return user?.canAuthenticate ? { user, credential: { sub } } : undefined;
 }
 
+/** The one credential after the scheme word, or none (two values are refused). */
+function tokenOf(request: HttpRequest): string | null {
+  const credentials = request.authorizationCredentials ?? [];
+  return credentials.length === 1 ? credentials[0] : null;
+}
+
 function hasAudience(claims: TokenClaims, audience: string): boolean {
   return Array.isArray(claims.aud) ? claims.aud.includes(audience) : claims.aud === audience;
 }
@@ -141,14 +148,46 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     private readonly registry: AuthSchemeRegistry,
     private readonly users: UsersService,
     private readonly cache: AuthCache,
+    private readonly verified: VerifiedTokens,
     keys: JwtKeys,
   ) {
-    super(
-      accessTokenOptions(keys, (request) => {
-        const credentials = request.authorizationCredentials ?? [];
-        return credentials.length === 1 ? credentials[0] : null;
-      }),
-    );
+    super(accessTokenOptions(keys, tokenOf));
+  }
+
+  /**
+   * passport-jwt's authenticate, but a token whose signature this process already
+   * verified goes straight to `validate` with the claims it proved (expiry checked
+   * again): repeat requests skip the signature check, the most expensive step.
+   */
+  // passport's typings say Express; Gatehouse's strategies see the seam's request.
+  authenticate(incoming: object, options?: unknown): void {
+    const request = incoming as HttpRequest;
+    const token = tokenOf(request);
+    const claims = token === null ? undefined : this.verified.get(token);
+    if (!claims) {
+      super.authenticate(request as never, options);
+      return;
+    }
+    // What passport-jwt does with `validate`'s answer, without its promise wrapper.
+    const strategy = this as unknown as {
+      success(user: unknown): void;
+      error(error: unknown): void;
+    };
+    let answer: MaybePromise<AuthenticatedUser>;
+    try {
+      answer = this.accept(request, claims);
+    } catch (error) {
+      strategy.error(error);
+      return;
+    }
+    if (answer instanceof Promise) {
+      answer.then(
+        (user) => strategy.success(user),
+        (error: unknown) => strategy.error(error),
+      );
+    } else {
+      strategy.success(answer);
+    }
   }
 
   onModuleInit(): void {
@@ -165,7 +204,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     });
   }
 
+  /** passport-jwt's verify callback: the token's signature and expiry were just checked. */
   validate(request: HttpRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
+    const token = tokenOf(request);
+    if (token !== null) this.verified.remember(token, payload);
+    return this.accept(request, payload);
+  }
+
+  private accept(request: HttpRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
     if (
       routeDialect(request) === 'fastapi' &&
       !/^\S+ \S+$/.test(request.headers.authorization ?? '')
