@@ -256,21 +256,22 @@ async function main(): Promise<void> {
 
     // Gatehouse, on core 0: a fresh process per scheme, so each row's peak RSS
     // comes from one load of the same length as the reference's.
-    const url = `http://127.0.0.1:18102${me}`;
+    // `Bearer` as the KYC clients send it: seed 001's resource, on fastapi-users' dialect
+    // (its audience checked); `JWT` and `Token` on djoser's users/me/.
     const schemes = [
-      ['JWT', seeded.access],
-      ['Bearer', seeded.access],
-      ['Token', seeded.tokenKeys],
+      ['JWT', seeded.access, me],
+      ['Bearer', seeded.access, '/api/v1/resource'],
+      ['Token', seeded.tokenKeys, me],
     ] as const;
     const measures = [ref, stackFloor];
-    for (const [scheme, credentials] of schemes) {
+    for (const [scheme, credentials, path] of schemes) {
       const gatehouse = start('0', gatehouseMain, env, 18102);
       await ready(18102, '/health');
       measures.push(
         await load(
-          `Gatehouse \`${scheme}\` who-am-I`,
+          `Gatehouse \`${scheme}\` who-am-I (\`${path}\`)`,
           gatehouse,
-          url,
+          `http://127.0.0.1:18102${path}`,
           auth(scheme, [...credentials]),
         ),
       );

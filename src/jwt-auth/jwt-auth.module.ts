@@ -12,6 +12,7 @@ import { JwtTokenService } from './jwt-token.service';
 import { JwtCookieService } from './jwt-cookie.service';
 import { JwtCookieStrategy } from './jwt-cookie.strategy';
 import { JwtStrategy } from './jwt.strategy';
+import { VerifiedTokens } from './verified-tokens';
 import { LogoutOnPasswordChangeListener } from './logout-on-password-change.listener';
 import { FastapiUsersAuthService } from './fastapi-users-auth.service';
 import { FastapiUsersTokensService } from './fastapi-users-tokens.service';
@@ -67,6 +68,13 @@ export class JwtAuthModule {
           provide: JwtService,
           inject: [JwtKeys],
           useFactory: jwtServiceFor,
+        },
+        {
+          // Sized like the user cache, and off with it (USER_CACHE_TTL=0).
+          provide: VerifiedTokens,
+          inject: [GatehouseConfig],
+          useFactory: ({ userCache }: GatehouseConfig) =>
+            new VerifiedTokens(userCache.ttlSeconds > 0 ? userCache.size : 0),
         },
         JwtTokenService,
         JwtAuthService,

@@ -11,7 +11,7 @@ import { UsersService } from '../accounts/users.service';
 import { AuthCache } from '../access/auth-cache.service';
 import type { AuthenticatedUser } from '../access/auth-scheme';
 import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
-import { authorizationOf } from '../access/authorization';
+import { authorizationOf, type SchemeRun } from '../access/authorization';
 import { type MaybePromise, whenReady } from '../infra/when-ready';
 import { AuthenticationFailed } from '../problems/domain.errors';
 import { inRequestContext } from '../http/request-context';
@@ -19,6 +19,7 @@ import { JwtKeys } from './jwt-keys';
 import { type AccessTokenRules, AccessTokenRulesRegistry } from './access-token-rules';
 import { checkClaims, type TokenClaims, userIdOf } from './jwt-token.service';
 import { TokenError } from './token-error';
+import { VerifiedTokens } from './verified-tokens';
 
 export const JWT_STRATEGY = 'gatehouse-jwt';
 
@@ -105,6 +106,13 @@ async function legacyAccessToken(
 }
 
 /**
+/** The one credential after the scheme word, read as the registry read it, or none. */
+function tokenOf(request: HttpRequest): string | null {
+  const credentials = authorizationOf(request)?.credentials ?? [];
+  return credentials.length === 1 ? credentials[0] : null;
+}
+
+/**
  * `Authorization: JWT <access>` and `Authorization: Bearer <access>` on passport-jwt.
  * Errors are SimpleJWT's, to the letter; the route's library may read the header
  * more strictly (AccessTokenRules.readsHeader).
@@ -116,16 +124,49 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     private readonly users: UsersService,
     private readonly cache: AuthCache,
     private readonly rules: AccessTokenRulesRegistry,
+    private readonly verified: VerifiedTokens,
     keys: JwtKeys,
   ) {
-    super(
-      // passport-jwt takes its token from the request (it is given no options):
-      // read the header as the registry read it to pick this scheme.
-      accessTokenOptions(keys, (request) => {
-        const credentials = authorizationOf(request)?.credentials ?? [];
-        return credentials.length === 1 ? credentials[0] : null;
-      }),
-    );
+    // passport-jwt takes its token from the request (it is given no options).
+    super(accessTokenOptions(keys, tokenOf));
+  }
+
+  /**
+   * passport-jwt's authenticate, but a token whose signature this process already
+   * verified goes straight to `validate` with the claims it proved (expiry checked
+   * again): repeat requests skip the signature check, the most expensive step.
+   */
+  // passport's typings say Express; Gatehouse's strategies see the seam's request.
+  authenticate(incoming: object, options?: unknown): void {
+    const request = incoming as HttpRequest;
+    // The registry hands over the header's words (SchemeRun); passport-jwt's own path reads them again.
+    const words = (options as Partial<SchemeRun> | undefined)?.credentials;
+    const token = words ? (words.length === 1 ? words[0] : null) : tokenOf(request);
+    const claims = token === null ? undefined : this.verified.get(token);
+    if (!claims) {
+      super.authenticate(request as never, options);
+      return;
+    }
+    // What passport-jwt does with `validate`'s answer, without its promise wrapper.
+    const strategy = this as unknown as {
+      success(user: unknown): void;
+      error(error: unknown): void;
+    };
+    let answer: MaybePromise<AuthenticatedUser>;
+    try {
+      answer = this.accept(request, claims);
+    } catch (error) {
+      strategy.error(error);
+      return;
+    }
+    if (answer instanceof Promise) {
+      answer.then(
+        (user) => strategy.success(user),
+        (error: unknown) => strategy.error(error),
+      );
+    } else {
+      strategy.success(answer);
+    }
   }
 
   onModuleInit(): void {
@@ -142,7 +183,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     });
   }
 
+  /** passport-jwt's verify callback: the token's signature and expiry were just checked. */
   validate(request: HttpRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
+    const token = tokenOf(request);
+    if (token !== null) this.verified.remember(token, payload);
+    return this.accept(request, payload);
+  }
+
+  private accept(request: HttpRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
     const rules = this.rules.of(request);
     if (rules?.readsHeader && !rules.readsHeader(request.headers.authorization ?? '')) {
       throw notValidForAnyTokenType('Token is invalid or expired');
