@@ -12,7 +12,6 @@ import { PasswordValidationService } from '../password/password-validation.servi
 import { defaultPasswordValidators, PASSWORD_VALIDATORS } from '../password/password-validators';
 import { TokenKeyModule } from '../token-key/token-key.module';
 import { MigrationModule } from '../migration/migration.module';
-import { gatehouseEntities } from '../gatehouse/entities';
 
 /**
  * What the CLI needs: the database (migrated), the user store, tokens and Token
@@ -26,7 +25,7 @@ export class CliModule {
       module: CliModule,
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forRoot({ entities: gatehouseEntities }),
+        DatabaseModule.forRoot(),
         EventsModule,
         // With REDIS_URL, a change made here (a deactivation) reaches every instance's cache.
         RedisModule,

@@ -77,11 +77,6 @@ export function dataSourceOptions(
   };
 }
 
-/** Several MixedLists (arrays or name maps) as one array. */
-export function concatLists<T>(...lists: (MixedList<T> | undefined)[]): T[] {
-  return lists.flatMap((list) => asArray(list));
-}
-
 function asArray<T>(list: MixedList<T> | undefined): T[] {
   if (!list) return [];
   return Array.isArray(list) ? list : Object.values(list as Record<string, T>);

@@ -6,7 +6,11 @@ import { dataSourceOptions, type DatabaseModuleOptions } from './data-source-opt
 export type { DatabaseModuleOptions } from './data-source-options';
 import { migrateUnderLock } from './migrate';
 
-/** The one TypeORM data source, migrated at boot (under a lock on PostgreSQL). */
+/**
+ * The one TypeORM data source, migrated at boot (under a lock on PostgreSQL). Its
+ * entities are the ones the feature modules register (`TypeOrmModule.forFeature`),
+ * plus any the host lists in `options.entities`.
+ */
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DatabaseModuleOptions = {}): DynamicModule {
@@ -16,7 +20,7 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           inject: [GatehouseConfig],
           useFactory: async (config: GatehouseConfig) => {
-            const base = dataSourceOptions(config, options);
+            const base = { ...dataSourceOptions(config, options), autoLoadEntities: true };
             // A database that is down at boot stops the boot instead of retrying for minutes.
             if (base.type !== 'postgres') return { ...base, retryAttempts: 0 };
             // Several instances booting at once on PostgreSQL migrate it once.

@@ -10,9 +10,9 @@ import { OutboxMail } from '../mail/outbox/outbox-mail.entity';
 import { TokenKey } from '../token-key/token-key.entity';
 
 /**
- * Every entity of Gatehouse's features, for the data source the composition roots
- * build (GatehouseModule, the CLI, ormconfig.ts): database/ imports no feature, so the
- * list lives here, above the features, and a feature adding a table adds it here.
+ * Every entity of Gatehouse's features, for a data source built outside Nest
+ * (ormconfig.ts, a host's own TypeORM CLI set-up). Inside Nest each feature module
+ * registers its own (`TypeOrmModule.forFeature`) and the data source loads them.
  */
 export const gatehouseEntities = [
   User,

@@ -25,8 +25,6 @@ import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { RestAuthSurfaceModule } from '../surfaces/rest-auth/rest-auth.module';
 import { TokenKeyModule } from '../token-key/token-key.module';
-import { concatLists } from '../database/data-source-options';
-import { gatehouseEntities } from './entities';
 import {
   type GatehouseModuleAsyncOptions,
   type GatehouseModuleOptions,
@@ -82,7 +80,7 @@ export class GatehouseModule {
       imports: [
         config,
         DatabaseModule.forRoot({
-          entities: concatLists(gatehouseEntities, options.entities),
+          entities: options.entities,
           migrations: options.migrations,
         }),
         EventsModule,

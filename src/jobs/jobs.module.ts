@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { JobLease } from './job-lease.entity';
 import { JobLockService } from './job-lock.service';
 import { TokenFlushService } from './token-flush.service';
 
@@ -9,7 +11,7 @@ import { TokenFlushService } from './token-flush.service';
  */
 @Global()
 @Module({
-  imports: [ScheduleModule.forRoot()],
+  imports: [ScheduleModule.forRoot(), TypeOrmModule.forFeature([JobLease])],
   providers: [JobLockService, TokenFlushService],
   exports: [JobLockService],
 })

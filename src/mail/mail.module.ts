@@ -1,3 +1,5 @@
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OutboxMail } from './outbox/outbox-mail.entity';
 import { type DynamicModule, Logger, Module, type Provider, type Type } from '@nestjs/common';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { LogMailTransport } from './log.transport';
@@ -30,6 +32,7 @@ export class MailModule {
     return {
       global: true,
       module: MailModule,
+      imports: [TypeOrmModule.forFeature([OutboxMail])],
       providers: [
         options.transport
           ? { provide: MAIL_TRANSPORT, useClass: options.transport }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LegacyImport } from './legacy-import.entity';
 import { DjangoExportService } from './django-export';
 import { LegacyImportService } from './legacy-import.service';
 import { LegacyTrickleService } from './legacy-trickle.service';
@@ -9,6 +11,7 @@ import { UserIdRange } from './user-id-range';
  * (`import:django`, `import:fastapi-users`), the way back (`export:django`) and trickle lookups in a legacy database.
  */
 @Module({
+  imports: [TypeOrmModule.forFeature([LegacyImport])],
   providers: [LegacyImportService, LegacyTrickleService, DjangoExportService, UserIdRange],
   exports: [LegacyImportService, DjangoExportService],
 })
