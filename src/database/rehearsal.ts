@@ -23,19 +23,43 @@ export function rehearsalSql(
 
 /**
  * `repository.save(entity)`'s INSERT, rehearsed (see `rehearsalSql`) in a
- * transaction as `save` runs its own: every column the entity sets.
+ * transaction as `save` runs its own, with what `save` reads back of the row (the
+ * columns the database fills in: by RETURNING where the driver has it, else by a
+ * SELECT of the new id, here one no row has).
  */
 export async function rehearseSave<T extends ObjectLiteral>(
   repository: Repository<T>,
   entity: T,
 ): Promise<void> {
+  const { metadata } = repository;
   const driver = repository.manager.connection.driver;
-  const columns = repository.metadata.columns.filter(
+  const columns = metadata.columns.filter(
     (c) => !c.isVirtual && c.getEntityValue(entity) !== undefined,
   );
   const values = columns.map((c): unknown =>
     driver.preparePersistentValue(c.getEntityValue(entity), c),
   );
-  const sql = rehearsalSql(repository as Repository<ObjectLiteral>, columns);
-  await repository.manager.transaction((manager) => manager.query(sql, values));
+  const returning = driver.isReturningSqlSupported('insert');
+  // Without RETURNING, the driver hands back the generated id itself (as `save` knows).
+  const filled = metadata
+    .getInsertionReturningColumns()
+    .filter((c) => returning || !c.isGenerated);
+  const sql =
+    rehearsalSql(repository as Repository<ObjectLiteral>, columns) +
+    (returning && filled.length > 0
+      ? ` RETURNING ${filled.map((c) => driver.escape(c.databaseName)).join(', ')}`
+      : '');
+  await repository.manager.transaction(async (manager) => {
+    await manager.query(sql, values);
+    if (returning || filled.length === 0) return;
+    const nobody = Object.fromEntries(metadata.primaryColumns.map((c) => [c.propertyPath, 0]));
+    await manager
+      .createQueryBuilder()
+      .select(metadata.primaryColumns.map((c) => `${metadata.targetName}.${c.propertyPath}`))
+      .addSelect(filled.map((c) => `${metadata.targetName}.${c.propertyPath}`))
+      .from(metadata.target, metadata.targetName)
+      .where(nobody)
+      .setOption('create-pojo')
+      .getMany();
+  });
 }
