@@ -92,7 +92,9 @@ async function main() {
   const pause = () => new Promise((resolve) => setTimeout(resolve, 35));
 
   let worst = 1;
-  console.log(`endpoint                              existing  unknown   ratio   (medians of ${ROUNDS}, ms)`);
+  console.log(
+    `endpoint                              existing  unknown   ratio   (medians of ${ROUNDS}, ms)`,
+  );
   let fresh = 0;
   for (const [method, path, body, statuses = [200, 202]] of ENDPOINTS) {
     if (ONLY && !ONLY.includes(path)) continue;

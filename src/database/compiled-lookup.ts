@@ -90,7 +90,7 @@ export class CompiledInsert<T extends ObjectLiteral, K extends keyof T & string>
     this.sql =
       `INSERT INTO ${driver.escape(metadata.tableName)} (${names.join(', ')}) ` +
       `VALUES (${parameters.join(', ')})`;
-    this.rehearsal = rehearsalSql(repository as Repository<ObjectLiteral>, this.columns);
+    this.rehearsal = rehearsalSql(repository, this.columns);
   }
 
   async insert(row: Pick<T, K>): Promise<void> {

@@ -41,11 +41,9 @@ export async function rehearseSave<T extends ObjectLiteral>(
   );
   const returning = driver.isReturningSqlSupported('insert');
   // Without RETURNING, the driver hands back the generated id itself (as `save` knows).
-  const filled = metadata
-    .getInsertionReturningColumns()
-    .filter((c) => returning || !c.isGenerated);
+  const filled = metadata.getInsertionReturningColumns().filter((c) => returning || !c.isGenerated);
   const sql =
-    rehearsalSql(repository as Repository<ObjectLiteral>, columns) +
+    rehearsalSql(repository, columns) +
     (returning && filled.length > 0
       ? ` RETURNING ${filled.map((c) => driver.escape(c.databaseName)).join(', ')}`
       : '');
