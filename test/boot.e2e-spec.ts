@@ -126,6 +126,14 @@ describe('booting the service', () => {
     );
   });
 
+  it('refuses JWT_AUTH_SAMESITE=None without JWT_AUTH_SECURE=true, naming both (browsers drop such cookies)', async () => {
+    const server = startServer({ JWT_AUTH_COOKIE: 'jwt-auth', JWT_AUTH_SAMESITE: 'None' }, cwd);
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toMatch(
+      /^gatehouse: JWT_AUTH_SAMESITE=None needs JWT_AUTH_SECURE=true/,
+    );
+  });
+
   it('refuses to boot in production without JWT_SECRET and DATABASE_URL', async () => {
     const noDatabase = startServer({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) }, cwd);
     expect(await noDatabase.exited).toBe(1);

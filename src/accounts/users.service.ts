@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { bulkWrite } from '../database/bulk-write';
 import { CompiledLookup } from '../database/compiled-lookup';
+import { rehearseSave } from '../database/rehearsal';
 import { isStoredId } from '../database/column-types';
 import { AuthCache } from '../access/auth-cache.service';
 import { MAX_PASSWORD_LENGTH } from './password-limit';
@@ -218,15 +219,18 @@ export class UsersService implements ThrottleAccounts {
   async create(input: CreateUserInput): Promise<User> {
     const email = input.email.trim();
     const taken = await this.alreadyUsed(email, input.username);
-    // A taken address or name does the new one's work, written nowhere, so time
-    // tells nothing the answer does not.
+    // A taken address or name does the new one's work, its INSERT included, written
+    // nowhere, so time tells nothing the answer does not.
     let user: User;
     try {
       user = await this.prepare(input);
     } catch (error) {
       throw taken ?? error;
     }
-    if (taken) throw taken;
+    if (taken) {
+      await rehearseSave(this.users, user);
+      throw taken;
+    }
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0 && input.username === undefined) {
         user.username = await this.usernameFromEmail(email, true);
@@ -242,6 +246,18 @@ export class UsersService implements ThrottleAccounts {
         user.referralCode = randomReferralCode();
       }
     }
+  }
+
+  /**
+   * What `create` spends for a new address (its uniqueness lookups, its preparation
+   * and its INSERT, rehearsed: see `rehearseSave`), writing nothing: a sign-up
+   * refused for a taken address runs it. The unsaved user, for the answer's rehearsal.
+   */
+  async rehearseCreate(input: CreateUserInput): Promise<User> {
+    await this.alreadyUsed(input.email.trim(), input.username);
+    const user = await this.prepare(input);
+    await rehearseSave(this.users, user);
+    return user;
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ObjectLiteral, Repository } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { rehearsalSql } from './rehearsal';
 
 /**
  * A one-row lookup by one condition whose SQL is written once, from TypeORM's
@@ -70,6 +71,7 @@ export class CompiledLookup<T extends ObjectLiteral> {
  */
 export class CompiledInsert<T extends ObjectLiteral, K extends keyof T & string> {
   private readonly sql: string;
+  private readonly rehearsal: string;
   private readonly columns: ColumnMetadata[];
 
   constructor(
@@ -88,13 +90,22 @@ export class CompiledInsert<T extends ObjectLiteral, K extends keyof T & string>
     this.sql =
       `INSERT INTO ${driver.escape(metadata.tableName)} (${names.join(', ')}) ` +
       `VALUES (${parameters.join(', ')})`;
+    this.rehearsal = rehearsalSql(repository, this.columns);
   }
 
   async insert(row: Pick<T, K>): Promise<void> {
+    await this.repository.query(this.sql, this.values(row));
+  }
+
+  /** The same INSERT, writing nothing (see `rehearsalSql`). */
+  async rehearse(row: Pick<T, K>): Promise<void> {
+    await this.repository.query(this.rehearsal, this.values(row));
+  }
+
+  private values(row: Pick<T, K>): unknown[] {
     const driver = this.repository.manager.connection.driver;
-    const values = this.columns.map((column): unknown =>
+    return this.columns.map((column): unknown =>
       driver.preparePersistentValue(row[column.propertyName as K], column),
     );
-    await this.repository.query(this.sql, values);
   }
 }

@@ -81,6 +81,17 @@ export class JwtTokenService {
     return { refresh: refresh.token, access: (await this.sign('access', user, extra)).token };
   }
 
+  /**
+   * `issuePair`'s work for a user not saved (a sign-up refused for a taken address):
+   * both signatures and the refresh token's INSERT, rehearsed (see `rehearsalSql`),
+   * writing nothing. The custom-claims hook is a consumer's and sees real users only.
+   */
+  async rehearsePair(user: User): Promise<void> {
+    const refresh = await this.sign('refresh', user, {});
+    await this.insertOutstanding.rehearse(outstandingRow(refresh, 0));
+    await this.sign('access', user, {});
+  }
+
   /** An access token alone, e.g. fastapi-users' login (its own lifetime). */
   async issueAccess(user: User, lifetimeSeconds?: number): Promise<string> {
     return (await this.sign('access', user, await this.customClaims(user), lifetimeSeconds)).token;

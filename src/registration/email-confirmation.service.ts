@@ -51,6 +51,11 @@ export class EmailConfirmationService {
     });
   }
 
+  /** `send`, after the answer (a sign-up's: its time must not depend on the mail). */
+  sendLater(user: User): void {
+    this.mail.defer(() => this.send(user));
+  }
+
   /** dj-rest-auth's resend-email: a new link for an unconfirmed address, nothing otherwise. */
   resend(email: string): Promise<void> {
     // Off the request path: an existing and an unknown address answer in the same time.

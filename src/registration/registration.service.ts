@@ -45,9 +45,13 @@ export class RegistrationService {
    * @throws FieldErrors every field's errors at once (codes `unique`, `required`,
    *         `password_invalid`; `password_mismatch` on the whole), before anything is written
    */
-  async register(body: RegistrationInput): Promise<User> {
-    const user = await this.createUser(body);
-    if (this.config.emailVerification !== 'none') await this.confirmations.send(user);
+  async register(
+    body: RegistrationInput,
+    rehearseAnswer: (unsaved: User) => Promise<void> = () => Promise.resolve(),
+  ): Promise<User> {
+    const user = await this.createUser(body, rehearseAnswer);
+    // After the answer, as every mail: a taken address has none to rehearse.
+    if (this.config.emailVerification !== 'none') this.confirmations.sendLater(user);
     await this.events.emit(GatehouseEvent.userRegistered, {
       ...userRef(user),
       surface: 'rest-auth',
@@ -55,7 +59,10 @@ export class RegistrationService {
     return user;
   }
 
-  private async createUser(body: RegistrationInput): Promise<User> {
+  private async createUser(
+    body: RegistrationInput,
+    rehearseAnswer: (unsaved: User) => Promise<void>,
+  ): Promise<User> {
     const { password1, password2 } = body;
     const [firstName = '', ...rest] = (body.fullName ?? '').trim().split(/\s+/);
     const lastName = rest.join(' ');
@@ -76,11 +83,14 @@ export class RegistrationService {
       lastName: lastName.slice(0, 150),
       subscribe: body.subscribe ?? false,
     };
-    // A taken address or name does a new one's work (the save-time validation and
-    // users.create's, written nowhere), so time tells nothing the answer does not.
+    // Equal time by construction: a taken address or name does a new one's work —
+    // the save-time validation, users.create's lookups, hash and INSERT, and the
+    // answer's token minting (rehearseAnswer) — writing nothing, so time tells
+    // nothing the answer does not. The confirmation mail goes after either answer.
+    let rehearsed: User | undefined;
     if ((usernameTaken || emailTaken) && password1 !== undefined) {
       await this.similarity(password1, body, firstName, lastName);
-      await this.users.prepare(user);
+      rehearsed = await this.users.rehearseCreate(user);
     }
     if (password1 === undefined) add('password1', 'required', 'This field is required.');
     else {
@@ -89,7 +99,10 @@ export class RegistrationService {
       if (messages.length > 0) add('password1', PASSWORD_INVALID, ...messages);
     }
     if (password2 === undefined) add('password2', 'required', 'This field is required.');
-    if (Object.keys(errors).length > 0 || password1 === undefined) throw new FieldErrors(errors);
+    if (Object.keys(errors).length > 0 || password1 === undefined) {
+      if (rehearsed) await rehearseAnswer(rehearsed);
+      throw new FieldErrors(errors);
+    }
     if (password1 !== password2) {
       throw FieldErrors.of(NON_FIELD, 'password_mismatch', "The two password fields didn't match.");
     }

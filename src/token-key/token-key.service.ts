@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { MissedIdentities } from '../accounts/missed-identities';
 import { CompiledLookup } from '../database/compiled-lookup';
+import { rehearseSave } from '../database/rehearsal';
 import type { User } from '../accounts/user.entity';
 import type { MaybePromise } from '../infra/when-ready';
 import { AuthCache, type CachedTokenKey } from '../access/auth-cache.service';
@@ -54,6 +55,24 @@ export class TokenKeyService {
     );
     await this.events.emit(GatehouseEvent.tokenKeyCreated, { ...userRef(user), via, surface });
     return { key, record };
+  }
+
+  /**
+   * `mint`'s work for a user not saved (a sign-up refused for a taken address): the
+   * key, its digest and its INSERT, rehearsed (see `rehearseSave`), writing nothing.
+   */
+  async rehearseMint(): Promise<void> {
+    const key = randomBytes(20).toString('hex');
+    await rehearseSave(
+      this.keys,
+      this.keys.create({
+        userId: 0,
+        ...storedKeyFields(key),
+        name: null,
+        created: new Date(),
+        lastUsed: null,
+      }),
+    );
   }
 
   /**

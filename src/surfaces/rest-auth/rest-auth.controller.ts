@@ -27,7 +27,6 @@ import { CurrentUser } from '../../access/current-user.decorator';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples, schemaRef } from '../../docs/responses';
 import { RegisterDto } from './dto/register.dto';
-import { RegistrationService } from '../../registration/registration.service';
 import { JwtAuthService } from '../../jwt-auth/jwt-auth.service';
 import { JwtCookieService } from '../../jwt-auth/jwt-cookie.service';
 import { INVALID_TOKEN_BODY } from '../../jwt-auth/token-error';
@@ -87,7 +86,6 @@ const USERNAME_TAKEN = {
 export class RestAuthController {
   constructor(
     private readonly auth: RestAuthService,
-    private readonly registration: RegistrationService,
     private readonly jwtAuth: JwtAuthService,
     private readonly cookies: JwtCookieService,
   ) {}
@@ -151,7 +149,7 @@ export class RestAuthController {
     },
   })
   async register(@Body() body: RegisterDto) {
-    const user = await this.registration.register({
+    return this.auth.register({
       email: body.email,
       username: body.username,
       // Seed 002 sends `password`/`confirm_password` where dj-rest-auth has password1/2.
@@ -160,7 +158,6 @@ export class RestAuthController {
       fullName: body.full_name,
       subscribe: body.subscribe,
     });
-    return this.auth.registered(user);
   }
 
   @Throttled('login', { account: ['email', 'username'] })

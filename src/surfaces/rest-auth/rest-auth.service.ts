@@ -12,6 +12,10 @@ import { JwtAuthService } from '../../jwt-auth/jwt-auth.service';
 import { JwtTokenService } from '../../jwt-auth/jwt-token.service';
 import { TokenError } from '../../jwt-auth/token-error';
 import { TokenKeyService } from '../../token-key/token-key.service';
+import {
+  type RegistrationInput,
+  RegistrationService,
+} from '../../registration/registration.service';
 
 /** dj-rest-auth's UserDetailsSerializer. */
 export interface UserDetails {
@@ -42,6 +46,7 @@ export class RestAuthService {
     private readonly jwtAuth: JwtAuthService,
     private readonly events: GatehouseEvents,
     private readonly serializer: UserSerializer,
+    private readonly registration: RegistrationService,
   ) {}
 
   /** dj-rest-auth's login: the credential check, then a key and/or JWT pair. */
@@ -159,6 +164,29 @@ export class RestAuthService {
     // Python's isoformat with microseconds, as dj-rest-auth writes it.
     const expiration = new Date(exp * 1000).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
     return { ...result, access_token_expiration: expiration };
+  }
+
+  /** dj-rest-auth's RegisterView: the user, then `registered`'s answer. */
+  async register(input: RegistrationInput): Promise<RestAuthTokens | { detail: string }> {
+    const user = await this.registration.register(input, (unsaved) =>
+      this.rehearseRegistered(unsaved),
+    );
+    return this.registered(user);
+  }
+
+  /**
+   * `registered`'s work for a sign-up refused for a taken address (see
+   * RegistrationService.createUser): the key and the pair minted and rehearsed,
+   * writing nothing. The serializer hook is a consumer's and sees real users only.
+   */
+  private async rehearseRegistered(unsaved: User): Promise<void> {
+    if (this.logins.verificationRequired) return;
+    const mode = this.config.restAuthToken;
+    if (mode !== 'jwt') await this.keys.rehearseMint();
+    if (mode !== 'key') {
+      await this.jwt.rehearsePair(unsaved);
+      userDetails(unsaved);
+    }
   }
 
   /** A fresh Token key and/or JWT pair for a user who just logged in or signed up. */
