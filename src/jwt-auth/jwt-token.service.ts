@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource, In, IsNull, LessThan, MoreThan, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, IsNull, LessThan, MoreThan, QueryFailedError, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
