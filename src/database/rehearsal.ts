@@ -21,6 +21,30 @@ export function rehearsalSql(
   );
 }
 
+/** The INSERT of `entity`'s set columns, rehearsed (see `rehearsalSql`), and its values. */
+function rehearsedInsert<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  entity: T,
+): { sql: string; values: unknown[] } {
+  const driver = repository.manager.connection.driver;
+  const columns = repository.metadata.columns.filter(
+    (c) => !c.isVirtual && c.getEntityValue(entity) !== undefined,
+  );
+  const values = columns.map((c): unknown =>
+    driver.preparePersistentValue(c.getEntityValue(entity), c),
+  );
+  return { sql: rehearsalSql(repository, columns), values };
+}
+
+/** `repository.insert(entity)`'s INSERT, rehearsed: no transaction, as `insert` runs none. */
+export async function rehearseInsert<T extends ObjectLiteral>(
+  repository: Repository<T>,
+  entity: T,
+): Promise<void> {
+  const { sql, values } = rehearsedInsert(repository, entity);
+  await repository.query(sql, values);
+}
+
 /**
  * `repository.save(entity)`'s INSERT, rehearsed (see `rehearsalSql`) in a
  * transaction as `save` runs its own, with what `save` reads back of the row (the
@@ -33,22 +57,17 @@ export async function rehearseSave<T extends ObjectLiteral>(
 ): Promise<void> {
   const { metadata } = repository;
   const driver = repository.manager.connection.driver;
-  const columns = metadata.columns.filter(
-    (c) => !c.isVirtual && c.getEntityValue(entity) !== undefined,
-  );
-  const values = columns.map((c): unknown =>
-    driver.preparePersistentValue(c.getEntityValue(entity), c),
-  );
+  const insert = rehearsedInsert(repository, entity);
   const returning = driver.isReturningSqlSupported('insert');
   // Without RETURNING, the driver hands back the generated id itself (as `save` knows).
   const filled = metadata.getInsertionReturningColumns().filter((c) => returning || !c.isGenerated);
   const sql =
-    rehearsalSql(repository, columns) +
+    insert.sql +
     (returning && filled.length > 0
       ? ` RETURNING ${filled.map((c) => driver.escape(c.databaseName)).join(', ')}`
       : '');
   await repository.manager.transaction(async (manager) => {
-    await manager.query(sql, values);
+    await manager.query(sql, insert.values);
     if (returning || filled.length === 0) return;
     const nobody = Object.fromEntries(metadata.primaryColumns.map((c) => [c.propertyPath, 0]));
     await manager

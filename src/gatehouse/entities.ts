@@ -8,6 +8,7 @@ import { DashboardSession } from '../token-key/dashboard-session.entity';
 import { JobLease } from '../jobs/job-lease.entity';
 import { OutboxMail } from '../mail/outbox/outbox-mail.entity';
 import { TokenKey } from '../token-key/token-key.entity';
+import { Session } from '../sessions/session.entity';
 
 /**
  * Every entity of Gatehouse's features, for a data source built outside Nest
@@ -28,4 +29,5 @@ export const gatehouseEntities: Function[] = [
   AuthEvent,
   OutboxMail,
   JobLease,
+  Session,
 ];

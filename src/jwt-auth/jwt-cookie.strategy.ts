@@ -10,6 +10,7 @@ import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
 import { CsrfCheck } from '../http/csrf';
 import { AccessTokenRulesRegistry } from './access-token-rules';
 import { JwtCookieService } from './jwt-cookie.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { JwtKeys } from './jwt-keys';
 import {
   accessTokenOptions,
@@ -36,6 +37,7 @@ export class JwtCookieStrategy
     private readonly cookies: JwtCookieService,
     private readonly cache: AuthCache,
     private readonly rules: AccessTokenRulesRegistry,
+    private readonly sessions: SessionsService,
     csrf: CsrfCheck,
     keys: JwtKeys,
   ) {
@@ -65,6 +67,7 @@ export class JwtCookieStrategy
     return authenticateAccessToken(
       this.users,
       this.cache,
+      this.sessions,
       request,
       payload,
       this.rules.of(request),

@@ -15,6 +15,7 @@ import { authorizationOf, type SchemeRun } from '../access/authorization';
 import { type MaybePromise, whenReady } from '../infra/when-ready';
 import { AuthenticationFailed } from '../problems/domain.errors';
 import { inRequestContext } from '../http/request-context';
+import { SessionsService } from '../sessions/sessions.service';
 import { JwtKeys } from './jwt-keys';
 import { type AccessTokenRules, AccessTokenRulesRegistry } from './access-token-rules';
 import { checkClaims, type TokenClaims, userIdOf } from './jwt-token.service';
@@ -59,6 +60,7 @@ export function accessTokenOptions(
 export function authenticateAccessToken(
   users: UsersService,
   cache: AuthCache,
+  sessions: SessionsService,
   request: HttpRequest,
   payload: unknown,
   rules: AccessTokenRules | undefined,
@@ -89,7 +91,12 @@ export function authenticateAccessToken(
       if (!user.canAuthenticate) {
         throw new AuthenticationFailed({ detail: 'User is inactive', code: 'user_inactive' });
       }
-      return { user, credential: { claims } };
+      // Its session ended (a logout, "log out everywhere", a deactivation): from memory, no read.
+      if (sessions.refuses(claims.sid, user, claims.iat)) {
+        throw notValidForAnyTokenType('Token is blacklisted');
+      }
+      if (claims.sid) sessions.touch(claims.sid, request.headers['user-agent'], request.ip);
+      return { user, credential: { claims, sessionId: claims.sid } };
     },
   );
 }
@@ -105,7 +112,6 @@ async function legacyAccessToken(
   throw notValidForAnyTokenType(error.message);
 }
 
-/**
 /** The one credential after the scheme word, read as the registry read it, or none. */
 function tokenOf(request: HttpRequest): string | null {
   const credentials = authorizationOf(request)?.credentials ?? [];
@@ -125,6 +131,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     private readonly cache: AuthCache,
     private readonly rules: AccessTokenRulesRegistry,
     private readonly verified: VerifiedTokens,
+    private readonly sessions: SessionsService,
     keys: JwtKeys,
   ) {
     // passport-jwt takes its token from the request (it is given no options).
@@ -195,6 +202,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     if (rules?.readsHeader && !rules.readsHeader(request.headers.authorization ?? '')) {
       throw notValidForAnyTokenType('Token is invalid or expired');
     }
-    return authenticateAccessToken(this.users, this.cache, request, payload, rules);
+    return authenticateAccessToken(this.users, this.cache, this.sessions, request, payload, rules);
   }
 }

@@ -34,7 +34,10 @@ export class FastapiUsersTokenRules implements OnModuleInit {
   private async legacyUser(payload: unknown): Promise<AuthenticatedUser | undefined> {
     const sub = fastapiUsersSubject(payload);
     const user = sub === undefined ? null : await this.users.findById(sub);
-    return user?.canAuthenticate ? { user, credential: { sub } } : undefined;
+    // Minted before the move, so before any deactivation here: one ends them all.
+    return user?.canAuthenticate && !user.sessionsEndedAt
+      ? { user, credential: { sub } }
+      : undefined;
   }
 }
 

@@ -101,8 +101,7 @@ export class RestAuthService {
     if (typeof refresh === 'string' && refresh !== '') {
       try {
         const claims = await this.jwt.verify(refresh, 'refresh');
-        if (!(await this.jwt.blacklist(claims, refresh)))
-          throw new TokenError('Token is blacklisted');
+        if (!(await this.jwt.logout(claims, refresh))) throw new TokenError('Token is blacklisted');
         await this.loggedOut(claims.user_id, 'refresh_token');
       } catch (error) {
         if (error instanceof TokenError) throw DrfException.detail(401, error.message);
@@ -182,9 +181,13 @@ export class RestAuthService {
   private async rehearseRegistered(unsaved: User): Promise<void> {
     if (this.logins.verificationRequired) return;
     const mode = this.config.restAuthToken;
-    if (mode !== 'jwt') await this.keys.rehearseMint();
+    // As tokensFor: the key's session, shared by the pair.
+    const sessionId =
+      mode !== 'jwt'
+        ? await this.keys.rehearseMint({ via: 'registration', surface: 'rest-auth' })
+        : undefined;
     if (mode !== 'key') {
-      await this.jwt.rehearsePair(unsaved);
+      await this.jwt.rehearsePair(unsaved, { surface: 'rest-auth-jwt', sessionId });
       userDetails(unsaved);
     }
   }
@@ -193,9 +196,15 @@ export class RestAuthService {
   async tokensFor(user: User, via: 'login' | 'registration'): Promise<RestAuthTokens> {
     const mode = this.config.restAuthToken;
     const body: RestAuthTokens = {};
-    if (mode !== 'jwt') body.key = (await this.keys.mint(user, { via, surface: 'rest-auth' })).key;
+    // One login, one session: with both flavours on, the key and the pair share it.
+    const minted =
+      mode !== 'jwt' ? await this.keys.mint(user, { via, surface: 'rest-auth' }) : null;
+    if (minted) body.key = minted.key;
     if (mode !== 'key') {
-      const pair = await this.jwt.issuePair(user);
+      const pair = await this.jwt.issuePair(user, {
+        surface: 'rest-auth-jwt',
+        sessionId: minted?.record.sessionId ?? undefined,
+      });
       body.access_token = pair.access;
       body.refresh_token = pair.refresh;
       body.user = await this.details(user);
