@@ -222,13 +222,14 @@ describe('logs at the most verbose level hold no secret, over every surface', ()
       }),
       204,
     );
-    // Credentials from before the password changes: the access JWT lives until it expires
-    // (stateless, as in fastapi-users); the refresh token and key were revoked. Both logged.
+    // Credentials from before the password changes: the change ended their sessions
+    // (LOGOUT_ON_PASSWORD_CHANGE), so the access JWT, the refresh token and the key are all
+    // refused at once. Each refusal is logged.
     expect([
       (await t.http.get('/users/me', { headers: { authorization: `Bearer ${bearer}` } })).status,
       (await t.http.post('/auth/token/refresh/', { refresh: againRefresh })).status,
       (await t.http.get('/auth/user/', { headers: { authorization: `Token ${againKey}` } })).status,
-    ]).toEqual([200, 401, 401]);
+    ]).toEqual([401, 401, 401]);
 
     await t.app.get(MailService).idle();
     await t.app.get(AuditService).flush();
