@@ -129,7 +129,7 @@ export interface UserImportedEvent extends UserEventPayload {
 
 /** A request refused with 429 by the throttling of a credential- or mail-bearing endpoint. */
 export interface RequestThrottledEvent {
-  scope: 'login' | 'mail' | 'confirm';
+  scope: 'login' | 'mail' | 'confirm' | 'sessions';
   /** The route's path pattern. */
   path: string;
   address: string;

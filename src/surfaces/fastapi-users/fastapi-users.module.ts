@@ -5,6 +5,7 @@ import { KycResourceController } from './kyc-resource.controller';
 import { FastapiUsersPasswordController } from './password.controller';
 import { FastapiUsersRegistrationController } from './registration.controller';
 import { FastapiUsersController } from './auth.controller';
+import { FastapiUsersSessionsController } from './sessions.controller';
 
 /** Seed 001's surface: fastapi-users' auth, register, reset, verify and users routers, in FastAPI's dialect. */
 @Module({
@@ -13,6 +14,7 @@ import { FastapiUsersController } from './auth.controller';
     FastapiUsersRegistrationController,
     FastapiUsersPasswordController,
     FastapiUsersUsersController,
+    FastapiUsersSessionsController,
     KycResourceController,
   ],
   providers: [FastapiUsersUsersService],
