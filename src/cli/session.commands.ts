@@ -57,7 +57,7 @@ export const revokeSessionsCommand: CommandSpec = {
       };
     }
     try {
-      await sessions.endOneFor(user, id);
+      await sessions.endOne(user, id, 'admin');
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw new UsageError(`--id: user ${user.id} has no live session ${id}`);

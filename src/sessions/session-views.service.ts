@@ -39,11 +39,8 @@ export class SessionViewsService {
    * Ends one of the caller's sessions (the current one too: that is a logout).
    * @throws NotFoundError when it is not the caller's, or not a live session: never a 403
    */
-  async end(principal: Principal, sessionId: string): Promise<void> {
-    const ended =
-      SESSION_ID.test(sessionId) &&
-      (await this.sessions.end(principal.user.id, sessionId.toLowerCase(), 'user'));
-    if (!ended) throw new NotFoundError('session');
+  end(principal: Principal, sessionId: string): Promise<void> {
+    return this.endOne(principal.user, sessionId, 'user');
   }
 
   /** "Log out other devices": ends every session of the caller but the requesting one. */
@@ -73,13 +70,13 @@ export class SessionViewsService {
   }
 
   /**
-   * Ends one session of a user (the CLI's `--id`).
+   * Ends one session of a user: by the user (the dashboard's button) or for them (the CLI's `--id`).
    * @throws NotFoundError when the user has no such live session
    */
-  async endOneFor(user: Pick<User, 'id'>, sessionId: string): Promise<void> {
+  async endOne(user: Pick<User, 'id'>, sessionId: string, by: 'user' | 'admin'): Promise<void> {
     const ended =
       SESSION_ID.test(sessionId) &&
-      (await this.sessions.end(user.id, sessionId.toLowerCase(), 'admin'));
+      (await this.sessions.end(user.id, sessionId.toLowerCase(), by));
     if (!ended) throw new NotFoundError('session');
   }
 }
