@@ -16,13 +16,17 @@ import { REDIS } from '../infra/redis/redis.module';
 export interface CachedTokenKey {
   id: number;
   userId: number;
+  /** The session the key is (auth_sessions), null for a key no session was made for. */
+  sessionId: string | null;
 }
 
 /** A change that makes cached entries wrong, as published to the other instances. */
 export type AuthCacheInvalidation =
   | { kind: 'user'; userId: number }
   | { kind: 'token-key'; keyId: number }
-  | { kind: 'token-keys-of'; userId: number };
+  | { kind: 'token-keys-of'; userId: number }
+  /** Sessions ended: refused from now on, their cached keys and the user dropped. */
+  | { kind: 'sessions-ended'; userId: number; sessionIds: string[] };
 
 /**
  * The per-instance cache of the authentication hot path: users by id and Token
@@ -45,6 +49,12 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
   private publisher?: Redis;
   private subscriber?: Redis;
   private redisDown = false;
+  /**
+   * Ended sessions (id → when it ended, ms): every authenticated request checks its
+   * session against it, with no database read. Kept as long as a credential of an
+   * ended session could still verify; SessionsService re-reads it periodically.
+   */
+  private readonly endedSessions = new Map<string, number>();
 
   constructor(
     private readonly config: GatehouseConfig,
@@ -60,7 +70,8 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    if (!this.redis || !this.users) return;
+    // Subscribed even with the user cache off: session revocations travel the same channel.
+    if (!this.redis) return;
     // Publishes go through the shared fail-fast connection: while Redis is away a
     // publish fails at once (and is logged) instead of holding the request that
     // made the change. The subscriber is a connection of its own.
@@ -111,7 +122,7 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
     const generation = this.generation;
     return load().then((key) => {
       if (key && this.keys && generation === this.generation) {
-        this.keys.set(digest, { id: key.id, userId: key.userId });
+        this.keys.set(digest, { id: key.id, userId: key.userId, sessionId: key.sessionId });
       }
       return key;
     });
@@ -128,15 +139,38 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Whether a session has been ended (here or, through Redis, on another instance). */
+  isSessionEnded(sessionId: string): boolean {
+    return this.endedSessions.has(sessionId);
+  }
+
+  /**
+   * Records sessions ended as read from the database (the periodic safety net) and
+   * forgets those ended before `forgetBefore` (ms): their credentials have expired.
+   */
+  rememberEndedSessions(ended: Iterable<[string, number]>, forgetBefore?: number): void {
+    for (const [id, at] of ended) this.endedSessions.set(id, at);
+    if (forgetBefore === undefined) return;
+    for (const [id, at] of this.endedSessions) if (at < forgetBefore) this.endedSessions.delete(id);
+  }
+
   private apply(change: AuthCacheInvalidation): void {
     this.generation++;
+    if (change.kind === 'sessions-ended') {
+      const now = Date.now();
+      for (const id of change.sessionIds) this.endedSessions.set(id, now);
+    }
     if (!this.users || !this.keys) return;
-    if (change.kind === 'user') this.users.delete(change.userId);
+    if (change.kind === 'user' || change.kind === 'sessions-ended')
+      this.users.delete(change.userId);
     for (const [digest, key] of this.keys.entries()) {
       if (
         (change.kind === 'token-key' && key.id === change.keyId) ||
         (change.kind === 'token-keys-of' && key.userId === change.userId) ||
-        (change.kind === 'user' && key.userId === change.userId)
+        (change.kind === 'user' && key.userId === change.userId) ||
+        (change.kind === 'sessions-ended' &&
+          key.sessionId !== null &&
+          change.sessionIds.includes(key.sessionId))
       ) {
         this.keys.delete(digest);
       }

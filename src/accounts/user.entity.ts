@@ -104,6 +104,13 @@ export class User {
   @Column({ name: 'email_confirmation_sent_at', type: Date, nullable: true })
   emailConfirmationSentAt: Date | null;
 
+  /**
+   * When every session of the user was last ended at once (deactivation, "log out
+   * everywhere"): a credential issued before it is dead, even after a re-activation.
+   */
+  @Column({ name: 'sessions_ended_at', type: Date, nullable: true })
+  sessionsEndedAt: Date | null;
+
   /** Seed 002's newsletter opt-in. */
   @Column({ type: 'boolean', default: false })
   subscribe: boolean;

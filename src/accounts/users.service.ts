@@ -5,6 +5,8 @@ import { bulkWrite } from '../database/bulk-write';
 import { CompiledLookup } from '../database/compiled-lookup';
 import { isStoredId } from '../database/column-types';
 import { AuthCache } from '../access/auth-cache.service';
+import { GatehouseEvent, userRef } from '../events/gatehouse-events';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { MAX_PASSWORD_LENGTH } from './password-limit';
 import {
   type EntityManager,
@@ -133,6 +135,7 @@ export class UsersService implements ThrottleAccounts {
     private readonly hasher: PasswordHasherService,
     private readonly cache: AuthCache,
     private readonly missed: MissedIdentities,
+    private readonly events: GatehouseEvents,
   ) {
     this.byId = new CompiledLookup(users, (column, value) => `${column('id')} = ${value}`);
     // Served by the lower(email) expression index.
@@ -348,6 +351,9 @@ export class UsersService implements ThrottleAccounts {
       patch.isVerified ??= false;
     }
     if (username !== undefined) patch.usernameKey = identityKey(username);
+    // Deactivation ends every session for good: what was issued before stays dead (DESIGN.md).
+    const deactivated = patch.isActive === false && user.isActive;
+    if (deactivated) patch.sessionsEndedAt = new Date();
     try {
       await this.users.update(user.id, patch);
     } catch (error) {
@@ -358,7 +364,9 @@ export class UsersService implements ThrottleAccounts {
     }
     // Every instance's cached copy of this user is stale from now on.
     await this.cache.invalidate({ kind: 'user', userId: user.id });
-    return Object.assign(user, patch);
+    Object.assign(user, patch);
+    if (deactivated) await this.events.emit(GatehouseEvent.userDeactivated, userRef(user));
+    return user;
   }
 
   /** Changes the editable details (dj-rest-auth's user details); the username stays unique. */

@@ -11,6 +11,7 @@ import { JwtAuthModule } from '../jwt-auth/jwt-auth.module';
 import { PasswordValidationService } from '../password/password-validation.service';
 import { defaultPasswordValidators, PASSWORD_VALIDATORS } from '../password/password-validators';
 import { TokenKeyModule } from '../token-key/token-key.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { MigrationModule } from '../migration/migration.module';
 import { gatehouseEntities } from '../gatehouse/entities';
 
@@ -33,6 +34,7 @@ export class CliModule {
         AuthModule,
         AccountsModule.forRoot(),
         JwtAuthModule.forRoot(),
+        SessionsModule,
         TokenKeyModule.forRoot(),
         MigrationModule,
         AuditModule,

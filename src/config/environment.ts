@@ -511,6 +511,21 @@ export class Environment {
   @Min(0, { message: 'USER_CACHE_TTL must be a number of seconds, 0 to turn the cache off' })
   USER_CACHE_TTL = 5;
 
+  /**
+   * Refresh-token reuse detection (ROTATE_REFRESH_TOKENS): for this many seconds a
+   * rotated refresh token yields its successor again; after it, it ends its session.
+   */
+  @Transform(toNumber)
+  @IsNumber({}, { message: 'REFRESH_REUSE_GRACE must be a number of seconds from 0 to 300' })
+  @Min(0, { message: 'REFRESH_REUSE_GRACE must be a number of seconds from 0 to 300' })
+  @Max(300, { message: 'REFRESH_REUSE_GRACE must be a number of seconds from 0 to 300' })
+  REFRESH_REUSE_GRACE = 10;
+
+  /** Whether authenticated requests check their session is still live (off only to measure its cost). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'SESSION_REVOCATION_CHECK must be true or false' })
+  SESSION_REVOCATION_CHECK = true;
+
   /** Trickle mode: a Django database (sqlite:<path> or postgres://…) users missing here are imported from. */
   @IsOptional()
   @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {

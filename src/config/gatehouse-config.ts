@@ -162,6 +162,9 @@ export class GatehouseConfig {
   /** The per-instance cache of users and Token keys (`ttl` 0: off). */
   readonly userCache: { readonly size: number; readonly ttlSeconds: number };
 
+  /** Sessions (docs/sessions.md): the refresh-reuse grace window, the revocation check. */
+  readonly sessions: { readonly reuseGraceSeconds: number; readonly revocationCheck: boolean };
+
   constructor(values: Omit<GatehouseConfig, 'isProduction' | 'publicBaseUrl'>) {
     Object.assign(this, values);
   }

@@ -167,6 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
       parallelism: settings.ARGON2_PARALLELISM,
     },
     userCache: { size: settings.USER_CACHE_SIZE, ttlSeconds: settings.USER_CACHE_TTL },
+    sessions: {
+      reuseGraceSeconds: settings.REFRESH_REUSE_GRACE,
+      revocationCheck: settings.SESSION_REVOCATION_CHECK,
+    },
   });
 }
 

@@ -20,6 +20,8 @@ export const GatehouseEvent = {
   requestThrottled: 'request.throttled',
   legacyImported: 'import.completed',
   userImported: 'user.imported',
+  userDeactivated: 'user.deactivated',
+  tokenReuseDetected: 'token.reuse_detected',
 } as const;
 
 /** The user an event is about. */
@@ -136,6 +138,16 @@ export interface RequestThrottledEvent {
   userAgent?: string;
 }
 
+/**
+ * A rotated-past refresh token presented again after REFRESH_REUSE_GRACE (RFC 9700
+ * §4.14.2): its session was ended. The address and user agent come from the request.
+ */
+export interface TokenReuseDetectedEvent {
+  userId: number;
+  sessionId: string;
+  surface: Surface;
+}
+
 export interface GatehouseEventMap {
   [GatehouseEvent.userRegistered]: UserRegisteredEvent;
   [GatehouseEvent.userLoggedIn]: UserLoggedInEvent;
@@ -153,6 +165,8 @@ export interface GatehouseEventMap {
   [GatehouseEvent.requestThrottled]: RequestThrottledEvent;
   [GatehouseEvent.legacyImported]: LegacyImportedEvent;
   [GatehouseEvent.userImported]: UserImportedEvent;
+  [GatehouseEvent.userDeactivated]: UserEventPayload;
+  [GatehouseEvent.tokenReuseDetected]: TokenReuseDetectedEvent;
 }
 
 /** The payload fields every user event shares. */

@@ -8,6 +8,7 @@ import { DashboardSession } from '../token-key/dashboard-session.entity';
 import { JobLease } from '../jobs/job-lease.entity';
 import { OutboxMail } from '../mail/outbox/outbox-mail.entity';
 import { TokenKey } from '../token-key/token-key.entity';
+import { Session } from '../sessions/session.entity';
 
 /**
  * Every entity of Gatehouse's features, for the data source the composition roots
@@ -25,4 +26,5 @@ export const gatehouseEntities = [
   AuthEvent,
   OutboxMail,
   JobLease,
+  Session,
 ];

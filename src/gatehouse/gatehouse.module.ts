@@ -25,6 +25,7 @@ import { PasswordModule } from '../password/password.module';
 import { RegistrationModule } from '../registration/registration.module';
 import { RestAuthSurfaceModule } from '../surfaces/rest-auth/rest-auth.module';
 import { TokenKeyModule } from '../token-key/token-key.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { concatLists } from '../database/data-source-options';
 import { gatehouseEntities } from './entities';
 import {
@@ -100,6 +101,7 @@ export class GatehouseModule {
         JwtAuthModule.forRoot({ claimsProvider: options.jwtClaimsProvider }),
         PasswordModule.forRoot({ passwordValidators: options.passwordValidators }),
         RegistrationModule.forRoot(),
+        SessionsModule,
         TokenKeyModule.forRoot(),
         MigrationModule,
         ...(options.authSchemes?.length

@@ -21,6 +21,11 @@ export class OutstandingToken {
   @Column({ type: 'varchar', length: 255, unique: true })
   jti: string;
 
+  /** The session (auth_sessions) this credential belongs to; null for one made before sessions. */
+  @Index()
+  @Column({ name: 'session_id', type: 'varchar', length: 36, nullable: true })
+  sessionId: string | null;
+
   @Column({ name: 'token_sha256', type: 'varchar', length: 64 })
   tokenSha256: string;
 
@@ -30,4 +35,12 @@ export class OutstandingToken {
   @Index()
   @Column({ name: 'expires_at', type: Date })
   expiresAt: Date;
+
+  /** When it was rotated (ROTATE_REFRESH_TOKENS): presented again past the grace window, it is reuse. */
+  @Column({ name: 'rotated_at', type: Date, nullable: true })
+  rotatedAt: Date | null;
+
+  /** The refresh token it was rotated into, encrypted, handed out again within the grace window. */
+  @Column({ type: 'text', nullable: true })
+  successor: string | null;
 }

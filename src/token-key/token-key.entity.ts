@@ -18,6 +18,11 @@ export class TokenKey {
   @JoinColumn({ name: 'user_id' })
   user?: User;
 
+  /** The session (auth_sessions) this credential belongs to; null for one made before sessions. */
+  @Index()
+  @Column({ name: 'session_id', type: 'varchar', length: 36, nullable: true })
+  sessionId: string | null;
+
   @Index()
   @Column({ type: 'varchar', length: 8 })
   prefix: string;

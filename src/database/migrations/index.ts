@@ -9,6 +9,7 @@ import { MailOutbox1763920000000 } from './1763920000000-mail-outbox';
 import { JobLeases1763930000000 } from './1763930000000-job-leases';
 import { AuthEventDetails1763940000000 } from './1763940000000-auth-event-details';
 import { IdentityKeys1763950000000 } from './1763950000000-identity-keys';
+import { AuthSessions1763960000000 } from './1763960000000-auth-sessions';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
@@ -26,4 +27,5 @@ export const migrations = [
   JobLeases1763930000000,
   AuthEventDetails1763940000000,
   IdentityKeys1763950000000,
+  AuthSessions1763960000000,
 ];
