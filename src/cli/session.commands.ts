@@ -57,7 +57,7 @@ export const revokeSessionsCommand: CommandSpec = {
       };
     }
     try {
-      await sessions.endOne(user, id, 'admin');
+      await sessions.endOne(user, id);
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw new UsageError(`--id: user ${user.id} has no live session ${id}`);

@@ -22,6 +22,7 @@ export const GatehouseEvent = {
   userImported: 'user.imported',
   userDeactivated: 'user.deactivated',
   tokenReuseDetected: 'token.reuse_detected',
+  sessionsEnded: 'session.ended',
 } as const;
 
 /** The user an event is about. */
@@ -148,6 +149,21 @@ export interface TokenReuseDetectedEvent {
   surface: Surface;
 }
 
+/**
+ * Sessions ended on purpose: by their user (`<me>/sessions/`, the dashboard), by
+ * staff (`/api/users/{id}/sessions/`) or from the CLI. `count` may be 0 (nothing was live).
+ */
+export interface SessionsEndedEvent {
+  userId: number;
+  /** `revoked` (one, by its user), `others_revoked` ("log out other devices"), `staff` (all, by staff or the CLI). */
+  reason: 'revoked' | 'others_revoked' | 'staff';
+  count: number;
+  /** The session ended, when one was named. */
+  sessionId?: string;
+  /** The surface that ended them; none from the CLI. */
+  surface?: Surface | 'admin';
+}
+
 export interface GatehouseEventMap {
   [GatehouseEvent.userRegistered]: UserRegisteredEvent;
   [GatehouseEvent.userLoggedIn]: UserLoggedInEvent;
@@ -167,6 +183,7 @@ export interface GatehouseEventMap {
   [GatehouseEvent.userImported]: UserImportedEvent;
   [GatehouseEvent.userDeactivated]: UserEventPayload;
   [GatehouseEvent.tokenReuseDetected]: TokenReuseDetectedEvent;
+  [GatehouseEvent.sessionsEnded]: SessionsEndedEvent;
 }
 
 /** The payload fields every user event shares. */

@@ -106,7 +106,7 @@ export class UsersAdminService {
   async endSessions(actor: User, id: string): Promise<void> {
     const user = await this.find(id);
     checkStaffAction(actor, user, { kind: 'delete' });
-    await this.sessions.endAllFor(user);
+    await this.sessions.endAllFor(user, 'admin');
   }
 
   private async find(id: string): Promise<User> {

@@ -45,13 +45,13 @@ export class DjoserSessionsController {
   @HttpCode(204)
   @EndSessionDocs('drf')
   async end(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    await this.sessions.end(principal, id);
+    await this.sessions.end(principal, id, 'djoser');
   }
 
   @Delete('accounts/auth/users/me/sessions/')
   @HttpCode(204)
   @EndOtherSessionsDocs()
   async endOthers(@CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.sessions.endOthers(principal);
+    await this.sessions.endOthers(principal, 'djoser');
   }
 }

@@ -32,13 +32,13 @@ export class FastapiUsersSessionsController {
   @HttpCode(204)
   @EndSessionDocs('fastapi')
   async end(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    await this.sessions.end(principal, id);
+    await this.sessions.end(principal, id, 'fastapi-users');
   }
 
   @Delete('users/me/sessions')
   @HttpCode(204)
   @EndOtherSessionsDocs()
   async endOthers(@CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.sessions.endOthers(principal);
+    await this.sessions.endOthers(principal, 'fastapi-users');
   }
 }

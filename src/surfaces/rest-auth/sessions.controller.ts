@@ -47,7 +47,7 @@ export class RestAuthSessionsController {
   @ApiTags(DOC_TAGS.dcorpo.name)
   @EndSessionDocs('drf')
   async end(@CurrentPrincipal() principal: Principal, @Param('id') id: string): Promise<void> {
-    await this.sessions.end(principal, id);
+    await this.sessions.end(principal, id, 'rest-auth');
   }
 
   @Delete('auth/user/sessions/')
@@ -55,7 +55,7 @@ export class RestAuthSessionsController {
   @ApiTags(DOC_TAGS.dcorpo.name)
   @EndOtherSessionsDocs()
   async endOthers(@CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.sessions.endOthers(principal);
+    await this.sessions.endOthers(principal, 'rest-auth');
   }
 
   @Get('authentication/user/sessions/')
@@ -78,7 +78,7 @@ export class RestAuthSessionsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id') id: string,
   ): Promise<void> {
-    await this.sessions.end(principal, id);
+    await this.sessions.end(principal, id, 'rest-auth');
   }
 
   @Delete('authentication/user/sessions/')
@@ -86,6 +86,6 @@ export class RestAuthSessionsController {
   @ApiTags(DOC_TAGS.wrapper.name)
   @EndOtherSessionsDocs()
   async endOthersForKey(@CurrentPrincipal() principal: Principal): Promise<void> {
-    await this.sessions.endOthers(principal);
+    await this.sessions.endOthers(principal, 'rest-auth');
   }
 }

@@ -190,9 +190,10 @@ export class DashboardController {
     const mount = mountOf(request, '/dashboard');
     if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}`);
     const csrf = this.csrfToken(request, reply);
+    const current = await this.dashboard.sessionIdOf(cookies[SESSION_COOKIE]);
     const [info, sessions] = await Promise.all([
       this.info.tradingInfo(user),
-      this.sessions.listFor(user),
+      this.sessions.listFor(user, current),
     ]);
     this.html(reply, dashboardPage(info, csrf, mount, sessions));
   }
@@ -212,7 +213,7 @@ export class DashboardController {
     const user = await this.dashboard.sessionUser(parseCookies(request.headers.cookie)[SESSION_COOKIE]);
     if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}`);
     try {
-      await this.sessions.endOne(user, id, 'user');
+      await this.sessions.endOne(user, id, 'dashboard');
     } catch (error) {
       // Already ended (another tab, another device): the page shows what is left.
       if (!(error instanceof NotFoundError)) throw error;
