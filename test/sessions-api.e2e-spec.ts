@@ -19,9 +19,22 @@ const SURFACES = [
 type Surface = (typeof SURFACES)[number];
 
 /** The session kind each login scheme opens. */
-const KIND: Partial<Record<LoginScheme, string>> = { JWT: 'jwt', Token: 'token', Bearer: 'fastapi' };
+const KIND: Partial<Record<LoginScheme, string>> = {
+  JWT: 'jwt',
+  Token: 'token',
+  Bearer: 'fastapi',
+};
 const NOT_FOUND = { drf: { detail: 'Not found.' }, fastapi: { detail: 'Not Found' } };
-const FIELDS = ['created', 'current', 'id', 'ip_address', 'kind', 'last_used', 'surface', 'user_agent'];
+const FIELDS = [
+  'created',
+  'current',
+  'id',
+  'ip_address',
+  'kind',
+  'last_used',
+  'surface',
+  'user_agent',
+];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface Listed {
@@ -159,7 +172,9 @@ describe('sessions: seeing and ending them on every surface', () => {
       expect([ended.status, ended.text]).toEqual([204, '']);
 
       const left = listed(surface, await caller.get(sessionsPath(surface)));
-      expect(left).toEqual([expect.objectContaining({ kind: KIND[surface.scheme], current: true })]);
+      expect(left).toEqual([
+        expect.objectContaining({ kind: KIND[surface.scheme], current: true }),
+      ]);
       expect((await whoAmI(caller)).status).toBe(200);
       await withinASecond(async () => {
         for (const other of others) expectRefused(other, await whoAmI(other));
@@ -295,7 +310,10 @@ describe('sessions: seeing and ending them on every surface', () => {
       const colleagueClient = await t.loginAs(colleague, 'JWT');
       expect((await admin.delete(`/api/users/${colleague.user.id}/sessions/`)).status).toBe(403);
       expect((await whoAmI(colleagueClient)).status).toBe(200);
-      const root = await t.loginAs(await t.createUser({ is_superuser: true, is_staff: true }), 'JWT');
+      const root = await t.loginAs(
+        await t.createUser({ is_superuser: true, is_staff: true }),
+        'JWT',
+      );
       expect((await root.delete(`/api/users/${colleague.user.id}/sessions/`)).status).toBe(204);
       await withinASecond(async () =>
         expectRefused(colleagueClient, await whoAmI(colleagueClient)),
@@ -319,7 +337,14 @@ describe('sessions: seeing and ending them on every surface', () => {
       expect(text.stdout).toMatch(/^id\s+kind\s+surface\s+created\s+last used/);
       expect(text.stdout).toContain(sessions[1].id);
 
-      const one = await cli(['sessions:revoke', '--email', user.email, '--id', sessions[1].id, '--json']);
+      const one = await cli([
+        'sessions:revoke',
+        '--email',
+        user.email,
+        '--id',
+        sessions[1].id,
+        '--json',
+      ]);
       expect([one.code, JSON.parse(one.stdout)]).toEqual([0, { ended: 1, user_id: user.user.id }]);
       const again = await cli(['sessions:revoke', '--email', user.email, '--id', sessions[1].id]);
       expect([again.code, again.stderr]).toEqual([

@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/auth-scheme';
 import type { User } from '../accounts/user.entity';
-import {
-  GatehouseEvent,
-  type SessionsEndedEvent,
-  type Surface,
-} from '../events/gatehouse-events';
+import { GatehouseEvent, type SessionsEndedEvent, type Surface } from '../events/gatehouse-events';
 import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { type DrfPage, paginate } from '../http/pagination';
 import { NotFoundError } from '../problems/domain.errors';

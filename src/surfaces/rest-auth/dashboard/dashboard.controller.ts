@@ -210,7 +210,9 @@ export class DashboardController {
   ): Promise<void> {
     this.csrf.check(request);
     const mount = mountOf(request, '/dashboard/sessions/:id/end');
-    const user = await this.dashboard.sessionUser(parseCookies(request.headers.cookie)[SESSION_COOKIE]);
+    const user = await this.dashboard.sessionUser(
+      parseCookies(request.headers.cookie)[SESSION_COOKIE],
+    );
     if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}`);
     try {
       await this.sessions.endOne(user, id, 'dashboard');
