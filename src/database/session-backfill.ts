@@ -12,9 +12,9 @@ const SOURCES = [
     table: 'outstanding_tokens',
     kind: 'jwt',
     select:
-      `SELECT o."id", o."user_id", o."created_at", NULL AS "last_used", o."expires_at" ` +
-      `FROM "outstanding_tokens" o WHERE o."session_id" IS NULL AND o."user_id" IS NOT NULL ` +
-      `AND NOT EXISTS (SELECT 1 FROM "blacklisted_tokens" b WHERE b."token_id" = o."id")`,
+      `SELECT "id", "user_id", "created_at", NULL AS "last_used", "expires_at" ` +
+      `FROM "outstanding_tokens" WHERE "session_id" IS NULL AND "user_id" IS NOT NULL ` +
+      `AND NOT EXISTS (SELECT 1 FROM "blacklisted_tokens" b WHERE b."token_id" = "outstanding_tokens"."id")`,
   },
   {
     table: 'token_keys',
@@ -53,11 +53,14 @@ export async function backfillSessions(runner: SqlRunner, userIds?: number[]): P
   const p = (n: number) => (postgres ? `$${n}` : '?');
   const now = Date.now();
   let made = 0;
+  // Integers only (ours), so written into the statement as they are.
+  const only =
+    userIds === undefined
+      ? ''
+      : ` AND "user_id" IN (${userIds.map((id) => Math.trunc(id)).join(', ')})`;
   for (const source of SOURCES) {
-    const rows = (await runner.query(source.select)) as CredentialRow[];
-    const wanted = new Set(userIds);
+    const rows = (await runner.query(source.select + only)) as CredentialRow[];
     for (const row of rows) {
-      if (userIds && !wanted.has(Number(row.user_id))) continue;
       // An expired credential is no session; `flushexpiredtokens` will take it.
       if (row.expires_at !== null && instant(row.expires_at) <= now) continue;
       const id = randomUUID();

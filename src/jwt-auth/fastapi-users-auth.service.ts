@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LoginService } from '../accounts/login.service';
-import type { User } from '../accounts/user.entity';
+import type { Principal } from '../access/auth-scheme';
+import { SessionsService } from '../sessions/sessions.service';
 import { PermissionDeniedError } from '../problems/domain.errors';
 import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -20,6 +21,7 @@ export class FastapiUsersAuthService {
     private readonly logins: LoginService,
     private readonly tokens: JwtTokenService,
     private readonly events: GatehouseEvents,
+    private readonly sessions: SessionsService,
   ) {}
 
   /**
@@ -35,19 +37,27 @@ export class FastapiUsersAuthService {
       lookup: 'email',
       recordLogin: this.config.jwt.updateLastLogin,
     });
-    const token = await this.tokens.issueAccess(user, this.config.fastapiUsers.tokenLifetime);
+    const token = await this.tokens.issueAccess(
+      user,
+      { surface: 'fastapi-users' },
+      this.config.fastapiUsers.tokenLifetime,
+    );
     return { access_token: token, token_type: 'bearer' };
   }
 
   /**
-   * The JWT strategy cannot destroy a token: logout only checks the caller may
-   * use the route (verified, when login requires it) and answers 204.
+   * fastapi-users' JWT strategy cannot destroy a token; Gatehouse ends the token's
+   * session, so it dies at once. The caller must be allowed to use the route
+   * (verified, when login requires it).
    * @throws PermissionDeniedError
    */
-  async logout(user: User): Promise<void> {
+  async logout(principal: Principal): Promise<void> {
+    const { user } = principal;
     if (this.logins.verificationRequired && !user.isVerified) {
       throw new PermissionDeniedError('not verified');
     }
+    const sessionId = this.sessions.sessionIdOf(principal);
+    if (sessionId) await this.sessions.end(user.id, sessionId, 'logout');
     await this.events.loggedOut('fastapi-users', user);
   }
 }

@@ -29,7 +29,7 @@ export class JwtAuthService {
       surface,
       recordLogin: this.config.jwt.updateLastLogin,
     });
-    return this.tokens.issuePair(user);
+    return this.tokens.issuePair(user, { surface });
   }
 
   /** A new access token (and refresh token, with rotation); announced, refused or not. */
@@ -38,7 +38,7 @@ export class JwtAuthService {
     surface: Surface = 'simplejwt',
   ): Promise<{ access: string; refresh?: string }> {
     try {
-      const { user, ...tokens } = await this.tokens.refresh(refreshToken);
+      const { user, ...tokens } = await this.tokens.refresh(refreshToken, surface);
       await this.events.emit(GatehouseEvent.tokenRefreshed, { ...userRef(user), surface });
       return tokens;
     } catch (error) {

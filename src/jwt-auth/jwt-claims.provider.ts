@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
 
-/** Claims SimpleJWT and fastapi-users define; a claims provider cannot override them. */
+/** Claims SimpleJWT, fastapi-users and Gatehouse (`sid`, the session) define; a claims provider cannot override them. */
 export const RESERVED_CLAIMS = [
   'token_type',
   'exp',
@@ -10,6 +10,7 @@ export const RESERVED_CLAIMS = [
   'user_id',
   'sub',
   'aud',
+  'sid',
 ] as const;
 
 /**

@@ -9,6 +9,7 @@ import type { AuthenticatedUser } from '../access/auth-scheme';
 import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
 import { CsrfCheck } from '../http/csrf';
 import { JwtCookieService } from './jwt-cookie.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { JwtKeys } from './jwt-keys';
 import {
   accessTokenOptions,
@@ -34,6 +35,7 @@ export class JwtCookieStrategy
     private readonly users: UsersService,
     private readonly cookies: JwtCookieService,
     private readonly cache: AuthCache,
+    private readonly sessions: SessionsService,
     csrf: CsrfCheck,
     keys: JwtKeys,
   ) {
@@ -60,6 +62,6 @@ export class JwtCookieStrategy
   }
 
   validate(request: HttpRequest, payload: unknown): MaybePromise<AuthenticatedUser> {
-    return authenticateAccessToken(this.users, this.cache, request, payload);
+    return authenticateAccessToken(this.users, this.cache, this.sessions, request, payload);
   }
 }

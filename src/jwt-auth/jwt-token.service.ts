@@ -1,12 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource, LessThan, MoreThan, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, In, IsNull, LessThan, MoreThan, QueryFailedError, Repository } from 'typeorm';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { CompiledInsert } from '../database/compiled-lookup';
+import { GatehouseEvent, type Surface } from '../events/gatehouse-events';
+import { GatehouseEvents } from '../events/gatehouse-events.service';
+import { appSecret } from '../infra/crypto/app-secret';
+import { SealedBox } from '../infra/crypto/sealed-box';
+import type { SessionKind } from '../sessions/session.entity';
+import { SessionsService } from '../sessions/sessions.service';
 import { BlacklistedToken } from './blacklisted-token.entity';
 import { JwtClaimsProvider, RESERVED_CLAIMS } from './jwt-claims.provider';
 import { OutstandingToken } from './outstanding-token.entity';
@@ -21,6 +27,8 @@ export interface TokenClaims {
   iat: number;
   jti: string;
   user_id: number;
+  /** The session (auth_sessions) the token belongs to; absent on tokens minted before sessions. */
+  sid?: string;
   sub?: string;
   aud?: string | string[];
   [claim: string]: unknown;
@@ -51,15 +59,26 @@ export interface TokenPair {
   access: string;
 }
 
+/** Which session a login's tokens belong to: an existing one, or a new one of this surface. */
+export interface SessionChoice {
+  /** The surface the login came through (auth_sessions.surface). */
+  surface: string;
+  /** A session already started for this login (dj-rest-auth's key and pair share one). */
+  sessionId?: string;
+  kind?: SessionKind;
+}
+
 /**
  * Issues, verifies, refreshes and blacklists JWTs the way SimpleJWT does, with
  * the configured algorithm pinned and refresh tokens recorded in the database so
  * a blacklisted one is refused on every instance.
  */
 @Injectable()
-export class JwtTokenService {
+export class JwtTokenService implements OnModuleInit {
   /** Every login's refresh-token record, compiled once (see CompiledInsert). */
   private readonly insertOutstanding: CompiledInsert<OutstandingToken, OutstandingRowField>;
+  /** A rotated token's successor, kept for the grace window (REFRESH_REUSE_GRACE). */
+  private readonly successors: SealedBox;
 
   constructor(
     private readonly config: GatehouseConfig,
@@ -69,21 +88,44 @@ export class JwtTokenService {
     @InjectRepository(OutstandingToken) private readonly outstanding: Repository<OutstandingToken>,
     @InjectRepository(BlacklistedToken) private readonly blacklisted: Repository<BlacklistedToken>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionsService,
+    private readonly events: GatehouseEvents,
   ) {
     this.insertOutstanding = new CompiledInsert(outstanding, OUTSTANDING_ROW_FIELDS);
+    this.successors = new SealedBox(appSecret(config), 'gatehouse.refresh-successor');
   }
 
-  /** SimpleJWT's `RefreshToken.for_user(user)` and its access token. */
-  async issuePair(user: User): Promise<TokenPair> {
+  onModuleInit(): void {
+    // An ended session's refresh tokens are blacklisted: SimpleJWT's own tables say so too.
+    this.sessions.onEnded(async (userId, sessionIds, all) => {
+      if (all) await this.blacklistAllFor(userId);
+      else await this.blacklistSessions(sessionIds);
+    });
+  }
+
+  /** SimpleJWT's `RefreshToken.for_user(user)` and its access token, in a (new) session. */
+  async issuePair(user: User, session: SessionChoice): Promise<TokenPair> {
+    const sid = await this.sessionFor(user, session, 'jwt');
     const extra = await this.customClaims(user);
-    const refresh = await this.sign('refresh', user, extra);
-    await this.recordIssued(refresh, user.id);
-    return { refresh: refresh.token, access: (await this.sign('access', user, extra)).token };
+    const refresh = await this.sign('refresh', user, extra, sid);
+    await this.recordIssued(refresh, user.id, sid);
+    return { refresh: refresh.token, access: (await this.sign('access', user, extra, sid)).token };
   }
 
-  /** An access token alone, e.g. fastapi-users' login (its own lifetime). */
-  async issueAccess(user: User, lifetimeSeconds?: number): Promise<string> {
-    return (await this.sign('access', user, await this.customClaims(user), lifetimeSeconds)).token;
+  /** An access token alone, e.g. fastapi-users' login (its own lifetime), in a (new) session. */
+  async issueAccess(user: User, session: SessionChoice, lifetimeSeconds?: number): Promise<string> {
+    const sid = await this.sessionFor(user, session, 'fastapi');
+    return (await this.sign('access', user, await this.customClaims(user), sid, lifetimeSeconds))
+      .token;
+  }
+
+  private async sessionFor(user: User, choice: SessionChoice, kind: SessionKind): Promise<string> {
+    if (choice.sessionId) return choice.sessionId;
+    const session = await this.sessions.start(user, {
+      kind: choice.kind ?? kind,
+      surface: choice.surface,
+    });
+    return session.id;
   }
 
   /**
@@ -119,32 +161,99 @@ export class JwtTokenService {
     if (claims.token_type === 'refresh' && (await this.isBlacklisted(claims.jti))) {
       throw new TokenError('Token is blacklisted');
     }
+    if (!(await this.sessions.isLive(claims.sid))) throw new TokenError('Token is blacklisted');
     return claims;
   }
 
   /**
    * SimpleJWT's refresh view: a new access token; with rotation a new refresh
-   * token too, and with blacklist-after-rotation the old one is blacklisted —
-   * atomically, so two concurrent refreshes of one token cannot both succeed.
+   * token too, and with blacklist-after-rotation the old one is blacklisted.
+   * With rotation, a token presented again after it was rotated is reuse (RFC 9700
+   * §4.14.2): within REFRESH_REUSE_GRACE it yields the same successor (two tabs
+   * refreshing at once), after it the whole session ends and it is refused.
    */
-  async refresh(refreshToken: string): Promise<{ access: string; refresh?: string; user: User }> {
+  async refresh(
+    refreshToken: string,
+    surface: Surface = 'simplejwt',
+  ): Promise<{ access: string; refresh?: string; user: User }> {
     const claims = await this.verify(refreshToken, 'refresh');
     // The user first: trickle mode imports a legacy owner with its blacklist rows.
     const user = await this.users.findById(claims.user_id);
+    const record = await this.recordRefresh({ token: refreshToken, claims }, user ? user.id : null);
+    const sid = claims.sid ?? record.sessionId ?? undefined;
+    if (!(await this.sessions.isLive(sid))) throw new TokenError('Token is blacklisted');
+    const rotate = this.config.jwt.rotateRefreshTokens;
+    if (rotate && record.rotatedAt) return this.presentedAgain(record, user, surface);
     if (await this.isBlacklisted(claims.jti)) throw new TokenError('Token is blacklisted');
     if (!user?.canAuthenticate) {
       throw new TokenError('No active account found for the given token.', 'no_active_account');
     }
+    // A token of a legacy family (no session yet) starts one now.
+    const session = sid ?? (await this.sessionFor(user, { surface }, 'jwt'));
     const extra = await this.customClaims(user);
-    const access = (await this.sign('access', user, extra)).token;
-    if (!this.config.jwt.rotateRefreshTokens) return { access, user };
+    const access = (await this.sign('access', user, extra, session)).token;
+    if (!rotate) return { access, user };
 
-    if (this.config.jwt.blacklistAfterRotation && !(await this.blacklist(claims, refreshToken))) {
-      throw new TokenError('Token is blacklisted');
+    const rotated = await this.sign('refresh', user, extra, session);
+    // The conditional update decides which of two concurrent refreshes rotates.
+    const { affected } = await this.outstanding.update(
+      { id: record.id, rotatedAt: IsNull() },
+      { rotatedAt: new Date(), successor: this.successors.seal(rotated.token) },
+    );
+    if (affected !== 1) {
+      const winner = await this.outstanding.findOneByOrFail({ id: record.id });
+      return this.presentedAgain(winner, user, surface);
     }
-    const rotated = await this.sign('refresh', user, extra);
-    await this.recordIssued(rotated, user.id);
+    await this.recordIssued(rotated, user.id, session);
+    if (this.config.jwt.blacklistAfterRotation) await this.blacklistRecord(record.id);
     return { access, refresh: rotated.token, user };
+  }
+
+  /** A rotated refresh token again: its successor within the grace window, else reuse. */
+  private async presentedAgain(
+    record: OutstandingToken,
+    user: User | null,
+    surface: Surface,
+  ): Promise<{ access: string; refresh: string; user: User }> {
+    const graceMs = this.config.sessions.reuseGraceSeconds * 1000;
+    const successor = record.successor ? this.successors.open(record.successor) : undefined;
+    const sid = record.sessionId;
+    if (
+      user?.canAuthenticate &&
+      successor &&
+      record.rotatedAt &&
+      Date.now() - record.rotatedAt.getTime() <= graceMs
+    ) {
+      const access = await this.sign(
+        'access',
+        user,
+        await this.customClaims(user),
+        sid ?? undefined,
+      );
+      return { access: access.token, refresh: successor, user };
+    }
+    if (sid && record.userId !== null) {
+      await this.sessions.end(record.userId, sid, 'reuse_detected');
+      await this.events.emit(GatehouseEvent.tokenReuseDetected, {
+        userId: record.userId,
+        sessionId: sid,
+        surface,
+      });
+    }
+    throw new TokenError('Token is blacklisted');
+  }
+
+  /**
+   * Logs a refresh token out (dj-rest-auth's logout, SimpleJWT's blacklist view):
+   * blacklisted, and its session ended with every credential of it, access JWTs
+   * included. False when it already was blacklisted.
+   */
+  async logout(claims: TokenClaims, token: string): Promise<boolean> {
+    const blacklisted = await this.blacklist(claims, token);
+    const record = await this.outstanding.findOneBy({ jti: claims.jti });
+    const sid = claims.sid ?? record?.sessionId;
+    if (sid && record?.userId) await this.sessions.end(record.userId, sid, 'logout');
+    return blacklisted;
   }
 
   /**
@@ -164,20 +273,33 @@ export class JwtTokenService {
     }
   }
 
+  /** Blacklists a refresh-token record unless it already is. */
+  private async blacklistRecord(tokenId: number): Promise<void> {
+    await this.blacklisted
+      .createQueryBuilder()
+      .insert()
+      .values({ tokenId, blacklistedAt: new Date() })
+      .orIgnore()
+      .execute();
+  }
+
+  /** Blacklists every refresh token of ended sessions (the whole family). */
+  private async blacklistSessions(sessionIds: string[]): Promise<void> {
+    if (sessionIds.length === 0) return;
+    const family = await this.outstanding.find({
+      where: { sessionId: In(sessionIds), expiresAt: MoreThan(new Date()) },
+      select: { id: true },
+    });
+    for (const { id } of family) await this.blacklistRecord(id);
+  }
+
   /** Blacklists every live refresh token of a user (a password change logs them out); returns how many. */
   async blacklistAllFor(userId: number): Promise<number> {
     const live = await this.outstanding.find({
       where: { userId, expiresAt: MoreThan(new Date()) },
       select: { id: true },
     });
-    for (const { id } of live) {
-      await this.blacklisted
-        .createQueryBuilder()
-        .insert()
-        .values({ tokenId: id, blacklistedAt: new Date() })
-        .orIgnore()
-        .execute();
-    }
+    for (const { id } of live) await this.blacklistRecord(id);
     return live.length;
   }
 
@@ -203,8 +325,9 @@ export class JwtTokenService {
   private async recordIssued(
     refresh: { token: string; claims: TokenClaims },
     userId: number,
+    sessionId: string,
   ): Promise<void> {
-    await this.insertOutstanding.insert(outstandingRow(refresh, userId));
+    await this.insertOutstanding.insert({ ...outstandingRow(refresh, userId), sessionId });
   }
 
   /** The record of a refresh token, written first if no instance has recorded it yet. */
@@ -233,6 +356,7 @@ export class JwtTokenService {
     type: TokenType,
     user: User,
     extra: Record<string, unknown>,
+    sid: string | undefined,
     lifetimeSeconds?: number,
   ): Promise<{ token: string; claims: TokenClaims }> {
     const iat = Math.floor(Date.now() / 1000);
@@ -250,6 +374,7 @@ export class JwtTokenService {
       iat,
       jti: randomUUID().replace(/-/g, ''),
       user_id: user.id,
+      ...(sid === undefined ? {} : { sid }),
       ...(type === 'access' ? { sub: user.uuid, aud: [FASTAPI_USERS_AUDIENCE] } : {}),
       ...extra,
     };
@@ -298,6 +423,7 @@ export function userIdOf(claims: TokenClaims): number | undefined {
 
 const OUTSTANDING_ROW_FIELDS = [
   'userId',
+  'sessionId',
   'jti',
   'tokenSha256',
   'createdAt',
@@ -312,6 +438,7 @@ function outstandingRow(
 ): Pick<OutstandingToken, OutstandingRowField> {
   return {
     userId,
+    sessionId: refresh.claims.sid ?? null,
     jti: refresh.claims.jti,
     tokenSha256: createHash('sha256').update(refresh.token).digest('hex'),
     createdAt: new Date(refresh.claims.iat * 1000),

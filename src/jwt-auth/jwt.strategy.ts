@@ -16,6 +16,7 @@ import { type MaybePromise, whenReady } from '../infra/when-ready';
 import { AuthenticationFailed } from '../problems/domain.errors';
 import { routeDialect } from '../http/route-config';
 import { inRequestContext } from '../http/request-context';
+import { SessionsService } from '../sessions/sessions.service';
 import { JwtKeys } from './jwt-keys';
 import {
   checkClaims,
@@ -64,6 +65,7 @@ export function accessTokenOptions(
 export function authenticateAccessToken(
   users: UsersService,
   cache: AuthCache,
+  sessions: SessionsService,
   request: HttpRequest,
   payload: unknown,
 ): MaybePromise<AuthenticatedUser> {
@@ -93,7 +95,12 @@ export function authenticateAccessToken(
       if (!user.canAuthenticate) {
         throw new AuthenticationFailed({ detail: 'User is inactive', code: 'user_inactive' });
       }
-      return { user, credential: { claims } };
+      // Its session ended (a logout, "log out everywhere", a deactivation): from memory, no read.
+      if (sessions.refuses(claims.sid, user, claims.iat)) {
+        throw notValidForAnyTokenType('Token is blacklisted');
+      }
+      if (claims.sid) sessions.touch(claims.sid, request.headers['user-agent'], request.ip);
+      return { user, credential: { claims, sessionId: claims.sid } };
     },
   );
 }
@@ -122,7 +129,8 @@ async function fastapiUsersUser(
   const sub = fastapiUsersSubject(payload);
   const uuid = sub === undefined ? null : canonicalUuid(sub);
   const user = uuid ? await users.findByUuid(uuid) : null;
-  return user?.canAuthenticate ? { user, credential: { sub } } : undefined;
+  // Minted before the move, so before any deactivation here: one ends them all.
+  return user?.canAuthenticate && !user.sessionsEndedAt ? { user, credential: { sub } } : undefined;
 }
 
 function hasAudience(claims: TokenClaims, audience: string): boolean {
@@ -141,6 +149,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     private readonly registry: AuthSchemeRegistry,
     private readonly users: UsersService,
     private readonly cache: AuthCache,
+    private readonly sessions: SessionsService,
     keys: JwtKeys,
   ) {
     super(
@@ -172,6 +181,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) implem
     ) {
       throw notValidForAnyTokenType('Token is invalid or expired');
     }
-    return authenticateAccessToken(this.users, this.cache, request, payload);
+    return authenticateAccessToken(this.users, this.cache, this.sessions, request, payload);
   }
 }

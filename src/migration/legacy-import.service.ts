@@ -9,6 +9,7 @@ import { GatehouseEvent, type UserEventPayload, userRef } from '../events/gateho
 import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { BlacklistedToken } from '../jwt-auth/blacklisted-token.entity';
 import { OutstandingToken } from '../jwt-auth/outstanding-token.entity';
+import { backfillSessions } from '../database/session-backfill';
 import { TokenKey } from '../token-key/token-key.entity';
 import { storedKeyFields } from '../token-key/token-key.service';
 import { bulkWrite } from '../database/bulk-write';
@@ -326,6 +327,11 @@ export class LegacyImportService {
     await this.recordRefreshTokens(manager, [
       ...written.map((w) => ({ identity: w.identity, userId: w.userId })),
       ...unchanged.map((identity) => ({ identity, userId: logged.get(identity.sourceId)!.userId })),
+    ]);
+    // Imported credentials are sessions like any: listed, ended, refused once ended.
+    await backfillSessions(manager, [
+      ...written.map((w) => w.userId),
+      ...unchanged.map((identity) => logged.get(identity.sourceId)!.userId),
     ]);
     for (const w of written) {
       outcomes.set(w.identity, {

@@ -41,7 +41,12 @@ export interface StartSessionOptions {
  * What ends a session's credentials: each module that issues one (refresh tokens,
  * Token keys, dashboard sessions) registers a handler, so this module knows none.
  */
-export type SessionsEndedHandler = (userId: number, sessionIds: string[]) => Promise<void>;
+export type SessionsEndedHandler = (
+  userId: number,
+  sessionIds: string[],
+  /** Every session of the user ended: credentials made before sessions existed go too. */
+  all: boolean,
+) => Promise<void>;
 
 /**
  * Sessions (docs/sessions.md): every login on every surface is one, its credentials
@@ -143,14 +148,12 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       },
       select: { id: true },
     });
-    const count = await this.endWhere(
+    return this.endWhere(
       userId,
       live.map(({ id }) => id),
       reason,
+      keepSessionId === undefined,
     );
-    // Credentials made before sessions existed have none to end: their handlers still run.
-    if (live.length === 0 && keepSessionId === undefined) await this.endCredentials(userId, []);
-    return count;
   }
 
   /** Ends every live session of a user ("log out everywhere"); returns how many. */
@@ -191,6 +194,19 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     );
   }
 
+  /**
+   * Whether an access token is refused because its session ended, or because every
+   * session of its user ended after it was issued (`iat`, seconds; a deactivation).
+   * From memory: the user comes from the auth cache. SESSION_REVOCATION_CHECK off: never.
+   */
+  refuses(sessionId: string | undefined, user: User, issuedAt: number): boolean {
+    if (!this.config.sessions.revocationCheck) return false;
+    if (sessionId !== undefined && this.cache.isSessionEnded(sessionId)) return true;
+    const cutoff = user.sessionsEndedAt;
+    // Whole seconds: a token of the cutoff's own second is refused too.
+    return cutoff !== null && issuedAt <= Math.floor(cutoff.getTime() / 1000);
+  }
+
   /** The session of an authenticated request's principal (for `current`), if it has one. */
   sessionIdOf(principal: Principal | undefined): string | undefined {
     const credential = principal?.credential;
@@ -228,8 +244,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     userId: number,
     sessionIds: string[],
     reason: SessionEndReason,
+    all = false,
   ): Promise<number> {
-    if (sessionIds.length === 0) return 0;
     const ended: string[] = [];
     // One by one: the conditional update decides, on every instance, which ending is the one.
     for (const id of sessionIds) {
@@ -239,15 +255,14 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       );
       if (affected === 1) ended.push(id);
     }
-    if (ended.length > 0) await this.endCredentials(userId, ended);
-    return ended.length;
-  }
-
-  private async endCredentials(userId: number, sessionIds: string[]): Promise<void> {
-    if (sessionIds.length > 0) {
-      await this.cache.invalidate({ kind: 'sessions-ended', userId, sessionIds });
+    if (ended.length > 0) {
+      await this.cache.invalidate({ kind: 'sessions-ended', userId, sessionIds: ended });
     }
-    for (const handler of this.handlers) await handler(userId, sessionIds);
+    // Credentials made before sessions existed have none to end: with `all` they go too.
+    if (ended.length > 0 || all) {
+      for (const handler of this.handlers) await handler(userId, ended, all);
+    }
+    return ended.length;
   }
 
   /** The safety net under Redis: sessions ended since the last read, whoever ended them. */

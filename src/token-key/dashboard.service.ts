@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, MoreThan, Repository } from 'typeorm';
+import { In, LessThan, MoreThan, Repository } from 'typeorm';
 import { LoginService } from '../accounts/login.service';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
@@ -10,6 +10,7 @@ import { GatehouseEvent, type LinkLoginEvent, userRef } from '../events/gatehous
 import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { DashboardSession } from './dashboard-session.entity';
+import { SessionsService } from '../sessions/sessions.service';
 import { TokenKeyService } from './token-key.service';
 
 /**
@@ -17,7 +18,7 @@ import { TokenKeyService } from './token-key.service';
  * login links. The secrets go to the browser; the table keeps their SHA-256.
  */
 @Injectable()
-export class DashboardService {
+export class DashboardService implements OnModuleInit {
   constructor(
     private readonly config: GatehouseConfig,
     private readonly users: UsersService,
@@ -25,11 +26,21 @@ export class DashboardService {
     @InjectRepository(DashboardSession) private readonly sessions: Repository<DashboardSession>,
     private readonly keys: TokenKeyService,
     private readonly events: GatehouseEvents,
+    private readonly authSessions: SessionsService,
   ) {}
 
-  /** A new session for `user`; returns the cookie value. */
-  openSession(user: User): Promise<string> {
-    return this.store(user, 'session', this.config.dashboard.sessionLifetime);
+  onModuleInit(): void {
+    // Ending a session (auth_sessions) ends its dashboard cookie.
+    this.authSessions.onEnded(async (userId, sessionIds, all) => {
+      if (all) await this.closeAllFor(userId);
+      else await this.sessions.delete({ sessionId: In(sessionIds) });
+    });
+  }
+
+  /** A new session for `user` (a login, or a login link's); returns the cookie value. */
+  async openSession(user: User, kind: 'dashboard' | 'login_link' = 'dashboard'): Promise<string> {
+    const session = await this.authSessions.start(user, { kind, surface: 'dashboard' });
+    return this.store(user, 'session', this.config.dashboard.sessionLifetime, session.id);
   }
 
   /** The user behind a session cookie, if the session is live and they may still log in. */
@@ -40,7 +51,11 @@ export class DashboardService {
       kind: 'session',
       expiresAt: MoreThan(new Date()),
     });
-    return session ? this.admitted(session.userId) : null;
+    if (!session || !(await this.authSessions.isLive(session.sessionId))) return null;
+    const user = await this.admitted(session.userId);
+    // A cookie from before sessions existed dies with a deactivation all the same.
+    const cutoff = user?.sessionsEndedAt;
+    return cutoff && session.createdAt <= cutoff ? null : user;
   }
 
   /** Ends a session (the dashboard's logout), announced when it was a live one. */
@@ -50,13 +65,21 @@ export class DashboardService {
     const session = await this.sessions.findOneBy(where);
     if (!session) return;
     await this.sessions.delete(where);
+    if (session.sessionId) {
+      await this.authSessions.end(session.userId, session.sessionId, 'logout');
+    }
     const user = await this.users.findById(session.userId);
     if (user) await this.events.loggedOut('dashboard', user);
   }
 
   /** Ends every dashboard session and login-link ticket of a user; returns how many. */
   async closeAllFor(userId: number): Promise<number> {
+    const rows = await this.sessions.findBy({ userId });
     const { affected } = await this.sessions.delete({ userId });
+    // Their sessions end too (a password change ends the dashboard's whatever the setting).
+    for (const { sessionId } of rows) {
+      if (sessionId) await this.authSessions.end(userId, sessionId, 'password_changed');
+    }
     return affected ?? 0;
   }
 
@@ -123,6 +146,7 @@ export class DashboardService {
     user: User,
     kind: 'session' | 'ticket',
     lifetimeSeconds: number,
+    sessionId: string | null = null,
   ): Promise<string> {
     const secret = randomBytes(32).toString('base64url');
     const now = new Date();
@@ -131,6 +155,7 @@ export class DashboardService {
     await this.sessions.insert({
       userId: user.id,
       kind,
+      sessionId,
       secretSha256: sha256(secret),
       createdAt: now,
       expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { MissedIdentities } from '../accounts/missed-identities';
 import { CompiledLookup } from '../database/compiled-lookup';
 import type { User } from '../accounts/user.entity';
@@ -9,6 +9,7 @@ import type { MaybePromise } from '../infra/when-ready';
 import { AuthCache, type CachedTokenKey } from '../access/auth-cache.service';
 import { GatehouseEvent, type TokenKeyCreatedEvent, userRef } from '../events/gatehouse-events';
 import { GatehouseEvents } from '../events/gatehouse-events.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { TokenKey } from './token-key.entity';
 
 const PREFIX_LENGTH = 8;
@@ -18,6 +19,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 /** What a new key is called, and where it is minted from (for the `token.key_created` event). */
 export interface MintOptions extends Pick<TokenKeyCreatedEvent, 'via' | 'surface'> {
   name?: string | null;
+  /** The session the key belongs to; by default a new one (a key is a login). */
+  sessionId?: string;
 }
 
 export interface MintedKey {
@@ -28,7 +31,7 @@ export interface MintedKey {
 
 /** Persistent `Token` keys: minted at login, valid until revoked, never stored in clear. */
 @Injectable()
-export class TokenKeyService {
+export class TokenKeyService implements OnModuleInit {
   /** Keys by prefix, on every key-cache miss: compiled once (see CompiledLookup). */
   private readonly byPrefix: CompiledLookup<TokenKey>;
 
@@ -37,15 +40,23 @@ export class TokenKeyService {
     private readonly cache: AuthCache,
     private readonly missed: MissedIdentities,
     private readonly events: GatehouseEvents,
+    private readonly sessions: SessionsService,
   ) {
     this.byPrefix = new CompiledLookup(keys, (column, value) => `${column('prefix')} = ${value}`);
   }
 
-  async mint(user: User, { name = null, via, surface }: MintOptions = {}): Promise<MintedKey> {
+  async mint(
+    user: User,
+    { name = null, via, surface, sessionId }: MintOptions = {},
+  ): Promise<MintedKey> {
     const key = randomBytes(20).toString('hex');
+    const session =
+      sessionId ??
+      (await this.sessions.start(user, { kind: 'token', surface: surface ?? via ?? 'cli' })).id;
     const record = await this.keys.save(
       this.keys.create({
         userId: user.id,
+        sessionId: session,
         ...storedKeyFields(key),
         name,
         created: new Date(),
@@ -89,9 +100,20 @@ export class TokenKeyService {
     return match;
   }
 
+  onModuleInit(): void {
+    // A key is its session: ending the session deletes the key.
+    this.sessions.onEnded(async (userId, sessionIds, all) => {
+      if (all) await this.revokeAllFor(userId);
+      else await this.keys.delete({ sessionId: In(sessionIds) });
+    });
+  }
+
+  /** Revokes a key (a logout): its session ends with it, access JWTs sharing it included. */
   async revoke(id: number): Promise<void> {
+    const record = await this.keys.findOneBy({ id });
     await this.keys.delete({ id });
     await this.cache.invalidate({ kind: 'token-key', keyId: id });
+    if (record?.sessionId) await this.sessions.end(record.userId, record.sessionId, 'logout');
   }
 
   /** Revokes every key of a user; returns how many. */

@@ -9,6 +9,7 @@ import { RequestStrategy } from '../access/request-strategy';
 import { AuthenticationFailed } from '../problems/domain.errors';
 import { inRequestContext } from '../http/request-context';
 import { type MaybePromise, whenReady } from '../infra/when-ready';
+import { SessionsService } from '../sessions/sessions.service';
 import { TokenKeyService } from './token-key.service';
 
 /** DRF's TokenAuthentication answers with its own challenge. */
@@ -27,6 +28,7 @@ export class TokenStrategy
     private readonly keys: TokenKeyService,
     private readonly users: UsersService,
     private readonly cache: AuthCache,
+    private readonly sessions: SessionsService,
   ) {
     super();
   }
@@ -44,13 +46,17 @@ export class TokenStrategy
     // A cache miss reads (and may import a legacy key) inside the request's context.
     const inContext = <T>(work: () => T) => inRequestContext(request, work);
     return whenReady(this.keys.findForRequest(credentials[0], inContext), (record) => {
-      if (!record) throw failed('Invalid token.');
+      // A key of an ended session is gone: on another instance, its cached entry is refused here.
+      if (!record || this.sessions.isEnded(record.sessionId)) throw failed('Invalid token.');
       const user = this.cache.user(record.userId, () =>
         inContext(() => this.users.findById(record.userId)),
       );
       return whenReady(user, (found): AuthenticatedUser => {
         if (!found?.canAuthenticate) throw failed('User inactive or deleted.');
-        return { user: found, credential: { tokenKeyId: record.id } };
+        if (record.sessionId) {
+          this.sessions.touch(record.sessionId, request.headers['user-agent'], request.ip);
+        }
+        return { user: found, credential: { tokenKeyId: record.id, sessionId: record.sessionId } };
       });
     });
   }

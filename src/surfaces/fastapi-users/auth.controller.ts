@@ -8,9 +8,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { User } from '../../accounts/user.entity';
+import type { Principal } from '../../access/auth-scheme';
 import { Authenticated, Public } from '../../access/access.decorators';
-import { CurrentUser } from '../../access/current-user.decorator';
+import { CurrentPrincipal } from '../../access/current-user.decorator';
 import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { FastApiBody } from '../../dialects/fastapi/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
@@ -90,11 +90,11 @@ export class FastapiUsersController {
   @ApiOperation({
     summary: 'Logout',
     description:
-      "fastapi-users' JWT logout (beyond the document): a JWT cannot be revoked, so the client forgets its " +
-      'token. Answers 204 to an authenticated caller.',
+      "fastapi-users' JWT logout (beyond the document): answers 204 to an authenticated caller and ends " +
+      'the session of its token, so the token is refused from then on, on every instance.',
   })
   @ApiNoContentResponse({ description: 'Logged out' })
-  async logout(@CurrentUser() user: User): Promise<void> {
-    await this.auth.logout(user);
+  async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.auth.logout(principal);
   }
 }

@@ -96,8 +96,7 @@ export class RestAuthService {
     if (typeof refresh === 'string' && refresh !== '') {
       try {
         const claims = await this.jwt.verify(refresh, 'refresh');
-        if (!(await this.jwt.blacklist(claims, refresh)))
-          throw new TokenError('Token is blacklisted');
+        if (!(await this.jwt.logout(claims, refresh))) throw new TokenError('Token is blacklisted');
         await this.loggedOut(claims.user_id, 'refresh_token');
       } catch (error) {
         if (error instanceof TokenError) throw DrfException.detail(401, error.message);
@@ -165,9 +164,15 @@ export class RestAuthService {
   async tokensFor(user: User, via: 'login' | 'registration'): Promise<RestAuthTokens> {
     const mode = this.config.restAuthToken;
     const body: RestAuthTokens = {};
-    if (mode !== 'jwt') body.key = (await this.keys.mint(user, { via, surface: 'rest-auth' })).key;
+    // One login, one session: with both flavours on, the key and the pair share it.
+    const minted =
+      mode !== 'jwt' ? await this.keys.mint(user, { via, surface: 'rest-auth' }) : null;
+    if (minted) body.key = minted.key;
     if (mode !== 'key') {
-      const pair = await this.jwt.issuePair(user);
+      const pair = await this.jwt.issuePair(user, {
+        surface: 'rest-auth-jwt',
+        sessionId: minted?.record.sessionId ?? undefined,
+      });
       body.access_token = pair.access;
       body.refresh_token = pair.refresh;
       body.user = await this.details(user);

@@ -122,7 +122,7 @@ export class DashboardController {
     const mount = mountOf(request, '/auth/hijack');
     const user = await this.dashboard.hijack(token);
     if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}?error=link`);
-    await this.startSession(reply, user);
+    await this.startSession(reply, user, 'login_link');
     return this.redirect(reply, this.dashboardUrl(mount));
   }
 
@@ -177,7 +177,7 @@ export class DashboardController {
     const mount = mountOf(request, '/auth/login-link');
     const user = await this.dashboard.redeemTicket(ticket);
     if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}?error=link`);
-    await this.startSession(reply, user);
+    await this.startSession(reply, user, 'login_link');
     return this.redirect(reply, this.dashboardUrl(mount));
   }
 
@@ -288,8 +288,12 @@ export class DashboardController {
     return url === DEFAULT_DASHBOARD_URL ? `${mount}${url}` : url;
   }
 
-  private async startSession(reply: HttpReply, user: User): Promise<void> {
-    const secret = await this.dashboard.openSession(user);
+  private async startSession(
+    reply: HttpReply,
+    user: User,
+    kind: 'dashboard' | 'login_link' = 'dashboard',
+  ): Promise<void> {
+    const secret = await this.dashboard.openSession(user, kind);
     setHeader(
       reply,
       'Set-Cookie',
