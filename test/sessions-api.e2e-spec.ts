@@ -251,18 +251,38 @@ describe('sessions: seeing and ending them on every surface', () => {
     expect([past.status, past.body]).toEqual([404, { detail: 'Invalid page.' }]);
   });
 
-  it('records every ending in auth_events', async () => {
+  it('records every ending in auth_events, with its address and user agent', async () => {
     const user = await t.createUser();
-    const [phone] = await threeDevices(user);
-    expect((await phone.delete('/accounts/auth/users/me/sessions/')).status).toBe(204);
-    const staff = await t.createUser({ is_staff: true });
-    const admin = await t.loginAs(staff, 'JWT');
+    const [phone, laptop] = await threeDevices(user);
+    const laptopId = listed(SURFACES[2], await laptop.get('/authentication/user/sessions/')).find(
+      (s) => s.current,
+    )!.id;
+    const agent = { headers: { 'User-Agent': 'DSTOQ/4.2 (iPhone)' } };
+    expect(
+      (await phone.delete(`/accounts/auth/users/me/sessions/${laptopId}/`, agent)).status,
+    ).toBe(204);
+    expect((await phone.delete('/accounts/auth/users/me/sessions/', agent)).status).toBe(204);
+    const staff = await t.loginAs(await t.createUser({ is_staff: true }), 'JWT');
+    expect((await staff.delete(`/api/users/${user.user.id}/sessions/`)).status).toBe(204);
     await withinASecond(async () => {
-      const events = await admin.get(`/api/auth-events/?user=${user.user.id}`);
-      const types = (events.body.results as { type: string; reason: string | null }[]).map(
-        (e) => `${e.type}:${e.reason}`,
-      );
-      expect(types.filter((type) => type.startsWith('session_ended'))).toHaveLength(2);
+      const events = await staff.get(`/api/auth-events/?user=${user.user.id}&type=session_ended`);
+      const rows = (events.body.results as Record<string, unknown>[]).reverse();
+      expect(rows).toEqual([
+        expect.objectContaining({
+          reason: 'revoked',
+          surface: 'djoser',
+          details: `count=1 session=${laptopId}`,
+          user_agent: 'DSTOQ/4.2 (iPhone)',
+          address: expect.any(String),
+        }),
+        expect.objectContaining({
+          reason: 'others_revoked',
+          surface: 'djoser',
+          details: 'count=1',
+          user_agent: 'DSTOQ/4.2 (iPhone)',
+        }),
+        expect.objectContaining({ reason: 'staff', surface: 'admin', details: 'count=1' }),
+      ]);
     });
   });
 
