@@ -73,16 +73,17 @@ import { startTestApp, type TestApp } from './support/test-app';
       await page.fill('#password', user.password);
       await page.click('#login');
       await page.waitForURL('**/dashboard/');
-      // A forged form: the session cookie rides along, the CSRF token does not.
-      const status = await page.evaluate(async (path) => {
-        const res = await fetch(path, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: 'csrfmiddlewaretoken=forged',
-          redirect: 'manual',
-        });
-        return res.status;
-      }, `/dashboard/sessions/${id}/end/`);
+      // A forged form from this browser's cookies: the session rides along, the CSRF token does not.
+      const cookies = await page.context().cookies();
+      const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const { status } = await t.http.request('POST', `/dashboard/sessions/${id}/end/`, {
+        headers: {
+          Cookie: cookie,
+          Origin: t.baseUrl,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: 'csrfmiddlewaretoken=forged',
+      });
       expect(status).toBe(403);
       expect((await phone.get('/accounts/auth/users/me/')).status).toBe(200);
       await page.close();
