@@ -77,7 +77,7 @@ describe('seed 002 — dj-rest-auth registration and login with Token keys (REST
     });
     expect(other.status).toBe(200);
 
-    // A key of a user who was deactivated since is refused as DRF does.
+    // Deactivation ends every session (DESIGN.md): the key is gone, as after a logout.
     const staff = await t.app
       .get(UsersService)
       .create({ email: 'deactivating-staff@example.com', isStaff: true });
@@ -86,9 +86,15 @@ describe('seed 002 — dj-rest-auth registration and login with Token keys (REST
       headers: { Authorization: `Token ${registered.body.key}` },
     });
     expect(inactive.status).toBe(401);
-    expect(inactive.body).toEqual({ detail: 'User inactive or deleted.' });
+    expect(inactive.body).toEqual({ detail: 'Invalid token.' });
     expect(inactive.headers.get('www-authenticate')).toBe('Token');
     await t.app.get(FastapiUsersService).update(user, { isActive: true });
+    // And it does not come back with a re-activation.
+    const reactivated = await t.http.get('/authentication/user/', {
+      headers: { Authorization: `Token ${registered.body.key}` },
+    });
+    expect(reactivated.status).toBe(401);
+    expect(reactivated.body).toEqual({ detail: 'Invalid token.' });
 
     // The database never holds a clear key.
     const rows = await t.app.get(DataSource).getRepository(TokenKey).find();

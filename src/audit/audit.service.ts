@@ -21,6 +21,7 @@ import {
   type TokenKeyCreatedEvent,
   type TokenRefreshedEvent,
   type TokenRefreshFailedEvent,
+  type TokenReuseDetectedEvent,
   type TokenRevokedEvent,
   type UserImportedEvent,
   type UserLoggedInEvent,
@@ -168,6 +169,19 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
       outcome: 'failure',
       surface: event.surface,
       reason: event.reason,
+    });
+  }
+
+  /** The type keeps the event's name: a theft signal an operator searches for as such. */
+  @OnEvent(GatehouseEvent.tokenReuseDetected)
+  onReuseDetected(event: TokenReuseDetectedEvent): void {
+    this.record({
+      type: 'token.reuse_detected',
+      outcome: 'failure',
+      userId: event.userId,
+      surface: event.surface,
+      reason: 'reuse_detected',
+      details: `session=${event.sessionId}`,
     });
   }
 

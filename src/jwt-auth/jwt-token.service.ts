@@ -96,10 +96,10 @@ export class JwtTokenService implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    // An ended session's refresh tokens are blacklisted: SimpleJWT's own tables say so too.
-    this.sessions.onEnded(async (userId, sessionIds, all) => {
+    // A refresh token of an ended session is refused by its session (isLive). When every
+    // session ends, tokens from before sessions existed (none) are blacklisted too.
+    this.sessions.onEnded(async (userId, _sessionIds, all) => {
       if (all) await this.blacklistAllFor(userId);
-      else await this.blacklistSessions(sessionIds);
     });
   }
 
@@ -281,16 +281,6 @@ export class JwtTokenService implements OnModuleInit {
       .values({ tokenId, blacklistedAt: new Date() })
       .orIgnore()
       .execute();
-  }
-
-  /** Blacklists every refresh token of ended sessions (the whole family). */
-  private async blacklistSessions(sessionIds: string[]): Promise<void> {
-    if (sessionIds.length === 0) return;
-    const family = await this.outstanding.find({
-      where: { sessionId: In(sessionIds), expiresAt: MoreThan(new Date()) },
-      select: { id: true },
-    });
-    for (const { id } of family) await this.blacklistRecord(id);
   }
 
   /** Blacklists every live refresh token of a user (a password change logs them out); returns how many. */
