@@ -391,4 +391,38 @@ describe('sessions: seeing and ending them on every surface', () => {
       expect(staffView.body.count).toBe(0);
     });
   });
+
+  describe('throttling', () => {
+    let throttled: TestApp;
+    beforeAll(async () => {
+      throttled = await startTestApp({
+        env: {
+          DEFAULT_THROTTLE_RATES: 'login=1000/minute,login_address=1000/minute,sessions=2/minute',
+        },
+      });
+    });
+    afterAll(() => throttled?.close());
+
+    it('counts <me>/sessions/ per user under the `sessions` scope, 429 in each dialect', async () => {
+      const user = await throttled.createUser();
+      const phone = await throttled.loginAs(user, 'JWT');
+      const kyc = await throttled.loginAs(user, 'Bearer');
+      expect((await phone.get('/accounts/auth/users/me/sessions/')).status).toBe(200);
+      expect((await kyc.get('/users/me/sessions')).status).toBe(200);
+      // One count for the user, whichever surface and credential.
+      const drf = await phone.delete('/auth/user/sessions/');
+      expect(drf.status).toBe(429);
+      expect(drf.body).toEqual({
+        detail: expect.stringMatching(
+          /^Request was throttled\. Expected available in \d+ seconds?\.$/,
+        ),
+      });
+      expect(drf.headers.get('retry-after')).toMatch(/^\d+$/);
+      const fastapi = await kyc.get('/users/me/sessions');
+      expect([fastapi.status, fastapi.body]).toEqual([429, { detail: 'Too Many Requests' }]);
+      // Another user has a count of their own.
+      const other = await throttled.loginAs(await throttled.createUser(), 'Token');
+      expect((await other.get('/authentication/user/sessions/')).status).toBe(200);
+    });
+  });
 });
