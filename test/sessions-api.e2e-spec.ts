@@ -425,4 +425,34 @@ describe('sessions: seeing and ending them on every surface', () => {
       expect((await other.get('/authentication/user/sessions/')).status).toBe(200);
     });
   });
+
+  describe("dj-rest-auth's JWT cookies", () => {
+    let cookies: TestApp;
+    beforeAll(async () => {
+      cookies = await startTestApp({
+        env: { JWT_AUTH_COOKIE: 'jwt-auth', JWT_AUTH_REFRESH_COOKIE: 'jwt-refresh' },
+      });
+    });
+    afterAll(() => cookies?.close());
+
+    it('list and end with the cookies; an unsafe request without the CSRF token is refused', async () => {
+      const user = await cookies.createUser();
+      const browser = await cookies.loginAs(user, 'cookie');
+      const phone = await cookies.loginAs(user, 'JWT');
+      const sessions = listed(SURFACES[1], await browser.get('/auth/user/sessions/'));
+      // The cookie login (REST_AUTH_TOKEN=both) is one session: its key and its JWT pair.
+      expect(sessions.map((s) => [s.kind, s.surface, s.current])).toEqual([
+        ['jwt', 'djoser', false],
+        ['token', 'rest-auth', true],
+      ]);
+      const forged = await browser.delete('/auth/user/sessions/', {
+        headers: { 'x-csrftoken': 'forged' },
+      });
+      expect(forged.status).toBe(403);
+      expect((await whoAmI(phone)).status).toBe(200);
+      expect((await browser.delete('/auth/user/sessions/')).status).toBe(204);
+      await withinASecond(async () => expectRefused(phone, await whoAmI(phone)));
+      expect((await browser.get('/auth/user/')).status).toBe(200);
+    });
+  });
 });
