@@ -226,6 +226,11 @@ async function scenario(t: TestApp): Promise<Answer[]> {
   await send('DELETE', '/authentication/user/sessions/', asKey);
   await send('DELETE', '/auth/user/sessions/', asJwt);
   await send('DELETE', '/accounts/auth/users/me/sessions/', asJwt);
+  // The dashboard's End button: a form POST, CSRF-checked before anything else.
+  await send('POST', `/dashboard/sessions/${nobody}/end/`, {
+    body: 'csrfmiddlewaretoken=forged',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', Origin: t.baseUrl },
+  });
   const staff = await t.createUser({ email: 'staff@example.com', is_staff: true });
   const staffJwt = (
     (
