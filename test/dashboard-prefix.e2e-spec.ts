@@ -28,7 +28,12 @@ function cookieJar() {
 }
 
 /** The `action` of the page's form, as a browser would post it. */
-const formAction = (html: string) => /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+/** The page's last form: the login form's, or the dashboard's logout (after each session's End). */
+const formAction = (html: string) =>
+  [...html.matchAll(/<form method="post" action="([^"]+)"/g)].at(-1)?.[1];
+/** Every form of the page (the dashboard: one End per session, then logout). */
+const formActions = (html: string) =>
+  [...html.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]);
 
 describe('the dashboard with dj-rest-auth mounted under /v2/', () => {
   let database: TestDatabase;
@@ -96,6 +101,10 @@ describe('the dashboard with dj-rest-auth mounted under /v2/', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(EMAIL);
     expect(formAction(page.text)).toBe('/v2/dashboard/logout/');
+    // Each session's End button follows the mount too.
+    expect(formActions(page.text).slice(0, -1)).toEqual([
+      expect.stringMatching(/^\/v2\/dashboard\/sessions\/[0-9a-f-]{36}\/end\/$/),
+    ]);
     jar.take(page.headers.getSetCookie());
 
     const logout = await http.post(formAction(page.text)!, undefined, {

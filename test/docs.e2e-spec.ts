@@ -360,7 +360,8 @@ describe('the Swagger document', () => {
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
         found.push({
           method: method.toLowerCase(),
-          path: `/${[base, own].join('/')}`.replace(/\/{2,}/g, '/'),
+          // Nest's `:id` is the document's `{id}`.
+          path: `/${[base, own].join('/')}`.replace(/\/{2,}/g, '/').replace(/:(\w+)/g, '{$1}'),
         });
       }
     }

@@ -48,7 +48,14 @@ function answer(label: string, res: HttpResponse): Answer {
     .getSetCookie()
     .map((cookie) => cookie.replace(/^([^=]+)=[^;]*/, '$1=<value>'))
     .sort();
-  return { request: label, status: res.status, body: normalise(res.text), headers, cookies };
+  // A label may carry an id (a session's): normalised as the body is.
+  return {
+    request: normalise(label),
+    status: res.status,
+    body: normalise(res.text),
+    headers,
+    cookies,
+  };
 }
 
 async function scenario(t: TestApp): Promise<Answer[]> {
@@ -182,6 +189,63 @@ async function scenario(t: TestApp): Promise<Answer[]> {
   await send('POST', '/auth/jwt/logout', { headers: { Authorization: `Bearer ${faToken}` } });
   await send('PUT', '/auth/register');
   await send('OPTIONS', '/users/me');
+
+  // sessions: every <me>/sessions/ (list, end one, end the others) and the staff's
+  const member = await t.createUser({ email: 'member@example.com' });
+  const memberLogin = (path: string) =>
+    send('POST', path, json({ email: member.email, password: member.password }));
+  const memberJwt = ((await memberLogin('/accounts/auth/jwt/create/')).body as { access: string })
+    .access;
+  const memberKey = ((await memberLogin('/auth/login/')).body as { key: string }).key;
+  const memberBearer = (
+    (
+      await send('POST', '/auth/jwt/login', {
+        body: new URLSearchParams({ username: member.email, password: member.password }),
+      })
+    ).body as { access_token: string }
+  ).access_token;
+  const asJwt = { headers: { Authorization: `JWT ${memberJwt}` } };
+  const asKey = { headers: { Authorization: `Token ${memberKey}` } };
+  const asBearer = { headers: { Authorization: `Bearer ${memberBearer}` } };
+  const mine = await send('GET', '/accounts/auth/users/me/sessions/', asJwt);
+  await send('GET', '/auth/user/sessions/', asJwt);
+  await send('GET', '/authentication/user/sessions/', asKey);
+  await send('GET', '/users/me/sessions', asBearer);
+  await send('GET', '/users/me/sessions');
+  const nobody = '00000000-0000-4000-8000-000000000000';
+  await send('DELETE', `/accounts/auth/users/me/sessions/${nobody}/`, asJwt);
+  await send('DELETE', `/auth/user/sessions/${nobody}/`, asJwt);
+  await send('DELETE', `/authentication/user/sessions/${nobody}/`, asKey);
+  await send('DELETE', `/users/me/sessions/${nobody}`, asBearer);
+  // Another of the member's sessions (the list is newest first; the djoser login is the oldest).
+  const other = (mine.body as { results?: { id: string; current: boolean }[] })?.results?.find(
+    (s) => !s.current,
+  );
+  await send('DELETE', `/accounts/auth/users/me/sessions/${other?.id ?? nobody}/`, asJwt);
+  await send('DELETE', '/users/me/sessions', asBearer);
+  await send('DELETE', '/authentication/user/sessions/', asKey);
+  await send('DELETE', '/auth/user/sessions/', asJwt);
+  await send('DELETE', '/accounts/auth/users/me/sessions/', asJwt);
+  // The dashboard's End button: a form POST, CSRF-checked before anything else.
+  await send('POST', `/dashboard/sessions/${nobody}/end/`, {
+    body: 'csrfmiddlewaretoken=forged',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', Origin: t.baseUrl },
+  });
+  const staff = await t.createUser({ email: 'staff@example.com', is_staff: true });
+  const staffJwt = (
+    (
+      await send(
+        'POST',
+        '/accounts/auth/jwt/create/',
+        json({ email: staff.email, password: staff.password }),
+      )
+    ).body as { access: string }
+  ).access;
+  const asStaff = { headers: { Authorization: `JWT ${staffJwt}` } };
+  await send('GET', `/api/users/${member.user.id}/sessions/`, asStaff);
+  await send('DELETE', `/api/users/${member.user.id}/sessions/`, asStaff);
+  await send('GET', `/api/users/${member.user.id}/sessions/`, asStaff);
+  await send('GET', `/api/users/${member.user.id}/sessions/`, asJwt);
 
   // health, metrics, JWKS, docs
   await send('GET', '/health/');

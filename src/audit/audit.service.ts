@@ -17,6 +17,7 @@ import {
   type PasswordChangedEvent,
   type PasswordResetRequestedEvent,
   type RequestThrottledEvent,
+  type SessionsEndedEvent,
   type TokenKeyCreatedEvent,
   type TokenRefreshedEvent,
   type TokenRefreshFailedEvent,
@@ -235,6 +236,18 @@ export class AuditService implements OnApplicationBootstrap, OnApplicationShutdo
       identifier: event.identifier?.slice(0, 150) ?? null,
       reason: 'trickle',
       details: `source=${event.source} outcome=${event.outcome} via=${event.via}`,
+    });
+  }
+
+  @OnEvent(GatehouseEvent.sessionsEnded)
+  onSessionsEnded(event: SessionsEndedEvent): void {
+    this.record({
+      type: 'session_ended',
+      outcome: 'success',
+      userId: event.userId,
+      surface: event.surface ?? null,
+      reason: event.reason,
+      details: `count=${event.count}${event.sessionId ? ` session=${event.sessionId}` : ''}`,
     });
   }
 

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/load-config';
 import { tailEventsCommand } from './audit.commands';
 import { CommandError, type CommandSpec, UsageError } from './command';
 import { createProviderCommand } from './provider.commands';
+import { listSessionsCommand, revokeSessionsCommand } from './session.commands';
 import {
   createTokenCommand,
   flushExpiredTokensCommand,
@@ -27,6 +28,8 @@ export const COMMANDS: CommandSpec[] = [
   createTokenCommand,
   revokeTokenCommand,
   flushExpiredTokensCommand,
+  listSessionsCommand,
+  revokeSessionsCommand,
   createProviderCommand,
   importDjangoCommand,
   importFastapiUsersCommand,

@@ -209,7 +209,7 @@ export const deactivateUserCommand: CommandSpec = {
 };
 
 /** Columns padded to their widest cell. */
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, i) =>
     Math.max(title.length, ...rows.map((row) => row[i].length)),
   );

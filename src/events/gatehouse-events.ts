@@ -22,6 +22,7 @@ export const GatehouseEvent = {
   userImported: 'user.imported',
   userDeactivated: 'user.deactivated',
   tokenReuseDetected: 'token.reuse_detected',
+  sessionsEnded: 'session.ended',
 } as const;
 
 /** The user an event is about. */
@@ -131,7 +132,7 @@ export interface UserImportedEvent extends UserEventPayload {
 
 /** A request refused with 429 by the throttling of a credential- or mail-bearing endpoint. */
 export interface RequestThrottledEvent {
-  scope: 'login' | 'mail' | 'confirm';
+  scope: 'login' | 'mail' | 'confirm' | 'sessions';
   /** The route's path pattern. */
   path: string;
   address: string;
@@ -146,6 +147,21 @@ export interface TokenReuseDetectedEvent {
   userId: number;
   sessionId: string;
   surface: Surface;
+}
+
+/**
+ * Sessions ended on purpose: by their user (`<me>/sessions/`, the dashboard), by
+ * staff (`/api/users/{id}/sessions/`) or from the CLI. `count` may be 0 (nothing was live).
+ */
+export interface SessionsEndedEvent {
+  userId: number;
+  /** `revoked` (one, by its user), `others_revoked` ("log out other devices"), `staff` (all, by staff or the CLI). */
+  reason: 'revoked' | 'others_revoked' | 'staff';
+  count: number;
+  /** The session ended, when one was named. */
+  sessionId?: string;
+  /** The surface that ended them; none from the CLI. */
+  surface?: Surface | 'admin';
 }
 
 export interface GatehouseEventMap {
@@ -167,6 +183,7 @@ export interface GatehouseEventMap {
   [GatehouseEvent.userImported]: UserImportedEvent;
   [GatehouseEvent.userDeactivated]: UserEventPayload;
   [GatehouseEvent.tokenReuseDetected]: TokenReuseDetectedEvent;
+  [GatehouseEvent.sessionsEnded]: SessionsEndedEvent;
 }
 
 /** What the events read of a user (Gatehouse's `User` is one): events sit below the features. */

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from '../accounts/user.entity';
 import { Session } from './session.entity';
 import { SessionsService } from './sessions.service';
+import { SessionViewsService } from './session-views.service';
 
 /**
  * Sessions (docs/sessions.md): one per login on any surface, listed and ended by
@@ -11,7 +12,7 @@ import { SessionsService } from './sessions.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([Session, User])],
-  providers: [SessionsService],
-  exports: [SessionsService],
+  providers: [SessionsService, SessionViewsService],
+  exports: [SessionsService, SessionViewsService],
 })
 export class SessionsModule {}

@@ -22,7 +22,7 @@ import { Mailbox } from './mailbox';
 import { createUser, type TestUser, type UserFactoryInput } from './users';
 
 /** Rates no test reaches: specs hammer login and mail endpoints on purpose. */
-export const GENEROUS_THROTTLE_RATES = ['login', 'mail', 'confirm']
+export const GENEROUS_THROTTLE_RATES = ['login', 'mail', 'confirm', 'sessions']
   .flatMap((scope) => [`${scope}=100000/minute`, `${scope}_address=100000/minute`])
   .concat('mail_account=100000/minute')
   .join(',');

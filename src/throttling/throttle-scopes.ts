@@ -6,9 +6,10 @@ import type { ThrottleIdentity } from './client-identity';
  * What a throttled endpoint does, which decides its rates:
  * - `login`: checks a password or a credential (every login, password change, token refresh, hijack);
  * - `mail`: sends a mail (sign-up, password reset request, resend, request-verify-token, forgot-password);
- * - `confirm`: checks a mailed secret (reset confirm, e-mail verification, login-link ticket).
+ * - `confirm`: checks a mailed secret (reset confirm, e-mail verification, login-link ticket);
+ * - `sessions`: lists or ends the caller's sessions (`<me>/sessions/`), counted per user.
  */
-export type ThrottleScope = 'login' | 'mail' | 'confirm';
+export type ThrottleScope = 'login' | 'mail' | 'confirm' | 'sessions';
 
 export const THROTTLE_SCOPE = 'gatehouse:throttle-scope';
 export const THROTTLE_IDENTITY = 'gatehouse:throttle-identity';
@@ -47,6 +48,9 @@ export const DEFAULT_THROTTLE_RATES: Record<string, ThrottleRate> = {
   mail_account: { limit: 10, seconds: 3600 },
   confirm: { limit: 10, seconds: 60 },
   confirm_address: { limit: 60, seconds: 60 },
+  // A devices page polls and ends sessions now and then; a script ending them in a loop is stopped.
+  sessions: { limit: 30, seconds: 60 },
+  sessions_address: { limit: 120, seconds: 60 },
 };
 
 /** The rate of a scope (`login`), of its per-address count (`login_address`) or of its count across addresses (`mail_account`). */

@@ -121,6 +121,13 @@ export class DashboardService implements OnModuleInit {
     return this.admitted(row.userId);
   }
 
+  /** The session (auth_sessions) a dashboard cookie belongs to: the dashboard's `current` one. */
+  async sessionIdOf(secret: string | undefined): Promise<string | undefined> {
+    if (!secret) return undefined;
+    const row = await this.sessions.findOneBy({ secretSha256: sha256(secret), kind: 'session' });
+    return row?.sessionId ?? undefined;
+  }
+
   /** The user, if the account's login rules (LoginService) let them in through a link or session. */
   private async admitted(userId: number): Promise<User | null> {
     const user = await this.users.findById(userId);

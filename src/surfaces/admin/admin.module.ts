@@ -4,11 +4,17 @@ import { AccountProvidersController } from './account-providers.controller';
 import { AuthEventsController } from './auth-events.controller';
 import { UsersAdminController } from './users-admin.controller';
 import { UsersAdminService } from './users-admin.service';
+import { UserSessionsAdminController } from './user-sessions.controller';
 
 /** Staff-only management: users, white-label account providers, the authentication audit log. */
 @Module({
   imports: [AuditModule],
-  controllers: [UsersAdminController, AccountProvidersController, AuthEventsController],
+  controllers: [
+    UsersAdminController,
+    UserSessionsAdminController,
+    AccountProvidersController,
+    AuthEventsController,
+  ],
   providers: [UsersAdminService],
 })
 export class AdminSurfaceModule {}

@@ -8,6 +8,7 @@ import { DrfException } from '../../problems/drf.exception';
 import { paginate } from '../../http/pagination';
 import { parsePk } from '../../http/pk';
 import type { AdminCreateUserDto, AdminUpdateUserDto, AdminUserView } from './dto/admin-user.dto';
+import { SessionViewsService } from '../../sessions/session-views.service';
 
 /** Staff user management as a DRF ModelViewSet answers it: pagination, views, field errors. */
 @Injectable()
@@ -15,6 +16,7 @@ export class UsersAdminService {
   constructor(
     private readonly store: UsersService,
     private readonly providers: AccountProvidersService,
+    private readonly sessions: SessionViewsService,
   ) {}
 
   /** DRF's PageNumberPagination: `{count, next, previous, results}` with absolute links. */
@@ -90,6 +92,21 @@ export class UsersAdminService {
     const user = await this.find(id);
     checkStaffAction(actor, user, { kind: 'delete' });
     await this.store.update(user, { isActive: false });
+  }
+
+  /** A user's live sessions, newest first, as a DRF page. */
+  async sessionsOf(id: string, url: string, pageText?: string, pageSizeText?: string) {
+    return this.sessions.pageFor(await this.find(id), url, pageText, pageSizeText);
+  }
+
+  /**
+   * Ends every session of a user: the rule of deactivation holds, as it logs them out as surely.
+   * @throws SuperuserRequiredError (see checkStaffAction)
+   */
+  async endSessions(actor: User, id: string): Promise<void> {
+    const user = await this.find(id);
+    checkStaffAction(actor, user, { kind: 'delete' });
+    await this.sessions.endAllFor(user, 'admin');
   }
 
   private async find(id: string): Promise<User> {

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DjoserController } from './djoser.controller';
 import { DstoqController } from './dstoq.controller';
+import { DjoserSessionsController } from './sessions.controller';
 
-/** djoser's JWT views and DSTOQ's "who am I" endpoints (auth info, trading info). */
-@Module({ controllers: [DjoserController, DstoqController] })
+/** djoser's JWT views, DSTOQ's "who am I" endpoints (auth info, trading info) and the caller's sessions. */
+@Module({ controllers: [DjoserController, DstoqController, DjoserSessionsController] })
 export class DjoserSurfaceModule {}

@@ -6,6 +6,7 @@ import { KycResourceController } from './kyc-resource.controller';
 import { FastapiUsersPasswordController } from './password.controller';
 import { FastapiUsersRegistrationController } from './registration.controller';
 import { FastapiUsersController } from './auth.controller';
+import { FastapiUsersSessionsController } from './sessions.controller';
 
 /** Seed 001's surface: fastapi-users' auth, register, reset, verify and users routers, in FastAPI's dialect. */
 @Module({
@@ -14,6 +15,7 @@ import { FastapiUsersController } from './auth.controller';
     FastapiUsersRegistrationController,
     FastapiUsersPasswordController,
     FastapiUsersUsersController,
+    FastapiUsersSessionsController,
     KycResourceController,
   ],
   providers: [FastapiUsersUsersService, FastapiUsersTokenRules],

@@ -4,6 +4,7 @@ import { RestAuthRegistrationController } from './registration.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { RestAuthController } from './rest-auth.controller';
 import { RestAuthService } from './rest-auth.service';
+import { RestAuthSessionsController } from './sessions.controller';
 
 /**
  * Seeds 002 and 003's surface: dj-rest-auth (Token and JWT flavours) with its
@@ -14,6 +15,7 @@ import { RestAuthService } from './rest-auth.service';
     RestAuthController,
     RestAuthRegistrationController,
     RestAuthPasswordController,
+    RestAuthSessionsController,
     DashboardController,
   ],
   providers: [RestAuthService],

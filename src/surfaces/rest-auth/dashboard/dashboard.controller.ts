@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiExcludeEndpoint,
   ApiFoundResponse,
@@ -21,7 +21,7 @@ import { AccountInfoService } from '../../../accounts/account-info.service';
 import type { User } from '../../../accounts/user.entity';
 import { Authenticated, Public } from '../../../access/access.decorators';
 import { CurrentUser } from '../../../access/current-user.decorator';
-import { FieldErrors, LoginRefused } from '../../../problems/domain.errors';
+import { FieldErrors, LoginRefused, NotFoundError } from '../../../problems/domain.errors';
 import { parseCookies, serializeCookie } from '../../../http/cookies';
 import { CsrfCheck, ensureCsrfToken } from '../../../http/csrf';
 import { GatehouseConfig } from '../../../config/gatehouse-config';
@@ -34,6 +34,7 @@ import { loginRefusalMessage, RestAuthSurface } from '../rest-auth.errors';
 import { UncheckedBody } from '../../../http/unchecked-body';
 import { Throttled } from '../../../throttling/throttle-scopes';
 import { RecordsEvents } from '../../../http/request-context';
+import { SessionViewsService } from '../../../sessions/session-views.service';
 
 const SESSION_COOKIE = 'sessionid';
 const LOGIN_PATH = '/dashboard/login/';
@@ -79,6 +80,7 @@ export class DashboardController {
     private readonly auth: RestAuthService,
     private readonly info: AccountInfoService,
     private readonly csrf: CsrfCheck,
+    private readonly sessions: SessionViewsService,
   ) {}
 
   @Throttled('login', { query: ['token'] })
@@ -188,7 +190,37 @@ export class DashboardController {
     const mount = mountOf(request, '/dashboard');
     if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}`);
     const csrf = this.csrfToken(request, reply);
-    this.html(reply, dashboardPage(await this.info.tradingInfo(user), csrf, mount));
+    const current = await this.dashboard.sessionIdOf(cookies[SESSION_COOKIE]);
+    const [info, sessions] = await Promise.all([
+      this.info.tradingInfo(user),
+      this.sessions.listFor(user, current),
+    ]);
+    this.html(reply, dashboardPage(info, csrf, mount, sessions));
+  }
+
+  /** The dashboard's "End" button: ends one of the user's sessions (this one too: a logout). */
+  @Throttled('sessions', { user: true })
+  @Post('dashboard/sessions/:id/end/')
+  @Public()
+  @ApiExcludeEndpoint()
+  async endSession(
+    @Param('id') id: string,
+    @Req() request: HttpRequest,
+    @Res() reply: HttpReply,
+  ): Promise<void> {
+    this.csrf.check(request);
+    const mount = mountOf(request, '/dashboard/sessions/:id/end');
+    const user = await this.dashboard.sessionUser(
+      parseCookies(request.headers.cookie)[SESSION_COOKIE],
+    );
+    if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}`);
+    try {
+      await this.sessions.endOne(user, id, 'dashboard');
+    } catch (error) {
+      // Already ended (another tab, another device): the page shows what is left.
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+    return this.redirect(reply, `${mount}/dashboard/`);
   }
 
   @Get('dashboard/login/')

@@ -1,4 +1,5 @@
 import type { TradingInfo } from '../../../accounts/account-info.service';
+import type { SessionView } from '../../../sessions/session-view';
 
 const escape = (text: string | number | boolean | null): string =>
   String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -15,6 +16,8 @@ const page = (title: string, body: string): string => `<!doctype html>
   dt { color: #5b6476; } label { display: block; margin: .75rem 0 .25rem; }
   input { width: 100%; padding: .5rem; box-sizing: border-box; } button { margin-top: 1rem; padding: .5rem 1rem; }
   .error { color: #b00020; background: #fdecee; padding: .5rem .75rem; border-radius: 4px; }
+  table { border-collapse: collapse; width: 100%; font-size: .875rem; } td, th { text-align: left; padding: .25rem .5rem .25rem 0; vertical-align: top; }
+  td form button { margin-top: 0; padding: .25rem .5rem; }
 </style>
 </head>
 <body>
@@ -22,11 +25,34 @@ ${body}
 </body>
 </html>`;
 
-/** The trader dashboard: who is logged in, their trading information, a logout button. */
-export function dashboardPage(info: TradingInfo, csrfToken: string, mount = ''): string {
+/** One row of the sessions table: where and when, and a button to end it. */
+function sessionRow(session: SessionView, csrfToken: string, mount: string): string {
+  const when = session.last_used ?? session.created;
+  return `<tr data-session-id="${escape(session.id)}"${session.current ? ' class="current"' : ''}>
+<td>${escape(session.kind)}${session.surface ? ` (${escape(session.surface)})` : ''}${session.current ? ' <strong>this browser</strong>' : ''}</td>
+<td>${escape(session.user_agent ?? 'unknown client')}<br>${escape(session.ip_address ?? '')}</td>
+<td><time datetime="${escape(when)}">${escape(when.slice(0, 16).replace('T', ' '))}</time></td>
+<td><form method="post" action="${escape(mount)}/dashboard/sessions/${escape(session.id)}/end/">
+<input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
+<button type="submit" class="end-session">End</button>
+</form></td>
+</tr>`;
+}
+
+/**
+ * The trader dashboard: who is logged in, their trading information, where else
+ * they are logged in (a button ends each), a logout button.
+ */
+export function dashboardPage(
+  info: TradingInfo,
+  csrfToken: string,
+  mount = '',
+  sessions: readonly SessionView[] = [],
+): string {
   const rows = (Object.entries(info) as [string, string | number | boolean | null][])
     .map(([key, value]) => `<dt>${escape(key)}</dt><dd>${escape(value)}</dd>`)
     .join('\n');
+  const sessionRows = sessions.map((s) => sessionRow(s, csrfToken, mount)).join('\n');
   return page(
     'Dashboard',
     `<h1>Trader dashboard</h1>
@@ -34,6 +60,13 @@ export function dashboardPage(info: TradingInfo, csrfToken: string, mount = ''):
 <dl id="trading-info">
 ${rows}
 </dl>
+<h2>Where you are logged in</h2>
+<table id="sessions">
+<thead><tr><th>Session</th><th>Client</th><th>Last used</th><th></th></tr></thead>
+<tbody>
+${sessionRows}
+</tbody>
+</table>
 <form method="post" action="${escape(mount)}/dashboard/logout/">
 <input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
 <button type="submit" id="logout">Log out</button>
