@@ -150,7 +150,13 @@ function routeHandler(route: RouteFacts, handler: Middleware, limits: BodyLimits
     readBody(request, dialect, limits).then(
       (body) => {
         request.body = body;
-        runInRequestContext(request, response, () => handler(request, response, next));
+        // A handler that throws (Swagger's static files answer NotFoundException so) goes to
+        // Express's error handling, as a synchronous throw would, instead of hanging the request.
+        try {
+          runInRequestContext(request, response, () => handler(request, response, next));
+        } catch (error) {
+          next(error);
+        }
       },
       (error: unknown) => {
         // The rest of an unread body is drained so the client gets the answer.
