@@ -122,6 +122,15 @@ async function scenario(t: TestApp): Promise<Answer[]> {
     body: 'x',
     headers: { 'content-type': 'text/plain' },
   });
+  // Past the body limit (BODY_LIMIT), on a DRF and on a FastAPI path.
+  const tooLarge = JSON.stringify({ username: 'x'.repeat(3 * 1024 * 1024) });
+  const jsonType = { 'content-type': 'application/json' };
+  await send('POST', '/accounts/auth/jwt/create/', { body: tooLarge, headers: jsonType });
+  await send('POST', '/auth/register', { body: tooLarge, headers: jsonType });
+  await send('POST', '/auth/register', { body: 'x', headers: { 'content-type': 'text/plain' } });
+  await send('POST', '/auth/register', { body: '{"email": ', headers: jsonType });
+  await send('GET', '/no/such/fastapi/path');
+  await send('DELETE', '/auth/jwt/login');
   // 405, 404, OPTIONS (DRF metadata)
   await send('DELETE', '/accounts/auth/jwt/create/');
   await send('GET', '/accounts/auth/jwt/create');
