@@ -101,6 +101,7 @@ export function serveOnExpress(
     request.id = requestId(request);
     response.setHeader(REQUEST_ID_HEADER, request.id);
     answerWithHeaders(response, policy.answerHeaders);
+    answerContentTypesAsFastify(response);
     if (!allowed(request.host ?? '')) {
       sendJson(response, 400, statusBody(routes.dialectAt(decodablePath(request.url)), 400));
       return;
@@ -150,7 +151,13 @@ function routeHandler(route: RouteFacts, handler: Middleware, limits: BodyLimits
     readBody(request, dialect, limits).then(
       (body) => {
         request.body = body;
-        runInRequestContext(request, response, () => handler(request, response, next));
+        // A handler that throws (Swagger's static files answer NotFoundException so) goes to
+        // Express's error handling, as a synchronous throw would, instead of hanging the request.
+        try {
+          runInRequestContext(request, response, () => handler(request, response, next));
+        } catch (error) {
+          next(error);
+        }
       },
       (error: unknown) => {
         // The rest of an unread body is drained so the client gets the answer.
@@ -185,6 +192,57 @@ function answerWithHeaders(
   response.writeHead = (...args: unknown[]) => {
     apply(undefined);
     return writeHead(...args);
+  };
+}
+
+type ExpressSending = ServerResponse & {
+  send(body?: unknown): unknown;
+  type(type: string): unknown;
+  set(field: unknown, value?: unknown): unknown;
+};
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** Express's short type names (`res.type('html')`) that Gatehouse and Swagger use. */
+const SHORT_TYPES: Record<string, string> = {
+  html: 'text/html',
+  json: 'application/json',
+  js: 'application/javascript',
+  text: 'text/plain',
+  txt: 'text/plain',
+};
+
+/**
+ * Content types as Fastify sends them: a type the handler set is sent as it is
+ * (Express appends `; charset=utf-8` to it), and a bare string with none is
+ * `text/plain; charset=utf-8` (Express's is `text/html`, which would also change
+ * the security headers it gets). JSON keeps `application/json; charset=utf-8`.
+ */
+function answerContentTypesAsFastify(response: ServerResponse): void {
+  const express = response as ExpressSending;
+  const send = express.send.bind(express);
+  const set = express.set.bind(express);
+  express.type = (type: string) => {
+    const full = type.includes('/') ? type : (SHORT_TYPES[type] ?? type);
+    // Fastify gives JSON, and only JSON, its charset.
+    response.setHeader('Content-Type', full === 'application/json' ? JSON_TYPE : full);
+    return express;
+  };
+  express.send = (body?: unknown) => {
+    if (typeof body === 'string' && !response.hasHeader('content-type')) {
+      response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    }
+    const type = response.getHeader('content-type');
+    if (type === undefined) return send(body);
+    express.set = (field: unknown, value?: unknown) =>
+      typeof field === 'string' && field.toLowerCase() === 'content-type'
+        ? express
+        : set(field, value);
+    try {
+      return send(body);
+    } finally {
+      express.set = set;
+    }
   };
 }
 
