@@ -309,14 +309,14 @@ const STEPS: Step[] = [
     run: (s) => s.send('POST', '/users/resend_activation/', { email: ALICE.email }),
   },
   {
-    label: 'resend_activation for bob, and his activation',
+    label: 'resend_activation for bob',
     when: activation,
-    run: async (s) => {
-      const resend = await s.send('POST', '/users/resend_activation/', { email: BOB.email });
-      await new Promise((r) => setTimeout(r, 200));
-      const activated = await s.send('POST', '/users/activation/', s.link('activate'));
-      return { ...activated, text: `${resend.status} ${resend.text} / ${activated.text}` };
-    },
+    run: (s) => s.send('POST', '/users/resend_activation/', { email: BOB.email }),
+  },
+  {
+    label: 'activation of bob from the mail',
+    when: activation,
+    run: (s) => s.send('POST', '/users/activation/', s.link('activate')),
   },
   // --- jwt
   {
