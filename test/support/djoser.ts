@@ -50,6 +50,8 @@ export interface DjoserServerOptions {
 
 export interface DjoserServer {
   baseUrl: string;
+  /** Its SQLite database, as a Gatehouse DATABASE_URL (`sqlite:<path>`), e.g. for import:django. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startDjoser(options: DjoserServerOptions): Promise<DjoserS
   });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    databaseUrl: `sqlite:${config.db}`,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
