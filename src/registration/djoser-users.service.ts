@@ -6,7 +6,14 @@ import {
   EmailAlreadyUsedError,
   UsernameAlreadyUsedError,
 } from '../accounts/users.errors';
-import { DomainError, type FieldProblem, FieldErrors, NON_FIELD } from '../problems/domain.errors';
+import {
+  DomainError,
+  type FieldProblem,
+  FieldErrors,
+  NON_FIELD,
+  NotFoundError,
+  PermissionDeniedError,
+} from '../problems/domain.errors';
 import { GatehouseEvent, userRef } from '../events/gatehouse-events';
 import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -52,11 +59,16 @@ export class CannotCreateUserError extends DomainError {
   }
 }
 
+/** A retype field the setting turns on is a required CharField. */
+function requireRetyped(field: string, value: string | undefined): void {
+  if (value === undefined) throw FieldErrors.of(field, 'required', 'This field is required.');
+}
+
 export interface DjoserCreateInput {
   username: string;
   email: string;
   password: string;
-  /** Present when DJOSER_USER_CREATE_PASSWORD_RETYPE is on. */
+  /** Required when DJOSER_USER_CREATE_PASSWORD_RETYPE is on, ignored otherwise. */
   rePassword?: string;
 }
 
@@ -102,6 +114,7 @@ export class DjoserUsersService {
    * checks, then the validators against the unsaved user, then the retype match.
    */
   async create(input: DjoserCreateInput): Promise<User> {
+    if (this.settings.userCreatePasswordRetype) requireRetyped('re_password', input.rePassword);
     const errors: Record<string, FieldProblem[]> = {};
     if (await this.users.findUsernameHolder(input.username)) {
       errors.username = [{ code: 'unique', message: new UsernameAlreadyUsedError().message }];
@@ -119,7 +132,7 @@ export class DjoserUsersService {
       username: input.username,
     });
     if (messages.length > 0) throw FieldErrors.of('password', PASSWORD_INVALID, ...messages);
-    if (input.rePassword !== undefined && input.rePassword !== input.password) {
+    if (this.settings.userCreatePasswordRetype && input.rePassword !== input.password) {
       throw FieldErrors.of(NON_FIELD, 'password_mismatch', DJOSER_MESSAGES.passwordMismatch);
     }
     let user: User;
@@ -141,6 +154,26 @@ export class DjoserUsersService {
     if (this.settings.sendActivationEmail) this.mailLink('djoser-activation', user);
     else if (this.settings.sendConfirmationEmail) this.notify('djoser-confirmation', user);
     return user;
+  }
+
+  /** The list: HIDE_USERS shows a non-staff caller only itself. */
+  async list(caller: User): Promise<User[]> {
+    if (!caller.isStaff) return [caller];
+    const [users] = await this.users.page(0, Number.MAX_SAFE_INTEGER);
+    return users;
+  }
+
+  /**
+   * users/{id}/ for `caller` (CurrentUserOrAdmin): staff reach everyone, a user
+   * only itself; HIDE_USERS answers another's id as if it did not exist, except
+   * on delete (djoser's permission_denied lists no "destroy").
+   */
+  async target(caller: User, id: string, action: 'read' | 'update' | 'delete'): Promise<User> {
+    const user = /^\d{1,15}$/.test(id) ? await this.users.findById(Number(id)) : null;
+    if (!user) throw new NotFoundError('user');
+    if (caller.isStaff || caller.id === user.id) return user;
+    if (action === 'delete') throw new PermissionDeniedError();
+    throw new NotFoundError('user');
   }
 
   /** UserSerializer.update: the username (the e-mail is read-only there). */
@@ -186,7 +219,7 @@ export class DjoserUsersService {
     reNewPassword?: string,
   ): Promise<void> {
     await this.checkCurrentPassword(user, currentPassword);
-    await this.checkNewPassword(newPassword, reNewPassword, user);
+    await this.checkNewPassword(newPassword, reNewPassword, this.settings.setPasswordRetype, user);
     await this.users.setPassword(user, newPassword);
     await this.passwordChanged(user, 'change');
   }
@@ -220,7 +253,11 @@ export class DjoserUsersService {
     newPassword: string,
     reNewPassword?: string,
   ): Promise<void> {
-    await this.checkNewPassword(newPassword, reNewPassword);
+    await this.checkNewPassword(
+      newPassword,
+      reNewPassword,
+      this.settings.passwordResetConfirmRetype,
+    );
     const user = await this.userFromLink(uid, token);
     if (!(await this.users.replacePassword(user, newPassword))) {
       throw FieldErrors.of('token', 'invalid_token', DJOSER_MESSAGES.invalidToken);
@@ -237,7 +274,7 @@ export class DjoserUsersService {
     reNewEmail?: string,
   ): Promise<void> {
     await this.checkCurrentPassword(user, currentPassword);
-    await this.checkNewEmail(user, newEmail, reNewEmail);
+    await this.checkNewEmail(newEmail, reNewEmail, this.settings.setUsernameRetype);
     await this.changeEmail(user, newEmail);
   }
 
@@ -251,11 +288,7 @@ export class DjoserUsersService {
     newEmail: string,
     reNewEmail?: string,
   ): Promise<void> {
-    const holder = await this.users.findEmailHolder(newEmail);
-    if (holder) throw FieldErrors.of('new_email', 'unique', EMAIL_TAKEN);
-    if (reNewEmail !== undefined && reNewEmail !== newEmail) {
-      throw FieldErrors.of(NON_FIELD, 'email_mismatch', DJOSER_MESSAGES.emailMismatch);
-    }
+    await this.checkNewEmail(newEmail, reNewEmail, this.settings.usernameResetConfirmRetype);
     const user = await this.userFromLink(uid, token);
     if (!(await this.users.replaceEmail(user, newEmail))) {
       throw FieldErrors.of('token', 'invalid_token', DJOSER_MESSAGES.invalidToken);
@@ -297,21 +330,28 @@ export class DjoserUsersService {
     }
   }
 
-  private async checkNewPassword(password: string, retyped?: string, user?: User): Promise<void> {
+  private async checkNewPassword(
+    password: string,
+    retyped: string | undefined,
+    retype: boolean,
+    user?: User,
+  ): Promise<void> {
+    if (retype) requireRetyped('re_new_password', retyped);
     await this.validation.check(password, user ? passwordContext(user) : {}, 'new_password');
-    if (retyped !== undefined && retyped !== password) {
+    if (retype && retyped !== password) {
       throw FieldErrors.of(NON_FIELD, 'password_mismatch', DJOSER_MESSAGES.passwordMismatch);
     }
   }
 
-  private async checkNewEmail(user: User, email: string, retyped?: string): Promise<void> {
+  /** UsernameSerializer's `new_email` (unique), then UsernameRetypeSerializer's match. */
+  private async checkNewEmail(email: string, retyped: string | undefined, retype: boolean) {
+    if (retype) requireRetyped('re_new_email', retyped);
     if (await this.users.findEmailHolder(email)) {
       throw FieldErrors.of('new_email', 'unique', EMAIL_TAKEN);
     }
-    if (retyped !== undefined && retyped !== email) {
+    if (retype && retyped !== email) {
       throw FieldErrors.of(NON_FIELD, 'email_mismatch', DJOSER_MESSAGES.emailMismatch);
     }
-    void user;
   }
 
   private async changeEmail(user: User, email: string): Promise<void> {
