@@ -309,7 +309,10 @@ export class UsersService implements ThrottleAccounts {
    * One conditional UPDATE, so of concurrent uses of one link exactly one succeeds.
    */
   async activate(user: User): Promise<boolean> {
-    const { affected } = await this.users.update({ id: user.id, isActive: false }, { isActive: true });
+    const { affected } = await this.users.update(
+      { id: user.id, isActive: false },
+      { isActive: true },
+    );
     if (affected !== 1) return false;
     user.isActive = true;
     await this.cache.invalidate({ kind: 'user', userId: user.id });

@@ -2,10 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import { PasswordHasherService } from '../accounts/password-hasher.service';
-import {
-  EmailAlreadyUsedError,
-  UsernameAlreadyUsedError,
-} from '../accounts/users.errors';
+import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from '../accounts/users.errors';
 import {
   DomainError,
   type FieldProblem,
@@ -20,7 +17,10 @@ import { GatehouseConfig } from '../config/gatehouse-config';
 import { MailService } from '../mail/mail.service';
 import type { MailTemplateName } from '../mail/mail-templates';
 import { PasswordResetTokenGenerator } from '../password/reset-tokens/reset-token-generator';
-import { PASSWORD_INVALID, PasswordValidationService } from '../password/password-validation.service';
+import {
+  PASSWORD_INVALID,
+  PasswordValidationService,
+} from '../password/password-validation.service';
 import { passwordContext } from '../password/password.service';
 
 /** djoser's Messages (constants.py), to the character. */
@@ -124,7 +124,11 @@ export class DjoserUsersService {
     }
     if (Object.keys(errors).length > 0) {
       // A taken address or name does a new one's work, so time tells nothing the answer does not.
-      await this.users.prepare({ email: input.email, username: input.username, password: input.password });
+      await this.users.prepare({
+        email: input.email,
+        username: input.username,
+        password: input.password,
+      });
       throw new FieldErrors(errors);
     }
     const messages = await this.validation.messages(input.password, {
@@ -294,7 +298,8 @@ export class DjoserUsersService {
       throw FieldErrors.of('token', 'invalid_token', DJOSER_MESSAGES.invalidToken);
     }
     await this.users.recordLogin(user);
-    if (this.settings.usernameChangedEmailConfirmation) this.notify('djoser-username-changed', user);
+    if (this.settings.usernameChangedEmailConfirmation)
+      this.notify('djoser-username-changed', user);
   }
 
   private get showEmailNotFound(): boolean {
@@ -363,12 +368,14 @@ export class DjoserUsersService {
       }
       throw error;
     }
-    if (this.settings.usernameChangedEmailConfirmation) this.notify('djoser-username-changed', user);
+    if (this.settings.usernameChangedEmailConfirmation)
+      this.notify('djoser-username-changed', user);
   }
 
   private async passwordChanged(user: User, via: 'change' | 'reset'): Promise<void> {
     await this.events.emit(GatehouseEvent.passwordChanged, { ...userRef(user), via });
-    if (this.settings.passwordChangedEmailConfirmation) this.notify('djoser-password-changed', user);
+    if (this.settings.passwordChangedEmailConfirmation)
+      this.notify('djoser-password-changed', user);
   }
 
   private async mailResetLink(template: MailTemplateName, user: User): Promise<void> {
