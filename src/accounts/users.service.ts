@@ -305,6 +305,44 @@ export class UsersService implements ThrottleAccounts {
   }
 
   /**
+   * Activates an inactive user (djoser's activation); false when it already was.
+   * One conditional UPDATE, so of concurrent uses of one link exactly one succeeds.
+   */
+  async activate(user: User): Promise<boolean> {
+    const { affected } = await this.users.update(
+      { id: user.id, isActive: false },
+      { isActive: true },
+    );
+    if (affected !== 1) return false;
+    user.isActive = true;
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
+    return true;
+  }
+
+  /**
+   * Sets a new e-mail only while the stored one is still the one `user` was read
+   * with — what an e-mail reset token is bound to — so of concurrent uses of one
+   * link exactly one succeeds; false for the others.
+   * @throws EmailAlreadyUsedError
+   */
+  async replaceEmail(user: User, email: string): Promise<boolean> {
+    const taken = await this.alreadyUsed(email, undefined, user);
+    if (taken) throw taken;
+    const patch = { email, emailKey: identityKey(email), isVerified: false };
+    try {
+      const { affected } = await this.users.update({ id: user.id, email: user.email }, patch);
+      if (affected !== 1) return false;
+    } catch (error) {
+      const takenMeanwhile =
+        error instanceof QueryFailedError && (await this.alreadyUsed(email, undefined, user));
+      throw takenMeanwhile || error;
+    }
+    Object.assign(user, patch);
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
+    return true;
+  }
+
+  /**
    * The uniqueness error for an e-mail or username that a user other than `owner`
    * already holds, or a look-alike of it, if one does.
    */
