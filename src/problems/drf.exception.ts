@@ -13,7 +13,7 @@ export class DrfException extends HttpException {
     readonly body: DrfBody | undefined,
     readonly headers: Record<string, string> = {},
   ) {
-    super(body ?? '', status);
+    super(body ?? {}, status);
   }
 
   /** `{"detail": "..."}`, plus SimpleJWT's `code` when given. */

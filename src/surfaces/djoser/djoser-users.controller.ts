@@ -1,10 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiBody,
+  ApiExtension,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { User } from '../../accounts/user.entity';
@@ -16,6 +18,9 @@ import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { DrfOptions } from '../../dialects/drf/drf-metadata';
 import { Throttled } from '../../throttling/throttle-scopes';
 import { AccountInfoService } from '../../accounts/account-info.service';
+import { AuthInfoDto } from './dto/dstoq-info.dto';
+import { dstoqGetSamples } from './dstoq-samples';
+import { AUTH_INFO_OUTPUT, AUTH_INFORMATION } from './dstoq.controller';
 import { DJOSER_MESSAGES, DjoserUsersService } from '../../registration/djoser-users.service';
 import { djoserErrors } from './djoser.errors';
 import {
@@ -56,7 +61,8 @@ function userBody(user: User): DjoserUserDto {
 /**
  * djoser 2.1's UserViewSet under `/accounts/auth/` (DSTOQ mounts all of
  * `djoser.urls`), for a user model whose USERNAME_FIELD is the e-mail; its
- * settings are the DJOSER_* variables. `GET users/me/` is DstoqController's (seed 000).
+ * settings are the DJOSER_* variables. `GET users/me/` answers seed 000's fields
+ * (DSTOQ's current_user serializer).
  */
 @DrfOptions()
 @ApiTags(DOC_TAGS.dstoq.name)
@@ -112,6 +118,18 @@ export class DjoserUsersController {
     return { username: user.username, email: user.email, id: user.id };
   }
 
+  @Get('accounts/auth/users/me/')
+  @Authenticated()
+  @ApiExtension('x-codeSamples', dstoqGetSamples('/accounts/auth/users/me/'))
+  @ApiOperation({
+    summary: 'Auth Information (djoser users/me)',
+    description: `${AUTH_INFORMATION} The document's shell sample calls this path; the same answer as \`GET /accounts/accounts/user/\`.`,
+  })
+  @ApiOkResponse({ description: 'Auth information', type: AuthInfoDto, examples: AUTH_INFO_OUTPUT })
+  usersMe(@CurrentUser() user: User) {
+    return this.info.authInfo(user);
+  }
+
   @Put('accounts/auth/users/me/')
   @Authenticated()
   @ApiOperation({
@@ -122,7 +140,7 @@ export class DjoserUsersController {
     type: DjoserUserUpdateDto,
     examples: namedExamples({ Username: { username: 'christian' } }),
   })
-  @ApiOkResponse({ description: 'The current user' })
+  @ApiOkResponse({ description: 'The current user', type: AuthInfoDto, examples: AUTH_INFO_OUTPUT })
   @DrfResponse(400, 'A missing or taken username', {
     'Missing field': drfFieldsRequired('username'),
   })
@@ -137,7 +155,7 @@ export class DjoserUsersController {
     type: DjoserUserPatchDto,
     examples: namedExamples({ Username: { username: 'christian' } }),
   })
-  @ApiOkResponse({ description: 'The current user' })
+  @ApiOkResponse({ description: 'The current user', type: AuthInfoDto, examples: AUTH_INFO_OUTPUT })
   async patchMe(@CurrentUser() user: User, @Body() body: DjoserUserPatchDto) {
     return this.info.authInfo(await this.djoser.update(user, body));
   }
@@ -186,6 +204,7 @@ export class DjoserUsersController {
   })
   @ApiBody({ type: DjoserEmailDto, examples: namedExamples({ Address: { email: USER.email } }) })
   @ApiNoContentResponse({ description: 'Mailed' })
+  @ApiResponse({ status: 400, description: 'Not resent (no body), or not an e-mail address' })
   async resendActivation(@Body() body: DjoserEmailDto) {
     await this.djoser.resendActivation(body.email);
   }
@@ -354,6 +373,9 @@ export class DjoserUsersController {
     examples: namedExamples({ Username: { username: 'christian' } }),
   })
   @ApiOkResponse({ type: DjoserUserDto, examples: namedExamples({ Updated: USER }) })
+  @DrfResponse(400, 'A missing or taken username', {
+    'Missing field': drfFieldsRequired('username'),
+  })
   @DrfResponse(404, 'Another user (HIDE_USERS) or no such user', NOT_FOUND)
   async update(
     @CurrentUser() caller: User,
