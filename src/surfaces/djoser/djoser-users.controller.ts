@@ -62,7 +62,7 @@ function userBody(user: User): DjoserUserDto {
  * djoser 2.1's UserViewSet under `/accounts/auth/` (DSTOQ mounts all of
  * `djoser.urls`), for a user model whose USERNAME_FIELD is the e-mail; its
  * settings are the DJOSER_* variables. `GET users/me/` answers seed 000's fields
- * (DSTOQ's current_user serializer).
+ * (DSTOQ's current_user serializer), and so do PUT and PATCH on it.
  */
 @DrfOptions()
 @ApiTags(DOC_TAGS.dstoq.name)
@@ -80,7 +80,11 @@ export class DjoserUsersController {
     summary: 'List users (djoser users/)',
     description: 'HIDE_USERS: a user sees only itself, staff see everyone.',
   })
-  @ApiOkResponse({ type: [DjoserUserDto], examples: namedExamples({ 'A user': [USER] }) })
+  @ApiOkResponse({
+    description: 'The users the caller may see',
+    type: [DjoserUserDto],
+    examples: namedExamples({ 'A user': [USER] }),
+  })
   async list(@CurrentUser() caller: User): Promise<DjoserUserDto[]> {
     return (await this.djoser.list(caller)).map(userBody);
   }
@@ -105,7 +109,11 @@ export class DjoserUsersController {
       },
     }),
   })
-  @ApiCreatedResponse({ type: DjoserUserDto, examples: namedExamples({ Created: USER }) })
+  @ApiCreatedResponse({
+    description: 'The new user',
+    type: DjoserUserDto,
+    examples: namedExamples({ Created: USER }),
+  })
   @DrfResponse(400, 'Missing or taken fields, a weak password, retyped password differs', {
     'Missing fields': drfFieldsRequired('username', 'email', 'password'),
     'Taken e-mail': { email: ['user with this email address already exists.'] },
@@ -134,7 +142,8 @@ export class DjoserUsersController {
   @Authenticated()
   @ApiOperation({
     summary: 'Update the current user (djoser users/me/)',
-    description: "Answers with the current user as `GET users/me/` shows it (seed 000's fields).",
+    description:
+      'Answers with the current user as `GET users/me/` shows it (`country_code`, `email`, `kyc_status`).',
   })
   @ApiBody({
     type: DjoserUserUpdateDto,
@@ -150,7 +159,10 @@ export class DjoserUsersController {
 
   @Patch('accounts/auth/users/me/')
   @Authenticated()
-  @ApiOperation({ summary: 'Partially update the current user (djoser users/me/)' })
+  @ApiOperation({
+    summary: 'Partially update the current user (djoser users/me/)',
+    description: 'As PUT, every field optional.',
+  })
   @ApiBody({
     type: DjoserUserPatchDto,
     examples: namedExamples({ Username: { username: 'christian' } }),
@@ -164,7 +176,10 @@ export class DjoserUsersController {
   @Authenticated()
   @Throttled('login', { user: true })
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete the current user (djoser users/me/)' })
+  @ApiOperation({
+    summary: 'Delete the current user (djoser users/me/)',
+    description: 'Needs the current password; the user is gone from every surface.',
+  })
   @ApiBody({
     type: DjoserCurrentPasswordDto,
     examples: namedExamples({ 'Current password': { current_password: 'AVerySecretPassword' } }),
@@ -179,7 +194,11 @@ export class DjoserUsersController {
   @Public()
   @Throttled('confirm', { token: ['uid', 'token'] })
   @HttpCode(204)
-  @ApiOperation({ summary: 'Activate an account from the mailed link (djoser users/activation/)' })
+  @ApiOperation({
+    summary: 'Activate an account from the mailed link (djoser users/activation/)',
+    description:
+      'uid and token come from the activation mail; a link works once (then it is stale).',
+  })
   @ApiBody({
     type: DjoserUidTokenDto,
     examples: namedExamples({
@@ -359,7 +378,11 @@ export class DjoserUsersController {
     summary: 'A user (djoser users/{id}/)',
     description: 'Yourself, or anyone for staff.',
   })
-  @ApiOkResponse({ type: DjoserUserDto, examples: namedExamples({ 'A user': USER }) })
+  @ApiOkResponse({
+    description: 'The user',
+    type: DjoserUserDto,
+    examples: namedExamples({ 'A user': USER }),
+  })
   @DrfResponse(404, 'Another user (HIDE_USERS) or no such user', NOT_FOUND)
   async retrieve(@CurrentUser() caller: User, @Param('id') id: string) {
     return userBody(await this.djoser.target(caller, id, 'read'));
@@ -367,12 +390,19 @@ export class DjoserUsersController {
 
   @Put('accounts/auth/users/:id/')
   @Authenticated()
-  @ApiOperation({ summary: 'Update a user (djoser users/{id}/)' })
+  @ApiOperation({
+    summary: 'Update a user (djoser users/{id}/)',
+    description: 'Yourself, or anyone for staff; the e-mail is read-only here (see set_email/).',
+  })
   @ApiBody({
     type: DjoserUserUpdateDto,
     examples: namedExamples({ Username: { username: 'christian' } }),
   })
-  @ApiOkResponse({ type: DjoserUserDto, examples: namedExamples({ Updated: USER }) })
+  @ApiOkResponse({
+    description: 'The updated user',
+    type: DjoserUserDto,
+    examples: namedExamples({ Updated: USER }),
+  })
   @DrfResponse(400, 'A missing or taken username', {
     'Missing field': drfFieldsRequired('username'),
   })
@@ -387,12 +417,19 @@ export class DjoserUsersController {
 
   @Patch('accounts/auth/users/:id/')
   @Authenticated()
-  @ApiOperation({ summary: 'Partially update a user (djoser users/{id}/)' })
+  @ApiOperation({
+    summary: 'Partially update a user (djoser users/{id}/)',
+    description: 'As PUT, every field optional.',
+  })
   @ApiBody({
     type: DjoserUserPatchDto,
     examples: namedExamples({ Username: { username: 'christian' } }),
   })
-  @ApiOkResponse({ type: DjoserUserDto, examples: namedExamples({ Updated: USER }) })
+  @ApiOkResponse({
+    description: 'The updated user',
+    type: DjoserUserDto,
+    examples: namedExamples({ Updated: USER }),
+  })
   @DrfResponse(404, 'Another user (HIDE_USERS) or no such user', NOT_FOUND)
   async partialUpdate(
     @CurrentUser() caller: User,
