@@ -233,7 +233,9 @@ describe('djoser users/ — defaults', () => {
       { headers: auth },
     );
     expect(weak.status).toBe(400);
-    expect(weak.body).toEqual({ new_password: ['The password is too similar to the email address.'] });
+    expect(weak.body).toEqual({
+      new_password: ['The password is too similar to the email address.'],
+    });
     const changed = await t.http.post(
       `${USERS}set_password/`,
       { new_password: NEW_PASSWORD, current_password: PASSWORD },

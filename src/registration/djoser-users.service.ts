@@ -79,8 +79,10 @@ export function encodeUid(id: number): string {
 
 /** djoser's `decode_uid` then `User.objects.get(pk=…)`'s int(): undefined where Django raises. */
 export function decodeUid(uid: string): number | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(uid) || uid.length % 4 === 1) return undefined;
-  const text = Buffer.from(uid, 'base64url').toString('utf8');
+  // Python's decoder takes padding, and more of it than needed.
+  const bare = uid.replace(/=+$/, '');
+  if (!/^[A-Za-z0-9_-]+$/.test(bare) || bare.length % 4 === 1) return undefined;
+  const text = Buffer.from(bare, 'base64url').toString('utf8');
   const trimmed = text.trim();
   if (!/^[+-]?\d+$/.test(trimmed)) return undefined;
   const id = Number(trimmed);

@@ -168,6 +168,9 @@ export class DjoserUsersController {
     examples: namedExamples({ Username: { username: 'christian' } }),
   })
   @ApiOkResponse({ description: 'The current user', type: AuthInfoDto, examples: AUTH_INFO_OUTPUT })
+  @DrfResponse(400, 'A blank, over-long or taken username', {
+    'Taken username': { username: ['A user with that username already exists.'] },
+  })
   async patchMe(@CurrentUser() user: User, @Body() body: DjoserUserPatchDto) {
     return this.info.authInfo(await this.djoser.update(user, body));
   }
@@ -339,6 +342,9 @@ export class DjoserUsersController {
   })
   @ApiBody({ type: DjoserEmailDto, examples: namedExamples({ Address: { email: USER.email } }) })
   @ApiNoContentResponse({ description: 'Mailed, if the address is an active user’s' })
+  @DrfResponse(400, 'Not an e-mail address', {
+    'Invalid address': { email: ['Enter a valid email address.'] },
+  })
   async resetEmail(@Body() body: DjoserEmailDto) {
     await this.djoser.requestReset(body.email, 'email');
   }
@@ -431,6 +437,9 @@ export class DjoserUsersController {
     examples: namedExamples({ Updated: USER }),
   })
   @DrfResponse(404, 'Another user (HIDE_USERS) or no such user', NOT_FOUND)
+  @DrfResponse(400, 'A blank, over-long or taken username', {
+    'Taken username': { username: ['A user with that username already exists.'] },
+  })
   async partialUpdate(
     @CurrentUser() caller: User,
     @Param('id') id: string,
