@@ -182,8 +182,14 @@ export class DjoserUsersService {
     throw new NotFoundError('user');
   }
 
-  /** UserSerializer.update: the username (the e-mail is read-only there). */
-  async update(user: User, changes: { username?: string }): Promise<User> {
+  /**
+   * UserSerializer.update: the username on users/{id}/, the country code on
+   * users/me/ (DSTOQ's current_user serializer); the e-mail is read-only on both.
+   */
+  async update(
+    user: User,
+    changes: { username?: string; countryCode?: string | null },
+  ): Promise<User> {
     const updated = await this.users.update(user, changes);
     // djoser's perform_update mails an activation link after any update when activation is on.
     if (this.settings.sendActivationEmail) this.mailLink('djoser-activation', updated);

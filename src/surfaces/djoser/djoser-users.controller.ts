@@ -31,6 +31,7 @@ import {
   DjoserSetEmailDto,
   DjoserSetPasswordDto,
   DjoserUidTokenDto,
+  DjoserCurrentUserDto,
   DjoserUserCreateDto,
   DjoserUserDto,
   DjoserUserPatchDto,
@@ -43,6 +44,9 @@ const INVALID_PASSWORD = { 'Wrong current password': { current_password: ['Inval
 const LINK_ERRORS = {
   'Bad uid': { uid: [DJOSER_MESSAGES.invalidUid] },
   'Bad or used token': { token: [DJOSER_MESSAGES.invalidToken] },
+};
+const COUNTRY_TOO_LONG = {
+  'Over-long country code': { country_code: ['Ensure this field has no more than 2 characters.'] },
 };
 const WEAK = {
   'Refused by the validators': {
@@ -143,36 +147,33 @@ export class DjoserUsersController {
   @ApiOperation({
     summary: 'Update the current user (djoser users/me/)',
     description:
-      'Answers with the current user as `GET users/me/` shows it (`country_code`, `email`, `kyc_status`).',
+      "DSTOQ's current_user serializer: `country_code` is the writable field (`email` and `kyc_status` " +
+      'are read-only). Answers with the current user as `GET users/me/` shows it.',
   })
   @ApiBody({
-    type: DjoserUserUpdateDto,
-    examples: namedExamples({ Username: { username: 'christian' } }),
+    type: DjoserCurrentUserDto,
+    examples: namedExamples({ Country: { country_code: 'br' } }),
   })
   @ApiOkResponse({ description: 'The current user', type: AuthInfoDto, examples: AUTH_INFO_OUTPUT })
-  @DrfResponse(400, 'A missing or taken username', {
-    'Missing field': drfFieldsRequired('username'),
-  })
-  async updateMe(@CurrentUser() user: User, @Body() body: DjoserUserUpdateDto) {
-    return this.info.authInfo(await this.djoser.update(user, body));
+  @DrfResponse(400, 'An over-long country code', COUNTRY_TOO_LONG)
+  async updateMe(@CurrentUser() user: User, @Body() body: DjoserCurrentUserDto) {
+    return this.info.authInfo(await this.djoser.update(user, { countryCode: body.country_code }));
   }
 
   @Patch('accounts/auth/users/me/')
   @Authenticated()
   @ApiOperation({
     summary: 'Partially update the current user (djoser users/me/)',
-    description: 'As PUT, every field optional.',
+    description: 'As PUT (whose fields are all optional already).',
   })
   @ApiBody({
-    type: DjoserUserPatchDto,
-    examples: namedExamples({ Username: { username: 'christian' } }),
+    type: DjoserCurrentUserDto,
+    examples: namedExamples({ Country: { country_code: 'br' } }),
   })
   @ApiOkResponse({ description: 'The current user', type: AuthInfoDto, examples: AUTH_INFO_OUTPUT })
-  @DrfResponse(400, 'A blank, over-long or taken username', {
-    'Taken username': { username: ['A user with that username already exists.'] },
-  })
-  async patchMe(@CurrentUser() user: User, @Body() body: DjoserUserPatchDto) {
-    return this.info.authInfo(await this.djoser.update(user, body));
+  @DrfResponse(400, 'An over-long country code', COUNTRY_TOO_LONG)
+  async patchMe(@CurrentUser() user: User, @Body() body: DjoserCurrentUserDto) {
+    return this.info.authInfo(await this.djoser.update(user, { countryCode: body.country_code }));
   }
 
   @Delete('accounts/auth/users/me/')

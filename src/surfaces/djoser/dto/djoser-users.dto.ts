@@ -45,6 +45,17 @@ export class DjoserUserPatchDto {
   username?: string;
 }
 
+/**
+ * DSTOQ's `current_user` serializer for PUT and PATCH on users/me/: only
+ * `country_code` is writable (the model's CharField(max_length=2, null=True,
+ * blank=True), so never required); `email` and `kyc_status` are read-only.
+ */
+export class DjoserCurrentUserDto {
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'br', maxLength: 2 })
+  @DrfCharField({ maxLength: 2, required: false, allowNull: true, allowBlank: true })
+  country_code?: string | null;
+}
+
 /** UserDeleteSerializer. */
 export class DjoserCurrentPasswordDto {
   @apply(Password())
