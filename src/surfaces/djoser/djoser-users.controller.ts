@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiBody,
   ApiExtension,
@@ -6,6 +6,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -23,6 +24,7 @@ import { dstoqGetSamples } from './dstoq-samples';
 import { AUTH_INFO_OUTPUT, AUTH_INFORMATION } from './dstoq.controller';
 import { DJOSER_MESSAGES, DjoserUsersService } from '../../registration/djoser-users.service';
 import { djoserErrors } from './djoser.errors';
+import { DjoserUserId } from './djoser-user-id.decorator';
 import {
   DjoserCurrentPasswordDto,
   DjoserEmailDto,
@@ -380,6 +382,7 @@ export class DjoserUsersController {
   }
 
   @Get('accounts/auth/users/:id/')
+  @ApiParam({ name: 'id', type: String })
   @Authenticated()
   @ApiOperation({
     summary: 'A user (djoser users/{id}/)',
@@ -391,11 +394,12 @@ export class DjoserUsersController {
     examples: namedExamples({ 'A user': USER }),
   })
   @DrfResponse(404, 'Another user (HIDE_USERS) or no such user', NOT_FOUND)
-  async retrieve(@CurrentUser() caller: User, @Param('id') id: string) {
+  async retrieve(@CurrentUser() caller: User, @DjoserUserId() id: string) {
     return userBody(await this.djoser.target(caller, id, 'read'));
   }
 
   @Put('accounts/auth/users/:id/')
+  @ApiParam({ name: 'id', type: String })
   @Authenticated()
   @ApiOperation({
     summary: 'Update a user (djoser users/{id}/)',
@@ -416,13 +420,14 @@ export class DjoserUsersController {
   @DrfResponse(404, 'Another user (HIDE_USERS) or no such user', NOT_FOUND)
   async update(
     @CurrentUser() caller: User,
-    @Param('id') id: string,
+    @DjoserUserId() id: string,
     @Body() body: DjoserUserUpdateDto,
   ) {
     return userBody(await this.djoser.update(await this.djoser.target(caller, id, 'update'), body));
   }
 
   @Patch('accounts/auth/users/:id/')
+  @ApiParam({ name: 'id', type: String })
   @Authenticated()
   @ApiOperation({
     summary: 'Partially update a user (djoser users/{id}/)',
@@ -443,13 +448,14 @@ export class DjoserUsersController {
   })
   async partialUpdate(
     @CurrentUser() caller: User,
-    @Param('id') id: string,
+    @DjoserUserId() id: string,
     @Body() body: DjoserUserPatchDto,
   ) {
     return userBody(await this.djoser.update(await this.djoser.target(caller, id, 'update'), body));
   }
 
   @Delete('accounts/auth/users/:id/')
+  @ApiParam({ name: 'id', type: String })
   @Authenticated()
   @Throttled('login', { user: true })
   @HttpCode(204)
@@ -469,7 +475,7 @@ export class DjoserUsersController {
   @DrfResponse(404, 'No such user', NOT_FOUND)
   async destroy(
     @CurrentUser() caller: User,
-    @Param('id') id: string,
+    @DjoserUserId() id: string,
     @Body() body: DjoserCurrentPasswordDto,
   ) {
     const target = await this.djoser.target(caller, id, 'delete');
