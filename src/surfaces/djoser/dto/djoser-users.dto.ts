@@ -1,5 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField, DrfEmailField } from '../../../dialects/drf/drf-fields';
+import {
+  DrfCharField,
+  DrfEmailField,
+  DrfRequiredWhen,
+  type DrfSetting,
+} from '../../../dialects/drf/drf-fields';
 import { MAX_PASSWORD_LENGTH } from '../../../accounts/password-limit';
 
 const PASSWORD = 'AVerySecretPassword';
@@ -9,6 +14,11 @@ const EMAIL = 'emailaddressofuser@dstoq.com';
 const Password = (example = PASSWORD, required = true) => [
   ApiProperty({ format: 'password', example, required }),
   DrfCharField({ cap: MAX_PASSWORD_LENGTH, required }),
+];
+/** A retyped new password: required when `setting` (a *_RETYPE) is on. */
+const Retyped = (setting: DrfSetting) => [
+  ...Password('N3w-passw0rd!', false),
+  DrfRequiredWhen(setting),
 ];
 function apply(decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((d) => d(target, key));
@@ -27,7 +37,7 @@ export class DjoserUserCreateDto {
   @apply(Password())
   password: string;
 
-  @apply(Password(PASSWORD, false))
+  @apply([...Password(PASSWORD, false), DrfRequiredWhen((c) => c.djoser.userCreatePasswordRetype)])
   re_password?: string;
 }
 
@@ -85,7 +95,7 @@ export class DjoserSetPasswordDto {
   @apply(Password('N3w-passw0rd!'))
   new_password: string;
 
-  @apply(Password('N3w-passw0rd!', false))
+  @apply(Retyped((c) => c.djoser.setPasswordRetype))
   re_new_password?: string;
 
   @apply(Password())
@@ -97,7 +107,7 @@ export class DjoserPasswordResetConfirmDto extends DjoserUidTokenDto {
   @apply(Password('N3w-passw0rd!'))
   new_password: string;
 
-  @apply(Password('N3w-passw0rd!', false))
+  @apply(Retyped((c) => c.djoser.passwordResetConfirmRetype))
   re_new_password?: string;
 }
 
@@ -112,6 +122,7 @@ export class DjoserSetEmailDto {
 
   @ApiPropertyOptional({ format: 'email', example: 'new@dstoq.com' })
   @DrfCharField({ required: false })
+  @DrfRequiredWhen((c) => c.djoser.setUsernameRetype)
   re_new_email?: string;
 }
 
@@ -135,6 +146,7 @@ export class DjoserEmailResetConfirmDto {
 
   @ApiPropertyOptional({ format: 'email', example: 'new@dstoq.com' })
   @DrfCharField({ required: false })
+  @DrfRequiredWhen((c) => c.djoser.usernameResetConfirmRetype)
   re_new_email?: string;
 }
 
