@@ -415,7 +415,9 @@ export class UsersService implements ThrottleAccounts {
    * The credential check behind every login (LoginService): the user whose e-mail
    * (or username) matches and whose password verifies, active or not — the caller
    * decides what an inactive or blocked user gets. Unknown users, and passwords past
-   * MAX_PASSWORD_LENGTH (never hashed), cost the same time as a wrong password. A right password stored in an older format is re-hashed with the preferred hasher.
+   * MAX_PASSWORD_LENGTH (never hashed), cost the same time as a wrong password. A
+   * right password stored in an older format is re-hashed with the preferred hasher,
+   * for a user who may log in.
    */
   async verifyCredentials(
     identifier: string,
@@ -439,7 +441,10 @@ export class UsersService implements ThrottleAccounts {
     }
     const check = await this.hasher.check(password, user.password);
     if (!check.valid) return null;
-    if (check.needsRehash) await this.setPassword(user, password);
+    // Not for a login the caller refuses (inactive, blocked): a new hash would kill the
+    // activation or reset link the old deployment mailed (Django's token hashes the hash).
+    if (check.needsRehash && user.isActive && !user.isBlocked)
+      await this.setPassword(user, password);
     return user;
   }
 
