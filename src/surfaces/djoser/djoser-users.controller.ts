@@ -47,6 +47,11 @@ const LINK_ERRORS = {
   'Bad uid': { uid: [DJOSER_MESSAGES.invalidUid] },
   'Bad or used token': { token: [DJOSER_MESSAGES.invalidToken] },
 };
+/** users/set_password/ and the other actions' paths are theirs, whatever the method. */
+const ACTION_PATH_DESCRIPTION = "An action's path ({id} = set_password, activation…): POST only";
+const actionPath = (method: string) => ({
+  [`${method} users/set_password/`]: { detail: `Method "${method}" not allowed.` },
+});
 const COUNTRY_TOO_LONG = {
   'Over-long country code': { country_code: ['Ensure this field has no more than 2 characters.'] },
 };
@@ -394,6 +399,7 @@ export class DjoserUsersController {
     examples: namedExamples({ 'A user': USER }),
   })
   @DrfResponse(404, 'Another user (HIDE_USERS) or no such user', NOT_FOUND)
+  @DrfResponse(405, ACTION_PATH_DESCRIPTION, actionPath('GET'))
   async retrieve(@CurrentUser() caller: User, @DjoserUserId() id: string) {
     return userBody(await this.djoser.target(caller, id, 'read'));
   }
@@ -418,6 +424,7 @@ export class DjoserUsersController {
     'Missing field': drfFieldsRequired('username'),
   })
   @DrfResponse(404, 'Another user (HIDE_USERS) or no such user', NOT_FOUND)
+  @DrfResponse(405, ACTION_PATH_DESCRIPTION, actionPath('PUT'))
   async update(
     @CurrentUser() caller: User,
     @DjoserUserId() id: string,
@@ -443,6 +450,7 @@ export class DjoserUsersController {
     examples: namedExamples({ Updated: USER }),
   })
   @DrfResponse(404, 'Another user (HIDE_USERS) or no such user', NOT_FOUND)
+  @DrfResponse(405, ACTION_PATH_DESCRIPTION, actionPath('PATCH'))
   @DrfResponse(400, 'A blank, over-long or taken username', {
     'Taken username': { username: ['A user with that username already exists.'] },
   })
@@ -473,6 +481,7 @@ export class DjoserUsersController {
     Forbidden: { detail: 'You do not have permission to perform this action.' },
   })
   @DrfResponse(404, 'No such user', NOT_FOUND)
+  @DrfResponse(405, ACTION_PATH_DESCRIPTION, actionPath('DELETE'))
   async destroy(
     @CurrentUser() caller: User,
     @DjoserUserId() id: string,
