@@ -22,9 +22,9 @@ const ACTIONS = new Set([
  */
 export const DjoserUserId = createParamDecorator(
   (_data: unknown, context: ExecutionContext): string => {
-    const request = context.switchToHttp().getRequest<
-      HttpRequest & { params?: Record<string, string> }
-    >();
+    const request = context
+      .switchToHttp()
+      .getRequest<HttpRequest & { params?: Record<string, string> }>();
     const id = request.params?.id ?? '';
     if (ACTIONS.has(id)) {
       throw DrfException.detail(
