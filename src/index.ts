@@ -21,7 +21,11 @@ export { AppModule, type AppModuleOptions } from './app.module';
 
 // Configuration
 export { ConfigModule } from './config/config.module';
-export { GatehouseConfig, type DatabaseSettings } from './config/gatehouse-config';
+export {
+  GatehouseConfig,
+  type DatabaseSettings,
+  type DjoserSettings,
+} from './config/gatehouse-config';
 export { ConfigError, loadConfig } from './config/load-config';
 export { readDotEnv } from './config/dotenv';
 

@@ -360,7 +360,7 @@ describe('the Swagger document', () => {
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
         found.push({
           method: method.toLowerCase(),
-          // Nest's `:id` is the document's `{id}`.
+          // Route parameters (`:id`) as the document spells them (`{id}`).
           path: `/${[base, own].join('/')}`.replace(/\/{2,}/g, '/').replace(/:(\w+)/g, '{$1}'),
         });
       }

@@ -107,6 +107,36 @@ async function scenario(t: TestApp): Promise<Answer[]> {
   await send('POST', '/accounts/auth/jwt/refresh/', json({ refresh: djRefresh }));
   await send('POST', '/accounts/auth/jwt/verify/', json({ token: djAccess }));
   await send('POST', '/accounts/auth/users/reset_password/', json({ email: 'dj@example.com' }));
+  // djoser's UserViewSet (issue 29): each route once, answers compared across adapters.
+  const djAuth = { Authorization: `JWT ${djAccess}` };
+  const djUsers = '/accounts/auth/users/';
+  await send('GET', djUsers, { headers: djAuth });
+  await send('GET', `${djUsers}999999/`, { headers: djAuth });
+  await send('PUT', `${djUsers}999999/`, json({ username: 'x' }, djAuth));
+  await send('PATCH', `${djUsers}999999/`, json({ username: 'x' }, djAuth));
+  await send('DELETE', `${djUsers}999999/`, json({ current_password: PASSWORD }, djAuth));
+  await send('PUT', `${djUsers}me/`, json({ username: 'dj' }, djAuth));
+  await send('PATCH', `${djUsers}me/`, json({}, djAuth));
+  await send('DELETE', `${djUsers}me/`, json({ current_password: 'wrong' }, djAuth));
+  await send('POST', `${djUsers}activation/`, json({ uid: 'MQ', token: 'bad' }));
+  await send('POST', `${djUsers}resend_activation/`, json({ email: 'dj@example.com' }));
+  await send(
+    'POST',
+    `${djUsers}set_password/`,
+    json({ current_password: 'wrong', new_password: PASSWORD }, djAuth),
+  );
+  await send(
+    'POST',
+    `${djUsers}reset_password_confirm/`,
+    json({ uid: 'xx', token: 'bad', new_password: PASSWORD }),
+  );
+  await send(
+    'POST',
+    `${djUsers}set_email/`,
+    json({ current_password: 'wrong', new_email: 'n@example.com' }, djAuth),
+  );
+  await send('POST', `${djUsers}reset_email/`, json({ email: 'dj@example.com' }));
+  await send('POST', `${djUsers}reset_email_confirm/`, json({ new_email: 'n@example.com' }));
   // Bad input: malformed JSON, a form body, multipart, too many fields, an unknown media type.
   await send('POST', '/accounts/auth/jwt/create/', {
     body: '{"username": ',

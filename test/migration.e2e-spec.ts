@@ -127,6 +127,21 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
     expect(again.body).toEqual({ token: ['Invalid value'] });
   });
 
+  it("a reset link djoser mailed before the move still resets through djoser's confirm, once", async () => {
+    const erin = byName('erin');
+    const confirm = () =>
+      t.http.post('/accounts/auth/users/reset_password_confirm/', {
+        uid: erin.djoser_reset_uid,
+        token: erin.djoser_reset_token,
+        new_password: NEW_PASSWORD,
+      });
+    const res = await confirm();
+    expect(res.status).toBe(204);
+    const again = await confirm();
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual({ token: ['Invalid token for given user.'] });
+  });
+
   it('every user logs in with the old password on every surface; inactive and unusable ones do not', async () => {
     expect(new Set(withPassword().map((u) => u.hash_prefix))).toEqual(
       new Set(['pbkdf2_sha256', 'argon2', 'bcrypt_sha256']),

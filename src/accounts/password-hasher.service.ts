@@ -43,6 +43,11 @@ export class PasswordHasherService {
     return this.hashers.find((h) => h.recognizes(encoded))?.algorithm;
   }
 
+  /** Django's has_usable_password: not an unusable (`!…`) hash. */
+  isUsable(encoded: string | null | undefined): boolean {
+    return !!encoded && !encoded.startsWith('!');
+  }
+
   /** Whether a stored hash can be kept as is: unusable (`!…`, Django's) or in a format a hasher verifies. */
   canStore(encoded: string): boolean {
     return encoded.startsWith('!') || this.recognizes(encoded) !== undefined;

@@ -324,6 +324,44 @@ export class UsersService implements ThrottleAccounts {
   }
 
   /**
+   * Activates an inactive user (djoser's activation); false when it already was.
+   * One conditional UPDATE, so of concurrent uses of one link exactly one succeeds.
+   */
+  async activate(user: User): Promise<boolean> {
+    const { affected } = await this.users.update(
+      { id: user.id, isActive: false },
+      { isActive: true },
+    );
+    if (affected !== 1) return false;
+    user.isActive = true;
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
+    return true;
+  }
+
+  /**
+   * Sets a new e-mail only while the stored one is still the one `user` was read
+   * with — what an e-mail reset token is bound to — so of concurrent uses of one
+   * link exactly one succeeds; false for the others.
+   * @throws EmailAlreadyUsedError
+   */
+  async replaceEmail(user: User, email: string): Promise<boolean> {
+    const taken = await this.alreadyUsed(email, undefined, user);
+    if (taken) throw taken;
+    const patch = { email, emailKey: identityKey(email), isVerified: false };
+    try {
+      const { affected } = await this.users.update({ id: user.id, email: user.email }, patch);
+      if (affected !== 1) return false;
+    } catch (error) {
+      const takenMeanwhile =
+        error instanceof QueryFailedError && (await this.alreadyUsed(email, undefined, user));
+      throw takenMeanwhile || error;
+    }
+    Object.assign(user, patch);
+    await this.cache.invalidate({ kind: 'user', userId: user.id });
+    return true;
+  }
+
+  /**
    * The uniqueness error for an e-mail or username that a user other than `owner`
    * already holds, or a look-alike of it, if one does.
    */
@@ -401,7 +439,9 @@ export class UsersService implements ThrottleAccounts {
    * The credential check behind every login (LoginService): the user whose e-mail
    * (or username) matches and whose password verifies, active or not — the caller
    * decides what an inactive or blocked user gets. Unknown users, and passwords past
-   * MAX_PASSWORD_LENGTH (never hashed), cost the same time as a wrong password. A right password stored in an older format is re-hashed with the preferred hasher.
+   * MAX_PASSWORD_LENGTH (never hashed), cost the same time as a wrong password. A
+   * right password stored in an older format is re-hashed with the preferred hasher,
+   * for a user who may log in.
    */
   async verifyCredentials(
     identifier: string,
@@ -425,7 +465,10 @@ export class UsersService implements ThrottleAccounts {
     }
     const check = await this.hasher.check(password, user.password);
     if (!check.valid) return null;
-    if (check.needsRehash) await this.setPassword(user, password);
+    // Not for a login the caller refuses (inactive, blocked): a new hash would kill the
+    // activation or reset link the old deployment mailed (Django's token hashes the hash).
+    if (check.needsRehash && user.isActive && !user.isBlocked)
+      await this.setPassword(user, password);
     return user;
   }
 

@@ -242,6 +242,67 @@ export class Environment {
   @IsBoolean({ message: 'LOGOUT_ON_PASSWORD_CHANGE must be true or false' })
   LOGOUT_ON_PASSWORD_CHANGE = true;
 
+  // djoser's settings (its DJOSER dict), each defaulting as djoser 2.1's conf.py does.
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_SEND_ACTIVATION_EMAIL must be true or false' })
+  DJOSER_SEND_ACTIVATION_EMAIL = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_SEND_CONFIRMATION_EMAIL must be true or false' })
+  DJOSER_SEND_CONFIRMATION_EMAIL = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_PASSWORD_CHANGED_EMAIL_CONFIRMATION must be true or false' })
+  DJOSER_PASSWORD_CHANGED_EMAIL_CONFIRMATION = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_USERNAME_CHANGED_EMAIL_CONFIRMATION must be true or false' })
+  DJOSER_USERNAME_CHANGED_EMAIL_CONFIRMATION = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_USER_CREATE_PASSWORD_RETYPE must be true or false' })
+  DJOSER_USER_CREATE_PASSWORD_RETYPE = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_SET_PASSWORD_RETYPE must be true or false' })
+  DJOSER_SET_PASSWORD_RETYPE = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_PASSWORD_RESET_CONFIRM_RETYPE must be true or false' })
+  DJOSER_PASSWORD_RESET_CONFIRM_RETYPE = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_SET_USERNAME_RETYPE must be true or false' })
+  DJOSER_SET_USERNAME_RETYPE = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_USERNAME_RESET_CONFIRM_RETYPE must be true or false' })
+  DJOSER_USERNAME_RESET_CONFIRM_RETYPE = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_LOGOUT_ON_PASSWORD_CHANGE must be true or false' })
+  DJOSER_LOGOUT_ON_PASSWORD_CHANGE = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND must be true or false' })
+  DJOSER_PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND = false;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DJOSER_USERNAME_RESET_SHOW_EMAIL_NOT_FOUND must be true or false' })
+  DJOSER_USERNAME_RESET_SHOW_EMAIL_NOT_FOUND = false;
+
+  /** The mailed link's path after FRONTEND_URL, with `{uid}` and `{token}` (djoser has no default: its documentation's example). */
+  @IsString()
+  DJOSER_ACTIVATION_URL = '#/activate/{uid}/{token}';
+
+  /** The mailed link's path after FRONTEND_URL, with `{uid}` and `{token}` (djoser has no default: its documentation's example). */
+  @IsString()
+  DJOSER_PASSWORD_RESET_CONFIRM_URL = '#/password/reset/confirm/{uid}/{token}';
+
+  /** The mailed link's path after FRONTEND_URL, with `{uid}` and `{token}` (djoser has no default: its documentation's example). */
+  @IsString()
+  DJOSER_USERNAME_RESET_CONFIRM_URL = '#/email/reset/confirm/{uid}/{token}';
+
   /** Where links in mails point: the frontend that serves the confirm and reset pages. */
   @Matches(/^https?:\/\/[^\s]+$/, { message: 'FRONTEND_URL must be an http(s) URL' })
   FRONTEND_URL = 'http://localhost:3000';

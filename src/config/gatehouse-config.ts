@@ -71,6 +71,8 @@ export class GatehouseConfig {
   };
   /** A password change or reset blacklists the user's refresh tokens and revokes their Token keys. */
   readonly logoutOnPasswordChange: boolean;
+  /** djoser's settings (DJOSER_*), with djoser 2.1's defaults. */
+  readonly djoser: DjoserSettings;
   /** Outgoing mail: SMTP (or the log when unset), sender, template folder, retry policy. */
   readonly mail: {
     readonly smtpUrl?: string;
@@ -177,4 +179,24 @@ export class GatehouseConfig {
   get publicBaseUrl(): string {
     return this.publicUrl ?? `http://localhost:${this.port}`;
   }
+}
+
+/** djoser's DJOSER settings that change its wire, named as djoser names them (camel-cased). */
+export interface DjoserSettings {
+  readonly sendActivationEmail: boolean;
+  readonly sendConfirmationEmail: boolean;
+  readonly passwordChangedEmailConfirmation: boolean;
+  readonly usernameChangedEmailConfirmation: boolean;
+  readonly userCreatePasswordRetype: boolean;
+  readonly setPasswordRetype: boolean;
+  readonly passwordResetConfirmRetype: boolean;
+  readonly setUsernameRetype: boolean;
+  readonly usernameResetConfirmRetype: boolean;
+  readonly logoutOnPasswordChange: boolean;
+  readonly passwordResetShowEmailNotFound: boolean;
+  readonly usernameResetShowEmailNotFound: boolean;
+  /** `{uid}`/`{token}` templates of the mailed links (djoser has no default). */
+  readonly activationUrl: string;
+  readonly passwordResetConfirmUrl: string;
+  readonly usernameResetConfirmUrl: string;
 }

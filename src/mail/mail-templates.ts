@@ -8,6 +8,12 @@ export const MAIL_TEMPLATE_NAMES = [
   'password-changed',
   'fastapi-users-verify',
   'fastapi-users-reset',
+  'djoser-activation',
+  'djoser-confirmation',
+  'djoser-password-reset',
+  'djoser-password-changed',
+  'djoser-username-changed',
+  'djoser-username-reset',
 ] as const;
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
 
@@ -22,6 +28,72 @@ export type MailContext = Record<string, string>;
 
 const SIGNATURE_TEXT = '\n\nThank you for using {{ site_name }}!\n';
 const SIGNATURE_HTML = '<p>Thank you for using {{ site_name }}!</p>';
+
+/** djoser's sign-off, in text and HTML (its templates' last lines). */
+const DJOSER_THANKS_TEXT = '\n\nThanks for using our site!\n\nThe {{ site_name }} team';
+const DJOSER_THANKS_HTML = '<p>Thanks for using our site!</p>\n\n<p>The {{ site_name }} team</p>';
+const DJOSER_LINK = '{{ protocol }}://{{ domain }}/{{ url }}';
+
+/** A djoser mail that only tells something happened (confirmation, changed password or e-mail). */
+function djoserNotice(subject: string, line: string): MailTemplate {
+  return {
+    subject,
+    text: line + DJOSER_THANKS_TEXT,
+    html: `<p>${line}</p>\n\n` + DJOSER_THANKS_HTML,
+  };
+}
+
+/** A djoser mail carrying a link (password or username reset). */
+function djoserReset(subject: string, what: string, page: string): MailTemplate {
+  const why = `You're receiving this email because you requested a ${what} reset for your user account at {{ site_name }}.`;
+  const forgotten = "Your username, in case you've forgotten:";
+  return {
+    subject,
+    text: `${why}\n\n${page}\n${DJOSER_LINK}\n${forgotten} {{ username }}` + DJOSER_THANKS_TEXT,
+    html:
+      `<p>${why}</p>\n\n<p>${page}</p>\n<a href="${DJOSER_LINK}">${DJOSER_LINK}</a>\n` +
+      `<p>${forgotten} <b>{{ username }}</b></p>\n\n` +
+      DJOSER_THANKS_HTML,
+  };
+}
+
+/** djoser 2.1's templates/email/*.html, their subject, text and HTML blocks word for word. */
+const DJOSER_MAIL_TEMPLATES = {
+  'djoser-activation': {
+    subject: 'Account activation on {{ site_name }}',
+    text:
+      "You're receiving this email because you need to finish activation process on {{ site_name }}.\n\n" +
+      `Please go to the following page to activate account:\n${DJOSER_LINK}` +
+      DJOSER_THANKS_TEXT,
+    html:
+      "<p>You're receiving this email because you need to finish activation process on {{ site_name }}.</p>\n\n" +
+      '<p>Please go to the following page to activate account:</p>\n' +
+      `<p><a href="${DJOSER_LINK}">${DJOSER_LINK}</a></p>\n\n` +
+      DJOSER_THANKS_HTML,
+  },
+  'djoser-confirmation': djoserNotice(
+    '{{ site_name }} - Your account has been successfully created and activated!',
+    'Your account has been created and is ready to use!',
+  ),
+  'djoser-password-reset': djoserReset(
+    'Password reset on {{ site_name }}',
+    'password',
+    'Please go to the following page and choose a new password:',
+  ),
+  'djoser-password-changed': djoserNotice(
+    '{{ site_name }} - Your password has been successfully changed!',
+    'Your password has been changed!',
+  ),
+  'djoser-username-changed': djoserNotice(
+    '{{ site_name }} - Your username has been successfully changed!',
+    'Your username has been changed!',
+  ),
+  'djoser-username-reset': djoserReset(
+    'Username reset on {{ site_name }}',
+    'username',
+    'Please go to the following page and choose a new username:',
+  ),
+} satisfies Record<string, MailTemplate>;
 
 /** Built-in wording, after allauth's and Django's own mails. */
 export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplate> = {
@@ -83,6 +155,7 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplate> = {
       '<p>Otherwise ignore this mail.</p>' +
       SIGNATURE_HTML,
   },
+  ...DJOSER_MAIL_TEMPLATES,
 };
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;

@@ -50,6 +50,7 @@ export class PasswordModule {
         PASSWORD_VALIDATORS,
         PasswordValidationService,
         PasswordService,
+        PasswordResetTokenGenerator,
         FastapiUsersPasswordService,
       ],
     };

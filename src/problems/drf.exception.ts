@@ -9,10 +9,11 @@ export type DrfBody = Record<string, unknown> | unknown[];
 export class DrfException extends HttpException {
   constructor(
     status: number,
-    readonly body: DrfBody,
+    /** Undefined: no body at all (djoser's bare `Response(status=400)`). */
+    readonly body: DrfBody | undefined,
     readonly headers: Record<string, string> = {},
   ) {
-    super(body, status);
+    super(body ?? {}, status);
   }
 
   /** `{"detail": "..."}`, plus SimpleJWT's `code` when given. */

@@ -146,6 +146,9 @@ export interface DjangoClients {
     blacklisted_refresh?: string;
     reset_uid?: string;
     reset_token?: string;
+    /** djoser's reset link (uid in URL-safe base64), made by Django's generator. */
+    djoser_reset_uid?: string;
+    djoser_reset_token?: string;
   }[];
   skipped: { id: number; username: string }[];
 }

@@ -28,6 +28,12 @@ export const EXEMPT_ROUTES: { method?: string; route: RegExp; reason: string }[]
     route: /^\/docs($|\/|-json$|-yaml$)|^\/openapi\.json$/,
     reason: 'Swagger UI (HTML, scripts, styles) and the document itself',
   },
+  {
+    method: 'POST',
+    route: /^\/accounts\/auth\/users\/resend_activation\/?$/,
+    reason:
+      "djoser's bare Response(status=400) (no body, no content type) beside JSON 400s of the same status",
+  },
   { route: /^\/metrics$/, reason: "Prometheus's text exposition format, for the scraper only" },
   {
     route: /^\/dashboard(\/|$)/,

@@ -22,6 +22,7 @@ import { FastApiException } from '../../problems/fastapi.exception';
 import { sendFastApiProblem } from '../fastapi/fastapi-exception.filter';
 
 import { drfAnswer } from '../domain-answers';
+import { drfAllowOrder } from './drf-metadata';
 import { DomainError } from '../../problems/domain.errors';
 import { surfaceAnswer } from '../surface-errors';
 import { describeError, UNAVAILABLE_RETRY_AFTER } from '../../problems/problem';
@@ -107,7 +108,7 @@ export class DrfExceptionFilter implements ExceptionFilter {
       case 'method-not-allowed':
         status = 405;
         body = { detail: DRF_MESSAGES.methodNotAllowed(problem.method) };
-        headers.Allow = problem.allow.join(', ');
+        headers.Allow = drfAllowOrder(problem.allow).join(', ');
         break;
       case 'json-parse':
         status = 400;
@@ -150,7 +151,7 @@ export class DrfExceptionFilter implements ExceptionFilter {
     if (status === 401 && !headers['WWW-Authenticate'])
       headers['WWW-Authenticate'] = this.challenge;
     if (exception instanceof HttpException && status === 405 && !headers.Allow) {
-      headers.Allow = this.routes?.allowedMethods(request.url).join(', ') ?? '';
+      headers.Allow = drfAllowOrder(this.routes?.allowedMethods(request.url) ?? []).join(', ');
     }
     setStatus(reply, status);
     setHeaders(reply, headers);

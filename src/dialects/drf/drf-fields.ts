@@ -3,6 +3,7 @@ import { domainToASCII } from 'node:url';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { getMetadataStorage, ValidateBy, type ValidationArguments } from 'class-validator';
+import type { GatehouseConfig } from '../../config/gatehouse-config';
 import { unsafeCharacters } from '../unsafe-characters';
 
 /** Marks a DTO class as a DRF serializer, which the DrfValidationPipe validates. */
@@ -31,6 +32,37 @@ export function drfFieldOrder(type: abstract new (...args: never[]) => unknown):
     }
   }
   return [...names];
+}
+
+const DRF_REQUIRED_WHEN = 'gatehouse:drf-required-when';
+
+/** Whether a setting adds a field to a serializer. */
+export type DrfSetting = (config: GatehouseConfig) => boolean;
+
+/**
+ * A field the serializer has only when a setting is on (djoser's `*_RETYPE`
+ * variants add `re_password`…): then it is required, and a missing one is
+ * reported with the other fields' errors, in its place. Put it on a field
+ * declared `required: false`.
+ */
+export function DrfRequiredWhen(setting: DrfSetting): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    const type = target.constructor;
+    const inherited = (Reflect.getMetadata(DRF_REQUIRED_WHEN, type) ?? new Map()) as Map<
+      string,
+      DrfSetting
+    >;
+    Reflect.defineMetadata(
+      DRF_REQUIRED_WHEN,
+      new Map(inherited).set(String(property), setting),
+      type,
+    );
+  };
+}
+
+/** The fields of a serializer DTO that a setting makes required. */
+export function drfRequiredWhen(type: object): ReadonlyMap<string, DrfSetting> {
+  return (Reflect.getMetadata(DRF_REQUIRED_WHEN, type) ?? new Map()) as Map<string, DrfSetting>;
 }
 
 // Mapped types (PickType, PartialType…) build classes that do not inherit this

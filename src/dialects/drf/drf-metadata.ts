@@ -13,6 +13,11 @@ const RENDERS = ['application/json', 'text/html'];
 const PARSES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'];
 /** APIView.http_method_names, the order of DRF's `Allow`. */
 const DRF_METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/** `methods` in the order of DRF's `Allow` (HEAD after DELETE, not after GET). */
+export function drfAllowOrder(methods: readonly string[]): string[] {
+  return DRF_METHOD_ORDER.filter((method) => methods.includes(method));
+}
 /** Access levels from the most open: OPTIONS asks what the path's most open method asks. */
 const LEVELS: readonly AccessLevel[] = ['public', 'authenticated', 'staff', 'superuser'];
 
@@ -112,7 +117,7 @@ function defineOptionsHandler(
   );
   const methods = new Set([...routes.map((route) => route.method), 'OPTIONS']);
   if (methods.has('GET')) methods.add('HEAD');
-  const allow = DRF_METHOD_ORDER.filter((method) => methods.has(method)).join(', ');
+  const allow = drfAllowOrder([...methods]).join(', ');
 
   const name = `drfOptions ${prefix}/${path}`;
   const handler = function (request: HttpRequest) {

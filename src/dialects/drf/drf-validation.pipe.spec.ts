@@ -1,5 +1,6 @@
 import { DrfException } from '../../problems/drf.exception';
-import { DrfCharField, drfFieldOrder } from './drf-fields';
+import type { GatehouseConfig } from '../../config/gatehouse-config';
+import { DrfCharField, drfFieldOrder, DrfRequiredWhen } from './drf-fields';
 import { DrfValidationPipe } from './drf-validation.pipe';
 
 class BaseSerializer {
@@ -65,5 +66,44 @@ describe('DrfValidationPipe reads only declared fields', () => {
     const dto = await pipe.transform(body, { type: 'body', metatype: ChildSerializer });
     expect({ ...(dto as object) }).toEqual({ first: 'abc', second: 'b', own: 'c' });
     expect((dto as { x?: unknown }).x).toBeUndefined();
+  });
+});
+
+/** djoser's retype variant: `re_password` exists only when the setting is on. */
+class RetypeSerializer {
+  @DrfCharField()
+  password: string;
+
+  @DrfCharField({ required: false })
+  @DrfRequiredWhen((config) => config.djoser.userCreatePasswordRetype)
+  re_password?: string;
+
+  @DrfCharField()
+  after: string;
+}
+
+describe('DrfValidationPipe fields a setting adds', () => {
+  const configured = (on: boolean) =>
+    new DrfValidationPipe({ djoser: { userCreatePasswordRetype: on } } as GatehouseConfig);
+  const errors = (pipe: DrfValidationPipe, body: object) =>
+    Promise.resolve(pipe.transform(body, { type: 'body', metatype: RetypeSerializer })).then(
+      () => undefined,
+      (error: DrfException) => error.body,
+    );
+
+  it('reports a missing one with the other field errors, in its place, when the setting is on', async () => {
+    expect(await errors(configured(true), {})).toEqual({
+      password: ['This field is required.'],
+      re_password: ['This field is required.'],
+      after: ['This field is required.'],
+    });
+    expect(await errors(configured(true), { password: 'p', after: 'a' })).toEqual({
+      re_password: ['This field is required.'],
+    });
+  });
+
+  it('leaves it optional when the setting is off, or no config is given', async () => {
+    expect(await errors(configured(false), { password: 'p', after: 'a' })).toBeUndefined();
+    expect(await errors(new DrfValidationPipe(), { password: 'p', after: 'a' })).toBeUndefined();
   });
 });

@@ -1,8 +1,15 @@
-import { type ArgumentMetadata, Injectable, type PipeTransform, type Type } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  Injectable,
+  Optional,
+  type PipeTransform,
+  type Type,
+} from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DrfException } from '../../problems/drf.exception';
-import { drfFieldOrder, isDrfSerializer, pythonTypeName } from './drf-fields';
+import { GatehouseConfig } from '../../config/gatehouse-config';
+import { drfFieldOrder, drfRequiredWhen, isDrfSerializer, pythonTypeName } from './drf-fields';
 
 /**
  * Validates a body DTO as a DRF serializer would: a body that is not an object is
@@ -14,6 +21,9 @@ import { drfFieldOrder, isDrfSerializer, pythonTypeName } from './drf-fields';
 @Injectable()
 export class DrfValidationPipe implements PipeTransform {
   private readonly fieldOrders = new WeakMap<Type, readonly string[]>();
+
+  /** @param config the settings that add fields (DrfRequiredWhen); without it, none does. */
+  constructor(@Optional() private readonly config?: GatehouseConfig) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const metatype = metadata.metatype;
@@ -31,14 +41,22 @@ export class DrfValidationPipe implements PipeTransform {
       );
     }
     const order = this.fieldOrder(metatype);
-    const dto = plainToInstance(metatype, declaredFields(value, order)) as object;
+    const declared = declaredFields(value, order);
+    const dto = plainToInstance(metatype, declared) as object;
     const errors = await validate(dto, { stopAtFirstError: true, forbidUnknownValues: false });
-    if (errors.length > 0) {
-      errors.sort((a, b) => order.indexOf(a.property) - order.indexOf(b.property));
-      const fields: Record<string, string[]> = {};
-      for (const error of errors) {
-        fields[error.property] = [Object.values(error.constraints ?? {})[0] ?? 'Invalid value.'];
+    const problems = errors.map(
+      (error) =>
+        [error.property, Object.values(error.constraints ?? {})[0] ?? 'Invalid value.'] as const,
+    );
+    for (const [name, setting] of drfRequiredWhen(metatype)) {
+      if (this.config && setting(this.config) && !Object.hasOwn(declared, name)) {
+        problems.push([name, 'This field is required.']);
       }
+    }
+    if (problems.length > 0) {
+      problems.sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+      const fields: Record<string, string[]> = {};
+      for (const [property, message] of problems) fields[property] = [message];
       throw DrfException.fields(fields);
     }
     return dto;

@@ -11,10 +11,10 @@ import type { User } from '../../accounts/user.entity';
 import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { DrfOptions } from '../../dialects/drf/drf-metadata';
 
-const AUTH_INFO_OUTPUT = namedExamples({
+export const AUTH_INFO_OUTPUT = namedExamples({
   output: { country_code: 'br', email: 'emailaddressofuser@dstoq.com', kyc_status: 'pending' },
 });
-const AUTH_INFORMATION =
+export const AUTH_INFORMATION =
   'Try it with the `user` endpoint that gives you a few basic information about the user behind the given ' +
   'token. Send `Authorization: JWT TOKEN_GOES_HERE`.';
 
@@ -26,17 +26,6 @@ const AUTH_INFORMATION =
 @Authenticated()
 export class DstoqController {
   constructor(private readonly info: AccountInfoService) {}
-
-  @Get('accounts/auth/users/me/')
-  @ApiExtension('x-codeSamples', dstoqGetSamples('/accounts/auth/users/me/'))
-  @ApiOperation({
-    summary: 'Auth Information (djoser users/me)',
-    description: `${AUTH_INFORMATION} The document's shell sample calls this path; the same answer as \`GET /accounts/accounts/user/\`.`,
-  })
-  @ApiOkResponse({ description: 'Auth information', type: AuthInfoDto, examples: AUTH_INFO_OUTPUT })
-  usersMe(@CurrentUser() user: User) {
-    return this.info.authInfo(user);
-  }
 
   @Get('accounts/accounts/user/')
   @ApiExtension('x-codeSamples', dstoqGetSamples('/accounts/accounts/user/'))
