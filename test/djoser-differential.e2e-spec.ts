@@ -821,8 +821,10 @@ function describeJwt(side: Side, token: string): string {
   const user = side.names.get(payload.user_id as number) ?? `?${String(payload.user_id)}`;
   // Seconds left, to the nearest 5: a refreshed access token keeps its refresh token's iat.
   const life = Math.round((Number(payload.exp) - Date.now() / 1000) / 5) * 5;
+  // Gatehouse's tokens also carry fastapi-users' `sub`/`aud` and the session's `sid`
+  // (issue 28): claims SimpleJWT and djoser ignore.
   const claims = Object.keys(payload)
-    .filter((name) => name !== 'sub' && name !== 'aud')
+    .filter((name) => name !== 'sub' && name !== 'aud' && name !== 'sid')
     .join(',');
   return `<jwt ${JSON.stringify(header)} ${String(payload.token_type)} user=${user} (${typeof payload.user_id}) life=${life} claims=${claims}>`;
 }

@@ -60,6 +60,11 @@ export interface UserLoggedOutEvent extends UserEventPayload {
 export interface PasswordChangedEvent extends UserEventPayload {
   /** `change` (the old password given) or `reset` (through a mailed link). */
   via: 'change' | 'reset';
+  /**
+   * Whether the change logs the user out everywhere, where the surface's library has
+   * its own setting for it (djoser's LOGOUT_ON_PASSWORD_CHANGE); else LOGOUT_ON_PASSWORD_CHANGE.
+   */
+  logout?: boolean;
 }
 
 export type PasswordResetRequestedEvent = UserEventPayload;

@@ -7,6 +7,14 @@ import {
 } from './gatehouse-events';
 import type { GatehouseEvents } from './gatehouse-events.service';
 
+/** Whether a password change logs its user out everywhere (the surface's own setting first). */
+export function logsOutEverywhere(
+  config: Pick<GatehouseConfig, 'logoutOnPasswordChange'>,
+  event: PasswordChangedEvent,
+): boolean {
+  return event.logout ?? config.logoutOnPasswordChange;
+}
+
 /**
  * LOGOUT_ON_PASSWORD_CHANGE: each module that issues a credential (refresh
  * tokens, Token keys) revokes a user's credentials of its kind when the
@@ -25,7 +33,7 @@ export abstract class RevokeOnPasswordChange {
 
   @OnEvent(GatehouseEvent.passwordChanged, { suppressErrors: false })
   async onPasswordChanged(event: PasswordChangedEvent): Promise<void> {
-    if (!this.config.logoutOnPasswordChange) return;
+    if (!logsOutEverywhere(this.config, event)) return;
     const count = await this.revokeAll(event.userId);
     if (count === 0) return;
     await this.events.emit(GatehouseEvent.tokenRevoked, {

@@ -199,7 +199,14 @@ export class JwtTokenService implements OnModuleInit {
     const user = await this.users.findById(claims.user_id);
     const record = await this.recordRefresh({ token: refreshToken, claims }, user ? user.id : null);
     const sid = claims.sid ?? record.sessionId ?? undefined;
-    if (!(await this.sessions.isLive(sid))) throw new TokenError('Token is blacklisted');
+    if (!(await this.sessions.isLive(sid))) {
+      // A deletion or deactivation ends the sessions; SimpleJWT, which ends none, answers
+      // that the account is gone.
+      if (!user?.canAuthenticate) {
+        throw new TokenError('No active account found for the given token.', 'no_active_account');
+      }
+      throw new TokenError('Token is blacklisted');
+    }
     const rotate = this.config.jwt.rotateRefreshTokens;
     if (rotate && record.rotatedAt) return this.presentedAgain(record, user, surface);
     if (await this.isBlacklisted(claims.jti)) throw new TokenError('Token is blacklisted');

@@ -233,7 +233,7 @@ export class DjoserUsersService {
     await this.checkCurrentPassword(user, currentPassword);
     await this.checkNewPassword(newPassword, reNewPassword, this.settings.setPasswordRetype, user);
     await this.users.setPassword(user, newPassword);
-    await this.passwordChanged(user, 'change');
+    await this.passwordChanged(user, 'change', this.settings.logoutOnPasswordChange);
   }
 
   /**
@@ -380,8 +380,13 @@ export class DjoserUsersService {
       this.notify('djoser-username-changed', user);
   }
 
-  private async passwordChanged(user: User, via: 'change' | 'reset'): Promise<void> {
-    await this.events.emit(GatehouseEvent.passwordChanged, { ...userRef(user), via });
+  /** @param logout djoser's LOGOUT_ON_PASSWORD_CHANGE, for set_password (else the global setting) */
+  private async passwordChanged(
+    user: User,
+    via: 'change' | 'reset',
+    logout?: boolean,
+  ): Promise<void> {
+    await this.events.emit(GatehouseEvent.passwordChanged, { ...userRef(user), via, logout });
     if (this.settings.passwordChangedEmailConfirmation)
       this.notify('djoser-password-changed', user);
   }

@@ -19,6 +19,7 @@ import {
   type UserEventPayload,
 } from '../events/gatehouse-events';
 import { rehearseInsert } from '../database/rehearsal';
+import { logsOutEverywhere } from '../events/revoke-on-password-change';
 import { currentRequest } from '../observability/request-context';
 import { Session, type SessionEndReason, type SessionKind } from './session.entity';
 
@@ -247,7 +248,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   /** A new password ends every session (LOGOUT_ON_PASSWORD_CHANGE). */
   @OnEvent(GatehouseEvent.passwordChanged, { suppressErrors: false })
   async onPasswordChanged(event: PasswordChangedEvent): Promise<void> {
-    if (this.config.logoutOnPasswordChange) await this.endAll(event.userId, 'password_changed');
+    if (logsOutEverywhere(this.config, event)) await this.endAll(event.userId, 'password_changed');
   }
 
   /** Deactivation ends every session for good (DESIGN.md: nothing comes back on re-activation). */
