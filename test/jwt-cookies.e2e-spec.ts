@@ -246,6 +246,8 @@ describe('cookie mode: every unsafe route the access cookie reaches is CSRF-chec
     'PATCH /users/me',
     'PATCH /users/{id}',
     'DELETE /users/{id}',
+    'DELETE /users/me/sessions',
+    'DELETE /users/me/sessions/{id}',
   ]);
 
   /** Every unsafe operation of the API's own document. */

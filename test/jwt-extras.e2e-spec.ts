@@ -35,7 +35,8 @@ describe('the JWT claims hook', () => {
         .create({ email: 'plain@example.com', password: 'plain-pass-1' });
       const { access } = await loginPair(t, 'plain@example.com', 'plain-pass-1');
       expect(Object.keys(decodeJwt(access).payload).sort()).toEqual(
-        ['aud', 'exp', 'iat', 'jti', 'sub', 'token_type', 'user_id'].sort(),
+        // `sid`: the session's id (issue 28), a reserved claim like the others.
+        ['aud', 'exp', 'iat', 'jti', 'sid', 'sub', 'token_type', 'user_id'].sort(),
       );
     } finally {
       await t.close();
