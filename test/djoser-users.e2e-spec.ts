@@ -1,4 +1,7 @@
+import { DataSource } from 'typeorm';
 import { UsersService } from '../src/accounts/users.service';
+import { AuditService } from '../src/audit/audit.service';
+import { AuthEvent } from '../src/audit/auth-event.entity';
 import { MailService } from '../src/mail/mail.service';
 import { Mailbox, type ReceivedMail } from './support/mailbox';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -332,6 +335,36 @@ describe('djoser users/ — defaults', () => {
     });
     expect(again.body).toEqual({ token: ['Invalid token for given user.'] });
     await login(t, 'jo3@dstoq.test', PASSWORD);
+  });
+
+  it("djoser's requests are audited like the other surfaces': sign-up, login, failures, password change", async () => {
+    await t.http.post(USERS, { username: 'aud', email: 'aud@dstoq.test', password: PASSWORD });
+    const wrong = await t.http.post('/accounts/auth/jwt/create/', {
+      email: 'aud@dstoq.test',
+      password: 'not-it',
+    });
+    expect(wrong.status).toBe(401);
+    const auth = await login(t, 'aud@dstoq.test', PASSWORD);
+    const changed = await t.http.post(
+      `${USERS}set_password/`,
+      { new_password: NEW_PASSWORD, current_password: PASSWORD },
+      { headers: auth },
+    );
+    expect(changed.status).toBe(204);
+    await t.app.get(AuditService).flush();
+    const { id } = (await t.app.get(UsersService).findByEmail('aud@dstoq.test'))!;
+    const rows = await t.app
+      .get(DataSource)
+      .getRepository(AuthEvent)
+      // A refused login is recorded by the identifier as typed.
+      .find({ where: [{ userId: id }, { identifier: 'aud@dstoq.test' }], order: { id: 'ASC' } });
+    expect(rows.map((row) => [row.type, row.outcome])).toEqual([
+      ['registered', 'success'],
+      ['login', 'failure'],
+      ['login', 'success'],
+      ['password_change', 'success'],
+    ]);
+    expect(rows[0].surface).toBe('djoser');
   });
 
   it('activation and resend_activation with activation mails off', async () => {
