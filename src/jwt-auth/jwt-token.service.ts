@@ -456,7 +456,10 @@ function outstandingRow(
     sessionId: refresh.claims.sid ?? null,
     jti: refresh.claims.jti,
     tokenSha256: createHash('sha256').update(refresh.token).digest('hex'),
-    createdAt: new Date(refresh.claims.iat * 1000),
+    // SimpleJWT before 5 wrote no `iat`: such a token is recorded when it is first seen.
+    createdAt: Number.isFinite(refresh.claims.iat)
+      ? new Date(refresh.claims.iat * 1000)
+      : new Date(),
     expiresAt: new Date(refresh.claims.exp * 1000),
   };
 }
