@@ -1,10 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { detectPython, PYTHON } from './python';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(process.cwd(), 'test/fixtures/djoser/serve.py');
 /** What test/fixtures/djoser/serve.py imports (templated_mail is the fixture's own stand-in). */
 const MODULES = ['django', 'rest_framework', 'rest_framework_simplejwt', 'djoser', 'argon2'];
@@ -12,27 +12,8 @@ const PACKAGES =
   'python3-django python3-djangorestframework python3-djangorestframework-simplejwt ' +
   'python3-djoser python3-argon2';
 
-function pythonReady(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', `import ${MODULES.join(', ')}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Whether the real djoser can be served here (required in CI). */
-export const hasDjoserPython = pythonReady();
-
-if (!hasDjoserPython) {
-  if (process.env.CI === 'true') {
-    throw new Error(`The djoser differential spec needs Debian's ${PACKAGES} in CI`);
-  }
-  process.stderr.write(
-    `\n[gatehouse e2e] !!! ${PYTHON} lacks Django/DRF/SimpleJWT/djoser/argon2: the djoser ` +
-      `differential spec is SKIPPED. Install them with \`apt-get install -y ${PACKAGES}\`.\n`,
-  );
-}
+export const hasDjoserPython = detectPython(MODULES, PACKAGES, 'The djoser differential specs');
 
 export interface DjoserServerOptions {
   /** Django's SECRET_KEY and SimpleJWT's SIGNING_KEY: Gatehouse's JWT_SECRET, so tokens cross. */

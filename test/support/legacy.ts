@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { detectPython, PYTHON } from './python';
 import { postgresUrl } from './test-database';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = join(process.cwd(), 'test/fixtures/legacy/make_legacy_db.py');
 /** Debian's packages the fixture script needs (the PostgreSQL source also needs psycopg2). */
 const MODULES = [
@@ -23,27 +23,8 @@ const PACKAGES =
   'python3-django python3-djangorestframework python3-djangorestframework-simplejwt ' +
   'python3-django-allauth python3-argon2 python3-bcrypt python3-psycopg2';
 
-function pythonReady(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', `import ${MODULES.join(', ')}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Whether the real Python libraries can build legacy databases here (required in CI). */
-export const hasLegacyPython = pythonReady();
-
-if (!hasLegacyPython) {
-  if (process.env.CI === 'true') {
-    throw new Error(`The migration specs need Debian's ${PACKAGES} in CI (apt-get install -y …)`);
-  }
-  process.stderr.write(
-    `\n[gatehouse e2e] !!! ${PYTHON} lacks Django/DRF/SimpleJWT/allauth/argon2/bcrypt/psycopg2: ` +
-      `the migration specs are SKIPPED. Install them with \`apt-get install -y ${PACKAGES}\`.\n`,
-  );
-}
+export const hasLegacyPython = detectPython(MODULES, PACKAGES, 'The migration specs');
 
 /** The PostgreSQL server legacy databases are made on: the test server, or the local default. */
 const LEGACY_POSTGRES = postgresUrl() ?? 'postgres://postgres@127.0.0.1:5432/test';
