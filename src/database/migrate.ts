@@ -19,7 +19,9 @@ export async function migrateUnderLock(options: PostgresConnectionOptions): Prom
   delete extra.query_timeout;
   delete extra.statement_timeout;
   delete extra.idle_in_transaction_session_timeout;
-  const dataSource = new DataSource({ ...options, migrationsRun: false, extra });
+  // Migrations are plain SQL: no entity is mapped here (a host's entity may point at one
+  // of Gatehouse's, which only the Nest data source loads, from the feature modules).
+  const dataSource = new DataSource({ ...options, entities: [], migrationsRun: false, extra });
   await dataSource.initialize();
   const lock = dataSource.createQueryRunner();
   try {
