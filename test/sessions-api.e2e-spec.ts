@@ -1,5 +1,6 @@
 import type { HttpClient, HttpResponse } from '../src/testing';
 import type { LoggedInClient, LoginScheme, TestUser } from '../src/testing';
+import type { SessionView } from '../src/sessions/session-view';
 import { runCli } from './support/processes';
 import { startTestApp, testEnvironment, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
@@ -37,16 +38,8 @@ const FIELDS = [
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface Listed {
-  id: string;
-  kind: string;
-  surface: string | null;
-  created: string;
-  last_used: string | null;
-  user_agent: string | null;
-  ip_address: string | null;
-  current: boolean;
-}
+/** What a <me>/sessions/ entry holds: the surfaces' shared view. */
+type Listed = SessionView;
 
 const sessionsPath = (surface: Surface, id?: string) =>
   `${surface.me}/sessions${id ? `/${id}` : ''}${surface.slash}`;
