@@ -32,6 +32,18 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** Reference, floor and Gatehouse alternate this many times; each row shows its median round. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/**
+ * BENCH_ROWS: the Gatehouse rows to measure (`jwt,bearer,token,unchecked,login`, all
+ * by default), for a quicker comparison while working on one path; the reference
+ * and the floor always run.
+ */
+const ROWS = new Set((process.env.BENCH_ROWS ?? 'jwt,bearer,token,unchecked,login').split(','));
+/**
+ * BENCH_COMPARE: another build's `dist/src/main.js` (a worktree of another commit,
+ * built); each Gatehouse who-am-I row is then measured for it too, right after,
+ * as a `(compared)` row — a change's effect in the same minutes, not across runs.
+ */
+const COMPARE = process.env.BENCH_COMPARE;
 const PASSWORD = 'bench-password-123';
 const SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
@@ -200,6 +212,48 @@ function median(measures: Measure[]): Measure {
 const pct = (a: number, b: number) => `${Math.round((a / b) * 100)} %`;
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
+/** Login on every core, and the argon2id ceiling of those cores. */
+async function measureLogin(
+  seeded: Awaited<ReturnType<typeof seed>>,
+  env: Record<string, string>,
+  gatehouseMain: string,
+): Promise<{ login: Measure; ceiling: number; cores: string }> {
+  // Login on every core, against the argon2id ceiling of those cores.
+  const cores = `0-${availableParallelism() - 1}`;
+  const ceiling = Number(
+    execFileSync(
+      'taskset',
+      [
+        '-c',
+        cores,
+        process.execPath,
+        join(root, 'dist', 'bench', 'argon2-ceiling.js'),
+        seeded.hash,
+        PASSWORD,
+        String(DURATION),
+      ],
+      {
+        env: { ...process.env, UV_THREADPOOL_SIZE: String(availableParallelism()) },
+      },
+    ).toString(),
+  );
+  const loginServer = start(cores, gatehouseMain, env, 18103);
+  await ready(18103, '/health');
+  const login = await load(
+    'Gatehouse login (`POST /api/token/`)',
+    loginServer,
+    'http://127.0.0.1:18103/api/token/',
+    (i) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: seeded.emails[i % seeded.emails.length], password: PASSWORD }),
+    }),
+  );
+  await stop(loginServer);
+
+  return { login, ceiling, cores };
+}
+
 async function main(): Promise<void> {
   const loadBefore = loadavg()
     .map((n) => n.toFixed(1))
@@ -240,7 +294,7 @@ async function main(): Promise<void> {
     return measure;
   };
 
-  const rounds: Measure[][] = [];
+  const rounds: (Measure | undefined)[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const ref = await measureReference(
       'reference (passport-jwt, in-memory user)',
@@ -260,68 +314,58 @@ async function main(): Promise<void> {
     // (its audience checked); `JWT` and `Token` on djoser's users/me/. The last row is the
     // first without the session revocation check: what the check costs.
     const schemes = [
-      ['JWT', seeded.access, me, {}, ''],
-      ['Bearer', seeded.access, '/api/v1/resource', {}, ''],
-      ['Token', seeded.tokenKeys, me, {}, ''],
-      ['JWT', seeded.access, me, { SESSION_REVOCATION_CHECK: 'false' }, ', revocation check off'],
+      ['jwt', 'JWT', seeded.access, me, {}, ''],
+      ['bearer', 'Bearer', seeded.access, '/api/v1/resource', {}, ''],
+      ['token', 'Token', seeded.tokenKeys, me, {}, ''],
+      [
+        'unchecked',
+        'JWT',
+        seeded.access,
+        me,
+        { SESSION_REVOCATION_CHECK: 'false' },
+        ', revocation check off',
+      ],
     ] as const;
-    const measures = [ref, stackFloor];
-    for (const [scheme, credentials, path, extraEnv, note] of schemes) {
-      const gatehouse = start('0', gatehouseMain, { ...env, ...extraEnv }, 18102);
-      await ready(18102, '/health');
-      measures.push(
-        await load(
-          `Gatehouse \`${scheme}\` who-am-I (\`${path}\`)${note}`,
-          gatehouse,
-          `http://127.0.0.1:18102${path}`,
-          auth(scheme, [...credentials]),
-        ),
-      );
-      await stop(gatehouse);
+    const measures: (Measure | undefined)[] = [ref, stackFloor];
+    for (const [key, scheme, credentials, path, extraEnv, note] of schemes) {
+      if (!ROWS.has(key)) {
+        measures.push(...(COMPARE ? [undefined, undefined] : [undefined]));
+        continue;
+      }
+      for (const [build, label] of [
+        [gatehouseMain, ''],
+        ...(COMPARE ? [[COMPARE, ' (compared)']] : []),
+      ]) {
+        const gatehouse = start('0', build, { ...env, ...extraEnv }, 18102);
+        await ready(18102, '/health');
+        measures.push(
+          await load(
+            `Gatehouse \`${scheme}\` who-am-I (\`${path}\`)${note}${label}`,
+            gatehouse,
+            `http://127.0.0.1:18102${path}`,
+            auth(scheme, [...credentials]),
+          ),
+        );
+        await stop(gatehouse);
+      }
     }
     rounds.push(measures);
   }
-  const [ref, stackFloor, jwt, bearer, token, jwtUnchecked] = [0, 1, 2, 3, 4, 5].map((column) =>
-    median(rounds.map((r) => r[column])),
+  const columns = rounds[0].map((measure, column) =>
+    measure ? median(rounds.map((r) => r[column]!)) : undefined,
   );
-
-  // Login on every core, against the argon2id ceiling of those cores.
-  const cores = `0-${availableParallelism() - 1}`;
-  const ceiling = Number(
-    execFileSync(
-      'taskset',
-      [
-        '-c',
-        cores,
-        process.execPath,
-        join(root, 'dist', 'bench', 'argon2-ceiling.js'),
-        seeded.hash,
-        PASSWORD,
-        String(DURATION),
-      ],
-      {
-        env: { ...process.env, UV_THREADPOOL_SIZE: String(availableParallelism()) },
-      },
-    ).toString(),
-  );
-  const loginServer = start(cores, gatehouseMain, env, 18103);
-  await ready(18103, '/health');
-  const login = await load(
-    'Gatehouse login (`POST /api/token/`)',
-    loginServer,
-    'http://127.0.0.1:18103/api/token/',
-    (i) => ({
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: seeded.emails[i % seeded.emails.length], password: PASSWORD }),
-    }),
-  );
-  await stop(loginServer);
+  // With BENCH_COMPARE, every Gatehouse row is followed by its compared one.
+  const gatehouseRows = COMPARE ? columns.slice(2).filter((_, i) => i % 2 === 0) : columns.slice(2);
+  const [ref, stackFloor] = columns;
+  const [jwt, , , jwtUnchecked] = gatehouseRows;
+  const login = ROWS.has('login') ? await measureLogin(seeded, env, gatehouseMain) : undefined;
   rmSync(dir, { recursive: true, force: true });
+  const floor = stackFloor!;
+  const reference = ref!;
 
   const lines = [
     `${CONNECTIONS} connections, ${DURATION} s per row after a 2 s warm-up, median of ${ROUNDS} alternating rounds; ` +
-      `who-am-I: one core each (taskset -c 0); login: ${cores}; load average before: ${loadBefore}.`,
+      `who-am-I: one core each (taskset -c 0); login: ${login?.cores ?? 'not measured'}; load average before: ${loadBefore}.`,
     '',
     row([
       '',
@@ -332,41 +376,49 @@ async function main(): Promise<void> {
       'CPU µs/req',
       'peak RSS MB',
       'req/s vs reference',
-      'RSS vs reference',
+      'RSS vs floor',
     ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
-    ...[ref, stackFloor, jwt, bearer, token, jwtUnchecked].map((m) =>
-      row([
-        m.name,
-        Math.round(m.rps),
-        m.p50,
-        m.p99,
-        m.errors,
-        Math.round(m.cpuUsPerRequest),
-        Math.round(m.peakRssMb),
-        pct(m.rps, ref.rps),
-        (m.peakRssMb / ref.peakRssMb).toFixed(2) + ' ×',
-      ]),
-    ),
-    row([
-      login.name,
-      Math.round(login.rps),
-      login.p50,
-      login.p99,
-      login.errors,
-      Math.round(login.cpuUsPerRequest),
-      Math.round(login.peakRssMb),
-      `${pct(login.rps, ceiling)} of ${Math.round(ceiling)} argon2id verifications/s`,
-      '',
-    ]),
+    ...columns
+      .filter((m) => m !== undefined)
+      .map((m) =>
+        row([
+          m.name,
+          Math.round(m.rps),
+          m.p50,
+          m.p99,
+          m.errors,
+          Math.round(m.cpuUsPerRequest),
+          Math.round(m.peakRssMb),
+          pct(m.rps, reference.rps),
+          (m.peakRssMb / floor.peakRssMb).toFixed(2) + ' ×',
+        ]),
+      ),
   ];
-  lines.push(
-    '',
-    `Login's event loop (everything but the hashing, which runs in the thread pool): ` +
-      `${Math.round(login.mainThreadUsPerRequest)} µs of CPU per request.`,
-    `The session revocation check: \`JWT\` who-am-I at ${pct(jwt.rps, jwtUnchecked.rps)} of its ` +
-      `req/s without it (SESSION_REVOCATION_CHECK=false; the budget is 97 %).`,
-  );
+  if (login) {
+    lines.push(
+      row([
+        login.login.name,
+        Math.round(login.login.rps),
+        login.login.p50,
+        login.login.p99,
+        login.login.errors,
+        Math.round(login.login.cpuUsPerRequest),
+        Math.round(login.login.peakRssMb),
+        `${pct(login.login.rps, login.ceiling)} of ${Math.round(login.ceiling)} argon2id verifications/s`,
+        '',
+      ]),
+      '',
+      `Login's event loop (everything but the hashing, which runs in the thread pool): ` +
+        `${Math.round(login.login.mainThreadUsPerRequest)} µs of CPU per request.`,
+    );
+  }
+  if (jwt && jwtUnchecked) {
+    lines.push(
+      `The session revocation check: \`JWT\` who-am-I at ${pct(jwt.rps, jwtUnchecked.rps)} of its ` +
+        `req/s without it (SESSION_REVOCATION_CHECK=false; the budget is 97 %).`,
+    );
+  }
   process.stdout.write(`\n${lines.join('\n')}\n`);
 }
 
