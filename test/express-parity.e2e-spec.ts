@@ -1,5 +1,6 @@
 import FindMyWay from 'find-my-way';
 import { RouteTable } from '../src/http/route-table';
+import { base32Decode, totp } from '../src/mfa/totp';
 import type { HttpResponse } from './support/test-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -49,6 +50,8 @@ function normalise(text: string): string {
         'name="csrfmiddlewaretoken" value="<secret>"',
       )
       .replace(/"responseTime":\d+/g, '"responseTime":0')
+      .replace(/"(secret|otpauth_url|qr_svg)":"(?:[^"\\]|\\.)*"/g, '"$1":"<secret>"')
+      .replace(/"[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}"/g, '"<recovery-code>"')
   );
 }
 
@@ -311,6 +314,56 @@ async function scenario(t: TestApp): Promise<Answer[]> {
   }
   await send('OPTIONS', `/api/users/${member.user.id}/sessions/`, asStaff);
 
+  // MFA: every <me>/mfa/ route (status, begin, confirm, new recovery codes, off) and the staff's reset.
+  const enrollee = await t.createUser({ email: 'mfa@example.com' });
+  const enrolleeLogin = (path: string) =>
+    send('POST', path, json({ email: enrollee.email, password: enrollee.password }));
+  const enrolleeJwt = (
+    (await enrolleeLogin('/accounts/auth/jwt/create/')).body as { access: string }
+  ).access;
+  const enrolleeKey = ((await enrolleeLogin('/auth/login/')).body as { key: string }).key;
+  const enrolleeBearer = (
+    (
+      await send('POST', '/auth/jwt/login', {
+        body: new URLSearchParams({ username: enrollee.email, password: enrollee.password }),
+      })
+    ).body as { access_token: string }
+  ).access_token;
+  for (const [me, slash, auth] of [
+    ['/accounts/auth/users/me', '/', `JWT ${enrolleeJwt}`],
+    ['/auth/user', '/', `Bearer ${enrolleeJwt}`],
+    ['/authentication/user', '/', `Token ${enrolleeKey}`],
+    ['/users/me', '', `Bearer ${enrolleeBearer}`],
+  ]) {
+    const as = { Authorization: auth };
+    await send('GET', `${me}/mfa${slash}`, { headers: as });
+    const begun = await send('POST', `${me}/mfa/totp${slash}`, { headers: as });
+    const secret = (begun.body as { secret?: string })?.secret ?? '';
+    await send('POST', `${me}/mfa/totp/confirm${slash}`, json({}, as));
+    const confirmed = await send(
+      'POST',
+      `${me}/mfa/totp/confirm${slash}`,
+      json({ code: secret ? totp(base32Decode(secret)) : '000000' }, as),
+    );
+    const codes = (confirmed.body as { recovery_codes?: string[] })?.recovery_codes ?? [];
+    await send('POST', `${me}/mfa/recovery-codes${slash}`, json({ code: codes[0] ?? 'none' }, as));
+    await send('DELETE', `${me}/mfa/totp${slash}`, json({ password: 'wrong' }, as));
+    await send('DELETE', `${me}/mfa/totp${slash}`, json({ password: enrollee.password }, as));
+  }
+  await send('DELETE', `/api/users/${enrollee.user.id}/mfa/`, asStaff);
+  // DRF's metadata on the MFA views.
+  for (const me of ['/accounts/auth/users/me', '/auth/user', '/authentication/user']) {
+    for (const rest of ['', '/totp', '/totp/confirm', '/recovery-codes']) {
+      await send('OPTIONS', `${me}/mfa${rest}/`, {
+        headers: { Authorization: `JWT ${enrolleeJwt}` },
+      });
+    }
+  }
+  await send('OPTIONS', `/api/users/${enrollee.user.id}/mfa/`, asStaff);
+  await send('DELETE', `/api/users/${enrollee.user.id}/mfa/`, {
+    headers: { Authorization: `JWT ${enrolleeJwt}` },
+  });
+
   // The rest of each surface: every route at least once (routesWithoutRequest checks it).
   for (const action of [
     '',
@@ -377,6 +430,8 @@ async function scenario(t: TestApp): Promise<Answer[]> {
     '/dashboard/',
     '/dashboard/login/',
     '/dashboard/logout/',
+    '/dashboard/mfa/totp/',
+    '/dashboard/mfa/totp/confirm/',
   ]) {
     await send('OPTIONS', path, { headers: raAuth });
   }
@@ -388,6 +443,11 @@ async function scenario(t: TestApp): Promise<Answer[]> {
   await send('GET', '/dashboard/login/');
   await send('POST', '/dashboard/login/', {
     body: new URLSearchParams({ email: 'ra@example.com', password: PASSWORD }),
+  });
+  // The dashboard's MFA enrolment forms (CSRF-checked before anything else).
+  await send('POST', '/dashboard/mfa/totp/', { body: new URLSearchParams({}) });
+  await send('POST', '/dashboard/mfa/totp/confirm/', {
+    body: new URLSearchParams({ code: '123456' }),
   });
   await send('POST', '/dashboard/logout/', { body: new URLSearchParams({}) });
   await send('HEAD', '/dashboard/login/');

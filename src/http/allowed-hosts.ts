@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hostName, isAllowedHost } from '../config/proxy-and-hosts';
 import type { RouteTable } from './route-table';
 import { decodablePath, statusBody } from './transport-errors';
@@ -10,20 +10,29 @@ import { decodablePath, statusBody } from './transport-errors';
  * link from the Host (PUBLIC_URL is their base); this keeps a forged one from
  * reaching anything else, and lets a deployment answer only its own names.
  * A request with no Host at all (HTTP/1.0) names nothing and passes.
+ * Answers the check, run before routing: true when it answered the request.
  */
 export function refuseDisallowedHosts(
-  instance: FastifyInstance,
   allowedHosts: readonly string[] | undefined,
   routes: RouteTable,
-): void {
+): (request: FastifyRequest, reply: FastifyReply) => boolean {
   const allowed = hostRule(allowedHosts);
-  instance.addHook('onRequest', (request, reply, done) => {
-    if (allowed(request.host)) return done();
+  // Every request of a deployment names the same host or two: the last one's verdict is kept.
+  let lastHost: string | undefined;
+  let lastAllowed = false;
+  return (request, reply) => {
+    const host = request.host;
+    if (host !== lastHost) {
+      lastAllowed = allowed(host);
+      lastHost = host;
+    }
+    if (lastAllowed) return false;
     void reply
       .status(400)
       .header('content-type', 'application/json')
       .send(statusBody(routes.dialectAt(decodablePath(request.url)), 400));
-  });
+    return true;
+  };
 }
 
 /** ALLOWED_HOSTS as a test of a request's host (with its port; '' when it named none). */

@@ -73,13 +73,29 @@ function isFastifyReply(reply: object): reply is FastifyLikeReply {
   return 'raw' in reply && typeof (reply as { headers?: unknown }).headers === 'function';
 }
 
+/**
+ * Where routeOf keeps a Fastify request's answer (null: no route of its own).
+ * Fastify's `routeOptions` is a getter that builds a new object of fifteen fields
+ * on every read, and a request asks its route several times (guards, the request
+ * context, metrics): ~2 µs of every answer's CPU in `npm run bench`.
+ */
+const FASTIFY_ROUTE = Symbol('gatehouse.fastifyRoute');
+
 /** The route the request matched; undefined before routing, or when it matched none. */
 export function routeOf(request: HttpRequest | object): RouteFacts | undefined {
   if (isFastifyRequest(request)) {
-    const url = request.routeOptions?.url;
+    const known = (request as { [FASTIFY_ROUTE]?: RouteFacts | null })[FASTIFY_ROUTE];
+    if (known !== undefined) return known ?? undefined;
+    const options = request.routeOptions;
+    const url = options?.url;
     // The CORS plugin's catch-all OPTIONS route is no route of a path's own.
-    if (url === undefined || url === '*') return undefined;
-    return { url, config: (request.routeOptions?.config ?? {}) as Record<string, unknown> };
+    const facts =
+      url === undefined || url === '*'
+        ? null
+        : { url, config: (options?.config ?? {}) as Record<string, unknown> };
+    // Fastify makes the request once it has routed it: its route is settled.
+    (request as { [FASTIFY_ROUTE]?: RouteFacts | null })[FASTIFY_ROUTE] = facts;
+    return facts ?? undefined;
   }
   return (request as { [EXPRESS_ROUTE]?: RouteFacts })[EXPRESS_ROUTE];
 }

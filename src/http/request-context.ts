@@ -7,7 +7,7 @@ const RECORDS_EVENTS_ROUTE_CONFIG = 'gatehouseRecordsEvents';
 
 /**
  * Marks a GET route (or every route of a controller) that records audit events
- * or otherwise needs the request context: see trackRequestContext.
+ * or otherwise needs the request context: see runInRequestContext.
  */
 export const RecordsEvents = (): ClassDecorator & MethodDecorator =>
   RouteConfigEntry(RECORDS_EVENTS_ROUTE_CONFIG, true);

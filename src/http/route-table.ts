@@ -2,6 +2,9 @@ import FindMyWay from 'find-my-way';
 import type { FastifyInstance } from 'fastify';
 import { authenticatesNobody, type Dialect, dialectOf } from './route-config';
 
+/** A path parameter longer than this is answered 414 (Fastify's default `maxParamLength`). */
+export const MAX_PARAM_LENGTH = 100;
+
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
 /** One method at one path the app serves, and the dialect it answers in. */
@@ -18,7 +21,9 @@ export interface RouteEntry {
  */
 export class RouteTable {
   private static readonly tables = new WeakMap<FastifyInstance, RouteTable>();
-  private readonly router = FindMyWay({ ignoreTrailingSlash: true });
+  // Any parameter length: the table still places a path whose parameter is too long
+  // (its 414 is answered in the dialect of the route it was meant for).
+  private readonly router = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 1_000_000 });
   private readonly entries: RouteEntry[] = [];
 
   /** Attaches `table` to an instance as the one `RouteTable.of` answers for it. */
@@ -79,6 +84,22 @@ export class RouteTable {
       (method) =>
         (this.router.find(method, path)?.store as { authenticates?: boolean } | undefined)
           ?.authenticates === true,
+    );
+  }
+
+  /**
+   * Whether a route at `url` would take a path parameter longer than
+   * MAX_PARAM_LENGTH: Fastify's router answers that 414 before routing, and the
+   * Express adapter answers it so too.
+   */
+  paramTooLongAt(url: string): boolean {
+    const path = url.split('?')[0] ?? '/';
+    // No parameter is longer than the path: most requests are answered without a lookup.
+    if (path.length <= MAX_PARAM_LENGTH) return false;
+    return METHODS.some((method) =>
+      Object.entries(this.router.find(method, path)?.params ?? {}).some(
+        ([name, value]) => name !== '*' && (value?.length ?? 0) > MAX_PARAM_LENGTH,
+      ),
     );
   }
 

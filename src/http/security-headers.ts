@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getHeader, hasHeader, type HttpReply, type HttpRequest, setHeader } from './http-seam';
 import helmet, { type HelmetOptions } from 'helmet';
 import type { GatehouseConfig } from '../config/gatehouse-config';
@@ -104,6 +104,8 @@ export function securityPolicy(config: GatehouseConfig): SecurityPolicy {
 export async function registerSecurityHeaders(
   instance: FastifyInstance,
   config: GatehouseConfig,
+  /** What else every answer runs, first: one hook for all, each hook costs every answer. */
+  before: readonly ((request: FastifyRequest, reply: FastifyReply) => void)[] = [],
 ): Promise<void> {
   const { answerHeaders, cors: corsOptions } = securityPolicy(config);
   if (corsOptions) {
@@ -118,7 +120,8 @@ export async function registerSecurityHeaders(
     });
   }
 
-  instance.addHook('onSend', (_request, reply, payload, done) => {
+  instance.addHook('onSend', (request, reply, payload, done) => {
+    for (const run of before) run(request, reply);
     answerHeaders(reply, payload);
     done(null, payload);
   });

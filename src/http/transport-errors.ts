@@ -1,5 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Dialect } from './route-config';
 import { DRF_MESSAGES } from '../problems/drf.exception';
 import { FASTAPI_REASONS } from '../problems/fastapi.exception';
@@ -44,25 +45,37 @@ export function transportErrorOptions(
         .header('content-type', 'application/json')
         .send(statusBody(routes.dialectAt(decodablePath(request.raw.url ?? '/')), status));
     },
-    clientErrorHandler(error, socket: Socket) {
-      if (error.code === 'ECONNRESET' || socket.destroyed) return;
-      const raw = (error as { rawPacket?: unknown }).rawPacket;
-      const head = Buffer.isBuffer(raw) ? raw.toString('latin1') : '';
-      const requestLine = /^[A-Z]+ (\S+)/.exec(head);
-      let status = 400;
-      if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') status = 408;
-      // A request line that never ended is a URI too long; otherwise the headers were.
-      else if (error.code === 'HPE_HEADER_OVERFLOW') status = head.includes('\r\n') ? 431 : 414;
-      const path = requestLine?.[1] ?? '/';
-      const body = JSON.stringify(statusBody(routes.dialectAt(decodablePath(path)), status));
-      if (socket.writable) {
-        socket.write(
-          `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-            `Content-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
-        );
-      }
-      socket.destroy();
-    },
+    clientErrorHandler: answerClientError(routes),
+  };
+}
+
+/**
+ * Node's `clientError` answer in the path's dialect (any adapter: Fastify takes it
+ * as `clientErrorHandler`, the Express adapter adds it to its server): a request
+ * timeout is a 408, a request line that never ended a 414, headers too large a
+ * 431, anything else the parser refuses a 400; the connection is closed after it.
+ */
+export function answerClientError(
+  routes: RouteTable,
+): (error: NodeJS.ErrnoException, socket: Socket) => void {
+  return (error, socket) => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const raw = (error as { rawPacket?: unknown }).rawPacket;
+    const head = Buffer.isBuffer(raw) ? raw.toString('latin1') : '';
+    const requestLine = /^[A-Z]+ (\S+)/.exec(head);
+    let status = 400;
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') status = 408;
+    // A request line that never ended is a URI too long; otherwise the headers were.
+    else if (error.code === 'HPE_HEADER_OVERFLOW') status = head.includes('\r\n') ? 431 : 414;
+    const path = requestLine?.[1] ?? '/';
+    const body = JSON.stringify(statusBody(routes.dialectAt(decodablePath(path)), status));
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${REASONS[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `Content-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
   };
 }
 
@@ -92,22 +105,33 @@ export function decodablePath(url: string): string {
 /**
  * When an answer goes out before the request body was read (a 413, a 415, a
  * refused credential), reads and discards the rest of the body so the client
- * receives the answer instead of a reset connection — up to a bound.
+ * receives the answer instead of a reset connection — up to a bound. Run on
+ * every Fastify answer before its headers go out (app.factory's one `onSend` hook).
  */
-export function drainUnreadBodies(instance: FastifyInstance): void {
-  instance.addHook('onSend', (request, reply, payload, done) => {
-    const raw = request.raw;
-    if (!raw.complete && !raw.destroyed) {
-      // Fastify closes such a connection right after the answer, while the client is
-      // still sending: it would see a reset (EPIPE) rather than the answer.
-      reply.removeHeader('connection');
-      let drained = 0;
-      raw.on('data', (chunk: Buffer) => {
-        drained += chunk.length;
-        if (drained > MAX_DRAIN_BYTES) raw.destroy();
-      });
-      raw.resume();
-    }
-    done(null, payload);
+export function drainBeforeAnswering(request: FastifyRequest, reply: FastifyReply): void {
+  // Fastify closes such a connection right after the answer, while the client is
+  // still sending: it would see a reset (EPIPE) rather than the answer.
+  if (drainUnreadBody(request.raw)) reply.removeHeader('connection');
+}
+
+/**
+ * Reads and discards the rest of a body the answer did not wait for (up to
+ * MAX_DRAIN_BYTES, then the connection is dropped); true when there was a rest.
+ */
+export function drainUnreadBody(raw: IncomingMessage): boolean {
+  if (raw.complete || raw.destroyed) return false;
+  let drained = 0;
+  raw.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > MAX_DRAIN_BYTES) raw.destroy();
   });
+  raw.resume();
+  return true;
+}
+
+/** Whether some segment of the path cannot be percent-decoded (Fastify's FST_ERR_BAD_URL). */
+export function hasUndecodableSegment(url: string): boolean {
+  const path = url.split('?')[0] ?? '/';
+  if (!path.includes('%')) return false;
+  return decodablePath(url) !== (url.split('?')[0] ?? '/');
 }

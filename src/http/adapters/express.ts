@@ -1,7 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { GatehouseConfig } from '../../config/gatehouse-config';
 import type { TrustProxy } from '../../config/proxy-and-hosts';
 import { dialectOf } from '../route-config';
+import {
+  createLogger,
+  logRequestLine,
+  logsRequests,
+  wantsPrettyLogs,
+} from '../../observability/logging';
 import { REQUEST_ID_HEADER, requestId } from '../../observability/request-id';
 import { hostRule } from '../allowed-hosts';
 import { type BodyLimits, readBody } from '../body-parsers';
@@ -14,7 +21,13 @@ import {
 import { runInRequestContext } from '../request-context';
 import type { RouteTable } from '../route-table';
 import { isPreflight, securityPolicy } from '../security-headers';
-import { decodablePath, statusBody } from '../transport-errors';
+import {
+  answerClientError,
+  decodablePath,
+  drainUnreadBody,
+  hasUndecodableSegment,
+  statusBody,
+} from '../transport-errors';
 
 /** What Gatehouse uses of Nest's Express adapter (no import of @nestjs/platform-express). */
 export interface ExpressAdapterLike {
@@ -50,6 +63,12 @@ const ROUTE_METHODS: Record<string, string[]> = {
 /** The names Nest's Express adapter checks before adding its own JSON and form parsers. */
 const NEST_PARSER_NAMES = ['jsonParser', 'urlencodedParser'];
 
+/**
+ * Requests whose body the route stopped reading (past a limit, malformed): their
+ * answer carries no `Connection` header, as Fastify's does when its parser gave up.
+ */
+const REFUSED_BODIES = new WeakSet<IncomingMessage>();
+
 /** Gatehouse's own layers of those names. */
 const OWN_LAYERS = new WeakSet<object>();
 
@@ -65,7 +84,9 @@ const OWN_LAYERS = new WeakSet<object>();
  * - Nest's own JSON and urlencoded parsers are kept out (they would answer
  *   malformed JSON, forms and limits differently);
  * - before routing: the request id, ALLOWED_HOSTS, CORS, the security headers and
- *   TRUST_PROXY, as createGatehouseApp sets them up on Fastify.
+ *   TRUST_PROXY, as createGatehouseApp sets them up on Fastify;
+ * - one JSON line per request (LOG_LEVEL, LOG_FORMAT), as the standalone service
+ *   writes it, to `logStream` (stdout when absent).
  * A host app whose Express instance cannot answer as the standalone service does
  * (strict routing, a body parser of its own) is refused at boot.
  */
@@ -73,6 +94,7 @@ export function serveOnExpress(
   adapter: ExpressAdapterLike,
   config: GatehouseConfig,
   routes: RouteTable,
+  logStream?: Writable,
 ): void {
   const app = adapter.getInstance();
   if (app.get('strict routing')) {
@@ -97,11 +119,35 @@ export function serveOnExpress(
   }
   const allowed = hostRule(config.allowedHosts);
   const policy = securityPolicy(config);
+  const closing = closeConnectionsWhenClosing(adapter);
+  answerClientErrorsInDialect(adapter, routes);
+  const requestLog = logsRequests(config.logLevel)
+    ? createLogger(
+        config.logLevel,
+        logStream,
+        wantsPrettyLogs(config.logFormat, config.isProduction),
+      )
+    : undefined;
   app.use((request, response, next) => {
+    // What Fastify's router refuses before any hook runs: answered as its frameworkErrors are.
+    if (hasUndecodableSegment(request.url)) {
+      sendJson(response, 400, statusBody(routes.dialectAt(decodablePath(request.url)), 400));
+      return;
+    }
+    if (routes.paramTooLongAt(request.url)) {
+      sendJson(response, 414, statusBody(routes.dialectAt(request.url), 414));
+      return;
+    }
     request.id = requestId(request);
     response.setHeader(REQUEST_ID_HEADER, request.id);
-    answerWithHeaders(response, policy.answerHeaders);
-    answerContentTypesAsFastify(response);
+    if (requestLog) {
+      const started = performance.now();
+      response.once('finish', () =>
+        logRequestLine(requestLog, request, response, performance.now() - started),
+      );
+    }
+    const answerHeaders = answerWithHeaders(request, response, policy.answerHeaders, closing);
+    answerContentTypesAsFastify(request, response, answerHeaders);
     if (!allowed(request.host ?? '')) {
       sendJson(response, 400, statusBody(routes.dialectAt(decodablePath(request.url)), 400));
       return;
@@ -160,8 +206,8 @@ function routeHandler(route: RouteFacts, handler: Middleware, limits: BodyLimits
         }
       },
       (error: unknown) => {
-        // The rest of an unread body is drained so the client gets the answer.
-        if (!request.complete) request.resume();
+        // The rest of the body is drained once the answer goes out (answerWithHeaders).
+        REFUSED_BODIES.add(request);
         next(error);
       },
     );
@@ -169,13 +215,19 @@ function routeHandler(route: RouteFacts, handler: Middleware, limits: BodyLimits
 }
 
 /**
- * The security headers once the body is known: Express's `send` ends the answer
- * with its whole body, so `end` sees it before the headers are written.
+ * What Fastify's onSend hooks do, once the body is known (Express's `send` ends
+ * the answer with its whole body, so `end` sees it before the headers are
+ * written): the security headers; a body the answer did not wait for drained,
+ * so the client reads the answer and may send the next request; and
+ * `Connection: close` while the app closes. Returns the step, for HEAD answers,
+ * whose body Express never hands to `end`.
  */
 function answerWithHeaders(
+  request: IncomingMessage,
   response: ServerResponse,
   answerHeaders: (reply: object, payload: unknown) => void,
-): void {
+  closing: () => boolean,
+): (payload: unknown) => void {
   const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
   const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
   let applied = false;
@@ -183,6 +235,11 @@ function answerWithHeaders(
     if (applied || response.headersSent) return;
     applied = true;
     answerHeaders(response, payload);
+    // An unread body (no route read it, or the route gave up on it) is drained.
+    if (drainUnreadBody(request) && REFUSED_BODIES.has(request)) {
+      response.removeHeader('connection');
+    }
+    if (closing()) response.setHeader('connection', 'close');
   };
   response.end = ((...args: unknown[]) => {
     const payload = typeof args[0] === 'function' ? undefined : args[0];
@@ -192,6 +249,40 @@ function answerWithHeaders(
   response.writeHead = (...args: unknown[]) => {
     apply(undefined);
     return writeHead(...args);
+  };
+  return apply;
+}
+
+/**
+ * Once Nest closes the app, every answer says `Connection: close` (see
+ * graceful-close.ts for Fastify): a request in flight is answered, then its
+ * keep-alive connection ends instead of holding the close open.
+ */
+function closeConnectionsWhenClosing(adapter: ExpressAdapterLike): () => boolean {
+  let closing = false;
+  const close = adapter.close as (() => unknown) | undefined;
+  if (typeof close === 'function') {
+    adapter.close = () => {
+      closing = true;
+      return close.call(adapter);
+    };
+  }
+  return () => closing;
+}
+
+/**
+ * Node's answers to requests it cannot parse (a URI or headers too large, a
+ * timeout, bytes that are no HTTP) in the path's dialect, as on Fastify. The
+ * server is made after the module's providers, when Nest builds the app.
+ */
+function answerClientErrorsInDialect(adapter: ExpressAdapterLike, routes: RouteTable): void {
+  const init = adapter.initHttpServer as ((...args: unknown[]) => unknown) | undefined;
+  if (typeof init !== 'function') return;
+  adapter.initHttpServer = (...args: unknown[]) => {
+    const result = init.apply(adapter, args);
+    const server = (adapter.getHttpServer as (() => Server | undefined) | undefined)?.call(adapter);
+    server?.on('clientError', answerClientError(routes));
+    return result;
   };
 }
 
@@ -218,7 +309,11 @@ const SHORT_TYPES: Record<string, string> = {
  * `text/plain; charset=utf-8` (Express's is `text/html`, which would also change
  * the security headers it gets). JSON keeps `application/json; charset=utf-8`.
  */
-function answerContentTypesAsFastify(response: ServerResponse): void {
+function answerContentTypesAsFastify(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answerHeaders: (payload: unknown) => void,
+): void {
   const express = response as ExpressSending;
   const send = express.send.bind(express);
   const set = express.set.bind(express);
@@ -231,6 +326,11 @@ function answerContentTypesAsFastify(response: ServerResponse): void {
   express.send = (body?: unknown) => {
     if (typeof body === 'string' && !response.hasHeader('content-type')) {
       response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    }
+    // Express ends a HEAD answer without its body: the headers that depend on it
+    // (`Cache-Control: no-store` on a credential) are set from it here, as Fastify does.
+    if (request.method === 'HEAD' && (typeof body === 'string' || Buffer.isBuffer(body))) {
+      answerHeaders(body);
     }
     const type = response.getHeader('content-type');
     if (type === undefined) return send(body);

@@ -2,7 +2,6 @@ import type { AbstractHttpAdapter } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { GatehouseConfig } from '../../config/gatehouse-config';
 import { registerBodyParsers } from '../body-parsers';
-import { runInRequestContext } from '../request-context';
 
 /**
  * The Fastify instance under the Nest app, when it runs on Fastify. A Fastify
@@ -36,13 +35,6 @@ export function serveOnFastify(adapter: AbstractHttpAdapter, config: GatehouseCo
     bytes: config.bodyLimit,
     fields: config.dataUploadMaxNumberFields,
   });
-}
-
-/** Runs each request's hooks and handler in its RequestContext (see runInRequestContext). */
-export function trackRequestContext(instance: FastifyInstance): void {
-  instance.addHook('onRequest', (request, reply, done) =>
-    runInRequestContext(request, reply.raw, done),
-  );
 }
 
 /**
