@@ -1,4 +1,4 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Writable } from 'node:stream';
 // Types only: the adapter itself is loaded when createGatehouseApp runs (an Express host has none).
@@ -12,11 +12,11 @@ import {
   wantsPrettyLogs,
 } from './observability/logging';
 import { registerSecurityHeaders } from './http/security-headers';
-import { RouteTable } from './http/route-table';
+import { MAX_PARAM_LENGTH, RouteTable } from './http/route-table';
 import { refuseDisallowedHosts } from './http/allowed-hosts';
-import { trackRequestContext } from './http/adapters/fastify';
-import { drainUnreadBodies, transportErrorOptions } from './http/transport-errors';
-import { requestId, trackRequestIds } from './observability/request-id';
+import { runInRequestContext } from './http/request-context';
+import { drainBeforeAnswering, transportErrorOptions } from './http/transport-errors';
+import { REQUEST_ID_HEADER, requestId } from './observability/request-id';
 import { closeConnectionsWhenClosing } from './http/graceful-close';
 import { fastifyAdapterClass, hostFastify } from './http/host-fastify';
 import type { GatehouseConfig } from './config/gatehouse-config';
@@ -60,7 +60,8 @@ export async function createGatehouseApp(
     childLoggerFactory: requestLogger,
     // Django answers a slash-less path with a 301 and FastAPI a slashed one with
     // a 307; Gatehouse answers both forms directly.
-    routerOptions: { ignoreTrailingSlash: true },
+    // A parameter past MAX_PARAM_LENGTH is answered 414 by transportErrorOptions' handler.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     bodyLimit: config.bodyLimit,
     trustProxy: fastifyTrustProxy(config.trustProxy),
     ...transportErrorOptions(routes),
@@ -68,23 +69,45 @@ export async function createGatehouseApp(
     requestIdHeader: false,
     genReqId: requestId,
   });
-  RouteTable.register(adapter.getInstance(), routes);
-  refuseDisallowedHosts(adapter.getInstance(), config.allowedHosts, routes);
-  drainUnreadBodies(adapter.getInstance());
-  trackRequestContext(adapter.getInstance());
-  trackRequestIds(adapter.getInstance());
-  closeConnectionsWhenClosing(adapter.getInstance());
-  logRequests(adapter.getInstance());
+  const instance = adapter.getInstance();
+  RouteTable.register(instance, routes);
+  // One hook before routing's handlers, one on every answer: each hook costs every request.
+  const refusedHost = refuseDisallowedHosts(config.allowedHosts, routes);
+  instance.addHook('onRequest', (request, reply, done) => {
+    if (refusedHost(request, reply)) return;
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    // The request's hooks and handler run in its RequestContext (see runInRequestContext).
+    runInRequestContext(request, reply.raw, done);
+  });
+  const closing = closeConnectionsWhenClosing(instance);
+  logRequests(instance);
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bodyParser: false,
     logger: new PinoLoggerService(logger),
     abortOnError: false,
   });
-  await registerSecurityHeaders(adapter.getInstance(), config);
+  await registerSecurityHeaders(instance, config, [
+    drainBeforeAnswering,
+    (_request, reply) => closing(reply),
+  ]);
   if (config.docsEnabled !== false) setupDocs(app);
-  await app.init();
+  await initOrRelease(app);
   return app;
+}
+
+/**
+ * `app.init()`, closing the app when it throws (a bootstrap hook refusing the boot):
+ * what the modules opened before the refusal — pools, timers — would otherwise keep
+ * running in a host or a test that catches the error.
+ */
+export async function initOrRelease(app: INestApplication): Promise<void> {
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -1,12 +1,9 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
-import type { Writable } from 'node:stream';
 import type { GatehouseConfig } from './config/gatehouse-config';
 import { GatehouseModule } from './gatehouse/gatehouse.module';
 import type { GatehouseStaticOptions } from './gatehouse/gatehouse-options';
 
 export interface AppModuleOptions extends GatehouseStaticOptions {
-  /** Where the JSON logs go (stdout when absent); tests read them from here. */
-  logStream?: Writable;
   /** Modules mounted beside Gatehouse (a consumer's own, or a test's probes). */
   imports?: (Type | DynamicModule)[];
 }
@@ -18,7 +15,7 @@ export interface AppModuleOptions extends GatehouseStaticOptions {
 @Module({})
 export class AppModule {
   static forRoot(config: GatehouseConfig, options: AppModuleOptions = {}): DynamicModule {
-    const { logStream: _logStream, imports = [], ...gatehouse } = options;
+    const { imports = [], ...gatehouse } = options;
     return {
       module: AppModule,
       imports: [GatehouseModule.forRoot({ ...gatehouse, config }), ...imports],

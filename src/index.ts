@@ -7,7 +7,15 @@
 
 // Composition
 export { GatehouseModule } from './gatehouse/gatehouse.module';
-export { LoginService, type LoginRules } from './accounts/login.service';
+export {
+  LoginService,
+  loginStep,
+  type FirstFactor,
+  type LoginOutcome,
+  type LoginRules,
+  type LoginStep,
+  type SecondFactorGate,
+} from './accounts/login.service';
 export {
   SURFACES,
   type GatehouseModuleAsyncOptions,
@@ -42,6 +50,7 @@ export { MailModule, type MailModuleOptions } from './mail/mail.module';
 export { PasswordModule, type PasswordModuleOptions } from './password/password.module';
 export { RegistrationModule } from './registration/registration.module';
 export { TokenKeyModule } from './token-key/token-key.module';
+export { MfaModule } from './mfa/mfa.module';
 export { EventsModule } from './events/events.module';
 export { AuthModule } from './access/auth.module';
 export { PassportSchemesModule, type PassportAuthScheme } from './access/passport-schemes.module';
@@ -59,6 +68,9 @@ export {
   type TokenType,
 } from './jwt-auth/jwt-token.service';
 export { TokenKeyService } from './token-key/token-key.service';
+export { MfaService, type MfaAttempt, type SecondFactorKind } from './mfa/mfa.service';
+export { TotpDevice } from './mfa/totp-device.entity';
+export { RecoveryCode } from './mfa/recovery-code.entity';
 export { MailService } from './mail/mail.service';
 export { PasswordValidationService } from './password/password-validation.service';
 
@@ -110,10 +122,20 @@ export {
   type FieldProblem,
   LoginRefused,
   type LoginRefusal,
+  MfaCodeRejected,
+  MfaPasswordRejected,
+  MfaStateConflict,
+  MfaUnavailable,
   NON_FIELD,
   NotFoundError,
   PermissionDeniedError,
+  TooManyAttempts,
 } from './problems/domain.errors';
+export {
+  MfaRequired,
+  SecondFactorRefused,
+  type SecondFactorRefusal,
+} from './problems/login-challenge.errors';
 export type { SurfaceErrorMapper } from './dialects/surface-errors';
 export { UncheckedBody } from './http/unchecked-body';
 export { timestampType, ownedByUser, idColumn } from './database/column-types';

@@ -101,9 +101,10 @@ describe('the dashboard with dj-rest-auth mounted under /v2/', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(EMAIL);
     expect(formAction(page.text)).toBe('/v2/dashboard/logout/');
-    // Each session's End button follows the mount too.
+    // Each session's End button follows the mount too, and the MFA enrolment form.
     expect(formActions(page.text).slice(0, -1)).toEqual([
       expect.stringMatching(/^\/v2\/dashboard\/sessions\/[0-9a-f-]{36}\/end\/$/),
+      '/v2/dashboard/mfa/totp/',
     ]);
     jar.take(page.headers.getSetCookie());
 

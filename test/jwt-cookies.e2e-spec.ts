@@ -248,6 +248,10 @@ describe('cookie mode: every unsafe route the access cookie reaches is CSRF-chec
     'DELETE /users/{id}',
     'DELETE /users/me/sessions',
     'DELETE /users/me/sessions/{id}',
+    'POST /users/me/mfa/totp',
+    'POST /users/me/mfa/totp/confirm',
+    'DELETE /users/me/mfa/totp',
+    'POST /users/me/mfa/recovery-codes',
   ]);
 
   /** Every unsafe operation of the API's own document. */

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { AuthEvent } from '../src/audit/auth-event.entity';
 import { MailService } from '../src/mail/mail.service';
+import { base32Decode, totp } from '../src/mfa/totp';
 import { cookieValue } from './support/cookies';
 import { linkIn, Mailbox } from './support/mailbox';
 import {
@@ -222,6 +223,38 @@ describe('logs at the most verbose level hold no secret, over every surface', ()
       }),
       204,
     );
+    // MFA on fastapi-users: the secret and its URL, TOTP codes (a wrong one too), recovery codes.
+    const mfaLogin = ok(await fastapiForm(NEW_B));
+    const mfaAuth = {
+      headers: { authorization: `Bearer ${seen(mfaLogin.body.access_token as string)}` },
+    };
+    const begun = ok(await t.http.post('/users/me/mfa/totp', undefined, mfaAuth));
+    const mfaSecret = seen(begun.body.secret as string);
+    seen(begun.body.otpauth_url as string);
+    const codes: string[] = [];
+    const codeAt = (ahead: number) => {
+      const code = totp(base32Decode(mfaSecret), Date.now() + ahead * 30_000);
+      codes.push(code);
+      return code;
+    };
+    const wrongCode = String((Number(codeAt(0)) + 500_000) % 1_000_000).padStart(6, '0');
+    codes.push(wrongCode);
+    expect(
+      (await t.http.post('/users/me/mfa/totp/confirm', { code: wrongCode }, mfaAuth)).status,
+    ).toBe(400);
+    const confirmed = ok(
+      await t.http.post('/users/me/mfa/totp/confirm', { code: codeAt(0) }, mfaAuth),
+    );
+    const recovery = (confirmed.body.recovery_codes as string[]).map(seen);
+    const renewed = ok(
+      await t.http.post('/users/me/mfa/recovery-codes', { code: recovery[0] }, mfaAuth),
+    );
+    (renewed.body.recovery_codes as string[]).forEach(seen);
+    expect(
+      (await t.http.post('/users/me/mfa/recovery-codes', { code: recovery[0] }, mfaAuth)).status,
+    ).toBe(400);
+    ok(await t.http.delete('/users/me/mfa/totp', { json: { code: codeAt(1) }, ...mfaAuth }), 204);
+
     // Credentials from before the password changes: the change ended their sessions
     // (LOGOUT_ON_PASSWORD_CHANGE), so the access JWT, the refresh token and the key are all
     // refused at once. Each refusal is logged.
@@ -259,5 +292,10 @@ describe('logs at the most verbose level hold no secret, over every surface', ()
     const rows = await t.app.get(DataSource).getRepository(AuthEvent).find();
     expect(rows.length).toBeGreaterThan(20);
     expect(leaks(JSON.stringify(rows))).toEqual([]);
+    // TOTP codes are 6 digits, too short to look for bare: looked for as a value.
+    const codeLeaks = (haystack: string) =>
+      codes.filter((code) => new RegExp(`["=:]\\s*"?${code}\\b`).test(haystack));
+    expect(codeLeaks(`${text}\n${JSON.stringify(rows)}`)).toEqual([]);
+    expect(codeLeaks(`{"code":"${codes[0]}"}`)).toContain(codes[0]); // the check can fail
   });
 });

@@ -41,3 +41,51 @@ describe('request logs', () => {
     }
   });
 });
+
+describe('request logs on Express', () => {
+  /** The request lines of one app for the same requests, with what differs between runs masked. */
+  async function requestLines(adapter: 'fastify' | 'express') {
+    const logs = captureLogs();
+    const t = await startTestApp({
+      imports: [ProbeModule],
+      logStream: logs.stream,
+      env: { LOG_LEVEL: 'info' },
+      ...(adapter === 'express' ? { adapter } : {}),
+    });
+    try {
+      await t.http.request('POST', '/probe/echo/?token=0123456789abcdef&page=2', {
+        headers: { Authorization: 'Token 0123456789abcdef', Cookie: 'sessionid=cookie-secret' },
+        json: { email: 'a@b.c', password: 'body-password' },
+      });
+      await t.http.post('/api/token/', { email: 'nobody@example.com', password: 'wrong' });
+      await t.http.get('/no/such/path/');
+      await t.http.get('/users/me');
+      await t.http.get('/health/live');
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await t.close();
+    }
+    const all = logs.lines.join('\n');
+    for (const secret of ['0123456789abcdef', 'cookie-secret', 'body-password']) {
+      expect(all).not.toContain(secret);
+    }
+    return logs.lines
+      .map((line) => JSON.parse(line) as Record<string, any>)
+      .filter((entry) => entry.msg === 'request completed')
+      .map((entry): Record<string, any> => ({
+        ...entry,
+        time: typeof entry.time,
+        pid: typeof entry.pid,
+        hostname: typeof entry.hostname,
+        reqId: typeof entry.reqId,
+        req: { ...entry.req, id: entry.req.id === entry.reqId },
+        responseTime: typeof entry.responseTime,
+      }));
+  }
+
+  it('are the lines the standalone service writes: the same fields, redaction and statuses', async () => {
+    const onFastify = await requestLines('fastify');
+    expect(onFastify.map((line) => line.res.statusCode)).toEqual([401, 401, 404, 401]);
+    expect(await requestLines('express')).toEqual(onFastify);
+  });
+});

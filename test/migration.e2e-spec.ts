@@ -152,6 +152,11 @@ describeLegacy.each(legacyEngines)('moving a Django deployment over (source on %
       expect(simplejwt.status).toBe(200);
       const djoser = await t.http.post('/accounts/auth/jwt/create/', credentials);
       expect(djoser.status).toBe(200);
+      // Imported users start without a second factor (issue 30): no challenge above, none enrolled.
+      const mfa = await t.http.get('/accounts/auth/users/me/mfa/', {
+        headers: { authorization: `JWT ${djoser.body.access}` },
+      });
+      expect(mfa.body).toEqual({ totp: false, recovery_codes_left: 0 });
       const restAuth = await t.http.post('/auth/login/', {
         username: user.username,
         password: user.password,
@@ -458,6 +463,19 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
     expect(res.status).toBe(200);
   });
 
+  it("an old djoser reset link imports its user by the base64 uid and resets through djoser's confirm", async () => {
+    const erin = byName('erin');
+    const confirm = () =>
+      t.http.post('/accounts/auth/users/reset_password_confirm/', {
+        uid: erin.djoser_reset_uid,
+        token: erin.djoser_reset_token,
+        new_password: NEW_PASSWORD,
+      });
+    expect((await confirm()).status).toBe(204);
+    const again = await confirm();
+    expect([again.status, again.body]).toEqual([400, { token: ['Invalid token for given user.'] }]);
+  });
+
   it('a refresh token blacklisted in Django is refused even when it is the first thing seen of its user', async () => {
     const carol = byName('carol'); // not seen before this request
     const refused = await t.http.post('/api/token/refresh/', {
@@ -519,11 +537,12 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
     const [kim, lee] = fastapi.clients.users;
     const users = t.app.get(UsersService);
     const gatehouseId = async (uuid: string) => (await users.findByUuid(uuid))!.id;
-    // In the order the specs above first used each one: two reset links, a refresh
+    // In the order the specs above first used each one: three reset links, a refresh
     // token, a login, a Token key, an access token's subject, a login by e-mail.
     expect(events.map((e) => [e.userId, e.identifier, e.reason, e.details])).toEqual([
       [byName('frank').id, null, 'trickle', 'source=django outcome=created via=id'],
       [byName('grace').id, null, 'trickle', 'source=django outcome=created via=id'],
+      [byName('erin').id, null, 'trickle', 'source=django outcome=created via=id'],
       [byName('carol').id, null, 'trickle', 'source=django outcome=created via=id'],
       [alice.id, 'alice', 'trickle', 'source=django outcome=created via=username'],
       [byName('bob').id, null, 'trickle', 'source=django outcome=created via=token_key'],
@@ -555,6 +574,7 @@ describeLegacy('trickle mode: no import, identities come over on first use', () 
         u.refresh,
         u.blacklisted_refresh,
         u.reset_token,
+        u.djoser_reset_token,
       ]),
       ...fastapi.clients.users.flatMap((u) => [u.password, u.token]),
     ].filter((secret): secret is string => !!secret);

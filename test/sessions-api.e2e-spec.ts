@@ -4,20 +4,10 @@ import type { SessionView } from '../src/sessions/session-view';
 import { runCli } from './support/processes';
 import { startTestApp, testEnvironment, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { ME_SURFACES, type MeSurface } from './support/me-surfaces';
 
-/** Every surface's `<me>`, its dialect, and the scheme its own clients log in with. */
-const SURFACES = [
-  { me: '/accounts/auth/users/me', slash: '/', dialect: 'drf', scheme: 'JWT' },
-  { me: '/auth/user', slash: '/', dialect: 'drf', scheme: 'JWT' },
-  { me: '/authentication/user', slash: '/', dialect: 'drf', scheme: 'Token' },
-  { me: '/users/me', slash: '', dialect: 'fastapi', scheme: 'Bearer' },
-] as const satisfies readonly {
-  me: string;
-  slash: string;
-  dialect: 'drf' | 'fastapi';
-  scheme: LoginScheme;
-}[];
-type Surface = (typeof SURFACES)[number];
+const SURFACES = ME_SURFACES;
+type Surface = MeSurface;
 
 /** The session kind each login scheme opens. */
 const KIND: Partial<Record<LoginScheme, string>> = {
@@ -27,6 +17,7 @@ const KIND: Partial<Record<LoginScheme, string>> = {
 };
 const NOT_FOUND = { drf: { detail: 'Not found.' }, fastapi: { detail: 'Not Found' } };
 const FIELDS = [
+  'amr',
   'created',
   'current',
   'id',

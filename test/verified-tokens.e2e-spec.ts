@@ -13,7 +13,9 @@ describe('access tokens verified before', () => {
   const me = '/accounts/auth/users/me/';
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { ACCESS_TOKEN_LIFETIME: '2' } });
+    // exp is whole seconds (as SimpleJWT's), so a token lives between 4 and 5 s:
+    // room for a login and three requests on a loaded CI machine.
+    t = await startTestApp({ env: { ACCESS_TOKEN_LIFETIME: '5' } });
     await t.app
       .get(UsersService)
       .create({ email: 'cache@example.com', password: 'cache-pass-123' });

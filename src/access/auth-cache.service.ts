@@ -7,9 +7,9 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import type { AuthUser } from './auth-scheme';
+import { BoundedCache } from '../infra/bounded-cache';
 import { REDIS } from '../infra/redis/redis.module';
 
 /** What a Token-key lookup keeps: enough to find the user, and to drop it on revocation. */
@@ -39,8 +39,8 @@ export type AuthCacheInvalidation =
 @Injectable()
 export class AuthCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AuthCache.name);
-  private readonly users?: LRUCache<number, AuthUser>;
-  private readonly keys?: LRUCache<string, CachedTokenKey>;
+  private readonly users?: BoundedCache<number, AuthUser>;
+  private readonly keys?: BoundedCache<string, CachedTokenKey>;
   /** Bumped by every invalidation: a load that started before one is not cached. */
   private generation = 0;
   private readonly origin = randomUUID();
@@ -63,9 +63,8 @@ export class AuthCache implements OnModuleInit, OnModuleDestroy {
     this.channel = `${config.redisPrefix}:auth-cache:invalidate`;
     const { size, ttlSeconds } = config.userCache;
     if (ttlSeconds > 0) {
-      const options = { max: size, ttl: ttlSeconds * 1000 };
-      this.users = new LRUCache<number, AuthUser>(options);
-      this.keys = new LRUCache<string, CachedTokenKey>(options);
+      this.users = new BoundedCache<number, AuthUser>(size, ttlSeconds * 1000);
+      this.keys = new BoundedCache<string, CachedTokenKey>(size, ttlSeconds * 1000);
     }
   }
 

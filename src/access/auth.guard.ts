@@ -7,6 +7,7 @@ import { authenticatesNobody, routeDialect } from '../http/route-config';
 import { ACCESS_LEVEL, type AccessLevel } from './access.decorators';
 import type { Principal } from './auth-scheme';
 import { AuthSchemeRegistry } from './auth-scheme.registry';
+import { whenReady } from '../infra/when-ready';
 
 /**
  * The one authentication guard. It reads `Authorization: <scheme> <credential>`,
@@ -18,7 +19,8 @@ import { AuthSchemeRegistry } from './auth-scheme.registry';
 export class AuthGuard implements CanActivate {
   constructor(private readonly registry: AuthSchemeRegistry) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  // Not async: a cached credential is admitted at once, without a promise (Nest awaits the answer).
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const level = handlerMetadata<AccessLevel>(ACCESS_LEVEL, context) ?? 'authenticated';
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequest>();
@@ -27,25 +29,26 @@ export class AuthGuard implements CanActivate {
     if (level === 'public') {
       // DRF authenticates before every view, open ones too; FastAPI's open routes read no header.
       if (routeDialect(request) === 'drf' && !authenticatesNobody(routeConfigOf(request))) {
-        request.principal = await (byHeader
-          ? this.registry.authenticateHeader(request, reply)
-          : this.authenticateOpenByCookie(request, reply));
+        return whenReady(
+          byHeader
+            ? this.registry.authenticateHeaderNow(request, reply)
+            : this.authenticateOpenByCookie(request, reply),
+          (principal) => {
+            request.principal = principal;
+            return true;
+          },
+        );
       }
       return true;
     }
 
     // By the `Authorization` header; without one, by cookie when cookie mode is on.
-    const principal = await (byHeader
-      ? this.registry.authenticateHeader(request, reply)
-      : this.authenticateByCookie(request, reply));
-    if (!principal) {
-      throw new AuthenticationFailed({ detail: DRF_MESSAGES.notAuthenticated });
-    }
-    request.principal = principal;
-
-    if (level === 'staff' && !principal.user.isStaff) throw new PermissionDeniedError();
-    if (level === 'superuser' && !principal.user.isSuperuser) throw new PermissionDeniedError();
-    return true;
+    return whenReady(
+      byHeader
+        ? this.registry.authenticateHeaderNow(request, reply)
+        : this.authenticateByCookie(request, reply),
+      (principal) => admit(level, request, principal),
+    );
   }
 
   /**
@@ -73,4 +76,16 @@ export class AuthGuard implements CanActivate {
     const fromCookie = cookie && (await this.registry.authenticate(cookie, '', request, reply));
     return fromCookie && { ...fromCookie, scheme: 'cookie' };
   }
+}
+
+/** The route's access level for the request's principal (undefined: none was authenticated). */
+function admit(level: AccessLevel, request: HttpRequest, principal: Principal | undefined): true {
+  if (!principal) {
+    throw new AuthenticationFailed({ detail: DRF_MESSAGES.notAuthenticated });
+  }
+  request.principal = principal;
+
+  if (level === 'staff' && !principal.user.isStaff) throw new PermissionDeniedError();
+  if (level === 'superuser' && !principal.user.isSuperuser) throw new PermissionDeniedError();
+  return true;
 }

@@ -4,6 +4,7 @@ import type { PassportStatic } from 'passport';
 import { AuthenticationFailed } from '../problems/domain.errors';
 import type { AuthenticatedUser, AuthScheme, AuthUser } from './auth-scheme';
 import type { SchemeRun } from './authorization';
+import { type MaybePromise, whenReady } from '../infra/when-ready';
 
 /** DRF's AuthenticationFailed, for a consumer strategy that fails without its own error. */
 function incorrectCredentials(scheme: string, info: unknown): AuthenticationFailed {
@@ -23,6 +24,8 @@ export interface PassportOutcome {
 /**
  * Runs a registered passport strategy on a request, without session, as
  * @nestjs/passport's AuthGuard does; rejects with the strategy's `error()`.
+ * A strategy that concludes at once (a cached credential) is answered at once,
+ * without a promise: every promise on the hot path is CPU (see whenReady).
  */
 export function runPassportStrategy(
   authenticator: Authenticator,
@@ -30,26 +33,48 @@ export function runPassportStrategy(
   request: object,
   response: object,
   credentials: readonly string[] = [],
-): Promise<PassportOutcome> {
+): MaybePromise<PassportOutcome> {
   const options: SchemeRun = { session: false, credentials };
+  // How the strategy concluded (the first conclusion counts, as a promise's would),
+  // and who waits for it when it did not conclude at once.
+  const state: {
+    concluded?: { outcome: PassportOutcome } | { error: object };
+    resolve?: (outcome: PassportOutcome) => void;
+    reject?: (error: object) => void;
+  } = {};
+  const conclude = (conclusion: { outcome: PassportOutcome } | { error: object }) => {
+    if (state.concluded) return;
+    state.concluded = conclusion;
+    if ('error' in conclusion) state.reject?.(conclusion.error);
+    else state.resolve?.(conclusion.outcome);
+  };
+  // Errors pass through as they are (a driver's error must stay classifiable,
+  // and may come from another realm); only a bare value gets wrapped.
+  const fail = (error: unknown) =>
+    conclude({
+      error: typeof error === 'object' && error !== null ? error : new Error(String(error)),
+    });
+  try {
+    const middleware = authenticator.authenticate(
+      name,
+      options,
+      (error: unknown, user: unknown, info: unknown) =>
+        error ? fail(error) : conclude({ outcome: { user, info } }),
+    ) as (request: object, response: object, next: (error: unknown) => void) => void;
+    middleware(request, response, fail);
+  } catch (error) {
+    // An extractor may throw its surface's error (e.g. a failed CSRF check).
+    fail(error);
+  }
+  const now = state.concluded;
+  if (now && 'error' in now) {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- thrown as the strategy gave it (see fail)
+    throw now.error;
+  }
+  if (now) return now.outcome;
   return new Promise((resolve, reject) => {
-    // Errors pass through as they are (a driver's error must stay classifiable,
-    // and may come from another realm); only a bare value gets wrapped.
-    const fail = (error: unknown) =>
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
-      reject(typeof error === 'object' && error !== null ? error : new Error(String(error)));
-    try {
-      const middleware = authenticator.authenticate(
-        name,
-        options,
-        (error: unknown, user: unknown, info: unknown) =>
-          error ? fail(error) : resolve({ user, info }),
-      ) as (request: object, response: object, next: (error: unknown) => void) => void;
-      middleware(request, response, fail);
-    } catch (error) {
-      // An extractor may throw its surface's error (e.g. a failed CSRF check).
-      fail(error);
-    }
+    state.resolve = resolve;
+    state.reject = reject;
   });
 }
 
@@ -68,11 +93,12 @@ export function authenticateWithPassport(
   request: HttpRequest,
   reply: HttpReply,
   credentials: readonly string[] = [],
-): Promise<AuthenticatedUser | undefined> {
+): MaybePromise<AuthenticatedUser | undefined> {
   if (scheme.checkedAsLogin)
     return authenticateAsLogin(authenticator, name, scheme, word, request, reply, credentials);
-  return runPassportStrategy(authenticator, name, request, reply, credentials).then((outcome) =>
-    concluded(outcome, scheme, word, request, credentials),
+  return whenReady(
+    runPassportStrategy(authenticator, name, request, reply, credentials),
+    (outcome) => concluded(outcome, scheme, word, request, credentials),
   );
 }
 

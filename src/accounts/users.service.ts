@@ -9,6 +9,7 @@ import { AuthCache } from '../access/auth-cache.service';
 import { GatehouseEvent, userRef } from '../events/gatehouse-events';
 import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { MAX_PASSWORD_LENGTH } from './password-limit';
+import { currentRequest, type RequestContext } from '../observability/request-context';
 import {
   type EntityManager,
   In,
@@ -130,6 +131,9 @@ export class UsersService implements ThrottleAccounts {
   private readonly byId: CompiledLookup<User>;
   private readonly byEmail: CompiledLookup<User>;
 
+  /** Lookups the throttle made, for the same request's login check (handOver). */
+  private readonly handedOver = new WeakMap<RequestContext, Map<string, Promise<User | null>>>();
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(AccountProvider) private readonly providers: Repository<AccountProvider>,
@@ -170,10 +174,33 @@ export class UsersService implements ThrottleAccounts {
   async accountIdNamed(name: string): Promise<number | undefined> {
     // No stored e-mail or username holds a NUL (and PostgreSQL cannot compare one).
     if (name.includes('\u0000')) return undefined;
-    const user = name.includes('@')
-      ? await this.findByEmail(name)
-      : await this.findByUsernameIgnoringCase(name);
-    return user?.id;
+    const byEmail = name.includes('@');
+    const found = byEmail ? this.findByEmail(name) : this.findByUsernameIgnoringCase(name);
+    // The login that follows in this request reads the same row: it takes this read instead.
+    this.handOver(`${byEmail ? 'email' : 'username-ignoring-case'}:${name}`, found);
+    return (await found)?.id;
+  }
+
+  /**
+   * Keeps a lookup for the current request's next login check (verifyCredentials),
+   * which takes it once: a throttled login reads its user once, not twice.
+   * Nothing else reads it, so no write of the request can be hidden behind it.
+   */
+  private handOver(key: string, found: Promise<User | null>): void {
+    const context = currentRequest();
+    if (!context) return;
+    let lookups = this.handedOver.get(context);
+    if (!lookups) this.handedOver.set(context, (lookups = new Map<string, Promise<User | null>>()));
+    lookups.set(key, found);
+  }
+
+  /** The lookup handOver kept for this request under `key`, taken (once). */
+  private takeOver(key: string): Promise<User | null> | undefined {
+    const context = currentRequest();
+    const lookups = context && this.handedOver.get(context);
+    const found = lookups?.get(key);
+    if (found) lookups!.delete(key);
+    return found;
   }
 
   findByEmail(email: string): Promise<User | null> {
@@ -452,9 +479,10 @@ export class UsersService implements ThrottleAccounts {
     const user = identifier.includes('\u0000')
       ? null
       : lookup === 'email' || identifier.includes('@')
-        ? await this.findByEmail(identifier)
+        ? await (this.takeOver(`email:${identifier}`) ?? this.findByEmail(identifier))
         : lookup === 'username-ignoring-case'
-          ? await this.findByUsernameIgnoringCase(identifier)
+          ? await (this.takeOver(`username-ignoring-case:${identifier}`) ??
+              this.findByUsernameIgnoringCase(identifier))
           : await this.findByUsername(identifier);
     // Past the cap a password is simply wrong (DESIGN.md, turn 3), and not worth
     // hashing: the unknown user's work, on a stand-in, so time tells nothing.

@@ -12,6 +12,7 @@ import { PasswordValidationService } from '../password/password-validation.servi
 import { defaultPasswordValidators, PASSWORD_VALIDATORS } from '../password/password-validators';
 import { TokenKeyModule } from '../token-key/token-key.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { MfaModule } from '../mfa/mfa.module';
 import { MigrationModule } from '../migration/migration.module';
 
 /**
@@ -34,6 +35,7 @@ export class CliModule {
         AccountsModule.forRoot(),
         JwtAuthModule.forRoot(),
         SessionsModule,
+        MfaModule,
         TokenKeyModule.forRoot(),
         MigrationModule,
         AuditModule,

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/load-config';
 import { tailEventsCommand } from './audit.commands';
 import { CommandError, type CommandSpec, UsageError } from './command';
 import { createProviderCommand } from './provider.commands';
+import { resetMfaCommand } from './mfa.commands';
 import { listSessionsCommand, revokeSessionsCommand } from './session.commands';
 import {
   createTokenCommand,
@@ -30,6 +31,7 @@ export const COMMANDS: CommandSpec[] = [
   flushExpiredTokensCommand,
   listSessionsCommand,
   revokeSessionsCommand,
+  resetMfaCommand,
   createProviderCommand,
   importDjangoCommand,
   importFastapiUsersCommand,

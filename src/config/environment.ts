@@ -541,6 +541,22 @@ export class Environment {
   @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
   METRICS_TOKEN?: string = undefined;
 
+  /**
+   * The key TOTP secrets are sealed with (AES-256-GCM): 32 bytes as 64 hex digits or
+   * base64. Required in production once a user has enrolled; derived from the JWT
+   * key (with a warning) elsewhere.
+   */
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, {
+    message: 'MFA_ENCRYPTION_KEY must be 32 bytes: 64 hex digits or 44 base64 characters',
+  })
+  MFA_ENCRYPTION_KEY?: string = undefined;
+
+  /** The issuer authenticator apps show beside the account (the otpauth URL's). */
+  @IsOptional()
+  @Matches(/^[^:]{1,64}$/, { message: 'MFA_ISSUER must be 1 to 64 characters, without ":"' })
+  MFA_ISSUER = 'Gatehouse';
+
   @Transform(toInteger)
   @IsInt({ message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
   @Min(8192, { message: 'ARGON2_MEMORY_COST must be a number of KiB from 8192 to 4194304' })
@@ -635,5 +651,6 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
   'DATABASE_URL',
   'SMTP_URL',
   'METRICS_TOKEN',
+  'MFA_ENCRYPTION_KEY',
   'REDIS_URL',
 ]);

@@ -164,6 +164,12 @@ export class GatehouseConfig {
   /** The per-instance cache of users and Token keys (`ttl` 0: off). */
   readonly userCache: { readonly size: number; readonly ttlSeconds: number };
 
+  /**
+   * Multi-factor login (docs/mfa.md): MFA_ENCRYPTION_KEY's 32 bytes (absent: derived
+   * from the JWT key outside production, refused in production) and MFA_ISSUER.
+   */
+  readonly mfa?: { readonly encryptionKey?: Buffer; readonly issuer?: string };
+
   /** Sessions (docs/sessions.md): the refresh-reuse grace window, the revocation check. */
   readonly sessions: { readonly reuseGraceSeconds: number; readonly revocationCheck: boolean };
 

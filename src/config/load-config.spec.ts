@@ -140,6 +140,22 @@ describe('loadConfig', () => {
     ).toEqual(['auth.example.com', '.example.org', '[::1]']);
   });
 
+  it('reads MFA_ENCRYPTION_KEY as 32 bytes (hex or base64), never echoing a bad one; MFA_ISSUER', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadConfig({ DATA_DIR: tempDir(), MFA_ENCRYPTION_KEY: hex }).mfa).toEqual({
+      encryptionKey: Buffer.from(hex, 'hex'),
+      issuer: 'Gatehouse',
+    });
+    const base64 = Buffer.alloc(32, 7).toString('base64');
+    expect(
+      loadConfig({ DATA_DIR: tempDir(), MFA_ENCRYPTION_KEY: base64, MFA_ISSUER: 'DSTOQ' }).mfa,
+    ).toEqual({ encryptionKey: Buffer.alloc(32, 7), issuer: 'DSTOQ' });
+    expect(loadConfig({ DATA_DIR: tempDir() }).mfa?.encryptionKey).toBeUndefined();
+    expect(() => loadConfig({ DATA_DIR: tempDir(), MFA_ENCRYPTION_KEY: 'short-key' })).toThrow(
+      /^MFA_ENCRYPTION_KEY must be 32 bytes: 64 hex digits or 44 base64 characters$/,
+    );
+  });
+
   it('never echoes a secret value in its message', () => {
     expect(() => loadConfig({ DATA_DIR: tempDir(), JWT_SECRET: 'hunter2' })).toThrow(
       /^JWT_SECRET must be at least 32 characters long$/,

@@ -177,6 +177,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatehouseConfi
     auditRetentionDays: settings.AUDIT_RETENTION_DAYS,
     shutdownTimeout: settings.SHUTDOWN_TIMEOUT,
     metricsToken: settings.METRICS_TOKEN,
+    mfa: {
+      encryptionKey: settings.MFA_ENCRYPTION_KEY
+        ? parseMfaKey(settings.MFA_ENCRYPTION_KEY)
+        : undefined,
+      issuer: settings.MFA_ISSUER,
+    },
     redisPrefix: settings.REDIS_PREFIX,
     argon2: {
       memoryCost: settings.ARGON2_MEMORY_COST,
@@ -250,6 +256,11 @@ function readKeyFile(path: string | undefined, variable: string): string | undef
   } catch {
     throw new ConfigError(`${variable} must name readable key files (cannot read ${path})`);
   }
+}
+
+/** MFA_ENCRYPTION_KEY's 32 bytes, from hex or base64 (the pattern already checked the length). */
+function parseMfaKey(text: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
 }
 
 /** Development only: one random secret, made on first boot and kept under DATA_DIR. */

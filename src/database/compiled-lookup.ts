@@ -12,6 +12,8 @@ import { rehearsalSql } from './rehearsal';
 export class CompiledLookup<T extends ObjectLiteral> {
   /** Every matching row. */
   private readonly sql: string;
+  /** Whether any row matches. */
+  private readonly existsSql: string;
 
   /**
    * @param where the condition, given the quoted column of an entity property and
@@ -29,9 +31,17 @@ export class CompiledLookup<T extends ObjectLiteral> {
       return driver.escape(found.databaseName);
     };
     const columns = this.columns().map((c) => driver.escape(c.databaseName));
-    this.sql =
-      `SELECT ${columns.join(', ')} FROM ${driver.escape(metadata.tableName)} ` +
+    const from =
+      `FROM ${driver.escape(metadata.tableName)} ` +
       `WHERE ${where(column, driver.createParameter('value', 0))}`;
+    this.sql = `SELECT ${columns.join(', ')} ${from}`;
+    this.existsSql = `SELECT 1 AS "found" ${from} LIMIT 1`;
+  }
+
+  /** Whether any row matches, as `existsBy` would answer. */
+  async exists(value: unknown): Promise<boolean> {
+    const rows = await this.repository.query<unknown[]>(this.existsSql, [value]);
+    return rows.length > 0;
   }
 
   /** The first matching entity, as `findOneBy` would return it. */

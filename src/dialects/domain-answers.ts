@@ -5,12 +5,38 @@ import {
   type DomainError,
   FieldErrors,
   LoginRefused,
+  MfaCodeRejected,
+  MfaPasswordRejected,
+  MfaStateConflict,
+  MfaUnavailable,
   NON_FIELD,
   NotFoundError,
   PermissionDeniedError,
+  TooManyAttempts,
 } from '../problems/domain.errors';
-import { DrfException } from '../problems/drf.exception';
-import { FastApiException } from '../problems/fastapi.exception';
+import {
+  MFA_REQUIRED_DRF,
+  MFA_REQUIRED_FASTAPI,
+  MfaRequired,
+  SECOND_FACTOR_REFUSED_DRF,
+  SECOND_FACTOR_REFUSED_FASTAPI,
+  SecondFactorRefused,
+} from '../problems/login-challenge.errors';
+import { DRF_MESSAGES, DrfException } from '../problems/drf.exception';
+import { FASTAPI_REASONS, FastApiException } from '../problems/fastapi.exception';
+
+/** An MFA step that does not fit the user's state, in DRF's words (a `non_field_errors` entry). */
+const DRF_MFA_STATE: Record<MfaStateConflict['expected'], string> = {
+  pending: 'No TOTP enrolment is pending.',
+  enabled: 'Multi-factor authentication is already enabled.',
+  disabled: 'Multi-factor authentication is not enabled.',
+};
+/** fastapi-users' style: an ErrorCode string as the 400's detail. */
+const FASTAPI_MFA_STATE: Record<MfaStateConflict['expected'], string> = {
+  pending: 'MFA_NOT_PENDING',
+  enabled: 'MFA_ALREADY_ENABLED',
+  disabled: 'MFA_NOT_ENABLED',
+};
 
 /**
  * A domain error as DRF answers it when the surface has no more specific
@@ -32,6 +58,31 @@ export function drfAnswer(error: DomainError): DrfException {
   if (error instanceof LoginRefused) {
     return DrfException.fields({ [NON_FIELD]: ['Unable to log in with provided credentials.'] });
   }
+  // Every DRF login surface answers the second factor alike (none of the libraries has one).
+  if (error instanceof MfaRequired) {
+    return new DrfException(HttpStatus.UNAUTHORIZED, {
+      ...MFA_REQUIRED_DRF,
+      mfa_token: error.mfaToken,
+    });
+  }
+  if (error instanceof SecondFactorRefused) {
+    return new DrfException(HttpStatus.UNAUTHORIZED, {
+      ...SECOND_FACTOR_REFUSED_DRF[error.reason],
+    });
+  }
+  if (error instanceof TooManyAttempts) {
+    return DrfException.detail(429, DRF_MESSAGES.throttled(error.retryAfter), undefined, {
+      'Retry-After': String(error.retryAfter),
+    });
+  }
+  if (error instanceof MfaCodeRejected) return DrfException.fields({ code: ['Invalid code.'] });
+  if (error instanceof MfaPasswordRejected) {
+    return DrfException.fields({ password: ['Invalid password.'] });
+  }
+  if (error instanceof MfaStateConflict) {
+    return DrfException.fields({ [NON_FIELD]: [DRF_MFA_STATE[error.expected]] });
+  }
+  if (error instanceof MfaUnavailable) return DrfException.detail(503, error.message);
   if ('code' in error && typeof error.code === 'string') {
     // SimpleJWT's InvalidToken: `{"detail", "code"}`.
     return DrfException.detail(HttpStatus.UNAUTHORIZED, error.message, error.code);
@@ -51,7 +102,26 @@ export function fastApiAnswer(error: DomainError): FastApiException {
       error.reason === 'unverified' ? 'LOGIN_USER_NOT_VERIFIED' : 'LOGIN_BAD_CREDENTIALS',
     );
   }
+  if (error instanceof MfaRequired) {
+    return new FastApiException(400, MFA_REQUIRED_FASTAPI, {}, { mfa_token: error.mfaToken });
+  }
+  if (error instanceof SecondFactorRefused) {
+    return new FastApiException(400, SECOND_FACTOR_REFUSED_FASTAPI[error.reason]);
+  }
   if (error instanceof NotFoundError) return new FastApiException(404, 'Not Found');
+  if (error instanceof TooManyAttempts) {
+    return new FastApiException(429, FASTAPI_REASONS[429], {
+      'Retry-After': String(error.retryAfter),
+    });
+  }
+  if (error instanceof MfaCodeRejected) return new FastApiException(400, 'MFA_INVALID_CODE');
+  if (error instanceof MfaPasswordRejected) {
+    return new FastApiException(400, 'MFA_INVALID_PASSWORD');
+  }
+  if (error instanceof MfaStateConflict) {
+    return new FastApiException(400, FASTAPI_MFA_STATE[error.expected]);
+  }
+  if (error instanceof MfaUnavailable) return new FastApiException(503, error.message);
   if (error instanceof PermissionDeniedError || error instanceof CsrfFailed) {
     return new FastApiException(403, 'Forbidden');
   }

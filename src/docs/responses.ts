@@ -17,6 +17,11 @@ export const SHARED_SCHEMAS = {
       detail: { type: 'string' },
       code: { type: 'string' },
       messages: { type: 'array', items: { type: 'object', additionalProperties: true } },
+      mfa_token: {
+        type: 'string',
+        description:
+          'With `mfa_required`: the challenge to send back with a code (docs/mfa-login.md)',
+      },
     },
   },
   DrfFieldErrors: {
@@ -24,6 +29,12 @@ export const SHARED_SCHEMAS = {
     description:
       "DRF's validation errors: each field (or `non_field_errors`) with the list of its messages.",
     additionalProperties: { type: 'array', items: { type: 'string' } },
+  },
+  DrfErrorList: {
+    type: 'array',
+    description:
+      "A ValidationError raised outside a serializer's is_valid (in a view, or save()): its messages, bare.",
+    items: { type: 'string' },
   },
   ErrorModel: {
     type: 'object',
@@ -40,6 +51,10 @@ export const SHARED_SCHEMAS = {
             properties: { code: { type: 'string' }, reason: { type: 'string' } },
           },
         ],
+      },
+      mfa_token: {
+        type: 'string',
+        description: 'With `LOGIN_MFA_REQUIRED`: the challenge to send back with a code',
       },
     },
   },
@@ -118,7 +133,9 @@ export const DrfResponse = (
   ApiResponse({
     status,
     description,
-    schema: schemaOf(bodies, (body) => (hasDetail(body) ? 'DrfDetail' : 'DrfFieldErrors')),
+    schema: schemaOf(bodies, (body) =>
+      Array.isArray(body) ? 'DrfErrorList' : hasDetail(body) ? 'DrfDetail' : 'DrfFieldErrors',
+    ),
     examples: namedExamples(bodies),
     ...(headers ? { headers } : {}),
   });

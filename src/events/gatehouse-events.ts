@@ -23,6 +23,10 @@ export const GatehouseEvent = {
   userDeactivated: 'user.deactivated',
   tokenReuseDetected: 'token.reuse_detected',
   sessionsEnded: 'session.ended',
+  mfaEnabled: 'mfa.enabled',
+  mfaDisabled: 'mfa.disabled',
+  mfaChallengeFailed: 'mfa.challenge_failed',
+  mfaRecoveryCodeUsed: 'mfa.recovery_code_used',
 } as const;
 
 /** The user an event is about. */
@@ -137,8 +141,8 @@ export interface UserImportedEvent extends UserEventPayload {
 
 /** A request refused with 429 by the throttling of a credential- or mail-bearing endpoint. */
 export interface RequestThrottledEvent {
-  scope: 'login' | 'mail' | 'confirm' | 'sessions';
-  /** The route's path pattern. */
+  scope: 'login' | 'mail' | 'confirm' | 'sessions' | 'mfa';
+  /** The route's path pattern (empty for wrong second-factor codes, counted by MfaService). */
   path: string;
   address: string;
   userAgent?: string;
@@ -169,6 +173,31 @@ export interface SessionsEndedEvent {
   surface?: Surface | 'admin';
 }
 
+/** MFA turned on: a first TOTP code confirmed the enrolment. */
+export interface MfaEnabledEvent extends UserEventPayload {
+  surface?: Surface | 'admin';
+}
+
+/** MFA turned off: by the user (with the password or a code), by staff or from the CLI. */
+export interface MfaDisabledEvent extends UserEventPayload {
+  by: 'user' | 'staff' | 'cli';
+  surface?: Surface | 'admin';
+}
+
+/** A second-factor code refused (never the code itself). */
+export interface MfaChallengeFailedEvent {
+  userId: number;
+  surface?: Surface | 'admin';
+  /** `invalid` (wrong or malformed), `replayed` (a code already used), `password` (a wrong password to disable). */
+  reason: 'invalid' | 'replayed' | 'password';
+}
+
+/** A recovery code spent in place of a TOTP code; `left` are still unused. */
+export interface MfaRecoveryCodeUsedEvent extends UserEventPayload {
+  surface?: Surface | 'admin';
+  left: number;
+}
+
 export interface GatehouseEventMap {
   [GatehouseEvent.userRegistered]: UserRegisteredEvent;
   [GatehouseEvent.userLoggedIn]: UserLoggedInEvent;
@@ -189,6 +218,10 @@ export interface GatehouseEventMap {
   [GatehouseEvent.userDeactivated]: UserEventPayload;
   [GatehouseEvent.tokenReuseDetected]: TokenReuseDetectedEvent;
   [GatehouseEvent.sessionsEnded]: SessionsEndedEvent;
+  [GatehouseEvent.mfaEnabled]: MfaEnabledEvent;
+  [GatehouseEvent.mfaDisabled]: MfaDisabledEvent;
+  [GatehouseEvent.mfaChallengeFailed]: MfaChallengeFailedEvent;
+  [GatehouseEvent.mfaRecoveryCodeUsed]: MfaRecoveryCodeUsedEvent;
 }
 
 /** What the events read of a user (Gatehouse's `User` is one): events sit below the features. */

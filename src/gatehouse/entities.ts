@@ -9,6 +9,9 @@ import { JobLease } from '../jobs/job-lease.entity';
 import { OutboxMail } from '../mail/outbox/outbox-mail.entity';
 import { TokenKey } from '../token-key/token-key.entity';
 import { Session } from '../sessions/session.entity';
+import { MfaChallenge } from '../mfa/mfa-challenge.entity';
+import { RecoveryCode } from '../mfa/recovery-code.entity';
+import { TotpDevice } from '../mfa/totp-device.entity';
 
 /**
  * Every entity of Gatehouse's features, for a data source built outside Nest
@@ -30,4 +33,7 @@ export const gatehouseEntities: Function[] = [
   OutboxMail,
   JobLease,
   Session,
+  MfaChallenge,
+  TotpDevice,
+  RecoveryCode,
 ];

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { FactoryProvider, ModuleMetadata, Type } from '@nestjs/common';
 import type { AccountsModuleOptions } from '../accounts/accounts.module';
 import type { PassportAuthScheme } from '../access/passport-schemes.module';
@@ -47,6 +48,11 @@ export interface GatehouseStaticOptions
   authSchemes?: PassportAuthScheme[];
   /** Replaces SMTP/log mail delivery. */
   mailTransport?: MailModuleOptions['transport'];
+  /**
+   * On Express: where Gatehouse writes its JSON request lines (stdout when absent).
+   * On Fastify, the app's logger writes them (createGatehouseApp's `logStream`).
+   */
+  logStream?: Writable;
 }
 
 export interface GatehouseModuleOptions extends GatehouseStaticOptions {

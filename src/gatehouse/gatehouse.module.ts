@@ -26,6 +26,8 @@ import { RegistrationModule } from '../registration/registration.module';
 import { RestAuthSurfaceModule } from '../surfaces/rest-auth/rest-auth.module';
 import { TokenKeyModule } from '../token-key/token-key.module';
 import { SessionsModule } from '../sessions/sessions.module';
+import { MfaLoginModule } from '../mfa/mfa-login.module';
+import { MfaModule } from '../mfa/mfa.module';
 import {
   type GatehouseModuleAsyncOptions,
   type GatehouseModuleOptions,
@@ -88,7 +90,7 @@ export class GatehouseModule {
         RedisModule,
         JobsModule,
         AuthModule,
-        HttpPlatformModule,
+        HttpPlatformModule.forRoot({ logStream: options.logStream }),
         ThrottlingModule,
         AuditModule,
         MailModule.forRoot({ transport: options.mailTransport }),
@@ -100,6 +102,8 @@ export class GatehouseModule {
         PasswordModule.forRoot({ passwordValidators: options.passwordValidators }),
         RegistrationModule.forRoot(),
         SessionsModule,
+        MfaLoginModule,
+        MfaModule,
         TokenKeyModule.forRoot(),
         MigrationModule,
         ...(options.authSchemes?.length

@@ -1,4 +1,10 @@
-import { Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Writable } from 'node:stream';
+import {
+  type DynamicModule,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { GatehouseConfig } from '../config/gatehouse-config';
 import { AuthSchemeRegistry } from '../access/auth-scheme.registry';
@@ -12,6 +18,9 @@ import {
 } from '../http/adapters/express';
 import { fastifyOf, serveOnFastify } from '../http/adapters/fastify';
 import { RouteTable } from '../http/route-table';
+
+/** Where the Express adapter writes its request lines (stdout when undefined). */
+const REQUEST_LOG_STREAM = Symbol('REQUEST_LOG_STREAM');
 
 /** Whether the surfaces' body parsers are installed (false without an HTTP adapter). */
 const BODY_PARSERS = Symbol('BODY_PARSERS');
@@ -55,12 +64,17 @@ class ForeignBodyParsersCheck implements OnApplicationBootstrap {
       provide: BODY_PARSERS,
       // Before Nest registers any route, or its own parsers (at init): see
       // serveOnFastify and serveOnExpress.
-      inject: [HttpAdapterHost, GatehouseConfig, RouteTable],
-      useFactory: (host: HttpAdapterHost, config: GatehouseConfig, routes: RouteTable) => {
+      inject: [HttpAdapterHost, GatehouseConfig, RouteTable, REQUEST_LOG_STREAM],
+      useFactory: (
+        host: HttpAdapterHost,
+        config: GatehouseConfig,
+        routes: RouteTable,
+        logStream: Writable | undefined,
+      ) => {
         const adapter = host.httpAdapter;
         if (!adapter) return false;
         if (adapter.getType() === 'express') {
-          serveOnExpress(adapter as unknown as ExpressAdapterLike, config, routes);
+          serveOnExpress(adapter as unknown as ExpressAdapterLike, config, routes, logStream);
         } else {
           serveOnFastify(adapter, config);
         }
@@ -78,4 +92,12 @@ class ForeignBodyParsersCheck implements OnApplicationBootstrap {
     ForeignBodyParsersCheck,
   ],
 })
-export class HttpPlatformModule {}
+export class HttpPlatformModule {
+  /** `logStream`: where request lines go on Express (on Fastify, createGatehouseApp's logger writes them). */
+  static forRoot(options: { logStream?: Writable } = {}): DynamicModule {
+    return {
+      module: HttpPlatformModule,
+      providers: [{ provide: REQUEST_LOG_STREAM, useValue: options.logStream }],
+    };
+  }
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LoginService } from '../accounts/login.service';
+import { LoginService, type LoginStep } from '../accounts/login.service';
 import type { Principal } from '../access/auth-scheme';
 import type { User } from '../accounts/user.entity';
 import { SessionsService } from '../sessions/sessions.service';
@@ -32,7 +32,16 @@ export class FastapiUsersAuthService {
    * @throws LoginRefused
    */
   async login(email: string, password: string): Promise<BearerResponse> {
-    const user = await this.logins.login(email, password, {
+    return this.authenticate({ identifier: email, password });
+  }
+
+  /**
+   * Either step of the login (LoginStep): the form's credentials, or a multi-factor
+   * challenge's token and code.
+   * @throws LoginRefused, MfaRequired, SecondFactorRefused
+   */
+  async authenticate(step: LoginStep): Promise<BearerResponse> {
+    const { user, amr } = await this.logins.authenticate(step, {
       surface: 'fastapi-users',
       // fastapi-users' UserManager.authenticate looks the user up by e-mail only.
       lookup: 'email',
@@ -40,7 +49,7 @@ export class FastapiUsersAuthService {
     });
     const token = await this.tokens.issueAccess(
       user,
-      { surface: 'fastapi-users' },
+      { surface: 'fastapi-users', amr },
       this.config.fastapiUsers.tokenLifetime,
     );
     return { access_token: token, token_type: 'bearer' };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { LoginService } from '../accounts/login.service';
+import { LoginService, type LoginStep } from '../accounts/login.service';
 import { GatehouseEvent, type Surface, userRef } from '../events/gatehouse-events';
 import { GatehouseEvents } from '../events/gatehouse-events.service';
 import { GatehouseConfig } from '../config/gatehouse-config';
@@ -25,11 +25,20 @@ export class JwtAuthService {
     password: string,
     surface: Surface = 'simplejwt',
   ): Promise<TokenPair> {
-    const user = await this.logins.login(identifier, password, {
+    return this.obtain({ identifier, password }, surface);
+  }
+
+  /**
+   * Either step of the login (LoginStep): the credentials, or a multi-factor
+   * challenge's token and code; the pair of the second step carries `amr`.
+   * @throws LoginRefused, MfaRequired, SecondFactorRefused
+   */
+  async obtain(step: LoginStep, surface: Surface = 'simplejwt'): Promise<TokenPair> {
+    const { user, amr } = await this.logins.authenticate(step, {
       surface,
       recordLogin: this.config.jwt.updateLastLogin,
     });
-    return this.tokens.issuePair(user, { surface });
+    return this.tokens.issuePair(user, { surface, amr });
   }
 
   /** A new access token (and refresh token, with rotation); announced, refused or not. */

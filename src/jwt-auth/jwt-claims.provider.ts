@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../accounts/user.entity';
 
-/** Claims SimpleJWT, fastapi-users and Gatehouse (`sid`, the session) define; a claims provider cannot override them. */
+/** Claims SimpleJWT, fastapi-users and Gatehouse (`sid`, the session; `amr`, after a second factor) define; a claims provider cannot override them. */
 export const RESERVED_CLAIMS = [
   'token_type',
   'exp',
@@ -11,6 +11,7 @@ export const RESERVED_CLAIMS = [
   'sub',
   'aud',
   'sid',
+  'amr',
 ] as const;
 
 /**

@@ -66,6 +66,8 @@ export interface SessionChoice {
   /** A session already started for this login (dj-rest-auth's key and pair share one). */
   sessionId?: string;
   kind?: SessionKind;
+  /** RFC 8176 methods after a second factor: the session records them, the tokens carry `amr`. */
+  amr?: readonly string[];
 }
 
 /**
@@ -106,7 +108,7 @@ export class JwtTokenService implements OnModuleInit {
   /** SimpleJWT's `RefreshToken.for_user(user)` and its access token, in a (new) session. */
   async issuePair(user: User, session: SessionChoice): Promise<TokenPair> {
     const sid = await this.sessionFor(user, session, 'jwt');
-    const extra = await this.customClaims(user);
+    const extra = { ...(await this.customClaims(user)), ...amrClaim(session.amr) };
     const refresh = await this.sign('refresh', user, extra, sid);
     await this.recordIssued(refresh, user.id, sid);
     return { refresh: refresh.token, access: (await this.sign('access', user, extra, sid)).token };
@@ -133,8 +135,8 @@ export class JwtTokenService implements OnModuleInit {
   /** An access token alone, e.g. fastapi-users' login (its own lifetime), in a (new) session. */
   async issueAccess(user: User, session: SessionChoice, lifetimeSeconds?: number): Promise<string> {
     const sid = await this.sessionFor(user, session, 'fastapi');
-    return (await this.sign('access', user, await this.customClaims(user), sid, lifetimeSeconds))
-      .token;
+    const extra = { ...(await this.customClaims(user)), ...amrClaim(session.amr) };
+    return (await this.sign('access', user, extra, sid, lifetimeSeconds)).token;
   }
 
   private async sessionFor(user: User, choice: SessionChoice, kind: SessionKind): Promise<string> {
@@ -142,6 +144,7 @@ export class JwtTokenService implements OnModuleInit {
     const session = await this.sessions.start(user, {
       kind: choice.kind ?? kind,
       surface: choice.surface,
+      amr: choice.amr,
     });
     return session.id;
   }
@@ -208,14 +211,22 @@ export class JwtTokenService implements OnModuleInit {
       throw new TokenError('Token is blacklisted');
     }
     const rotate = this.config.jwt.rotateRefreshTokens;
-    if (rotate && record.rotatedAt) return this.presentedAgain(record, user, surface);
-    if (await this.isBlacklisted(claims.jti)) throw new TokenError('Token is blacklisted');
+    // The session's methods ride on its refresh token: a refresh needs no second factor.
+    const amr = amrClaim(claims.amr);
+    if (rotate && record.rotatedAt) return this.presentedAgain(record, user, surface, amr);
+    if (await this.isBlacklisted(claims.jti)) {
+      // A concurrent refresh may have rotated and blacklisted it since the record was read:
+      // that is a second tab within the grace window, not a blacklisted token.
+      const current = rotate ? await this.outstanding.findOneBy({ id: record.id }) : null;
+      if (current?.rotatedAt) return this.presentedAgain(current, user, surface, amr);
+      throw new TokenError('Token is blacklisted');
+    }
     if (!user?.canAuthenticate) {
       throw new TokenError('No active account found for the given token.', 'no_active_account');
     }
     // A token of a legacy family (no session yet) starts one now.
     const session = sid ?? (await this.sessionFor(user, { surface }, 'jwt'));
-    const extra = await this.customClaims(user);
+    const extra = { ...(await this.customClaims(user)), ...amr };
     const access = (await this.sign('access', user, extra, session)).token;
     if (!rotate) return { access, user };
 
@@ -227,7 +238,7 @@ export class JwtTokenService implements OnModuleInit {
     );
     if (affected !== 1) {
       const winner = await this.outstanding.findOneByOrFail({ id: record.id });
-      return this.presentedAgain(winner, user, surface);
+      return this.presentedAgain(winner, user, surface, amr);
     }
     await this.recordIssued(rotated, user.id, session);
     if (this.config.jwt.blacklistAfterRotation) await this.blacklistRecord(record.id);
@@ -239,6 +250,7 @@ export class JwtTokenService implements OnModuleInit {
     record: OutstandingToken,
     user: User | null,
     surface: Surface,
+    amr: Record<string, unknown>,
   ): Promise<{ access: string; refresh: string; user: User }> {
     const graceMs = this.config.sessions.reuseGraceSeconds * 1000;
     const successor = record.successor ? this.successors.open(record.successor) : undefined;
@@ -252,7 +264,7 @@ export class JwtTokenService implements OnModuleInit {
       const access = await this.sign(
         'access',
         user,
-        await this.customClaims(user),
+        { ...(await this.customClaims(user)), ...amr },
         sid ?? undefined,
       );
       return { access: access.token, refresh: successor, user };
@@ -415,6 +427,16 @@ export function checkClaims(payload: unknown, expected?: TokenType): TokenClaims
     if (claims.token_type !== expected) throw new TokenError('Token has wrong type');
   }
   return withIntegerUserId(claims as TokenClaims);
+}
+
+/**
+ * The `amr` claim (RFC 8176) of a login that took a second factor; nothing at all
+ * otherwise, so one-factor tokens keep the mirrored libraries' claim sets.
+ */
+function amrClaim(amr: unknown): { amr?: string[] } {
+  return Array.isArray(amr) && amr.length > 0 && amr.every((m) => typeof m === 'string')
+    ? { amr: [...amr] }
+    : {};
 }
 
 /** A pk written as SimpleJWT 5.5 writes it: the integer's own decimal digits, nothing looser. */

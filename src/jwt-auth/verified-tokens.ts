@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { BoundedCache } from '../infra/bounded-cache';
 
 /**
  * Access tokens whose signature was verified, by their exact text: a repeat
@@ -9,11 +9,11 @@ import { LRUCache } from 'lru-cache';
  * text includes the signature, so a hit is a token this process verified.
  */
 export class VerifiedTokens {
-  private readonly claims?: LRUCache<string, object>;
+  private readonly claims?: BoundedCache<string, object>;
 
   /** @param size entries kept (USER_CACHE_SIZE); 0 turns the cache off */
   constructor(size: number) {
-    if (size > 0) this.claims = new LRUCache<string, object>({ max: size });
+    if (size > 0) this.claims = new BoundedCache<string, object>(size);
   }
 
   /** The claims of a token verified before and still within its validity window. */

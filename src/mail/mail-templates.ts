@@ -14,6 +14,8 @@ export const MAIL_TEMPLATE_NAMES = [
   'djoser-password-changed',
   'djoser-username-changed',
   'djoser-username-reset',
+  'mfa-enabled',
+  'mfa-disabled',
 ] as const;
 export type MailTemplateName = (typeof MAIL_TEMPLATE_NAMES)[number];
 
@@ -153,6 +155,28 @@ export const DEFAULT_MAIL_TEMPLATES: Record<MailTemplateName, MailTemplate> = {
     html:
       '<p>Someone asked to reset the password of {{ email }}. If it was you, go to <a href="{{ reset_url }}">{{ reset_url }}</a></p>' +
       '<p>Otherwise ignore this mail.</p>' +
+      SIGNATURE_HTML,
+  },
+  'mfa-enabled': {
+    subject: '[{{ site_name }}] Two-factor authentication enabled',
+    text:
+      'Two-factor authentication is now on for your account {{ email }} on {{ site_name }}: logins ask for a code from your authenticator app.\n\n' +
+      'If you did not make this change, reset your password at once and contact support.' +
+      SIGNATURE_TEXT,
+    html:
+      '<p>Two-factor authentication is now on for your account {{ email }} on {{ site_name }}: logins ask for a code from your authenticator app.</p>' +
+      '<p>If you did not make this change, reset your password at once and contact support.</p>' +
+      SIGNATURE_HTML,
+  },
+  'mfa-disabled': {
+    subject: '[{{ site_name }}] Two-factor authentication disabled',
+    text:
+      'Two-factor authentication is now off for your account {{ email }} on {{ site_name }}: logins ask for your password only.\n\n' +
+      'If you did not make this change, reset your password at once and contact support.' +
+      SIGNATURE_TEXT,
+    html:
+      '<p>Two-factor authentication is now off for your account {{ email }} on {{ site_name }}: logins ask for your password only.</p>' +
+      '<p>If you did not make this change, reset your password at once and contact support.</p>' +
       SIGNATURE_HTML,
   },
   ...DJOSER_MAIL_TEMPLATES,

@@ -116,10 +116,11 @@ export function createLogger(level: string, stream?: Writable, prettyLines = fal
       },
     },
     serializers: {
+      // Fastify's request, or Express's (whose `url` its routers rewrite: `originalUrl` is the one sent).
       req: (req: FastifyRequest) => ({
         id: req.id,
         method: req.method,
-        url: redactUrl(req.url),
+        url: redactUrl(req.originalUrl ?? req.url),
         remoteAddress: req.ip,
       }),
       res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
@@ -169,22 +170,31 @@ export function requestLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
   return logger;
 }
 
+/** Whether request lines are written at this level (above `info` there are none). */
+export function logsRequests(level: string): boolean {
+  return (pino.levels.values[level] ?? 0) <= pino.levels.values.info;
+}
+
+/** The line of one answered request, on either adapter; health probes are left out. */
+export function logRequestLine(
+  logger: Pick<Logger, 'info'>,
+  request: { id: string; url: string; originalUrl?: string },
+  reply: { statusCode: number },
+  elapsedMs: number,
+): void {
+  if ((request.originalUrl ?? request.url).startsWith('/health')) return;
+  logger.info(
+    { reqId: request.id, req: request, res: reply, responseTime: Math.round(elapsedMs) },
+    'request completed',
+  );
+}
+
 /** One line per request, after the answer; health probes are left out. */
 export function logRequests(instance: FastifyInstance): void {
   // Above `info` there is no request line to write: no hook for every answer to run.
-  if ((pino.levels.values[instance.log.level] ?? 0) > pino.levels.values.info) return;
+  if (!logsRequests(instance.log.level)) return;
   instance.addHook('onResponse', (request, reply, done) => {
-    if (!request.url.startsWith('/health')) {
-      request.log.info(
-        {
-          reqId: request.id,
-          req: request,
-          res: reply,
-          responseTime: Math.round(reply.elapsedTime),
-        },
-        'request completed',
-      );
-    }
+    logRequestLine(request.log, request, reply, reply.elapsedTime);
     done();
   });
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import { currentRequest } from './request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -23,10 +22,3 @@ export function requestId(request: IncomingMessage): string {
   return typeof given === 'string' && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** Returns the id in `X-Request-Id` (trackRequestContext makes it current for the request). */
-export function trackRequestIds(instance: FastifyInstance): void {
-  instance.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
-}

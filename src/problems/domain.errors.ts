@@ -53,6 +53,47 @@ export class FieldErrors extends DomainError {
   }
 }
 
+/**
+ * Field errors gathered from several checks and reported together, in `order`
+ * (the serializer's fields; others after them), as a DRF serializer reports every
+ * field's errors at once. A field already refused skips its later checks.
+ */
+export class FieldErrorCollector {
+  private readonly found = new Map<string, FieldProblem[]>();
+
+  constructor(
+    private readonly order: readonly string[],
+    earlier?: FieldErrors,
+  ) {
+    for (const [field, problems] of Object.entries(earlier?.fields ?? {})) {
+      this.found.set(field, [...problems]);
+    }
+  }
+
+  /** Whether `field` has no error yet (so its next check runs). */
+  ok(field: string): boolean {
+    return !this.found.has(field);
+  }
+
+  get empty(): boolean {
+    return this.found.size === 0;
+  }
+
+  add(field: string, code: string, message: string): void {
+    this.found.set(field, [...(this.found.get(field) ?? []), { code, message }]);
+  }
+
+  throwIfAny(): void {
+    if (this.empty) return;
+    const rank = (field: string) => {
+      const index = this.order.indexOf(field);
+      return index < 0 ? this.order.length : index;
+    };
+    const fields = [...this.found].sort(([a], [b]) => rank(a) - rank(b));
+    throw new FieldErrors(Object.fromEntries(fields));
+  }
+}
+
 /** Why a login was refused; a surface decides how much of it its library tells. */
 export type LoginRefusal = 'bad_credentials' | 'inactive' | 'blocked' | 'unverified';
 
@@ -95,5 +136,50 @@ export class AuthenticationFailed extends DomainError {
 export class CsrfFailed extends DomainError {
   constructor(readonly reason: string) {
     super(`CSRF Failed: ${reason}`);
+  }
+}
+
+/** Too many attempts (wrong second-factor codes, say): refused for `retryAfter` seconds. */
+export class TooManyAttempts extends DomainError {
+  constructor(readonly retryAfter: number) {
+    super(`too many attempts: retry after ${retryAfter} s`);
+  }
+}
+
+/** A second-factor code refused: wrong, malformed, already used, or no MFA to check it against. */
+export class MfaCodeRejected extends DomainError {
+  constructor() {
+    super('MFA code rejected');
+  }
+}
+
+/** The account password given to turn MFA off was wrong. */
+export class MfaPasswordRejected extends DomainError {
+  constructor() {
+    super('password rejected');
+  }
+}
+
+/**
+ * The MFA step asked for does not fit the user's state: `pending` (a confirmation
+ * with no enrolment begun), `enabled` (enrolment while MFA is already on),
+ * `disabled` (a recovery-code set or a disabling while MFA is off).
+ */
+export class MfaStateConflict extends DomainError {
+  constructor(readonly expected: 'pending' | 'enabled' | 'disabled') {
+    super(
+      expected === 'pending'
+        ? 'no TOTP enrolment is pending'
+        : expected === 'enabled'
+          ? 'MFA is already on'
+          : 'MFA is off',
+    );
+  }
+}
+
+/** MFA cannot seal or open secrets: MFA_ENCRYPTION_KEY is not set (production). */
+export class MfaUnavailable extends DomainError {
+  constructor() {
+    super('Multi-factor authentication is not configured on this server (MFA_ENCRYPTION_KEY).');
   }
 }

@@ -9,14 +9,18 @@ export interface FastApiValidationItem {
   ctx?: Record<string, unknown>;
 }
 
-/** An error already in FastAPI's wire format: `{"detail": …}` with the given status. */
+/**
+ * An error already in FastAPI's wire format: `{"detail": …}` with the given status
+ * (and, after `detail`, the fields of `extra`: the multi-factor challenge's `mfa_token`).
+ */
 export class FastApiException extends HttpException {
   constructor(
     status: number,
     readonly detail: unknown,
     readonly headers: Record<string, string> = {},
+    readonly extra?: Readonly<Record<string, unknown>>,
   ) {
-    super({ detail }, status);
+    super({ detail, ...extra }, status);
   }
 
   static validation(items: FastApiValidationItem[]): FastApiException {

@@ -5,7 +5,7 @@ import { PasswordHasherService } from '../accounts/password-hasher.service';
 import { EmailAlreadyUsedError, UsernameAlreadyUsedError } from '../accounts/users.errors';
 import {
   DomainError,
-  type FieldProblem,
+  FieldErrorCollector,
   FieldErrors,
   NON_FIELD,
   NotFoundError,
@@ -59,10 +59,31 @@ export class CannotCreateUserError extends DomainError {
   }
 }
 
-/** A retype field the setting turns on is a required CharField. */
-function requireRetyped(field: string, value: string | undefined): void {
-  if (value === undefined) throw FieldErrors.of(field, 'required', 'This field is required.');
+/** get_user's `fail("email_not_found")` (a *_SHOW_EMAIL_NOT_FOUND setting on): outside is_valid, a bare list. */
+export class DjoserEmailNotFoundError extends DomainError {
+  constructor() {
+    super(DJOSER_MESSAGES.emailNotFound);
+  }
 }
+
+/** A retype field the setting turns on is a required CharField. */
+function requireRetyped(errors: FieldErrorCollector, field: string, value: unknown): void {
+  if (value === undefined && errors.ok(field))
+    errors.add(field, 'required', 'This field is required.');
+}
+
+/**
+ * The serializers' fields in DRF's order, which is the order of their errors:
+ * UserCreateSerializer (REQUIRED_FIELDS, LOGIN_FIELD, password, then the retype's
+ * re_password), Set(Password|Username)[Retype]Serializer and
+ * UsernameResetConfirm[Retype]Serializer (UsernameSerializer's renamed field goes last).
+ */
+const FIELDS = {
+  create: ['username', 'email', 'password', 're_password'],
+  setPassword: ['new_password', 're_new_password', 'current_password'],
+  setEmail: ['current_password', 'new_email', 're_new_email'],
+  resetEmail: ['new_email', 're_new_email'],
+} as const;
 
 export interface DjoserCreateInput {
   username: string;
@@ -115,24 +136,40 @@ export class DjoserUsersService {
    * UserCreateSerializer (or its PasswordRetype variant): the fields' unique
    * checks, then the validators against the unsaved user, then the retype match.
    */
-  async create(input: DjoserCreateInput): Promise<User> {
-    if (this.settings.userCreatePasswordRetype) requireRetyped('re_password', input.rePassword);
-    const errors: Record<string, FieldProblem[]> = {};
-    if (await this.users.findUsernameHolder(input.username)) {
-      errors.username = [{ code: 'unique', message: new UsernameAlreadyUsedError().message }];
+  async create(input: DjoserCreateInput, invalid?: FieldErrors): Promise<User> {
+    // The fields' own checks (the pipe's, then the unique ones) are reported together;
+    // validate() (the validators, the retype match) runs only when they all pass.
+    const errors = new FieldErrorCollector(FIELDS.create, invalid);
+    if (this.settings.userCreatePasswordRetype)
+      requireRetyped(errors, 're_password', input.rePassword);
+    let taken = false;
+    if (errors.ok('username') && (await this.users.findUsernameHolder(input.username))) {
+      errors.add('username', 'unique', new UsernameAlreadyUsedError().message);
+      taken = true;
     }
-    if (await this.users.findEmailHolder(input.email)) {
-      errors.email = [{ code: 'unique', message: EMAIL_TAKEN }];
+    if (errors.ok('email') && (await this.users.findEmailHolder(input.email))) {
+      errors.add('email', 'unique', EMAIL_TAKEN);
+      taken = true;
     }
-    if (Object.keys(errors).length > 0) {
-      // A taken address or name does a new one's work, so time tells nothing the answer does not.
-      await this.users.prepare({
+    if (
+      taken &&
+      [input.email, input.username, input.password].every((v) => typeof v === 'string')
+    ) {
+      // A taken address or name does a new one's work — the validators, users.create's
+      // lookups, hash and INSERT (rehearsed, writing nothing) — so time tells nothing the
+      // answer does not.
+      await this.validation.messages(input.password, {
+        email: input.email,
+        username: input.username,
+      });
+      await this.users.rehearseCreate({
         email: input.email,
         username: input.username,
         password: input.password,
+        isActive: !this.settings.sendActivationEmail,
       });
-      throw new FieldErrors(errors);
     }
+    errors.throwIfAny();
     const messages = await this.validation.messages(input.password, {
       email: input.email,
       username: input.username,
@@ -174,7 +211,11 @@ export class DjoserUsersService {
    * only itself; HIDE_USERS answers another's id as if it did not exist, except
    * on delete (djoser's permission_denied lists no "destroy").
    */
-  async target(caller: User, id: string, action: 'read' | 'update' | 'delete'): Promise<User> {
+  async target(
+    caller: Pick<User, 'id' | 'isStaff'>,
+    id: string,
+    action: 'read' | 'update' | 'delete',
+  ): Promise<User> {
     const user = /^\d{1,15}$/.test(id) ? await this.users.findById(Number(id)) : null;
     if (!user) throw new NotFoundError('user');
     if (caller.isStaff || caller.id === user.id) return user;
@@ -201,7 +242,9 @@ export class DjoserUsersService {
    * @param caller whose password is asked (staff deleting another user give their own)
    */
   async delete(caller: User, target: User, currentPassword: string): Promise<void> {
-    await this.checkCurrentPassword(caller, currentPassword);
+    const errors = new FieldErrorCollector([]);
+    await this.checkCurrentPassword(errors, caller, currentPassword);
+    errors.throwIfAny();
     await this.users.delete(target);
   }
 
@@ -229,8 +272,12 @@ export class DjoserUsersService {
     newPassword: string,
     currentPassword: string,
     reNewPassword?: string,
+    invalid?: FieldErrors,
   ): Promise<void> {
-    await this.checkCurrentPassword(user, currentPassword);
+    const errors = new FieldErrorCollector(FIELDS.setPassword, invalid);
+    if (this.settings.setPasswordRetype) requireRetyped(errors, 're_new_password', reNewPassword);
+    await this.checkCurrentPassword(errors, user, currentPassword);
+    errors.throwIfAny();
     await this.checkNewPassword(newPassword, reNewPassword, this.settings.setPasswordRetype, user);
     await this.users.setPassword(user, newPassword);
     await this.passwordChanged(user, 'change', this.settings.logoutOnPasswordChange);
@@ -265,6 +312,11 @@ export class DjoserUsersService {
     newPassword: string,
     reNewPassword?: string,
   ): Promise<void> {
+    if (this.settings.passwordResetConfirmRetype) {
+      const errors = new FieldErrorCollector([]);
+      requireRetyped(errors, 're_new_password', reNewPassword);
+      errors.throwIfAny();
+    }
     await this.checkNewPassword(
       newPassword,
       reNewPassword,
@@ -284,9 +336,11 @@ export class DjoserUsersService {
     currentPassword: string,
     newEmail: string,
     reNewEmail?: string,
+    invalid?: FieldErrors,
   ): Promise<void> {
-    await this.checkCurrentPassword(user, currentPassword);
-    await this.checkNewEmail(newEmail, reNewEmail, this.settings.setUsernameRetype);
+    const errors = new FieldErrorCollector(FIELDS.setEmail, invalid);
+    await this.checkCurrentPassword(errors, user, currentPassword);
+    await this.checkNewEmail(errors, newEmail, reNewEmail, this.settings.setUsernameRetype);
     await this.changeEmail(user, newEmail);
   }
 
@@ -299,8 +353,15 @@ export class DjoserUsersService {
     token: string,
     newEmail: string,
     reNewEmail?: string,
+    invalid?: FieldErrors,
   ): Promise<void> {
-    await this.checkNewEmail(newEmail, reNewEmail, this.settings.usernameResetConfirmRetype);
+    const errors = new FieldErrorCollector(FIELDS.resetEmail, invalid);
+    await this.checkNewEmail(
+      errors,
+      newEmail,
+      reNewEmail,
+      this.settings.usernameResetConfirmRetype,
+    );
     const user = await this.userFromLink(uid, token);
     if (!(await this.users.replaceEmail(user, newEmail))) {
       throw FieldErrors.of('token', 'invalid_token', DJOSER_MESSAGES.invalidToken);
@@ -321,9 +382,7 @@ export class DjoserUsersService {
   private async resetTarget(email: string, active: boolean): Promise<User | undefined> {
     const user = await this.users.findByEmail(email);
     if (user && user.isActive === active && this.hasher.isUsable(user.password)) return user;
-    if (this.showEmailNotFound) {
-      throw FieldErrors.of('email', 'email_not_found', DJOSER_MESSAGES.emailNotFound);
-    }
+    if (this.showEmailNotFound) throw new DjoserEmailNotFoundError();
     return undefined;
   }
 
@@ -337,9 +396,15 @@ export class DjoserUsersService {
     return user;
   }
 
-  private async checkCurrentPassword(user: User, password: string): Promise<void> {
+  /** CurrentPasswordSerializer.validate_current_password: a field check, reported with the others. */
+  private async checkCurrentPassword(
+    errors: FieldErrorCollector,
+    user: User,
+    password: string,
+  ): Promise<void> {
+    if (!errors.ok('current_password')) return;
     if (!(await this.hasher.check(password, user.password)).valid) {
-      throw FieldErrors.of('current_password', 'invalid_password', DJOSER_MESSAGES.invalidPassword);
+      errors.add('current_password', 'invalid_password', DJOSER_MESSAGES.invalidPassword);
     }
   }
 
@@ -349,19 +414,27 @@ export class DjoserUsersService {
     retype: boolean,
     user?: User,
   ): Promise<void> {
-    if (retype) requireRetyped('re_new_password', retyped);
     await this.validation.check(password, user ? passwordContext(user) : {}, 'new_password');
     if (retype && retyped !== password) {
       throw FieldErrors.of(NON_FIELD, 'password_mismatch', DJOSER_MESSAGES.passwordMismatch);
     }
   }
 
-  /** UsernameSerializer's `new_email` (unique), then UsernameRetypeSerializer's match. */
-  private async checkNewEmail(email: string, retyped: string | undefined, retype: boolean) {
-    if (retype) requireRetyped('re_new_email', retyped);
-    if (await this.users.findEmailHolder(email)) {
-      throw FieldErrors.of('new_email', 'unique', EMAIL_TAKEN);
+  /**
+   * UsernameSerializer's `new_email` (unique) with the other fields' errors, then —
+   * when they all pass — UsernameRetypeSerializer's match.
+   */
+  private async checkNewEmail(
+    errors: FieldErrorCollector,
+    email: string,
+    retyped: string | undefined,
+    retype: boolean,
+  ) {
+    if (retype) requireRetyped(errors, 're_new_email', retyped);
+    if (errors.ok('new_email') && (await this.users.findEmailHolder(email))) {
+      errors.add('new_email', 'unique', EMAIL_TAKEN);
     }
+    errors.throwIfAny();
     if (retype && retyped !== email) {
       throw FieldErrors.of(NON_FIELD, 'email_mismatch', DJOSER_MESSAGES.emailMismatch);
     }

@@ -20,11 +20,16 @@ describe('sessionView', () => {
       last_used: '2026-11-22T18:02:37.000Z',
       user_agent: 'Firefox/133.0',
       ip_address: '198.51.100.7',
+      amr: null,
       current: true,
     });
     expect(sessionView(session, 'c45b0f92-7e3a-4d61-8b2c-e0f9a6d71b3c').current).toBe(false);
     // Staff and the CLI have no session of the user's: none is current.
     expect(sessionView(session).current).toBe(false);
+  });
+
+  it('shows the methods of a login with a second factor as a list', () => {
+    expect(sessionView({ ...session, amr: 'pwd otp' }).amr).toEqual(['pwd', 'otp']);
   });
 
   it('shows what is unknown as null', () => {
@@ -34,6 +39,7 @@ describe('sessionView', () => {
       last_used: null,
       user_agent: null,
       ip_address: null,
+      amr: null,
     });
   });
 });

@@ -9,6 +9,8 @@ export interface SessionView {
   last_used: string | null;
   user_agent: string | null;
   ip_address: string | null;
+  /** RFC 8176 methods of a login that took a second factor (`["pwd", "otp"]`); null otherwise. */
+  amr: string[] | null;
   /** True for the session making the request. */
   current: boolean;
 }
@@ -22,6 +24,8 @@ export interface SessionFacts {
   lastUsedAt?: Date | null;
   userAgent?: string | null;
   ipAddress?: string | null;
+  /** Space-separated RFC 8176 methods (auth_sessions.amr). */
+  amr?: string | null;
 }
 
 /** The wire shape of a session; `currentId` is the requesting credential's session, if any. */
@@ -34,6 +38,7 @@ export function sessionView(session: SessionFacts, currentId?: string): SessionV
     last_used: session.lastUsedAt ? session.lastUsedAt.toISOString() : null,
     user_agent: session.userAgent ?? null,
     ip_address: session.ipAddress ?? null,
+    amr: session.amr ? session.amr.split(' ') : null,
     current: currentId !== undefined && session.id === currentId,
   };
 }
@@ -48,6 +53,7 @@ export const SESSION_EXAMPLES: SessionView[] = [
     last_used: '2026-11-22T21:09:48.000Z',
     user_agent: 'DSTOQ/4.2 (iPhone; iOS 18.1)',
     ip_address: '203.0.113.24',
+    amr: ['pwd', 'otp'],
     current: true,
   },
   {
@@ -58,6 +64,7 @@ export const SESSION_EXAMPLES: SessionView[] = [
     last_used: '2026-11-22T18:02:37.000Z',
     user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0',
     ip_address: '198.51.100.7',
+    amr: null,
     current: false,
   },
   {
@@ -68,6 +75,7 @@ export const SESSION_EXAMPLES: SessionView[] = [
     last_used: null,
     user_agent: 'kyc-web/1.8',
     ip_address: '192.0.2.61',
+    amr: null,
     current: false,
   },
 ];
@@ -114,6 +122,16 @@ export class SessionDto implements SessionView {
     example: '203.0.113.24',
   })
   ip_address: string | null;
+
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description:
+      'RFC 8176 authentication methods, when the login took a second factor: `["pwd", "otp"]` ' +
+      '(a password and a TOTP or recovery code), `["mfa", "otp"]` (a login link and a code); null otherwise',
+    example: ['pwd', 'otp'],
+  })
+  amr: string[] | null;
 
   @ApiProperty({ description: 'True for the session making this request' })
   current: boolean;

@@ -59,4 +59,11 @@ export class Session {
 
   @Column({ name: 'end_reason', type: 'varchar', length: 32, nullable: true })
   endReason: string | null;
+
+  /**
+   * RFC 8176 methods of the login, space-separated (`pwd otp`), when it took a
+   * second factor; null for a login by one factor. Tokens of the session carry it (`amr`).
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  amr: string | null;
 }

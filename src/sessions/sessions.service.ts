@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LRUCache } from 'lru-cache';
 import { IsNull, MoreThan, Not, Repository } from 'typeorm';
 import type { Principal } from '../access/auth-scheme';
 import { AuthCache } from '../access/auth-cache.service';
@@ -18,13 +17,15 @@ import {
   type PasswordChangedEvent,
   type UserEventPayload,
 } from '../events/gatehouse-events';
-import { rehearseInsert } from '../database/rehearsal';
+import { CompiledInsert } from '../database/compiled-lookup';
 import { logsOutEverywhere } from '../events/revoke-on-password-change';
 import { currentRequest } from '../observability/request-context';
 import { Session, type SessionEndReason, type SessionKind } from './session.entity';
 
 /** `last_used_at` (and the address and user agent) is written at most this often per session. */
 const TOUCH_RESOLUTION_MS = 60_000;
+/** Sessions remembered as written at most (the LRU this replaced had the same bound). */
+const TOUCHED_MAX = 100_000;
 /** How often the revocation set is re-read from the database, should a Redis message be lost. */
 const REREAD_EVERY_MS = 30_000;
 /** Read back a little further than the last re-read: a session ended during it is not missed. */
@@ -37,6 +38,8 @@ export interface StartSessionOptions {
   userAgent?: string | null;
   /** Default: the current request's client address. */
   ipAddress?: string | null;
+  /** RFC 8176 methods, after a second factor (see Session.amr). */
+  amr?: readonly string[];
 }
 
 /**
@@ -59,29 +62,39 @@ export type SessionsEndedHandler = (
 export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Sessions');
   private readonly handlers: SessionsEndedHandler[] = [];
-  /** Sessions whose `last_used_at` was written in the last minute (by this instance). */
-  private readonly touched = new LRUCache<string, true>({
-    max: 100_000,
-    ttl: TOUCH_RESOLUTION_MS,
-  });
+  /**
+   * Sessions whose `last_used_at` this instance wrote in the last minute, with when
+   * (ms). A Map swept once a minute, not a TTL LRU: every authenticated request
+   * asks it, and an LRU of this bound kept ~5 MB of slots allocated up front.
+   */
+  private readonly touched = new Map<string, number>();
   private timer?: NodeJS.Timeout;
+  private sweeper?: NodeJS.Timeout;
   private lastRead = 0;
+
+  /** Every login's session row, compiled once (see CompiledInsert). */
+  private readonly insertSession: CompiledInsert<Session, SessionRowField>;
 
   constructor(
     private readonly config: GatehouseConfig,
     private readonly cache: AuthCache,
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @InjectRepository(User) private readonly users: Repository<User>,
-  ) {}
+  ) {
+    this.insertSession = new CompiledInsert(sessions, SESSION_ROW_FIELDS);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.reread();
     this.timer = setInterval(() => void this.reread(), REREAD_EVERY_MS);
     this.timer.unref();
+    this.sweeper = setInterval(() => this.sweepTouched(Date.now()), TOUCH_RESOLUTION_MS);
+    this.sweeper.unref();
   }
 
   onModuleDestroy(): void {
     clearInterval(this.timer);
+    clearInterval(this.sweeper);
   }
 
   /** Registers what ends the credentials of ended sessions (see SessionsEndedHandler). */
@@ -92,8 +105,8 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
   /** A new session for a login that just succeeded. */
   async start(user: User, options: StartSessionOptions): Promise<Session> {
     const session = this.newSession(user.id, options);
-    await this.sessions.insert(session);
-    this.touched.set(session.id, true);
+    await this.insertSession.insert(session);
+    this.markTouched(session.id, Date.now());
     return session;
   }
 
@@ -104,7 +117,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
    */
   async rehearseStart(options: StartSessionOptions): Promise<string> {
     const session = this.newSession(0, options);
-    await rehearseInsert(this.sessions, session);
+    await this.insertSession.rehearse(session);
     return session.id;
   }
 
@@ -122,6 +135,7 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       ipAddress: clip(options.ipAddress ?? request?.address ?? null, 45),
       endedAt: null,
       endReason: null,
+      amr: options.amr?.length ? options.amr.join(' ') : null,
     });
   }
 
@@ -183,8 +197,10 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
    * at most once a minute per session and never waited for.
    */
   touch(sessionId: string, userAgent: string | undefined, ip: string | undefined): void {
-    if (this.touched.has(sessionId)) return;
-    this.touched.set(sessionId, true);
+    const now = Date.now();
+    const last = this.touched.get(sessionId);
+    if (last !== undefined && now - last < TOUCH_RESOLUTION_MS) return;
+    this.markTouched(sessionId, now);
     this.sessions
       .update(
         { id: sessionId, endedAt: IsNull() },
@@ -197,6 +213,18 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
       .catch((error: Error) =>
         this.logger.warn(`could not record a session's use: ${error.message}`),
       );
+  }
+
+  private markTouched(sessionId: string, now: number): void {
+    // A bound for a burst of new sessions between sweeps: forgetting only costs a write.
+    if (this.touched.size >= TOUCHED_MAX) this.touched.clear();
+    this.touched.set(sessionId, now);
+  }
+
+  /** Forgets the sessions written longer ago than the resolution (they are written again on use). */
+  private sweepTouched(now: number): void {
+    for (const [id, at] of this.touched)
+      if (now - at >= TOUCH_RESOLUTION_MS) this.touched.delete(id);
   }
 
   /**
@@ -308,6 +336,22 @@ export class SessionsService implements OnApplicationBootstrap, OnModuleDestroy 
     }
   }
 }
+
+/** Every column of a session row, as `start` writes it. */
+const SESSION_ROW_FIELDS = [
+  'id',
+  'userId',
+  'kind',
+  'surface',
+  'createdAt',
+  'lastUsedAt',
+  'userAgent',
+  'ipAddress',
+  'endedAt',
+  'endReason',
+  'amr',
+] as const;
+type SessionRowField = (typeof SESSION_ROW_FIELDS)[number];
 
 function clip(text: string | null, length: number): string | null {
   return text === null ? null : text.slice(0, length);

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type { DynamicModule, INestApplication, NestApplicationOptions, Type } from '@nestjs/common';
 import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createGatehouseApp } from '../app.factory';
+import { createGatehouseApp, initOrRelease } from '../app.factory';
 import { AppModule, type AppModuleOptions } from '../app.module';
 import type { GatehouseConfig } from '../config/gatehouse-config';
 import { loadConfig } from '../config/load-config';
@@ -22,7 +22,7 @@ import { Mailbox } from './mailbox';
 import { createUser, type TestUser, type UserFactoryInput } from './users';
 
 /** Rates no test reaches: specs hammer login and mail endpoints on purpose. */
-export const GENEROUS_THROTTLE_RATES = ['login', 'mail', 'confirm', 'sessions']
+export const GENEROUS_THROTTLE_RATES = ['login', 'mail', 'confirm', 'sessions', 'mfa', 'mfa_code']
   .flatMap((scope) => [`${scope}=100000/minute`, `${scope}_address=100000/minute`])
   .concat('mail_account=100000/minute')
   .join(',');
@@ -173,7 +173,7 @@ export async function startApp<App extends INestApplication = NestFastifyApplica
         ...options.appOptions,
       });
       await options.beforeInit?.(app, config);
-      await app.init();
+      await initOrRelease(app);
     } else {
       app = await createGatehouseApp(module, config, { logStream: options.logStream });
     }

@@ -7,9 +7,10 @@ import type { ThrottleIdentity } from './client-identity';
  * - `login`: checks a password or a credential (every login, password change, token refresh, hijack);
  * - `mail`: sends a mail (sign-up, password reset request, resend, request-verify-token, forgot-password);
  * - `confirm`: checks a mailed secret (reset confirm, e-mail verification, login-link ticket);
- * - `sessions`: lists or ends the caller's sessions (`<me>/sessions/`), counted per user.
+ * - `sessions`: lists or ends the caller's sessions (`<me>/sessions/`), counted per user;
+ * - `mfa`: the caller's multi-factor enrolment (`<me>/mfa/`), counted per user.
  */
-export type ThrottleScope = 'login' | 'mail' | 'confirm' | 'sessions';
+export type ThrottleScope = 'login' | 'mail' | 'confirm' | 'sessions' | 'mfa';
 
 export const THROTTLE_SCOPE = 'gatehouse:throttle-scope';
 export const THROTTLE_IDENTITY = 'gatehouse:throttle-identity';
@@ -51,6 +52,13 @@ export const DEFAULT_THROTTLE_RATES: Record<string, ThrottleRate> = {
   // A devices page polls and ends sessions now and then; a script ending them in a loop is stopped.
   sessions: { limit: 30, seconds: 60 },
   sessions_address: { limit: 120, seconds: 60 },
+  // `<me>/mfa/` requests, per user; wrong second-factor codes (at enrolment or
+  // login) are counted apart, per account from an address: a 6-digit code must
+  // not be guessable, yet an attacker elsewhere must not lock its owner out.
+  mfa: { limit: 30, seconds: 60 },
+  mfa_address: { limit: 120, seconds: 60 },
+  mfa_code: { limit: 5, seconds: 60 },
+  mfa_code_address: { limit: 30, seconds: 60 },
 };
 
 /** The rate of a scope (`login`), of its per-address count (`login_address`) or of its count across addresses (`mail_account`). */

@@ -26,6 +26,6 @@ import { MemoryThrottleStore, RedisThrottleStore, THROTTLE_STORE } from './throt
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: CREDENTIAL_CHECKS, useClass: LoginCountedCredentialChecks },
   ],
-  exports: [CREDENTIAL_CHECKS],
+  exports: [CREDENTIAL_CHECKS, THROTTLE_STORE],
 })
 export class ThrottlingModule {}

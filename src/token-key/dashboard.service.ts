@@ -38,8 +38,12 @@ export class DashboardService implements OnModuleInit {
   }
 
   /** A new session for `user` (a login, or a login link's); returns the cookie value. */
-  async openSession(user: User, kind: 'dashboard' | 'login_link' = 'dashboard'): Promise<string> {
-    const session = await this.authSessions.start(user, { kind, surface: 'dashboard' });
+  async openSession(
+    user: User,
+    kind: 'dashboard' | 'login_link' = 'dashboard',
+    amr?: readonly string[],
+  ): Promise<string> {
+    const session = await this.authSessions.start(user, { kind, surface: 'dashboard', amr });
     return this.store(user, 'session', this.config.dashboard.sessionLifetime, session.id);
   }
 

@@ -22,6 +22,8 @@ export interface MintOptions extends Pick<TokenKeyCreatedEvent, 'via' | 'surface
   name?: string | null;
   /** The session the key belongs to; by default a new one (a key is a login). */
   sessionId?: string;
+  /** RFC 8176 methods of a login that took a second factor, for the new session. */
+  amr?: readonly string[];
 }
 
 export interface MintedKey {
@@ -48,12 +50,13 @@ export class TokenKeyService implements OnModuleInit {
 
   async mint(
     user: User,
-    { name = null, via, surface, sessionId }: MintOptions = {},
+    { name = null, via, surface, sessionId, amr }: MintOptions = {},
   ): Promise<MintedKey> {
     const key = randomBytes(20).toString('hex');
     const session =
       sessionId ??
-      (await this.sessions.start(user, { kind: 'token', surface: surface ?? via ?? 'cli' })).id;
+      (await this.sessions.start(user, { kind: 'token', surface: surface ?? via ?? 'cli', amr }))
+        .id;
     const record = await this.keys.save(
       this.keys.create({
         userId: user.id,

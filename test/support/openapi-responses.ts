@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { routeOf } from '../../src/http/http-seam';
 import { hostName, isAllowedHost } from '../../src/config/proxy-and-hosts';
 
 /**
@@ -11,7 +13,7 @@ import { hostName, isAllowedHost } from '../../src/config/proxy-and-hosts';
  * generates): its status is documented for its operation, its content type is
  * one the document lists, and a JSON body validates (ajv) against the
  * documented schema. The check runs in the app itself (a Fastify `onSend`
- * hook, see `startTestApp`), so answers to the HTTP client, plain `fetch` and
+ * hook, or an Express middleware ahead of the routes: see `startTestApp`), so answers to the HTTP client, plain `fetch` and
  * Chromium alike are seen; `openapi-responses.setup.ts` fails the test during
  * which a mismatch was recorded, so a drift fails in the spec that caused it.
  */
@@ -70,7 +72,7 @@ const EXEMPT_METHODS: Record<string, string> = {
 const REFUSED_BEFORE_ANY_OPERATION: {
   reason: string;
   applies(
-    request: FastifyRequest,
+    request: AnsweredRequest,
     status: number,
     body: string,
     allowedHosts: readonly string[],
@@ -102,10 +104,17 @@ const REFUSED_BEFORE_ANY_OPERATION: {
  * by @fastify/cors on every path, before any route: no operation of the document.
  * Any other OPTIONS answer is checked like the rest.
  */
-const isCorsPreflight = (request: FastifyRequest) =>
+const isCorsPreflight = (request: AnsweredRequest) =>
   request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
 
 type Json = any;
+
+/** What the checks read of a request, on either adapter. */
+interface AnsweredRequest {
+  method: string;
+  host: string;
+  headers: IncomingMessage['headers'];
+}
 
 interface DocumentedOperation {
   method: string;
@@ -263,8 +272,10 @@ function payloadText(payload: unknown): string | undefined {
 }
 
 function record(
-  request: FastifyRequest,
-  reply: FastifyReply,
+  request: AnsweredRequest,
+  route: string | undefined,
+  status: number,
+  contentType: unknown,
   payload: unknown,
   allowedHosts: readonly string[],
 ): void {
@@ -272,19 +283,31 @@ function record(
   if (body === undefined || isCorsPreflight(request)) return;
   if (
     REFUSED_BEFORE_ANY_OPERATION.some((refusal) =>
-      refusal.applies(request, reply.statusCode, body, allowedHosts),
+      refusal.applies(request, status, body, allowedHosts),
     )
   )
     return;
-  const contentType = reply.getHeader('content-type');
   const mismatch = checkAnswer(
     request.method,
-    request.routeOptions.url,
-    reply.statusCode,
+    route,
+    status,
     typeof contentType === 'string' ? contentType : undefined,
     body,
   );
   if (mismatch) recorded.push({ ...mismatch, body: body.slice(0, 300) });
+}
+
+function recordSafely(method: string, url: string, status: number, check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    recorded.push({
+      operation: `${method} ${url}`,
+      status,
+      problem: `the check itself failed: ${String(error)}`,
+      body: '',
+    });
+  }
 }
 
 /** Checks every answer of `fastify` against the document (before it listens). */
@@ -292,19 +315,57 @@ export function checkResponsesAgainstDocument(
   fastify: FastifyInstance,
   allowedHosts: readonly string[] = ['*'],
 ): void {
-  fastify.addHook('onSend', (request, reply, payload, done) => {
-    try {
-      record(request, reply, payload, allowedHosts);
-    } catch (error) {
-      recorded.push({
-        operation: `${request.method} ${request.url}`,
-        status: reply.statusCode,
-        problem: `the check itself failed: ${String(error)}`,
-        body: '',
-      });
-    }
+  fastify.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload, done) => {
+    recordSafely(request.method, request.url, reply.statusCode, () =>
+      record(
+        request,
+        request.routeOptions.url,
+        reply.statusCode,
+        reply.getHeader('content-type'),
+        payload,
+        allowedHosts,
+      ),
+    );
     done(null, payload);
   });
+}
+
+/** The Express app's middleware doing the same (used before the app's routes are registered). */
+export function checkExpressResponsesAgainstDocument(
+  allowedHosts: readonly string[] = ['*'],
+): (request: IncomingMessage, response: ServerResponse, next: () => void) => void {
+  return (request, response, next) => {
+    const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+    const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+    // A streamed answer (a static file) is written in parts: never a JSON answer.
+    let streamed = false;
+    response.write = ((...args: unknown[]) => {
+      streamed = true;
+      return write(...args);
+    }) as ServerResponse['write'];
+    response.end = ((...args: unknown[]) => {
+      const payload = typeof args[0] === 'function' ? undefined : args[0];
+      if (!streamed) {
+        const method = request.method ?? 'GET';
+        recordSafely(method, request.url ?? '/', response.statusCode, () =>
+          record(
+            {
+              method,
+              host: (request as { host?: string }).host ?? request.headers.host ?? '',
+              headers: request.headers,
+            },
+            routeOf(request)?.url,
+            response.statusCode,
+            response.getHeader('content-type'),
+            payload,
+            allowedHosts,
+          ),
+        );
+      }
+      return end(...args);
+    }) as ServerResponse['end'];
+    next();
+  };
 }
 
 /** The mismatches recorded since the last call, forgotten once taken. */

@@ -86,7 +86,7 @@ class DrfProbeController {
     throw new Error('probe failure on a read');
   }
 
-  /** The request context the handler runs in (see trackRequestContext). */
+  /** The request context the handler runs in (see runInRequestContext). */
   @Get('context')
   @Public()
   contextOnRead(): { context: string | null } {

@@ -4,7 +4,10 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import type { AppModuleOptions } from '../../src/app.module';
 import { setupDocs } from '../../src/docs/docs.setup';
 import { standaloneGatehouse, startApp, type TestApp as KitTestApp } from '../../src/testing';
-import { checkResponsesAgainstDocument } from './openapi-responses';
+import {
+  checkExpressResponsesAgainstDocument,
+  checkResponsesAgainstDocument,
+} from './openapi-responses';
 import type { TestDatabase } from './test-database';
 
 // The start-up and HTTP helpers are the test kit's (`@gatehouse-auth/nestjs/testing`);
@@ -50,7 +53,8 @@ export function captureLogs(): { stream: PassThrough; lines: string[] } {
  * Boots the standalone app (Fastify, real database, migrations) on an ephemeral
  * loopback port through the kit's `startApp`, every answer checked against
  * docs/openapi.json. With `adapter: 'express'`, the same root module in a plain
- * `NestFactory.create(AppModule)` Express app, as a host app builds it.
+ * `NestFactory.create(AppModule)` Express app, as a host app builds it (its
+ * answers checked against the document too).
  */
 export function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const express = options.adapter === 'express';
@@ -58,6 +62,8 @@ export function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
     standaloneGatehouse({
       imports: options.imports,
       jwtClaimsProvider: options.jwtClaimsProvider,
+      // On Express, Gatehouse writes its request lines itself (GatehouseModule's `logStream`).
+      ...(express ? { logStream: options.logStream } : {}),
     }),
     {
       env: options.env,
@@ -69,6 +75,8 @@ export function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
             adapter: () => new ExpressAdapter(),
             // Gatehouse's docs beside it, as createGatehouseApp sets them up.
             beforeInit: (app, config) => {
+              // Ahead of the routes, which Nest registers at init.
+              app.use(checkExpressResponsesAgainstDocument(config.allowedHosts));
               if (config.docsEnabled !== false) setupDocs(app);
             },
           }

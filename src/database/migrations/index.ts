@@ -10,6 +10,8 @@ import { JobLeases1763930000000 } from './1763930000000-job-leases';
 import { AuthEventDetails1763940000000 } from './1763940000000-auth-event-details';
 import { IdentityKeys1763950000000 } from './1763950000000-identity-keys';
 import { AuthSessions1763960000000 } from './1763960000000-auth-sessions';
+import { Mfa1763970000000 } from './1763970000000-mfa';
+import { MfaChallenges1763980000000 } from './1763980000000-mfa-challenges';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the same list
@@ -28,4 +30,6 @@ export const migrations = [
   AuthEventDetails1763940000000,
   IdentityKeys1763950000000,
   AuthSessions1763960000000,
+  Mfa1763970000000,
+  MfaChallenges1763980000000,
 ];

@@ -2,8 +2,14 @@ import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { getMetadataStorage, ValidateBy, type ValidationArguments } from 'class-validator';
+import {
+  getMetadataStorage,
+  ValidateBy,
+  ValidateIf,
+  type ValidationArguments,
+} from 'class-validator';
 import type { GatehouseConfig } from '../../config/gatehouse-config';
+import type { FieldErrors } from '../../problems/domain.errors';
 import { unsafeCharacters } from '../unsafe-characters';
 
 /** Marks a DTO class as a DRF serializer, which the DrfValidationPipe validates. */
@@ -32,6 +38,33 @@ export function drfFieldOrder(type: abstract new (...args: never[]) => unknown):
     }
   }
   return [...names];
+}
+
+const DRF_DEFERS_FIELD_ERRORS = 'gatehouse:drf-defers-field-errors';
+
+/**
+ * The serializer has field checks the handler's service runs (a UniqueValidator, a
+ * `validate_current_password`): the DrfValidationPipe then hands its field errors
+ * on (drfFieldErrors) instead of answering them, so that every field's errors are
+ * reported at once, as DRF does.
+ */
+export const DrfDefersFieldErrors = (): ClassDecorator => (target) =>
+  Reflect.defineMetadata(DRF_DEFERS_FIELD_ERRORS, true, target);
+
+export function defersFieldErrors(type: object): boolean {
+  return Reflect.getMetadata(DRF_DEFERS_FIELD_ERRORS, type) === true;
+}
+
+const deferredErrors = new WeakMap<object, FieldErrors>();
+
+/** The field errors the pipe found in a DrfDefersFieldErrors body, if any. */
+export function drfFieldErrors(dto: object): FieldErrors | undefined {
+  return deferredErrors.get(dto);
+}
+
+/** Records the pipe's field errors on the body it hands on. */
+export function deferFieldErrors(dto: object, errors: FieldErrors): void {
+  deferredErrors.set(dto, errors);
 }
 
 const DRF_REQUIRED_WHEN = 'gatehouse:drf-required-when';
@@ -80,11 +113,12 @@ export type DrfCheck = (value: unknown, body?: object) => string | undefined;
 export function DrfField(
   check: DrfCheck,
   transform: (value: unknown) => unknown = (v) => v,
-  info: DrfFieldInfoOptions = { type: 'field', required: true },
+  /** Null: a field OPTIONS does not list (see DrfSecondStepFields). */
+  info: DrfFieldInfoOptions | null = { type: 'field', required: true },
 ): PropertyDecorator {
   return applyDecorators(
     (target: object) => Reflect.defineMetadata(DRF_SERIALIZER, true, target.constructor),
-    DrfFieldInfo(info),
+    ...(info ? [DrfFieldInfo(info)] : []),
     Transform(({ value }: { value: unknown }) => transform(value)),
     ValidateBy({
       name: 'drfField',
@@ -273,6 +307,35 @@ export function DrfCharField(options: DrfCharFieldOptions = {}): PropertyDecorat
   );
 }
 
+/** The body field that makes a login body the second step of a multi-factor login. */
+export const MFA_TOKEN_FIELD = 'mfa_token';
+
+/** Whether a (partly validated) login body is a multi-factor login's second step. */
+export function isSecondStep(body: unknown): boolean {
+  return (body as Record<string, unknown> | undefined)?.[MFA_TOKEN_FIELD] !== undefined;
+}
+
+/**
+ * On a login serializer's credential fields: their checks are skipped in a
+ * multi-factor login's second step (the body carries `mfa_token` and `code` instead).
+ */
+export const UnlessSecondStep = (): PropertyDecorator => ValidateIf((body) => !isSecondStep(body));
+
+/**
+ * The second step of a multi-factor login on a DRF login serializer: `mfa_token`
+ * (optional: its presence makes the step) and `code` (then required), both
+ * CharFields. Gatehouse's addition to the mirrored serializers, so OPTIONS does not
+ * list them: the views' metadata stays the libraries'.
+ */
+export const DrfMfaTokenField = (): PropertyDecorator =>
+  DrfField((v) => drfCharFieldError(v, { required: false, maxLength: 128 }), charValue(true), null);
+export const DrfMfaCodeField = (): PropertyDecorator =>
+  DrfField(
+    (v, body) => drfCharFieldError(v, { required: isSecondStep(body), maxLength: 64 }),
+    charValue(true),
+    null,
+  );
+
 /**
  * A DRF CharField with one more rule applied to a non-empty string value
  * (e-mail shape, slug, URL, Stellar key…), with that rule's message.
@@ -287,6 +350,36 @@ export function DrfTextField(
     drfCharFieldError(value, options) ??
     (typeof value === 'string' && value !== '' && !valid(value) ? message : undefined);
   return DrfField(check, charValue(options.trimWhitespace ?? true), fieldInfo(type, options));
+}
+
+/** Django's UnicodeUsernameValidator message. */
+export const DJANGO_USERNAME_INVALID =
+  'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.';
+
+/**
+ * Between the messages of one field that breaks several validators (DRF runs them
+ * all): a DrfCheck gives one string, which the DrfValidationPipe splits on it.
+ */
+export const DRF_MESSAGE_SEPARATOR = '\u0000';
+
+/**
+ * Django's `username` model field as DRF builds it: a CharField whose validators
+ * (UnicodeUsernameValidator, then max_length's) all run, each message reported.
+ */
+export function DrfUsernameField(options: DrfCharFieldOptions = {}): PropertyDecorator {
+  const field = { maxLength: 150, ...options };
+  const check: DrfCheck = (value) => {
+    const first = drfCharFieldError(value, { ...field, maxLength: undefined });
+    if (first !== undefined || typeof value !== 'string' || value === '') return first;
+    const messages = [
+      ...(/^[\p{L}\p{N}@.+_-]+$/u.test(value) ? [] : [DJANGO_USERNAME_INVALID]),
+      ...(value.length > field.maxLength
+        ? [`Ensure this field has no more than ${field.maxLength} characters.`]
+        : []),
+    ];
+    return messages.length > 0 ? messages.join(DRF_MESSAGE_SEPARATOR) : undefined;
+  };
+  return DrfField(check, charValue(field.trimWhitespace ?? true), fieldInfo('string', field));
 }
 
 /**

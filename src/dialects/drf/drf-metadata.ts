@@ -6,6 +6,7 @@ import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { HttpRequest } from '../../http/http-seam';
 import { ACCESS_LEVEL, type AccessLevel } from '../../access/access.decorators';
 import type { Principal } from '../../access/auth-scheme';
+import { DomainError } from '../../problems/domain.errors';
 import { drfSerializerInfo, type DrfFieldDescription, isDrfSerializer } from './drf-fields';
 
 /** DRF's default renderers (JSONRenderer, BrowsableAPIRenderer) and parsers, which the surfaces accept. */
@@ -26,6 +27,15 @@ const DRF_VIEW = 'gatehouse:drf-view';
 interface DrfViewFacts {
   name: string;
   description: string;
+  /** The serializer OPTIONS describes for every method, in place of the handlers' bodies. */
+  serializer?: abstract new (...args: never[]) => unknown;
+  /** Who may ask OPTIONS, in place of the path's most open method's level. */
+  level?: AccessLevel;
+  /**
+   * SimpleMetadata's `get_object()` before it describes PUT, run on the controller:
+   * a DomainError (not found, not allowed) leaves PUT out, as DRF's Http404 does.
+   */
+  object?: (this: never, request: HttpRequest) => Promise<unknown>;
 }
 
 /**
@@ -35,6 +45,18 @@ interface DrfViewFacts {
  */
 export const DrfView = (viewClass: string, description = ''): MethodDecorator =>
   SetMetadata(DRF_VIEW, { name: drfViewName(viewClass), description } satisfies DrfViewFacts);
+
+/**
+ * A ViewSet's view as DRF's OPTIONS shows it: named as DRF names it (`User List`,
+ * an extra action's `Set password`), and — a ViewSet's `metadata` action being an
+ * action of its own — with its permission (`level`) and the viewset's
+ * `serializer_class` (`serializer`) for every method, whatever each method reads.
+ */
+export const DrfViewSetView = (
+  name: string,
+  options: Pick<DrfViewFacts, 'serializer' | 'level' | 'object'> = {},
+): MethodDecorator =>
+  SetMetadata(DRF_VIEW, { name, description: '', ...options } satisfies DrfViewFacts);
 
 /** DRF's `get_view_name`: the class name without `View`/`ViewSet`, camel case to words. */
 export function drfViewName(className: string): string {
@@ -115,19 +137,28 @@ function defineOptionsHandler(
     (most, route) => (LEVELS.indexOf(route.level) < LEVELS.indexOf(most.level) ? route : most),
     routes[0],
   );
+  const level = view.level ?? open.level;
   const methods = new Set([...routes.map((route) => route.method), 'OPTIONS']);
   if (methods.has('GET')) methods.add('HEAD');
   const allow = drfAllowOrder([...methods]).join(', ');
 
   const name = `drfOptions ${prefix}/${path}`;
-  const handler = function (request: HttpRequest) {
+  const handler = async function (this: never, request: HttpRequest) {
     const metadata: Record<string, unknown> = {
       name: view.name,
       description: view.description,
       renders: RENDERS,
       parses: PARSES,
     };
-    const actions = drfActions(routes, request.principal);
+    const actions = drfActions(routes, request.principal, view.serializer);
+    if (actions.PUT && view.object) {
+      try {
+        await view.object.call(this, request);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        delete actions.PUT;
+      }
+    }
     if (Object.keys(actions).length > 0) metadata.actions = actions;
     return metadata;
   };
@@ -135,7 +166,7 @@ function defineOptionsHandler(
   const descriptor = Object.getOwnPropertyDescriptor(prototype, name)!;
   Reflect.defineMetadata(PATH_METADATA, path, handler);
   Reflect.defineMetadata(METHOD_METADATA, RequestMethod.OPTIONS, handler);
-  Reflect.defineMetadata(ACCESS_LEVEL, open.level, handler);
+  Reflect.defineMetadata(ACCESS_LEVEL, level, handler);
   // The open route's Fastify config: its dialect, whether it authenticates at all.
   if (open.routeConfig) Reflect.defineMetadata(ROUTE_CONFIG_METADATA, open.routeConfig, handler);
   Reflect.defineMetadata('design:paramtypes', [Object], prototype, name);
@@ -149,12 +180,15 @@ function defineOptionsHandler(
 function drfActions(
   routes: RouteFacts[],
   principal: Principal | undefined,
+  serializer?: DrfViewFacts['serializer'],
 ): Record<string, Record<string, DrfFieldDescription>> {
   const actions: Record<string, Record<string, DrfFieldDescription>> = {};
   for (const method of ['POST', 'PUT']) {
     const route = routes.find((candidate) => candidate.method === method);
-    if (!route?.body || !isDrfSerializer(route.body) || !allows(route.level, principal)) continue;
-    actions[method] = drfSerializerInfo(route.body);
+    if (!route || !allows(route.level, principal)) continue;
+    const body = serializer ?? route.body;
+    if (!body || (!serializer && !isDrfSerializer(body))) continue;
+    actions[method] = drfSerializerInfo(body);
   }
   return actions;
 }

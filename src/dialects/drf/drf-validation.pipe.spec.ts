@@ -1,6 +1,13 @@
 import { DrfException } from '../../problems/drf.exception';
 import type { GatehouseConfig } from '../../config/gatehouse-config';
-import { DrfCharField, drfFieldOrder, DrfRequiredWhen } from './drf-fields';
+import {
+  DrfCharField,
+  DrfDefersFieldErrors,
+  drfFieldErrors,
+  drfFieldOrder,
+  DrfRequiredWhen,
+  DrfUsernameField,
+} from './drf-fields';
 import { DrfValidationPipe } from './drf-validation.pipe';
 
 class BaseSerializer {
@@ -105,5 +112,40 @@ describe('DrfValidationPipe fields a setting adds', () => {
   it('leaves it optional when the setting is off, or no config is given', async () => {
     expect(await errors(configured(false), { password: 'p', after: 'a' })).toBeUndefined();
     expect(await errors(new DrfValidationPipe(), { password: 'p', after: 'a' })).toBeUndefined();
+  });
+});
+
+@DrfDefersFieldErrors()
+class DeferringSerializer {
+  @DrfUsernameField()
+  username: string;
+
+  @DrfCharField()
+  password: string;
+}
+
+describe('DrfValidationPipe with a serializer whose service adds field checks', () => {
+  it('hands its field errors on with the body instead of answering them', async () => {
+    const pipe = new DrfValidationPipe();
+    const dto = (await pipe.transform(
+      { username: `${'a b'.repeat(51)}` },
+      { type: 'body', metatype: DeferringSerializer },
+    )) as object;
+    expect(drfFieldErrors(dto)?.messages()).toEqual({
+      username: [
+        'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
+        'Ensure this field has no more than 150 characters.',
+      ],
+      password: ['This field is required.'],
+    });
+  });
+
+  it('hands on no errors for a valid body', async () => {
+    const pipe = new DrfValidationPipe();
+    const dto = (await pipe.transform(
+      { username: 'alice', password: 'x' },
+      { type: 'body', metatype: DeferringSerializer },
+    )) as object;
+    expect(drfFieldErrors(dto)).toBeUndefined();
   });
 });

@@ -9,12 +9,22 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DrfException } from '../../problems/drf.exception';
 import { GatehouseConfig } from '../../config/gatehouse-config';
-import { drfFieldOrder, drfRequiredWhen, isDrfSerializer, pythonTypeName } from './drf-fields';
+import { FieldErrors } from '../../problems/domain.errors';
+import {
+  deferFieldErrors,
+  defersFieldErrors,
+  DRF_MESSAGE_SEPARATOR,
+  drfFieldOrder,
+  drfRequiredWhen,
+  isDrfSerializer,
+  pythonTypeName,
+} from './drf-fields';
 
 /**
  * Validates a body DTO as a DRF serializer would: a body that is not an object is
  * a `non_field_errors` answer naming its Python type; field errors come as
- * `{"field": ["message"]}` in the serializer's field order (drfFieldOrder), one message per field.
+ * `{"field": ["message"]}` in the serializer's field order (drfFieldOrder), the first failing
+ * check's message per field (all of a field's validators' where it runs them, DRF_MESSAGE_SEPARATOR).
  * Like a serializer, it reads only the fields it declares: whatever else the body
  * holds never reaches class-transformer, whose work grows with the square of the keys.
  */
@@ -56,8 +66,21 @@ export class DrfValidationPipe implements PipeTransform {
     if (problems.length > 0) {
       problems.sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
       const fields: Record<string, string[]> = {};
-      for (const [property, message] of problems) fields[property] = [message];
-      throw DrfException.fields(fields);
+      for (const [property, message] of problems) {
+        fields[property] = message.split(DRF_MESSAGE_SEPARATOR);
+      }
+      if (!defersFieldErrors(metatype)) throw DrfException.fields(fields);
+      deferFieldErrors(
+        dto,
+        new FieldErrors(
+          Object.fromEntries(
+            Object.entries(fields).map(([name, messages]) => [
+              name,
+              messages.map((message) => ({ code: 'invalid', message })),
+            ]),
+          ),
+        ),
+      );
     }
     return dto;
   }

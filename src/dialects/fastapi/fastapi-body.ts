@@ -125,7 +125,8 @@ function validateFields(
     const absent = raw === undefined || (mode.form && raw === '') || (mode.embed && raw === null);
     if (absent) {
       // pydantic names the whole object as the input of a missing model field.
-      if (field.required) errors.push(missing(['body', field.name], mode.model ?? null));
+      const required = field.requiredWhen ? field.requiredWhen(source) : field.required;
+      if (required) errors.push(missing(['body', field.name], mode.model ?? null));
       continue;
     }
     if (raw === null && field.nullable) {

@@ -48,6 +48,7 @@ export function sendFastApiProblem(
   let status: number;
   let detail: unknown;
   let headers: Record<string, string> = {};
+  let extra: Readonly<Record<string, unknown>> | undefined;
 
   switch (problem.kind) {
     case 'formed':
@@ -55,6 +56,7 @@ export function sendFastApiProblem(
       if (problem.exception instanceof FastApiException) {
         detail = problem.exception.detail;
         headers = problem.exception.headers;
+        extra = problem.exception.extra;
       } else {
         detail = FASTAPI_REASONS[status] ?? 'Error';
       }
@@ -117,5 +119,5 @@ export function sendFastApiProblem(
   if (status === 401 && !headers['WWW-Authenticate']) headers['WWW-Authenticate'] = 'Bearer';
   setStatus(reply, status);
   setHeaders(reply, headers);
-  send(reply, { detail });
+  send(reply, { detail, ...extra });
 }

@@ -13,11 +13,17 @@ export interface PydanticFieldOptions {
   required?: boolean;
   /** `Optional[...]`: null is a value (fastapi-users' update fields). */
   nullable?: boolean;
+  /**
+   * Required or not by what else the body holds (a multi-factor login's second
+   * step, whose `mfa_token` makes `code` required and the credentials not); wins over `required`.
+   */
+  requiredWhen?: (source: Readonly<Record<string, unknown>>) => boolean;
 }
 
-export interface PydanticField extends Required<PydanticFieldOptions> {
+export interface PydanticField extends Required<Omit<PydanticFieldOptions, 'requiredWhen'>> {
   name: string;
   check: PydanticCheck;
+  requiredWhen?: (source: Readonly<Record<string, unknown>>) => boolean;
 }
 
 /**
@@ -56,6 +62,7 @@ function field(check: PydanticCheck, options: PydanticFieldOptions = {}): Proper
       name: String(name),
       required: options.required ?? true,
       nullable: options.nullable ?? false,
+      requiredWhen: options.requiredWhen,
       check,
     });
     Reflect.defineMetadata(FIELDS, fields, type);

@@ -5,6 +5,7 @@ import { AuthEventsController } from './auth-events.controller';
 import { UsersAdminController } from './users-admin.controller';
 import { UsersAdminService } from './users-admin.service';
 import { UserSessionsAdminController } from './user-sessions.controller';
+import { UserMfaAdminController } from './user-mfa.controller';
 
 /** Staff-only management: users, white-label account providers, the authentication audit log. */
 @Module({
@@ -12,6 +13,7 @@ import { UserSessionsAdminController } from './user-sessions.controller';
   controllers: [
     UsersAdminController,
     UserSessionsAdminController,
+    UserMfaAdminController,
     AccountProvidersController,
     AuthEventsController,
   ],

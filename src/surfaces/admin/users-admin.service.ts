@@ -9,6 +9,7 @@ import { paginate } from '../../http/pagination';
 import { parsePk } from '../../http/pk';
 import type { AdminCreateUserDto, AdminUpdateUserDto, AdminUserView } from './dto/admin-user.dto';
 import { SessionViewsService } from '../../sessions/session-views.service';
+import { MfaService } from '../../mfa/mfa.service';
 
 /** Staff user management as a DRF ModelViewSet answers it: pagination, views, field errors. */
 @Injectable()
@@ -17,6 +18,7 @@ export class UsersAdminService {
     private readonly store: UsersService,
     private readonly providers: AccountProvidersService,
     private readonly sessions: SessionViewsService,
+    private readonly mfa: MfaService,
   ) {}
 
   /** DRF's PageNumberPagination: `{count, next, previous, results}` with absolute links. */
@@ -107,6 +109,13 @@ export class UsersAdminService {
     const user = await this.find(id);
     checkStaffAction(actor, user, { kind: 'delete' });
     await this.sessions.endAllFor(user, 'admin');
+  }
+
+  /** Turns a user's multi-factor login off (a lost phone): the user logs in with the password alone. */
+  async resetMfa(actor: User, id: string): Promise<void> {
+    const user = await this.find(id);
+    checkStaffAction(actor, user, { kind: 'delete' });
+    await this.mfa.reset(user.id, { staff: actor });
   }
 
   private async find(id: string): Promise<User> {

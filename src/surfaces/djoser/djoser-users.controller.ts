@@ -7,16 +7,17 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { User } from '../../accounts/user.entity';
+import type { HttpRequest } from '../../http/http-seam';
 import { Authenticated, Public } from '../../access/access.decorators';
 import { CurrentUser } from '../../access/current-user.decorator';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
 import { SurfaceDialect } from '../../dialects/dialect.decorators';
-import { DrfOptions } from '../../dialects/drf/drf-metadata';
+import { DrfOptions, DrfViewSetView } from '../../dialects/drf/drf-metadata';
+import { drfFieldErrors } from '../../dialects/drf/drf-fields';
 import { Throttled } from '../../throttling/throttle-scopes';
 import { AccountInfoService } from '../../accounts/account-info.service';
 import { AuthInfoDto } from './dto/dstoq-info.dto';
@@ -41,6 +42,9 @@ import {
 } from './dto/djoser-users.dto';
 
 const USER = { username: 'christian', id: 19232, email: 'emailaddressofuser@dstoq.com' };
+/** OPTIONS as djoser's UserViewSet answers it: for users only, describing UserSerializer. */
+const viewSetView = (name: string) =>
+  DrfViewSetView(name, { serializer: DjoserUserDto, level: 'authenticated' });
 const NOT_FOUND = { 'Not yours, or no such user (HIDE_USERS)': { detail: 'Not found.' } };
 const INVALID_PASSWORD = { 'Wrong current password': { current_password: ['Invalid password.'] } };
 const LINK_ERRORS = {
@@ -85,6 +89,7 @@ export class DjoserUsersController {
     private readonly info: AccountInfoService,
   ) {}
 
+  @viewSetView('User List')
   @Get('accounts/auth/users/')
   @Authenticated()
   @ApiOperation({
@@ -131,12 +136,17 @@ export class DjoserUsersController {
     'Taken username': { username: ['A user with that username already exists.'] },
     'Weak password': { password: ['This password is too common.'] },
     'Passwords differ': { non_field_errors: [DJOSER_MESSAGES.passwordMismatch] },
+    'Taken by a concurrent sign-up': [DJOSER_MESSAGES.cannotCreateUser],
   })
   async create(@Body() body: DjoserUserCreateDto) {
-    const user = await this.djoser.create({ ...body, rePassword: body.re_password });
+    const user = await this.djoser.create(
+      { ...body, rePassword: body.re_password },
+      drfFieldErrors(body),
+    );
     return { username: user.username, email: user.email, id: user.id };
   }
 
+  @DrfViewSetView('Me')
   @Get('accounts/auth/users/me/')
   @Authenticated()
   @ApiExtension('x-codeSamples', dstoqGetSamples('/accounts/auth/users/me/'))
@@ -201,6 +211,7 @@ export class DjoserUsersController {
     await this.djoser.delete(user, user, body.current_password);
   }
 
+  @viewSetView('Activation')
   @Post('accounts/auth/users/activation/')
   @Public()
   @Throttled('confirm', { token: ['uid', 'token'] })
@@ -223,6 +234,7 @@ export class DjoserUsersController {
     await this.djoser.activate(body.uid, body.token);
   }
 
+  @viewSetView('Resend activation')
   @Post('accounts/auth/users/resend_activation/')
   @Public()
   @Throttled('mail', { account: ['email'] })
@@ -234,11 +246,19 @@ export class DjoserUsersController {
   })
   @ApiBody({ type: DjoserEmailDto, examples: namedExamples({ Address: { email: USER.email } }) })
   @ApiNoContentResponse({ description: 'Mailed' })
-  @ApiResponse({ status: 400, description: 'Not resent (no body), or not an e-mail address' })
+  @DrfResponse(
+    400,
+    'Not resent (no body; with a *_SHOW_EMAIL_NOT_FOUND setting on, the list), or not an e-mail address',
+    {
+      'Invalid address': { email: ['Enter a valid email address.'] },
+      'No inactive user (SHOW_EMAIL_NOT_FOUND)': [DJOSER_MESSAGES.emailNotFound],
+    },
+  )
   async resendActivation(@Body() body: DjoserEmailDto) {
     await this.djoser.resendActivation(body.email);
   }
 
+  @viewSetView('Set password')
   @Post('accounts/auth/users/set_password/')
   @Authenticated()
   @Throttled('login', { user: true })
@@ -264,9 +284,11 @@ export class DjoserUsersController {
       body.new_password,
       body.current_password,
       body.re_new_password,
+      drfFieldErrors(body),
     );
   }
 
+  @viewSetView('Reset password')
   @Post('accounts/auth/users/reset_password/')
   @Public()
   @Throttled('mail', { account: ['email'] })
@@ -279,13 +301,15 @@ export class DjoserUsersController {
   })
   @ApiBody({ type: DjoserEmailDto, examples: namedExamples({ Address: { email: USER.email } }) })
   @ApiNoContentResponse({ description: 'Mailed, if the address is an active user’s' })
-  @DrfResponse(400, 'Not an e-mail address', {
+  @DrfResponse(400, 'Not an e-mail address, or (a *_SHOW_EMAIL_NOT_FOUND setting on) unknown', {
     'Invalid address': { email: ['Enter a valid email address.'] },
+    'Unknown address (SHOW_EMAIL_NOT_FOUND)': [DJOSER_MESSAGES.emailNotFound],
   })
   async resetPassword(@Body() body: DjoserEmailDto) {
     await this.djoser.requestReset(body.email, 'password');
   }
 
+  @viewSetView('Reset password confirm')
   @Post('accounts/auth/users/reset_password_confirm/')
   @Public()
   @Throttled('confirm', { token: ['uid', 'token'] })
@@ -316,6 +340,7 @@ export class DjoserUsersController {
     );
   }
 
+  @viewSetView('Set username')
   @Post('accounts/auth/users/set_email/')
   @Authenticated()
   @Throttled('login', { user: true })
@@ -337,9 +362,16 @@ export class DjoserUsersController {
     'Addresses differ': { non_field_errors: [DJOSER_MESSAGES.emailMismatch] },
   })
   async setEmail(@CurrentUser() user: User, @Body() body: DjoserSetEmailDto) {
-    await this.djoser.setEmail(user, body.current_password, body.new_email, body.re_new_email);
+    await this.djoser.setEmail(
+      user,
+      body.current_password,
+      body.new_email,
+      body.re_new_email,
+      drfFieldErrors(body),
+    );
   }
 
+  @viewSetView('Reset username')
   @Post('accounts/auth/users/reset_email/')
   @Public()
   @Throttled('mail', { account: ['email'] })
@@ -350,13 +382,15 @@ export class DjoserUsersController {
   })
   @ApiBody({ type: DjoserEmailDto, examples: namedExamples({ Address: { email: USER.email } }) })
   @ApiNoContentResponse({ description: 'Mailed, if the address is an active user’s' })
-  @DrfResponse(400, 'Not an e-mail address', {
+  @DrfResponse(400, 'Not an e-mail address, or (a *_SHOW_EMAIL_NOT_FOUND setting on) unknown', {
     'Invalid address': { email: ['Enter a valid email address.'] },
+    'Unknown address (SHOW_EMAIL_NOT_FOUND)': [DJOSER_MESSAGES.emailNotFound],
   })
   async resetEmail(@Body() body: DjoserEmailDto) {
     await this.djoser.requestReset(body.email, 'email');
   }
 
+  @viewSetView('Reset username confirm')
   @Post('accounts/auth/users/reset_email_confirm/')
   @Public()
   @Throttled('confirm', { token: ['uid', 'token'] })
@@ -383,9 +417,18 @@ export class DjoserUsersController {
       body.token ?? '',
       body.new_email,
       body.re_new_email,
+      drfFieldErrors(body),
     );
   }
 
+  @DrfViewSetView('User Instance', {
+    serializer: DjoserUserDto,
+    level: 'authenticated',
+    // DRF's PUT check: another user's (HIDE_USERS) or no such id, no PUT described.
+    async object(this: DjoserUsersController, request: HttpRequest & { params?: { id?: string } }) {
+      return this.djoser.target(request.principal!.user, request.params?.id ?? '', 'update');
+    },
+  })
   @Get('accounts/auth/users/:id/')
   @ApiParam({ name: 'id', type: String })
   @Authenticated()

@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../access/access.decorators';
+import { loginStep } from '../../accounts/login.service';
 import { DOC_TAGS } from '../../docs/docs.setup';
+import { MFA_DRF_RESPONSES, MFA_LOGIN_DESCRIPTION, LoginBody } from '../../docs/mfa-login.docs';
 import { DSTOQ_LOGIN_SAMPLES } from './dstoq-samples';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
 import { DjoserJwtCreateDto } from './dto/djoser-jwt-create.dto';
@@ -45,20 +47,18 @@ export class DjoserController {
       "The document's samples send the e-mail as `username`; either field is accepted.\n\n" +
       'The endpoint returns, among other information, a token that can be used to authenticate against the API. ' +
       'Subsequent calls must then send an `Authorization` header using the given token:\n\n' +
-      '`Authorization: JWT TOKEN_GOES_HERE`',
+      '`Authorization: JWT TOKEN_GOES_HERE`' +
+      MFA_LOGIN_DESCRIPTION,
   })
-  @ApiBody({
-    type: DjoserJwtCreateDto,
-    examples: namedExamples({
-      'The samples (username)': {
-        username: 'emailaddressofuser@dstoq.com',
-        password: 'AVerySecretPassword',
-      },
-      'The JSON Body table (email)': {
-        email: 'emailaddressofuser@dstoq.com',
-        password: 'AVerySecretPassword',
-      },
-    }),
+  @LoginBody(DjoserJwtCreateDto, {
+    'The samples (username)': {
+      username: 'emailaddressofuser@dstoq.com',
+      password: 'AVerySecretPassword',
+    },
+    'The JSON Body table (email)': {
+      email: 'emailaddressofuser@dstoq.com',
+      password: 'AVerySecretPassword',
+    },
   })
   @ApiExtension('x-codeSamples', DSTOQ_LOGIN_SAMPLES)
   @ApiOkResponse({
@@ -71,12 +71,15 @@ export class DjoserController {
   @DrfResponse(400, 'Neither username nor email, or no password', {
     'Missing fields': drfFieldsRequired('username', 'password'),
   })
-  @DrfResponse(401, 'Wrong password, or an unknown, inactive or blocked user', {
-    'No active account': NO_ACTIVE_ACCOUNT_BODY,
-  })
+  @DrfResponse(
+    401,
+    'Wrong password, or an unknown, inactive or blocked user; the multi-factor challenge and its refusals',
+    { 'No active account': NO_ACTIVE_ACCOUNT_BODY, ...MFA_DRF_RESPONSES },
+  )
   create(@Body() body: DjoserJwtCreateDto) {
     // The DTO guarantees one of the two.
-    return this.auth.obtainPair(body.username ?? body.email ?? '', body.password, 'djoser');
+    const identifier = body.username ?? body.email ?? '';
+    return this.auth.obtain(loginStep(body, identifier, body.password), 'djoser');
   }
 
   @TokenRefreshView()

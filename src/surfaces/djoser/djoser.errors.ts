@@ -4,6 +4,7 @@ import { DrfException } from '../../problems/drf.exception';
 import {
   ActivationNotResentError,
   CannotCreateUserError,
+  DjoserEmailNotFoundError,
   StaleActivationError,
 } from '../../registration/djoser-users.service';
 
@@ -20,8 +21,8 @@ export function djoserErrors(error: DomainError): DrfException | undefined {
   if (error instanceof ActivationNotResentError) {
     return new DrfException(HttpStatus.BAD_REQUEST, undefined);
   }
-  // Raised in save(), outside is_valid: DRF renders the bare list.
-  if (error instanceof CannotCreateUserError) {
+  // Raised in save() or the view's get_user, outside is_valid: DRF renders the bare list.
+  if (error instanceof CannotCreateUserError || error instanceof DjoserEmailNotFoundError) {
     return new DrfException(HttpStatus.BAD_REQUEST, [error.message]);
   }
   return undefined;

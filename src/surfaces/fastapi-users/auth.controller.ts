@@ -1,6 +1,5 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import {
-  ApiBody,
   ApiConsumes,
   ApiExtension,
   ApiNoContentResponse,
@@ -10,11 +9,13 @@ import {
 } from '@nestjs/swagger';
 import type { Principal } from '../../access/auth-scheme';
 import type { User } from '../../accounts/user.entity';
+import { loginStep } from '../../accounts/login.service';
 import { Authenticated, Public } from '../../access/access.decorators';
 import { CurrentPrincipal } from '../../access/current-user.decorator';
 import { SurfaceDialect } from '../../dialects/dialect.decorators';
 import { FastApiBody } from '../../dialects/fastapi/fastapi-body';
 import { DOC_TAGS } from '../../docs/docs.setup';
+import { LoginBody, MFA_FASTAPI_RESPONSES, MFA_LOGIN_DESCRIPTION } from '../../docs/mfa-login.docs';
 import { kycCodeSamples } from './kyc-samples';
 import { FastApiResponse, fieldsRequired, namedExamples } from '../../docs/responses';
 import {
@@ -43,19 +44,17 @@ export class FastapiUsersController {
       'password (provided out-of-band). `grant_type=password` is optional.\n\n' +
       'Once you have the access_token, include it in the Authorization header using the Bearer scheme for ' +
       'all API calls: `Authorization: Bearer <your_access_token>`. There is no refresh token endpoint: when a ' +
-      'token expires or becomes invalid, you must obtain a new one by logging in again.',
+      'token expires or becomes invalid, you must obtain a new one by logging in again.' +
+      MFA_LOGIN_DESCRIPTION,
   })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({
-    type: OAuth2PasswordRequestFormDto,
-    examples: namedExamples({
-      'Example Request (cURL)': { username: 'user@example.com', password: 'your_secret_password' },
-      'The Python and JavaScript examples (grant_type)': {
-        username: 'user@example.com',
-        password: 'your_secret_password',
-        grant_type: 'password',
-      },
-    }),
+  @LoginBody(OAuth2PasswordRequestFormDto, {
+    'Example Request (cURL)': { username: 'user@example.com', password: 'your_secret_password' },
+    'The Python and JavaScript examples (grant_type)': {
+      username: 'user@example.com',
+      password: 'your_secret_password',
+      grant_type: 'password',
+    },
   })
   @ApiExtension('x-codeSamples', kycCodeSamples('curlLogin', 'python', 'javascript'))
   @ApiOkResponse({
@@ -76,13 +75,14 @@ export class FastapiUsersController {
     {
       LOGIN_BAD_CREDENTIALS: { detail: 'LOGIN_BAD_CREDENTIALS' },
       LOGIN_USER_NOT_VERIFIED: { detail: 'LOGIN_USER_NOT_VERIFIED' },
+      ...MFA_FASTAPI_RESPONSES,
     },
   )
   @FastApiResponse(422, 'Unprocessable Entity: validation errors (e.g., missing required fields)', {
     'Missing required fields': fieldsRequired('username', 'password'),
   })
   login(@FastApiBody() form: OAuth2PasswordRequestFormDto) {
-    return this.auth.login(form.username, form.password);
+    return this.auth.authenticate(loginStep(form, form.username, form.password));
   }
 
   @Post('auth/jwt/logout')

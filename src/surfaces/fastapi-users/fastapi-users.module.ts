@@ -7,6 +7,7 @@ import { FastapiUsersPasswordController } from './password.controller';
 import { FastapiUsersRegistrationController } from './registration.controller';
 import { FastapiUsersController } from './auth.controller';
 import { FastapiUsersSessionsController } from './sessions.controller';
+import { FastapiUsersMfaController } from './mfa.controller';
 
 /** Seed 001's surface: fastapi-users' auth, register, reset, verify and users routers, in FastAPI's dialect. */
 @Module({
@@ -16,6 +17,7 @@ import { FastapiUsersSessionsController } from './sessions.controller';
     FastapiUsersPasswordController,
     FastapiUsersUsersController,
     FastapiUsersSessionsController,
+    FastapiUsersMfaController,
     KycResourceController,
   ],
   providers: [FastapiUsersUsersService, FastapiUsersTokenRules],

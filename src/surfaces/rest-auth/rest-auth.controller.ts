@@ -24,6 +24,7 @@ import {
 import type { User } from '../../accounts/user.entity';
 import { Authenticated, Public } from '../../access/access.decorators';
 import { CurrentUser } from '../../access/current-user.decorator';
+import { MFA_DRF_RESPONSES, MFA_LOGIN_DESCRIPTION, LoginBody } from '../../docs/mfa-login.docs';
 import { DOC_TAGS } from '../../docs/docs.setup';
 import { DrfResponse, drfFieldsRequired, namedExamples, schemaRef } from '../../docs/responses';
 import { RegisterDto } from './dto/register.dto';
@@ -174,17 +175,15 @@ export class RestAuthController {
       'JWT flavour (account authentication) — ### Parameters:\n- username\n- password\n\n' +
       '### Returns:\n- access_token\n- refresh_token\n- user: {pk, username, email, first_name, last_name}\n\n' +
       '`REST_AUTH_TOKEN` decides whether the answer carries the key, the JWT pair with the user, or both. ' +
-      'In cookie mode (`JWT_AUTH_COOKIE`) the tokens are also set as HttpOnly cookies.',
+      'In cookie mode (`JWT_AUTH_COOKIE`) the tokens are also set as HttpOnly cookies.' +
+      MFA_LOGIN_DESCRIPTION,
   })
-  @ApiBody({
-    type: RestAuthLoginDto,
-    examples: namedExamples({
-      'Token flavour (example request)': {
-        email: 'testu1@example.com',
-        password: 'SecurePassword123!',
-      },
-      'JWT flavour (parameters)': { username: 'testu1', password: 'SecurePassword123!' },
-    }),
+  @LoginBody(RestAuthLoginDto, {
+    'Token flavour (example request)': {
+      email: 'testu1@example.com',
+      password: 'SecurePassword123!',
+    },
+    'JWT flavour (parameters)': { username: 'testu1', password: 'SecurePassword123!' },
   })
   @ApiOkResponse({
     description: 'Successful Response',
@@ -204,14 +203,19 @@ export class RestAuthController {
       'E-mail not verified': { non_field_errors: ['E-mail is not verified.'] },
       'No username or email': { non_field_errors: ['Must include "username" and "password".'] },
       'Not an e-mail address': { email: ['Enter a valid email address.'] },
+      'Second step without a code': { code: ['This field is required.'] },
     },
   )
+  @DrfResponse(401, 'The multi-factor challenge and its refusals', MFA_DRF_RESPONSES)
   async login(
     @Body() body: RestAuthLoginDto,
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) reply: HttpReply,
   ) {
-    const tokens = await this.auth.login(body.email || body.username, body.password);
+    const tokens =
+      body.mfa_token !== undefined
+        ? await this.auth.completeLogin(body.mfa_token, body.code ?? '')
+        : await this.auth.login(body.email || body.username, body.password);
     this.cookies.setTokens(request, reply, {
       access: tokens.access_token,
       refresh: tokens.refresh_token,

@@ -5,6 +5,7 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { RestAuthController } from './rest-auth.controller';
 import { RestAuthService } from './rest-auth.service';
 import { RestAuthSessionsController } from './sessions.controller';
+import { RestAuthMfaController } from './mfa.controller';
 
 /**
  * Seeds 002 and 003's surface: dj-rest-auth (Token and JWT flavours) with its
@@ -16,6 +17,7 @@ import { RestAuthSessionsController } from './sessions.controller';
     RestAuthRegistrationController,
     RestAuthPasswordController,
     RestAuthSessionsController,
+    RestAuthMfaController,
     DashboardController,
   ],
   providers: [RestAuthService],

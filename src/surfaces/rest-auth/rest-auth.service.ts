@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { User } from '../../accounts/user.entity';
 import { UserSerializer } from '../../accounts/user-serializer';
-import { LoginService } from '../../accounts/login.service';
+import { type LoginOutcome, LoginService, type LoginStep } from '../../accounts/login.service';
 import { UsersService } from '../../accounts/users.service';
 import { FieldErrors, NON_FIELD } from '../../problems/domain.errors';
 import { DrfException } from '../../problems/drf.exception';
@@ -52,6 +52,26 @@ export class RestAuthService {
   /** dj-rest-auth's login: the credential check, then a key and/or JWT pair. */
   async login(identifier: string | undefined, password: string): Promise<RestAuthTokens> {
     return this.tokensFor(await this.checkLogin(identifier, password), 'login');
+  }
+
+  /**
+   * A multi-factor login's second step (the challenge's token and a code): the
+   * answer of `login`, its session and tokens saying a second factor was given.
+   * @throws SecondFactorRefused, LoginRefused
+   */
+  async completeLogin(mfaToken: string, code: string): Promise<RestAuthTokens> {
+    const { user, amr } = await this.checkStep({ mfaToken, code });
+    return this.tokensFor(user, 'login', amr);
+  }
+
+  /**
+   * Either step of dj-rest-auth's login (and the dashboard's form) under its rules.
+   * @throws LoginRefused, MfaRequired, SecondFactorRefused
+   */
+  async checkStep(step: LoginStep, surface: Surface = 'rest-auth'): Promise<LoginOutcome> {
+    if ('password' in step)
+      return { user: await this.checkLogin(step.identifier, step.password, surface) };
+    return this.logins.complete(step.mfaToken, step.code, { surface, recordLogin: true });
   }
 
   /**
@@ -193,17 +213,22 @@ export class RestAuthService {
   }
 
   /** A fresh Token key and/or JWT pair for a user who just logged in or signed up. */
-  async tokensFor(user: User, via: 'login' | 'registration'): Promise<RestAuthTokens> {
+  async tokensFor(
+    user: User,
+    via: 'login' | 'registration',
+    amr?: readonly string[],
+  ): Promise<RestAuthTokens> {
     const mode = this.config.restAuthToken;
     const body: RestAuthTokens = {};
     // One login, one session: with both flavours on, the key and the pair share it.
     const minted =
-      mode !== 'jwt' ? await this.keys.mint(user, { via, surface: 'rest-auth' }) : null;
+      mode !== 'jwt' ? await this.keys.mint(user, { via, surface: 'rest-auth', amr }) : null;
     if (minted) body.key = minted.key;
     if (mode !== 'key') {
       const pair = await this.jwt.issuePair(user, {
         surface: 'rest-auth-jwt',
         sessionId: minted?.record.sessionId ?? undefined,
+        amr,
       });
       body.access_token = pair.access;
       body.refresh_token = pair.refresh;

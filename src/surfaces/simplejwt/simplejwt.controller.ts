@@ -1,7 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../access/access.decorators';
+import { loginStep } from '../../accounts/login.service';
 import { DOC_TAGS } from '../../docs/docs.setup';
+import { MFA_DRF_RESPONSES, MFA_LOGIN_DESCRIPTION, LoginBody } from '../../docs/mfa-login.docs';
 import { DrfResponse, drfFieldsRequired, namedExamples } from '../../docs/responses';
 import { TokenObtainDto, TokenPairDto } from './dto/token-obtain.dto';
 import { TokenRefreshDto, TokenRefreshResultDto } from './dto/token-refresh.dto';
@@ -36,13 +38,11 @@ export class SimpleJwtController {
     summary: 'Get Access and refresh tokens (log in)',
     description:
       '*This endpoint should only be used for login in. For redirections and reloads use the refresh endpoint.*\n\n' +
-      '`#` No authentication required.',
+      '`#` No authentication required.' +
+      MFA_LOGIN_DESCRIPTION,
   })
-  @ApiBody({
-    type: TokenObtainDto,
-    examples: namedExamples({
-      'Request example': { email: 'johndoe@example.com', password: 'example1234' },
-    }),
+  @LoginBody(TokenObtainDto, {
+    'Request example': { email: 'johndoe@example.com', password: 'example1234' },
   })
   @ApiOkResponse({
     description: 'Status = 200 OK',
@@ -54,11 +54,13 @@ export class SimpleJwtController {
   @DrfResponse(400, 'A field is missing or blank', {
     'Missing fields': drfFieldsRequired('email', 'password'),
   })
-  @DrfResponse(401, 'Wrong password, or an unknown, inactive or blocked user', {
-    'No active account': NO_ACTIVE_ACCOUNT_BODY,
-  })
+  @DrfResponse(
+    401,
+    'Wrong password, or an unknown, inactive or blocked user; the multi-factor challenge and its refusals',
+    { 'No active account': NO_ACTIVE_ACCOUNT_BODY, ...MFA_DRF_RESPONSES },
+  )
   obtain(@Body() body: TokenObtainDto) {
-    return this.auth.obtainPair(body.email, body.password);
+    return this.auth.obtain(loginStep(body, body.email, body.password), 'simplejwt');
   }
 
   @TokenRefreshView()

@@ -4,6 +4,9 @@ import {
   DrfCharField,
   DrfField,
   drfCharFieldError,
+  DrfMfaCodeField,
+  DrfMfaTokenField,
+  UnlessSecondStep,
 } from '../../../dialects/drf/drf-fields';
 
 /**
@@ -22,6 +25,7 @@ export class DjoserJwtCreateDto {
     charValue(true),
     { type: 'string', required: false },
   )
+  @UnlessSecondStep()
   username?: string;
 
   @ApiPropertyOptional({
@@ -38,5 +42,13 @@ export class DjoserJwtCreateDto {
   })
   // No length cap: on login an over-long password is simply wrong (UsersService.verifyCredentials).
   @DrfCharField({ trimWhitespace: false })
+  @UnlessSecondStep()
   password: string;
+
+  // The second step (documented apart: MfaSecondStepDto).
+  @DrfMfaTokenField()
+  mfa_token?: string;
+
+  @DrfMfaCodeField()
+  code?: string;
 }

@@ -1,9 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   DrfCharField,
+  DrfDefersFieldErrors,
   DrfEmailField,
+  DrfFieldInfo,
   DrfRequiredWhen,
   type DrfSetting,
+  DrfUsernameField,
 } from '../../../dialects/drf/drf-fields';
 import { MAX_PASSWORD_LENGTH } from '../../../accounts/password-limit';
 
@@ -24,10 +27,14 @@ function apply(decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((d) => d(target, key));
 }
 
-/** UserCreateSerializer (username, email, password; `re_password` with the retype setting). */
+/**
+ * UserCreateSerializer (username, email, password; `re_password` with the retype
+ * setting). The service adds the unique checks to the fields' errors.
+ */
+@DrfDefersFieldErrors()
 export class DjoserUserCreateDto {
   @ApiProperty({ example: 'christian', maxLength: 150 })
-  @DrfCharField({ maxLength: 150 })
+  @DrfUsernameField()
   username: string;
 
   @ApiProperty({ format: 'email', example: EMAIL })
@@ -44,14 +51,14 @@ export class DjoserUserCreateDto {
 /** UserSerializer's writable field (the e-mail is read-only). */
 export class DjoserUserUpdateDto {
   @ApiProperty({ example: 'christian', maxLength: 150 })
-  @DrfCharField({ maxLength: 150 })
+  @DrfUsernameField()
   username: string;
 }
 
 /** The same, every field optional (PATCH). */
 export class DjoserUserPatchDto {
   @ApiPropertyOptional({ example: 'christian', maxLength: 150 })
-  @DrfCharField({ maxLength: 150, required: false })
+  @DrfUsernameField({ required: false })
   username?: string;
 }
 
@@ -90,7 +97,8 @@ export class DjoserEmailDto {
   email: string;
 }
 
-/** SetPasswordSerializer (`re_new_password` with SET_PASSWORD_RETYPE). */
+/** SetPasswordSerializer (`re_new_password` with SET_PASSWORD_RETYPE); the service checks `current_password`. */
+@DrfDefersFieldErrors()
 export class DjoserSetPasswordDto {
   @apply(Password('N3w-passw0rd!'))
   new_password: string;
@@ -111,7 +119,11 @@ export class DjoserPasswordResetConfirmDto extends DjoserUidTokenDto {
   re_new_password?: string;
 }
 
-/** SetUsernameSerializer for the e-mail (`re_new_email` with SET_USERNAME_RETYPE). */
+/**
+ * SetUsernameSerializer for the e-mail (`re_new_email` with SET_USERNAME_RETYPE);
+ * the service checks `current_password` and the unique `new_email`.
+ */
+@DrfDefersFieldErrors()
 export class DjoserSetEmailDto {
   @apply(Password())
   current_password: string;
@@ -129,8 +141,9 @@ export class DjoserSetEmailDto {
 /**
  * UsernameResetConfirmSerializer: a ModelSerializer whose Meta.fields leave out
  * the inherited uid and token, so djoser reads them raw (a missing one is an
- * invalid uid or token, not a required field).
+ * invalid uid or token, not a required field). The service checks the unique `new_email`.
  */
+@DrfDefersFieldErrors()
 export class DjoserEmailResetConfirmDto {
   @ApiProperty({ example: 'MTk' })
   @DrfCharField({ required: false, allowBlank: true })
@@ -150,14 +163,26 @@ export class DjoserEmailResetConfirmDto {
   re_new_email?: string;
 }
 
-/** UserSerializer / UserCreateSerializer output. */
+/**
+ * UserSerializer / UserCreateSerializer output; also what OPTIONS describes on
+ * every users/ path (the viewset's serializer_class, DSTOQ's model's labels).
+ */
 export class DjoserUserDto {
   @ApiProperty({ example: 'christian' })
+  @DrfFieldInfo({
+    type: 'string',
+    required: true,
+    label: 'Username',
+    helpText: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
+    maxLength: 150,
+  })
   username: string;
 
   @ApiProperty({ example: 19232 })
+  @DrfFieldInfo({ type: 'integer', required: false, readOnly: true, label: 'ID' })
   id: number;
 
   @ApiProperty({ format: 'email', example: EMAIL })
+  @DrfFieldInfo({ type: 'email', required: false, readOnly: true, label: 'Email address' })
   email: string;
 }

@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PydanticBody, PydanticStr } from '../../../dialects/fastapi/pydantic-fields';
 
+/** A form field that is present: FastAPI reads an empty form field as absent. */
+const given = (form: Readonly<Record<string, unknown>>, name: string) =>
+  form[name] !== undefined && form[name] !== '';
+/** The second step of a multi-factor login: `mfa_token` and `code` stand in for the credentials. */
+const secondStep = (form: Readonly<Record<string, unknown>>) => given(form, 'mfa_token');
+const firstStep = (form: Readonly<Record<string, unknown>>) => !secondStep(form);
+
 /**
  * FastAPI's OAuth2PasswordRequestForm (seed 001's login), read as form fields in
  * its order: `grant_type` (optional, `password` when given), `username` (the
@@ -22,7 +29,7 @@ export class OAuth2PasswordRequestFormDto {
     description: 'Your assigned login (provided out-of-band): your e-mail address.',
     example: 'user@example.com',
   })
-  @PydanticStr()
+  @PydanticStr({ requiredWhen: firstStep })
   username: string;
 
   @ApiProperty({
@@ -31,7 +38,7 @@ export class OAuth2PasswordRequestFormDto {
     format: 'password',
   })
   // No length cap: on login an over-long password is simply wrong (UsersService.verifyCredentials).
-  @PydanticStr()
+  @PydanticStr({ requiredWhen: firstStep })
   password: string;
 
   @ApiPropertyOptional({ description: 'Space-separated scopes (ignored).', default: '' })
@@ -45,6 +52,13 @@ export class OAuth2PasswordRequestFormDto {
   @ApiPropertyOptional({ type: String, nullable: true, format: 'password' })
   @PydanticStr({ required: false })
   client_secret?: string;
+
+  // The second step (documented apart: MfaSecondStepDto).
+  @PydanticStr({ required: false, maxLength: 128 })
+  mfa_token?: string;
+
+  @PydanticStr({ requiredWhen: secondStep, maxLength: 64 })
+  code?: string;
 }
 
 /** fastapi-users' BearerResponse. */

@@ -21,14 +21,34 @@ import { AccountInfoService } from '../../../accounts/account-info.service';
 import type { User } from '../../../accounts/user.entity';
 import { Authenticated, Public } from '../../../access/access.decorators';
 import { CurrentUser } from '../../../access/current-user.decorator';
-import { FieldErrors, LoginRefused, NotFoundError } from '../../../problems/domain.errors';
+import {
+  FieldErrors,
+  LoginRefused,
+  MfaCodeRejected,
+  MfaStateConflict,
+  NotFoundError,
+  TooManyAttempts,
+} from '../../../problems/domain.errors';
+import {
+  MfaRequired,
+  SECOND_FACTOR_REFUSED_DRF,
+  SecondFactorRefused,
+} from '../../../problems/login-challenge.errors';
+import { LoginService, type LoginStep } from '../../../accounts/login.service';
+import { MfaService } from '../../../mfa/mfa.service';
 import { parseCookies, serializeCookie } from '../../../http/cookies';
 import { CsrfCheck, ensureCsrfToken } from '../../../http/csrf';
 import { GatehouseConfig } from '../../../config/gatehouse-config';
 import { DOC_TAGS } from '../../../docs/docs.setup';
 import { DrfResponse, namedExamples } from '../../../docs/responses';
 import { DashboardService } from '../../../token-key/dashboard.service';
-import { dashboardPage, loginPage } from './dashboard.views';
+import {
+  dashboardPage,
+  loginPage,
+  mfaCodePage,
+  mfaEnrolPage,
+  recoveryCodesPage,
+} from './dashboard.views';
 import { RestAuthService } from '../rest-auth.service';
 import { loginRefusalMessage, RestAuthSurface } from '../rest-auth.errors';
 import { UncheckedBody } from '../../../http/unchecked-body';
@@ -81,6 +101,8 @@ export class DashboardController {
     private readonly info: AccountInfoService,
     private readonly csrf: CsrfCheck,
     private readonly sessions: SessionViewsService,
+    private readonly logins: LoginService,
+    private readonly mfa: MfaService,
   ) {}
 
   @Throttled('login', { query: ['token'] })
@@ -177,6 +199,13 @@ export class DashboardController {
     const mount = mountOf(request, '/auth/login-link');
     const user = await this.dashboard.redeemTicket(ticket);
     if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}?error=link`);
+    try {
+      // The link is a first factor (the mailbox): MFA asks for the code on the login form.
+      await this.logins.requireSecondFactor(user, 'dashboard', 'link');
+    } catch (error) {
+      if (!(error instanceof MfaRequired)) throw error;
+      return this.html(reply, mfaCodePage(this.csrfToken(request, reply), error.mfaToken, mount));
+    }
     await this.startSession(reply, user, 'login_link');
     return this.redirect(reply, this.dashboardUrl(mount));
   }
@@ -191,11 +220,12 @@ export class DashboardController {
     if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}`);
     const csrf = this.csrfToken(request, reply);
     const current = await this.dashboard.sessionIdOf(cookies[SESSION_COOKIE]);
-    const [info, sessions] = await Promise.all([
+    const [info, sessions, mfa] = await Promise.all([
       this.info.tradingInfo(user),
       this.sessions.listFor(user, current),
+      this.mfa.status(user.id),
     ]);
-    this.html(reply, dashboardPage(info, csrf, mount, sessions));
+    this.html(reply, dashboardPage(info, csrf, mount, sessions, mfa));
   }
 
   /** The dashboard's "End" button: ends one of the user's sessions (this one too: a logout). */
@@ -248,20 +278,102 @@ export class DashboardController {
   ): Promise<void> {
     const form = (body ?? {}) as Record<string, unknown>;
     this.csrf.check(request);
-    const email = typeof form.email === 'string' ? form.email.trim() : '';
-    const password = typeof form.password === 'string' ? form.password : '';
+    const text = (name: string) => (typeof form[name] === 'string' ? form[name] : '');
+    const email = text('email').trim();
+    const mfaToken = text('mfa_token');
     const mount = mountOf(request, '/dashboard/login');
+    // The second step (the code form) posts here too, with the challenge's token.
+    const step: LoginStep = mfaToken
+      ? { mfaToken, code: text('code').trim() }
+      : { identifier: email, password: text('password') };
     try {
-      const user = await this.auth.checkLogin(email, password, 'dashboard');
-      await this.startSession(reply, user);
+      const { user, amr, firstFactor } = await this.auth.checkStep(step, 'dashboard');
+      const kind = firstFactor === 'link' ? 'login_link' : 'dashboard';
+      await this.startSession(reply, user, kind, amr);
       return this.redirect(reply, `${mount}/dashboard/`);
     } catch (error) {
+      const csrf = this.csrfToken(request, reply);
+      if (error instanceof MfaRequired) {
+        return this.html(reply, mfaCodePage(csrf, error.mfaToken, mount));
+      }
+      if (error instanceof SecondFactorRefused && error.reason === 'invalid_code') {
+        setStatus(reply, 400);
+        const message = SECOND_FACTOR_REFUSED_DRF.invalid_code.detail;
+        return this.html(reply, mfaCodePage(csrf, mfaToken, mount, message));
+      }
       let message: string;
       if (error instanceof LoginRefused) message = loginRefusalMessage(error);
       else if (error instanceof FieldErrors) message = Object.values(error.messages())[0][0];
-      else throw error;
+      else if (error instanceof SecondFactorRefused) {
+        message = 'This code form has expired. Please log in again.';
+      } else if (error instanceof TooManyAttempts) {
+        setStatus(reply, 429);
+        setHeader(reply, 'Retry-After', String(error.retryAfter));
+        return this.html(
+          reply,
+          loginPage(csrf, 'Too many wrong codes. Try again later.', '', mount),
+        );
+      } else throw error;
       setStatus(reply, 400);
-      this.html(reply, loginPage(this.csrfToken(request, reply), message, email, mount));
+      this.html(reply, loginPage(csrf, message, email, mount));
+    }
+  }
+
+  /** Enrolment, step 1: a new secret, shown as a QR code (and as text) with the confirm form. */
+  @Throttled('mfa', { user: true })
+  @Post('dashboard/mfa/totp/')
+  @Public()
+  @ApiExcludeEndpoint()
+  async beginTotp(@Req() request: HttpRequest, @Res() reply: HttpReply): Promise<void> {
+    this.csrf.check(request);
+    const mount = mountOf(request, '/dashboard/mfa/totp');
+    const user = await this.dashboard.sessionUser(
+      parseCookies(request.headers.cookie)[SESSION_COOKIE],
+    );
+    if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}`);
+    try {
+      const { secret, qrSvg } = await this.mfa.beginTotp(user);
+      this.html(reply, mfaEnrolPage(this.csrfToken(request, reply), secret, qrSvg, mount));
+    } catch (error) {
+      if (!(error instanceof MfaStateConflict)) throw error;
+      return this.redirect(reply, `${mount}/dashboard/`);
+    }
+  }
+
+  /** Enrolment, step 2: the first code turns MFA on; the recovery codes are shown this once. */
+  @Throttled('mfa', { user: true })
+  @Post('dashboard/mfa/totp/confirm/')
+  @Public()
+  @ApiExcludeEndpoint()
+  async confirmTotp(
+    @Req() request: HttpRequest,
+    @Res() reply: HttpReply,
+    @UncheckedBody() body: unknown,
+  ): Promise<void> {
+    this.csrf.check(request);
+    const mount = mountOf(request, '/dashboard/mfa/totp/confirm');
+    const user = await this.dashboard.sessionUser(
+      parseCookies(request.headers.cookie)[SESSION_COOKIE],
+    );
+    if (!user) return this.redirect(reply, `${mount}${LOGIN_PATH}`);
+    const form = (body ?? {}) as Record<string, unknown>;
+    const code = typeof form.code === 'string' ? form.code.trim() : '';
+    const csrf = this.csrfToken(request, reply);
+    try {
+      const { recoveryCodes } = await this.mfa.confirmTotp(user, code, { surface: 'dashboard' });
+      setHeaders(reply, { 'Cache-Control': 'no-store' });
+      this.html(reply, recoveryCodesPage(csrf, recoveryCodes, mount));
+    } catch (error) {
+      if (error instanceof MfaStateConflict) return this.redirect(reply, `${mount}/dashboard/`);
+      if (!(error instanceof MfaCodeRejected || error instanceof TooManyAttempts)) throw error;
+      // The pending secret is never shown twice: a new one replaces it, with a new QR code.
+      const { secret, qrSvg } = await this.mfa.beginTotp(user);
+      setStatus(reply, error instanceof TooManyAttempts ? 429 : 400);
+      const message =
+        error instanceof TooManyAttempts
+          ? 'Too many wrong codes. Try again later.'
+          : 'Invalid code. Scan this new QR code and try again.';
+      this.html(reply, mfaEnrolPage(csrf, secret, qrSvg, mount, message));
     }
   }
 
@@ -292,8 +404,9 @@ export class DashboardController {
     reply: HttpReply,
     user: User,
     kind: 'dashboard' | 'login_link' = 'dashboard',
+    amr?: readonly string[],
   ): Promise<void> {
-    const secret = await this.dashboard.openSession(user, kind);
+    const secret = await this.dashboard.openSession(user, kind, amr);
     setHeader(
       reply,
       'Set-Cookie',

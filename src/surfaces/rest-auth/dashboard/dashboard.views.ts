@@ -29,7 +29,7 @@ ${body}
 function sessionRow(session: SessionView, csrfToken: string, mount: string): string {
   const when = session.last_used ?? session.created;
   return `<tr data-session-id="${escape(session.id)}"${session.current ? ' class="current"' : ''}>
-<td>${escape(session.kind)}${session.surface ? ` (${escape(session.surface)})` : ''}${session.current ? ' <strong>this browser</strong>' : ''}</td>
+<td>${escape(session.kind)}${session.surface ? ` (${escape(session.surface)})` : ''}${session.amr ? ` <span class="amr">two-factor: ${escape(session.amr.join('+'))}</span>` : ''}${session.current ? ' <strong>this browser</strong>' : ''}</td>
 <td>${escape(session.user_agent ?? 'unknown client')}<br>${escape(session.ip_address ?? '')}</td>
 <td><time datetime="${escape(when)}">${escape(when.slice(0, 16).replace('T', ' '))}</time></td>
 <td><form method="post" action="${escape(mount)}/dashboard/sessions/${escape(session.id)}/end/">
@@ -48,6 +48,7 @@ export function dashboardPage(
   csrfToken: string,
   mount = '',
   sessions: readonly SessionView[] = [],
+  mfa: { totp: boolean; recoveryCodesLeft: number } = { totp: false, recoveryCodesLeft: 0 },
 ): string {
   const rows = (Object.entries(info) as [string, string | number | boolean | null][])
     .map(([key, value]) => `<dt>${escape(key)}</dt><dd>${escape(value)}</dd>`)
@@ -67,6 +68,16 @@ ${rows}
 ${sessionRows}
 </tbody>
 </table>
+<h2>Two-factor authentication</h2>
+${
+  mfa.totp
+    ? `<p id="mfa-status">On: ${escape(mfa.recoveryCodesLeft)} recovery codes left.</p>`
+    : `<p id="mfa-status">Off.</p>
+<form method="post" action="${escape(mount)}/dashboard/mfa/totp/">
+<input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
+<button type="submit" id="mfa-enrol">Set up an authenticator app</button>
+</form>`
+}
 <form method="post" action="${escape(mount)}/dashboard/logout/">
 <input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
 <button type="submit" id="logout">Log out</button>
@@ -88,5 +99,66 @@ ${error ? `<p class="error" id="login-error" role="alert">${escape(error)}</p>` 
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit" id="login">Log in</button>
 </form>`,
+  );
+}
+
+/** A login's second step: the code form, carrying the challenge's token to the login endpoint. */
+export function mfaCodePage(
+  csrfToken: string,
+  mfaToken: string,
+  mount = '',
+  error?: string,
+): string {
+  return page(
+    'Two-factor authentication',
+    `<h1>Two-factor authentication</h1>
+${error ? `<p class="error" id="login-error" role="alert">${escape(error)}</p>` : ''}
+<form method="post" action="${escape(mount)}/dashboard/login/">
+<input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
+<input type="hidden" name="mfa_token" value="${escape(mfaToken)}">
+<label for="code">Code from your authenticator app, or a recovery code</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus>
+<button type="submit" id="verify">Verify</button>
+</form>`,
+  );
+}
+
+/**
+ * Enrolment: the QR code (the service's own SVG, no user input in it) and the
+ * secret as text for apps that cannot scan, with the form that confirms a first code.
+ */
+export function mfaEnrolPage(
+  csrfToken: string,
+  secret: string,
+  qrSvg: string,
+  mount = '',
+  error?: string,
+): string {
+  return page(
+    'Set up two-factor authentication',
+    `<h1>Set up two-factor authentication</h1>
+${error ? `<p class="error" id="mfa-error" role="alert">${escape(error)}</p>` : ''}
+<p>Scan this code with your authenticator app:</p>
+<div id="mfa-qr">${qrSvg}</div>
+<p>Or enter this key: <code id="mfa-secret">${escape(secret)}</code></p>
+<form method="post" action="${escape(mount)}/dashboard/mfa/totp/confirm/">
+<input type="hidden" name="csrfmiddlewaretoken" value="${escape(csrfToken)}">
+<label for="code">The code the app shows</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required>
+<button type="submit" id="mfa-confirm">Turn on</button>
+</form>`,
+  );
+}
+
+/** Enrolment done: the recovery codes, shown this once. */
+export function recoveryCodesPage(csrfToken: string, codes: readonly string[], mount = ''): string {
+  return page(
+    'Recovery codes',
+    `<h1>Two-factor authentication is on</h1>
+<p>Keep these recovery codes somewhere safe: each logs you in once without your phone. They are not shown again.</p>
+<ul id="recovery-codes">
+${codes.map((code) => `<li><code>${escape(code)}</code></li>`).join('\n')}
+</ul>
+<p><a href="${escape(mount)}/dashboard/" id="mfa-done">Back to the dashboard</a></p>`,
   );
 }

@@ -1,5 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField, DrfEmailField } from '../../../dialects/drf/drf-fields';
+import {
+  DrfCharField,
+  DrfEmailField,
+  DrfMfaCodeField,
+  DrfMfaTokenField,
+  UnlessSecondStep,
+} from '../../../dialects/drf/drf-fields';
 import { UserDetailsDto } from './user-details.dto';
 
 /** dj-rest-auth's LoginSerializer: `email` (seed 002) or `username` (seed 003), and `password`. */
@@ -15,7 +21,15 @@ export class RestAuthLoginDto {
   @ApiProperty({ example: 'SecurePassword123!', format: 'password' })
   // No length cap: on login an over-long password is simply wrong (UsersService.verifyCredentials).
   @DrfCharField({ trimWhitespace: false })
+  @UnlessSecondStep()
   password: string;
+
+  // The second step (documented apart: MfaSecondStepDto).
+  @DrfMfaTokenField()
+  mfa_token?: string;
+
+  @DrfMfaCodeField()
+  code?: string;
 }
 
 /**

@@ -1,13 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DrfCharField, DrfTextField } from '../../../dialects/drf/drf-fields';
+import { DrfCharField, DrfUsernameField } from '../../../dialects/drf/drf-fields';
 
 /** Django's username: letters, digits and @/./+/-/_, 150 at most. */
-const UsernameField = (required: boolean) =>
-  DrfTextField(
-    { required, maxLength: 150 },
-    (v) => /^[\p{L}\p{N}@.+_-]+$/u.test(v),
-    'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
-  );
+const UsernameField = (required: boolean) => DrfUsernameField({ required });
 const NameField = () => DrfCharField({ required: false, allowBlank: true, maxLength: 150 });
 
 /** dj-rest-auth's UserDetailsSerializer for PUT: `pk` and `email` are read-only. */
