@@ -41,6 +41,11 @@ const config: Config = {
   ],
   // e2e specs boot the real app and CLI on a fresh database per file; hashing is real too.
   testTimeout: 60_000,
+  // Jest's ESM mode keeps every spec file's module graph alive (50-100 MB of heap each,
+  // measured with --logHeapUsage), so one process running all of them ends in multi-second
+  // GC pauses, long enough to trip a 2 s PostgreSQL connect timeout. The limit also makes
+  // Jest run the specs in a worker (even on one core), replaced once it holds this much.
+  workerIdleMemoryLimit: '1GB',
 };
 
 export default config;
