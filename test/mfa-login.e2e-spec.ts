@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../src/accounts/users.service';
+import { TokenFlushService } from '../src/jobs/token-flush.service';
 import { MfaChallenge } from '../src/mfa/mfa-challenge.entity';
 import { MfaService } from '../src/mfa/mfa.service';
 import {
@@ -293,6 +295,24 @@ describe('multi-factor login on every login endpoint', () => {
         });
       }
     });
+  });
+
+  it('removes expired challenges with the token flush, live ones kept', async () => {
+    const { email: gone, userId: goneId } = await enrolled();
+    const { email: kept } = await enrolled();
+    await challenge(SURFACES[0], gone);
+    await challenge(SURFACES[0], gone);
+    const live = await challenge(SURFACES[0], kept);
+    const challenges = t.app.get(DataSource).getRepository(MfaChallenge);
+    // The user who never came back: their two challenges are past their 5 minutes.
+    await challenges.update({ userId: goneId }, { expiresAt: new Date(Date.now() - 1000) });
+
+    const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
+    const removed = await t.app.get(TokenFlushService).flushExpired();
+    expect(removed.mfa_challenges).toBeGreaterThanOrEqual(2);
+    expect(await challenges.countBy({ userId: goneId })).toBe(0);
+    expect(await challenges.countBy({ tokenSha256: sha256(live) })).toBe(1);
+    expect(typeof removed.refresh_tokens).toBe('number');
   });
 
   it('shows amr in the sessions list, and a refresh keeps it without a second factor', async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, MoreThan, Repository } from 'typeorm';
 import {
@@ -11,6 +11,7 @@ import {
 import type { User } from '../accounts/user.entity';
 import { UsersService } from '../accounts/users.service';
 import type { Surface } from '../events/gatehouse-events';
+import { TokenFlushService } from '../jobs/token-flush.service';
 import { MfaCodeRejected } from '../problems/domain.errors';
 import { MfaRequired, SecondFactorRefused } from '../problems/login-challenge.errors';
 import { MfaChallenge } from './mfa-challenge.entity';
@@ -36,10 +37,24 @@ export class MfaChallengeService implements SecondFactorGate, OnModuleInit {
     private readonly mfa: MfaService,
     private readonly users: UsersService,
     @InjectRepository(MfaChallenge) private readonly challenges: Repository<MfaChallenge>,
+    // Absent in an app without Gatehouse's scheduled jobs: each user's next challenge still clears theirs.
+    @Optional() private readonly tokenFlush?: TokenFlushService,
   ) {}
 
   onModuleInit(): void {
     this.logins.useSecondFactor(this);
+    this.tokenFlush?.alsoFlush('mfa_challenges', 'expired MFA challenges', (now) =>
+      this.flushExpired(now),
+    );
+  }
+
+  /**
+   * Removes every challenge past its 5 minutes, used or not: those of users who never
+   * came back (the token flush runs it every TOKEN_FLUSH_INTERVAL seconds).
+   */
+  async flushExpired(now = new Date()): Promise<number> {
+    const result = await this.challenges.delete({ expiresAt: LessThan(now) });
+    return result.affected ?? 0;
   }
 
   async challenge(user: User, surface: Surface, firstFactor: FirstFactor): Promise<void> {
