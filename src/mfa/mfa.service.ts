@@ -21,7 +21,7 @@ import { throttleRate } from '../throttling/throttle-scopes';
 import { THROTTLE_STORE, type ThrottleStore } from '../throttling/throttle-store';
 import { qrSvg } from './qr-svg';
 import { RecoveryCode } from './recovery-code.entity';
-import { SecretBox } from './secret-box';
+import { SealedBox } from '../infra/crypto/sealed-box';
 import { base32Encode, isTotpShaped, matchTotp, newTotpSecret, otpauthUrl } from './totp';
 import { TotpDevice } from './totp-device.entity';
 
@@ -50,7 +50,7 @@ const DEFAULT_ISSUER = 'Gatehouse';
 @Injectable()
 export class MfaService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Mfa');
-  private readonly box?: SecretBox;
+  private readonly box?: SealedBox;
   private readonly confirmedDevice: CompiledLookup<TotpDevice>;
   private readonly derivedKey: boolean;
   private derivedKeyWarned = false;
@@ -66,7 +66,7 @@ export class MfaService implements OnApplicationBootstrap {
     @Optional() @Inject(THROTTLE_STORE) private readonly store?: ThrottleStore,
   ) {
     const key = config.mfa?.encryptionKey ?? (config.isProduction ? undefined : devKey(config));
-    this.box = key ? new SecretBox(key) : undefined;
+    this.box = key ? new SealedBox(key, 'gatehouse.mfa-totp') : undefined;
     this.derivedKey = !config.mfa?.encryptionKey && key !== undefined;
     this.confirmedDevice = new CompiledLookup(
       devices,
@@ -115,7 +115,7 @@ export class MfaService implements OnApplicationBootstrap {
     const existing = await this.devices.findOne({ where: { userId: user.id } });
     if (existing?.confirmedAt) throw new MfaStateConflict('enabled');
     const raw = newTotpSecret();
-    const sealed = box.seal(raw, sealContext(user.id));
+    const sealed = box.seal(raw.toString('base64url'), sealContext(user.id));
     if (!existing) {
       // Two first calls at once both get here: the second INSERT is ignored, and both
       // replace the pending secret below (the last one wins, as a new call does).
@@ -275,25 +275,22 @@ export class MfaService implements OnApplicationBootstrap {
     return this.config.mfa?.issuer ?? DEFAULT_ISSUER;
   }
 
-  private requireBox(): SecretBox {
+  private requireBox(): SealedBox {
     if (!this.box) throw new MfaUnavailable();
     return this.box;
   }
 
   /** The step the code matches on the device, if any. */
   private match(device: TotpDevice, code: string): number | undefined {
-    let secret: Buffer;
-    try {
-      secret = this.requireBox().open(device.secret, sealContext(device.userId));
-    } catch (error) {
-      if (error instanceof MfaUnavailable) throw error;
+    const opened = this.requireBox().open(device.secret, sealContext(device.userId));
+    if (opened === undefined) {
       // Sealed under another key (MFA_ENCRYPTION_KEY changed or lost): an operator's problem, not a wrong code.
       this.logger.error(
         `the TOTP secret of user ${device.userId} does not open with MFA_ENCRYPTION_KEY: was the key changed? (mfa:reset re-enrols the user)`,
       );
       throw new MfaUnavailable();
     }
-    return matchTotp(secret, code);
+    return matchTotp(Buffer.from(opened, 'base64url'), code);
   }
 
   /**

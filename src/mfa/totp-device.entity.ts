@@ -18,7 +18,10 @@ export class TotpDevice {
   @JoinColumn({ name: 'user_id' })
   user?: User;
 
-  /** The secret, sealed with AES-256-GCM under MFA_ENCRYPTION_KEY (never stored in clear). */
+  /**
+   * The secret, sealed (SealedBox: AES-256-GCM under a key derived from
+   * MFA_ENCRYPTION_KEY, bound to the user); never stored in clear.
+   */
   @Column({ type: 'text' })
   secret: string;
 
