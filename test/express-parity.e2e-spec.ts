@@ -1,6 +1,7 @@
 import FindMyWay from 'find-my-way';
 import { RouteTable } from '../src/http/route-table';
-import { base32Decode, totp } from '../src/mfa/totp';
+import { base32Decode } from '../src/infra/base32';
+import { totp } from '../src/mfa/totp';
 import type { HttpResponse } from './support/test-app';
 import { startTestApp, type TestApp } from './support/test-app';
 

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service';
 import { AuthEvent } from '../src/audit/auth-event.entity';
 import { MailService } from '../src/mail/mail.service';
-import { base32Decode, totp } from '../src/mfa/totp';
+import { base32Decode } from '../src/infra/base32';
+import { totp } from '../src/mfa/totp';
 import { cookieValue } from './support/cookies';
 import { linkIn, Mailbox } from './support/mailbox';
 import {

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import type { HttpResponse, LoggedInClient, TestUser } from '../src/testing';
 import { GENEROUS_THROTTLE_RATES } from '../src/testing/start-app';
-import { base32Decode, totp, totpStep } from '../src/mfa/totp';
+import { base32Decode } from '../src/infra/base32';
+import { totp, totpStep } from '../src/mfa/totp';
 import { Mailbox } from './support/mailbox';
 import { runCli } from './support/processes';
 import { startTestApp, testEnvironment, type TestApp } from './support/test-app';

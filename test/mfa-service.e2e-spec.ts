@@ -1,5 +1,6 @@
 import { MfaService } from '../src/mfa/mfa.service';
-import { base32Decode, totp } from '../src/mfa/totp';
+import { base32Decode } from '../src/infra/base32';
+import { totp } from '../src/mfa/totp';
 import { MfaCodeRejected, MfaUnavailable } from '../src/problems/domain.errors';
 import { startTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';

@@ -1,4 +1,5 @@
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+import { base32Decode } from '../infra/base32';
+
 /** StrKey version byte of an ed25519 account id (the `G…` prefix): 6 << 3. */
 const ACCOUNT_ID_VERSION = 6 << 3;
 
@@ -13,21 +14,6 @@ export function isStellarPublicKey(value: string): boolean {
   if (bytes.length !== 35 || bytes[0] !== ACCOUNT_ID_VERSION) return false;
   const checksum = crc16xmodem(bytes.subarray(0, 33));
   return bytes[33] === (checksum & 0xff) && bytes[34] === checksum >> 8;
-}
-
-function base32Decode(text: string): Buffer {
-  const out: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const char of text) {
-    buffer = (buffer << 5) | BASE32.indexOf(char);
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((buffer >> bits) & 0xff);
-    }
-  }
-  return Buffer.from(out);
 }
 
 function crc16xmodem(data: Uint8Array): number {

@@ -22,7 +22,8 @@ import { THROTTLE_STORE, type ThrottleStore } from '../throttling/throttle-store
 import { qrSvg } from './qr-svg';
 import { RecoveryCode } from './recovery-code.entity';
 import { SealedBox } from '../infra/crypto/sealed-box';
-import { base32Encode, isTotpShaped, matchTotp, newTotpSecret, otpauthUrl } from './totp';
+import { base32Encode } from '../infra/base32';
+import { isTotpShaped, matchTotp, newTotpSecret, otpauthUrl } from './totp';
 import { TotpDevice } from './totp-device.entity';
 
 /** Which second factor a code was. */

@@ -1,12 +1,4 @@
-import {
-  base32Decode,
-  base32Encode,
-  hotp,
-  isTotpShaped,
-  matchTotp,
-  otpauthUrl,
-  totp,
-} from './totp';
+import { hotp, isTotpShaped, matchTotp, otpauthUrl, totp } from './totp';
 
 // RFC 6238 Appendix B, SHA-1: the seed "12345678901234567890", 8 digits.
 const SEED = Buffer.from('12345678901234567890');
@@ -35,12 +27,6 @@ describe('TOTP (RFC 6238)', () => {
     expect(matchTotp(SEED, totp(SEED, now - 60_000), now)).toBeUndefined();
     expect(matchTotp(SEED, totp(SEED, now + 60_000), now)).toBeUndefined();
     expect(matchTotp(SEED, '12345', now)).toBeUndefined();
-  });
-
-  it('round-trips base32 (RFC 4648 test vector)', () => {
-    expect(base32Encode(Buffer.from('foobar'))).toBe('MZXW6YTBOI');
-    expect(base32Decode('mzxw6ytboi======').toString()).toBe('foobar');
-    expect(base32Decode(base32Encode(SEED))).toEqual(SEED);
   });
 
   it('tells a TOTP code from a recovery code', () => {
