@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UsersService } from '../src/accounts/users.service';
+import { sha256Hex } from '../src/infra/crypto/sha256';
 import { TokenFlushService } from '../src/jobs/token-flush.service';
 import { MfaChallenge } from '../src/mfa/mfa-challenge.entity';
 import { MfaService } from '../src/mfa/mfa.service';
@@ -307,11 +307,10 @@ describe('multi-factor login on every login endpoint', () => {
     // The user who never came back: their two challenges are past their 5 minutes.
     await challenges.update({ userId: goneId }, { expiresAt: new Date(Date.now() - 1000) });
 
-    const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
     const removed = await t.app.get(TokenFlushService).flushExpired();
     expect(removed.mfa_challenges).toBeGreaterThanOrEqual(2);
     expect(await challenges.countBy({ userId: goneId })).toBe(0);
-    expect(await challenges.countBy({ tokenSha256: sha256(live) })).toBe(1);
+    expect(await challenges.countBy({ tokenSha256: sha256Hex(live) })).toBe(1);
     expect(typeof removed.refresh_tokens).toBe('number');
   });
 

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../infra/crypto/sha256';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { JwtService } from '@nestjs/jwt';
@@ -477,7 +478,7 @@ function outstandingRow(
     userId,
     sessionId: refresh.claims.sid ?? null,
     jti: refresh.claims.jti,
-    tokenSha256: createHash('sha256').update(refresh.token).digest('hex'),
+    tokenSha256: sha256Hex(refresh.token),
     // SimpleJWT before 5 wrote no `iat`: such a token is recorded when it is first seen.
     createdAt: Number.isFinite(refresh.claims.iat)
       ? new Date(refresh.claims.iat * 1000)

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../infra/crypto/sha256';
 import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, MoreThan, Repository } from 'typeorm';
@@ -65,7 +66,7 @@ export class MfaChallengeService implements SecondFactorGate, OnModuleInit {
     // The user's stale challenges go as new ones come.
     await this.challenges.delete({ userId: user.id, expiresAt: LessThan(now) });
     await this.challenges.insert({
-      tokenSha256: sha256(token),
+      tokenSha256: sha256Hex(token),
       userId: user.id,
       surface,
       firstFactor,
@@ -78,7 +79,7 @@ export class MfaChallengeService implements SecondFactorGate, OnModuleInit {
   }
 
   async redeem(mfaToken: string, code: string, surface: Surface): Promise<LoginOutcome> {
-    const tokenSha256 = sha256(mfaToken);
+    const tokenSha256 = sha256Hex(mfaToken);
     const row = await this.challenges.findOneBy({ tokenSha256 });
     const now = new Date();
     if (
@@ -121,8 +122,4 @@ export class MfaChallengeService implements SecondFactorGate, OnModuleInit {
  */
 export function amrAfter(firstFactor: FirstFactor): string[] {
   return firstFactor === 'pwd' ? ['pwd', 'otp'] : ['mfa', 'otp'];
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

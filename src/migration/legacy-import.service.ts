@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sha256Hex } from '../infra/crypto/sha256';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
@@ -376,7 +377,7 @@ export class LegacyImportService {
       tokens.map((t) => ({
         userId: t.userId,
         jti: t.jti,
-        tokenSha256: createHash('sha256').update(t.token).digest('hex'),
+        tokenSha256: sha256Hex(t.token),
         createdAt: t.createdAt,
         expiresAt: t.expiresAt,
       })),

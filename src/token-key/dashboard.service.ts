@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../infra/crypto/sha256';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, MoreThan, Repository } from 'typeorm';
@@ -51,7 +52,7 @@ export class DashboardService implements OnModuleInit {
   async sessionUser(secret: string | undefined): Promise<User | null> {
     if (!secret) return null;
     const session = await this.sessions.findOneBy({
-      secretSha256: sha256(secret),
+      secretSha256: sha256Hex(secret),
       kind: 'session',
       expiresAt: MoreThan(new Date()),
     });
@@ -65,7 +66,7 @@ export class DashboardService implements OnModuleInit {
   /** Ends a session (the dashboard's logout), announced when it was a live one. */
   async closeSession(secret: string | undefined): Promise<void> {
     if (!secret) return;
-    const where = { secretSha256: sha256(secret), kind: 'session' as const };
+    const where = { secretSha256: sha256Hex(secret), kind: 'session' as const };
     const session = await this.sessions.findOneBy(where);
     if (!session) return;
     await this.sessions.delete(where);
@@ -118,7 +119,7 @@ export class DashboardService implements OnModuleInit {
 
   private async consumeTicket(ticket: string | undefined): Promise<User | null> {
     if (!ticket) return null;
-    const row = await this.sessions.findOneBy({ secretSha256: sha256(ticket), kind: 'ticket' });
+    const row = await this.sessions.findOneBy({ secretSha256: sha256Hex(ticket), kind: 'ticket' });
     if (!row) return null;
     const { affected } = await this.sessions.delete({ id: row.id });
     if (affected !== 1 || row.expiresAt.getTime() <= Date.now()) return null;
@@ -128,7 +129,7 @@ export class DashboardService implements OnModuleInit {
   /** The session (auth_sessions) a dashboard cookie belongs to: the dashboard's `current` one. */
   async sessionIdOf(secret: string | undefined): Promise<string | undefined> {
     if (!secret) return undefined;
-    const row = await this.sessions.findOneBy({ secretSha256: sha256(secret), kind: 'session' });
+    const row = await this.sessions.findOneBy({ secretSha256: sha256Hex(secret), kind: 'session' });
     return row?.sessionId ?? undefined;
   }
 
@@ -160,14 +161,10 @@ export class DashboardService implements OnModuleInit {
       userId: user.id,
       kind,
       sessionId,
-      secretSha256: sha256(secret),
+      secretSha256: sha256Hex(secret),
       createdAt: now,
       expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
     });
     return secret;
   }
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

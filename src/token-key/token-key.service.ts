@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../infra/crypto/sha256';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
@@ -106,13 +107,13 @@ export class TokenKeyService implements OnModuleInit {
     onMiss: (find: () => Promise<TokenKey | null>) => Promise<TokenKey | null> = (find) => find(),
   ): MaybePromise<CachedTokenKey | null> {
     if (!/^[0-9a-f]{40}$/.test(key)) return null;
-    return this.cache.tokenKey(sha256(key), () => onMiss(() => this.find(key)));
+    return this.cache.tokenKey(sha256Hex(key), () => onMiss(() => this.find(key)));
   }
 
   /** The stored key matching a clear key, compared in constant time. */
   async find(key: string): Promise<TokenKey | null> {
     if (!/^[0-9a-f]{40}$/.test(key)) return null;
-    const digest = Buffer.from(sha256(key), 'hex');
+    const digest = Buffer.from(sha256Hex(key), 'hex');
     const match = await this.missed.orImported({ tokenKey: key }, async () => {
       const candidates = await this.byPrefix.findAll(key.slice(0, PREFIX_LENGTH));
       return (
@@ -155,9 +156,5 @@ export class TokenKeyService implements OnModuleInit {
 
 /** How a clear key is kept: its lookup prefix and its SHA-256 (also for keys imported from DRF). */
 export function storedKeyFields(key: string): Pick<TokenKey, 'prefix' | 'keySha256'> {
-  return { prefix: key.slice(0, PREFIX_LENGTH), keySha256: sha256(key) };
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return { prefix: key.slice(0, PREFIX_LENGTH), keySha256: sha256Hex(key) };
 }
